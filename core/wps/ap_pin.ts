@@ -1,0 +1,209 @@
+/**
+ * The AP PIN (the Device Password external Registrars must prove when the AP acts as
+ * Enrollee) and its brute-force lockout (reference 5.6 and 10.1): three failures lock AP
+ * setup for 60 s, doubling every third failure; ten consecutive failures lock it until the
+ * PIN is set again.
+ *
+ * @module
+ */
+
+import type { Clock, TimerId } from "../clock.ts";
+
+/** Failures (total) before AP setup is locked. */
+export const AP_PIN_LOCK_THRESHOLD = 3;
+/** Consecutive failures that lock AP setup until WPS_AP_PIN set/random. */
+export const AP_PIN_PERMANENT_LOCK = 10;
+/** First lockout period, seconds. */
+export const AP_PIN_FIRST_LOCKOUT_SEC = 60;
+/** Lifetime of a PIN enabled by WPS_AP_PIN random/set without a timeout, seconds. */
+export const AP_PIN_DEFAULT_TIMEOUT_SEC = 300;
+const MAX_LOCKOUT_SEC = 365 * 24 * 60 * 60;
+
+/** The configured `ap_setup_locked` value, also the runtime lock state (1 = locked). */
+export type ApSetupLocked = 0 | 1 | 2;
+
+/** What the AP PIN state tells its owner. */
+export interface ApPinHooks {
+  /** A control event text without the `<3>` prefix. */
+  emit(text: string): void;
+  /** The advertised lock state changed: rebuild the WPS IEs. */
+  lockChanged(): void;
+}
+
+/** Initial settings from hostapd.conf. */
+export interface ApPinConfig {
+  /** `ap_pin`, or null when unset or empty. */
+  pin: string | null;
+  /** `ap_setup_locked`. */
+  setupLocked: ApSetupLocked;
+}
+
+/** The AP PIN and lockout counters of one BSS. */
+export class ApPinState {
+  #clock: Clock;
+  #hooks: ApPinHooks;
+  #generate: () => string;
+  #pin: string | null;
+  #configuredLock: ApSetupLocked;
+  #locked: ApSetupLocked;
+  #failures = 0;
+  #consecutive = 0;
+  #lockoutSec = 0;
+  #pinTimer: TimerId | null = null;
+  #unlockTimer: TimerId | null = null;
+
+  /**
+   * @param clock timer source
+   * @param hooks events and IE updates
+   * @param config `ap_pin` and `ap_setup_locked`
+   * @param generate random PIN source for `WPS_AP_PIN random` (8 digits with checksum)
+   */
+  constructor(clock: Clock, hooks: ApPinHooks, config: ApPinConfig, generate: () => string) {
+    this.#clock = clock;
+    this.#hooks = hooks;
+    this.#generate = generate;
+    this.#pin = config.pin === "" ? null : config.pin;
+    this.#configuredLock = config.setupLocked;
+    this.#locked = config.setupLocked;
+  }
+
+  /** The current AP PIN, or null (external Registrars are then refused at M2). */
+  get pin(): string | null {
+    return this.#pin;
+  }
+
+  /** Runtime AP-setup lock: 0 open, 1 locked, 2 the configured learn-only mode. */
+  get setupLocked(): ApSetupLocked {
+    return this.#locked;
+  }
+
+  /** Whether the AP Setup Locked attribute is advertised (value 2 is not advertised). */
+  get advertisedLocked(): boolean {
+    return this.#locked === 1;
+  }
+
+  /** Total failures F since the PIN was last enabled. */
+  get failures(): number {
+    return this.#failures;
+  }
+
+  /** Consecutive failures C. */
+  get consecutiveFailures(): number {
+    return this.#consecutive;
+  }
+
+  /** Current lockout period T in seconds (0 before the first lockout; never reset). */
+  get lockoutSec(): number {
+    return this.#lockoutSec;
+  }
+
+  /** `WPS_AP_PIN disable`: forgets the PIN (no event). */
+  disable(): void {
+    this.#pin = null;
+    this.#clearPinTimer();
+  }
+
+  /**
+   * `WPS_AP_PIN set <pin> [timeout]`.
+   *
+   * @param pin up to 8 characters, not checksum-checked (hostapd's rule)
+   * @param timeoutSec lifetime; 0 for none
+   * @returns false when the PIN is longer than 8 characters
+   */
+  set(pin: string, timeoutSec = AP_PIN_DEFAULT_TIMEOUT_SEC): boolean {
+    if (pin.length > 8) return false;
+    this.#pin = pin;
+    this.#enable(timeoutSec);
+    return true;
+  }
+
+  /**
+   * `WPS_AP_PIN random [timeout]`.
+   *
+   * @param timeoutSec lifetime; 0 for none
+   * @returns the new PIN
+   */
+  random(timeoutSec = AP_PIN_DEFAULT_TIMEOUT_SEC): string {
+    const pin = this.#generate();
+    this.#pin = pin;
+    this.#enable(timeoutSec);
+    return pin;
+  }
+
+  /**
+   * An external Registrar failed to prove the AP PIN (R-Hash1 at M4 or R-Hash2 at M6).
+   * Counted only while an AP PIN is set.
+   */
+  recordFailure(): void {
+    if (this.#pin === null) return;
+    this.#failures++;
+    this.#consecutive++;
+    if (this.#failures < AP_PIN_LOCK_THRESHOLD) return;
+    this.#hooks.emit("WPS-AP-SETUP-LOCKED ");
+    this.#locked = 1;
+    this.#hooks.lockChanged();
+    if (this.#configuredLock) return;
+    if (this.#consecutive >= AP_PIN_PERMANENT_LOCK) {
+      this.#clearUnlockTimer();
+      return;
+    }
+    if (this.#lockoutSec === 0) this.#lockoutSec = AP_PIN_FIRST_LOCKOUT_SEC;
+    else if (this.#lockoutSec < MAX_LOCKOUT_SEC && this.#failures % 3 === 0) {
+      this.#lockoutSec *= 2;
+    }
+    this.#clearUnlockTimer();
+    this.#unlockTimer = this.#clock.setTimer(this.#lockoutSec * 1000, () => {
+      this.#unlockTimer = null;
+      this.#unlockExpired();
+    });
+  }
+
+  /** An external Registrar proved the AP PIN (R-Hash2 verified): resets C only. */
+  recordSuccess(): void {
+    this.#consecutive = 0;
+  }
+
+  /** Stops timers (BSS teardown). */
+  dispose(): void {
+    this.#clearPinTimer();
+    this.#clearUnlockTimer();
+  }
+
+  #enable(timeoutSec: number): void {
+    this.#failures = 0;
+    this.#consecutive = 0;
+    this.#configuredLock = 0;
+    // A pending unlock would only repeat the event below.
+    this.#clearUnlockTimer();
+    if (this.#locked) {
+      this.#hooks.emit("WPS-AP-SETUP-UNLOCKED ");
+      this.#locked = 0;
+      this.#hooks.lockChanged();
+    }
+    this.#clearPinTimer();
+    if (timeoutSec > 0) {
+      this.#pinTimer = this.#clock.setTimer(timeoutSec * 1000, () => {
+        this.#pinTimer = null;
+        this.#pin = null;
+        this.#hooks.emit("WPS-AP-PIN-DISABLED ");
+      });
+    }
+  }
+
+  #unlockExpired(): void {
+    if (this.#configuredLock || this.#consecutive >= AP_PIN_PERMANENT_LOCK) return;
+    this.#hooks.emit("WPS-AP-SETUP-UNLOCKED ");
+    this.#locked = 0;
+    this.#hooks.lockChanged();
+  }
+
+  #clearPinTimer(): void {
+    if (this.#pinTimer !== null) this.#clock.clearTimer(this.#pinTimer);
+    this.#pinTimer = null;
+  }
+
+  #clearUnlockTimer(): void {
+    if (this.#unlockTimer !== null) this.#clock.clearTimer(this.#unlockTimer);
+    this.#unlockTimer = null;
+  }
+}

@@ -1,0 +1,458 @@
+import { deepStrictEqual, equal, notDeepStrictEqual, ok } from "node:assert/strict";
+import { formatMac, fromHex } from "../../../core/bytes.ts";
+import { ManualClock } from "../../../core/clock.ts";
+import {
+  WpaAuthenticator,
+  type WpaAuthenticatorOptions,
+  type WpaHost,
+  WpaReason,
+} from "../../../core/wpa/authenticator.ts";
+import { KeyInfo, parseEapolKey } from "../../../core/wpa/eapol_key.ts";
+import { passphraseToPsk, type PskConfig } from "../../../core/wpa/psk.ts";
+import {
+  AkmSuite,
+  buildRsnElement,
+  CipherSuite,
+  type RsnElement,
+  RsnStatus,
+} from "../../../core/wpa/rsn_ie.ts";
+import { TestSupplicant } from "./_supplicant.ts";
+
+const SSID = "tsapd-lab";
+const BSSID = fromHex("020000000100");
+const STA1 = fromHex("020000000201");
+const STA2 = fromHex("020000000202");
+const AP_RSN: RsnElement = {
+  version: 1,
+  groupCipher: CipherSuite.CCMP,
+  pairwiseCiphers: [CipherSuite.CCMP],
+  akms: [AkmSuite.PSK],
+  capabilities: 0,
+  pmkids: [],
+};
+const STA_RSN = buildRsnElement(AP_RSN);
+const COMMON = passphraseToPsk("correct horse battery", SSID);
+
+/** An in-memory BSS: the authenticator, a recording host, and test supplicants. */
+class Bss {
+  readonly clock = new ManualClock();
+  readonly events: string[] = [];
+  readonly deauths: { mac: string; reason: number; at: number }[] = [];
+  readonly authorized: string[] = [];
+  readonly pairwiseKeys: { mac: string; tk: Uint8Array }[] = [];
+  readonly groupKeys: { index: number; gtk: Uint8Array; at: number }[] = [];
+  readonly sent: { mac: string; frame: Uint8Array; at: number }[] = [];
+  readonly queue: { mac: Uint8Array; frame: Uint8Array }[] = [];
+  readonly stas = new Map<string, TestSupplicant>();
+  /** Stations whose replies are swallowed (a wrong or absent peer). */
+  readonly mute = new Set<string>();
+  /** Replies held back instead of delivered. */
+  readonly held: { mac: Uint8Array; frame: Uint8Array }[] = [];
+  holdNext = false;
+  /** Every reply handed to the authenticator. */
+  readonly delivered: Uint8Array[] = [];
+  readonly auth: WpaAuthenticator;
+
+  constructor(options: Partial<WpaAuthenticatorOptions> = {}) {
+    const host: WpaHost = {
+      sendEapol: (mac, frame) => {
+        this.sent.push({ mac: formatMac(mac), frame, at: this.clock.now() });
+        this.queue.push({ mac, frame });
+      },
+      installPairwiseKey: (mac, tk) => this.pairwiseKeys.push({ mac: formatMac(mac), tk }),
+      installGroupKey: (index, gtk) => this.groupKeys.push({ index, gtk, at: this.clock.now() }),
+      authorize: (mac) => this.authorized.push(formatMac(mac)),
+      deauth: (mac, reason) =>
+        this.deauths.push({ mac: formatMac(mac), reason, at: this.clock.now() }),
+      emit: (event) => this.events.push(event),
+    };
+    this.auth = new WpaAuthenticator({
+      bssid: BSSID,
+      rsn: AP_RSN,
+      psks: { common: COMMON, entries: [] },
+      host,
+      clock: this.clock,
+      ...options,
+    });
+    this.auth.start();
+  }
+
+  /** Associates a supplicant holding `psk` and runs the exchange to quiescence. */
+  join(mac: Uint8Array, psk: Uint8Array, opts: { sha256?: boolean; rsn?: Uint8Array } = {}) {
+    const rsn = opts.rsn ?? STA_RSN;
+    const sta = new TestSupplicant({
+      mac,
+      aa: BSSID,
+      psk,
+      rsnElement: rsn,
+      apRsnElement: this.auth.rsnElement,
+      sha256: opts.sha256 ?? false,
+    });
+    this.stas.set(formatMac(mac), sta);
+    const status = this.auth.associate(mac, rsn);
+    this.pump();
+    return { sta, status };
+  }
+
+  /** Delivers queued frames to the supplicants and their replies to the authenticator. */
+  pump(): void {
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      const sta = this.stas.get(formatMac(item.mac));
+      const reply = sta?.receive(item.frame);
+      if (!reply || this.mute.has(formatMac(item.mac))) continue;
+      if (this.holdNext) {
+        this.holdNext = false;
+        this.held.push({ mac: item.mac, frame: reply });
+        continue;
+      }
+      this.delivered.push(reply);
+      this.auth.receiveEapol(item.mac, reply);
+    }
+  }
+
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    this.pump();
+  }
+
+  sentTo(mac: Uint8Array) {
+    return this.sent.filter((s) => s.mac === formatMac(mac)).map((s) => ({
+      ...parseEapolKey(s.frame),
+      at: s.at,
+    }));
+  }
+}
+
+Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () => {
+  const bss = new Bss();
+  equal(bss.groupKeys.length, 1);
+  equal(bss.groupKeys[0]!.index, 1);
+  const { sta, status } = bss.join(STA1, passphraseToPsk("correct horse battery", SSID));
+  equal(status, RsnStatus.SUCCESS);
+  deepStrictEqual(bss.events, [
+    `AP-STA-CONNECTED ${formatMac(STA1)}`,
+    `EAPOL-4WAY-HS-COMPLETED ${formatMac(STA1)}`,
+  ]);
+  deepStrictEqual(bss.authorized, [formatMac(STA1)]);
+  deepStrictEqual(bss.pairwiseKeys, [{ mac: formatMac(STA1), tk: sta.ptk!.tk }]);
+  deepStrictEqual(sta.gtk, bss.groupKeys[0]!.gtk);
+  equal(sta.gtkIndex, 1);
+  const frames = bss.sentTo(STA1);
+  deepStrictEqual(frames.map((f) => f.replayCounter), [1n, 2n]);
+  equal(frames[0]!.keyInfo, 2 | KeyInfo.PAIRWISE | KeyInfo.ACK);
+  equal(frames[0]!.keyLength, 16);
+  equal(frames[1]!.keyInfo, 0x13ca);
+  deepStrictEqual(sta.complaints, []);
+  deepStrictEqual(bss.auth.station(STA1), {
+    state: "done",
+    authorized: true,
+    akm: AkmSuite.PSK,
+    groupRekeying: false,
+  });
+  // No retransmission once the handshake is done.
+  bss.advance(60_000);
+  equal(bss.sent.length, 2);
+  deepStrictEqual(bss.deauths, []);
+});
+
+Deno.test("WpaAuthenticator never authorizes a wrong passphrase and deauthenticates after 4 tries", () => {
+  const bss = new Bss();
+  bss.join(STA1, passphraseToPsk("wrong horse battery", SSID));
+  const mismatch = `AP-STA-POSSIBLE-PSK-MISMATCH ${formatMac(STA1)}`;
+  deepStrictEqual(bss.events, [mismatch]);
+  bss.advance(100);
+  equal(bss.sentTo(STA1).length, 2);
+  bss.advance(2999);
+  equal(bss.sentTo(STA1).length, 4);
+  deepStrictEqual(bss.deauths, []);
+  bss.advance(1);
+  deepStrictEqual(bss.deauths, [{ mac: formatMac(STA1), reason: 15, at: 3100 }]);
+  const msg1s = bss.sentTo(STA1);
+  deepStrictEqual(msg1s.map((f) => [f.replayCounter, f.at]), [[1n, 0], [2n, 100], [
+    3n,
+    1100,
+  ], [4n, 2100]]);
+  // The ANonce stays the same across retransmissions of msg 1/4.
+  ok(msg1s.every((f) => f.nonce.every((b, i) => b === msg1s[0]!.nonce[i])));
+  deepStrictEqual(bss.events, [mismatch, mismatch, mismatch, mismatch]);
+  deepStrictEqual(bss.authorized, []);
+  deepStrictEqual(bss.pairwiseKeys, []);
+  equal(bss.auth.station(STA1), undefined);
+  bss.advance(10_000);
+  equal(bss.sent.length, 4);
+});
+
+Deno.test("WpaAuthenticator reports the keyid of the wpa_psk_file entry that matched", async (t) => {
+  const keyed = passphraseToPsk("guest passphrase", SSID);
+  const wildcard = passphraseToPsk("wildcard passphrase", SSID);
+  const wps = crypto.getRandomValues(new Uint8Array(32));
+  const psks: PskConfig = {
+    common: COMMON,
+    entries: [
+      { mac: new Uint8Array(6), psk: wildcard, keyid: "everyone" },
+      { mac: STA1, psk: keyed, keyid: "guest" },
+      { mac: STA2, psk: keyed, keyid: "not-for-sta1" },
+      { mac: STA1, psk: wps, wps: true },
+    ],
+  };
+  const rows: [string, Uint8Array, string][] = [
+    ["per-station entry", keyed, ` keyid=guest`],
+    ["wildcard entry", wildcard, ` keyid=everyone`],
+    ["WPS-added entry", wps, ""],
+    ["common PSK", COMMON, ""],
+  ];
+  for (const [name, psk, suffix] of rows) {
+    await t.step(name, () => {
+      const bss = new Bss({ psks });
+      bss.join(STA1, psk);
+      deepStrictEqual(bss.events, [
+        `AP-STA-CONNECTED ${formatMac(STA1)}${suffix}`,
+        `EAPOL-4WAY-HS-COMPLETED ${formatMac(STA1)}`,
+      ]);
+      equal(bss.auth.station(STA1)?.keyid, suffix ? suffix.slice(7) : undefined);
+    });
+  }
+  await t.step("another station's entry does not match", () => {
+    const bss = new Bss({ psks: { entries: psks.entries.slice(2, 3) } });
+    bss.join(STA1, keyed);
+    deepStrictEqual(bss.events, [`AP-STA-POSSIBLE-PSK-MISMATCH ${formatMac(STA1)}`]);
+  });
+});
+
+Deno.test("WpaAuthenticator rekeys the group every wpa_group_rekey seconds", () => {
+  const bss = new Bss({ groupRekeySeconds: 600 });
+  const a = bss.join(STA1, COMMON).sta;
+  const b = bss.join(STA2, COMMON).sta;
+  bss.mute.add(formatMac(STA2));
+  bss.advance(600_000);
+  // STA1 acknowledged, STA2 has not yet: the AP keeps transmitting with the old GTK.
+  equal(a.gtkIndex, 2);
+  equal(bss.groupKeys.length, 1);
+  ok(bss.auth.station(STA2)!.groupRekeying);
+  bss.mute.delete(formatMac(STA2));
+  bss.advance(500);
+  equal(b.gtkIndex, 2);
+  deepStrictEqual(a.gtk, b.gtk);
+  deepStrictEqual(bss.groupKeys.map((g) => [g.index, g.at]), [[1, 0], [2, 600_500]]);
+  deepStrictEqual(bss.groupKeys[1]!.gtk, a.gtk);
+  notDeepStrictEqual(bss.groupKeys[1]!.gtk, bss.groupKeys[0]!.gtk);
+  const group1 = bss.sentTo(STA1)[2]!;
+  equal(
+    group1.keyInfo,
+    2 | KeyInfo.ACK | KeyInfo.MIC | KeyInfo.SECURE | KeyInfo.ENCRYPTED_KEY_DATA,
+  );
+  equal(group1.replayCounter, 3n);
+  bss.advance(599_500);
+  equal(a.gtkIndex, 1);
+  equal(b.gtkIndex, 1);
+  deepStrictEqual(bss.groupKeys.map((g) => g.index), [1, 2, 1]);
+  deepStrictEqual(bss.deauths, []);
+  deepStrictEqual(a.complaints, []);
+});
+
+Deno.test("WpaAuthenticator deauthenticates a station that never answers the group handshake", () => {
+  const bss = new Bss({ groupRekeySeconds: 3600 });
+  bss.join(STA1, COMMON);
+  bss.join(STA2, COMMON);
+  bss.mute.add(formatMac(STA2));
+  bss.auth.rekeyGroup();
+  bss.pump();
+  bss.advance(3499);
+  deepStrictEqual(bss.deauths, []);
+  equal(bss.groupKeys.length, 1);
+  bss.advance(1);
+  deepStrictEqual(bss.deauths, [{ mac: formatMac(STA2), reason: 16, at: 3500 }]);
+  equal(bss.sentTo(STA2).length, 2 + 4);
+  equal(bss.events.at(-1), `AP-STA-DISCONNECTED ${formatMac(STA2)}`);
+  // With STA2 gone every remaining station has the new GTK, so the AP switches to it.
+  deepStrictEqual(bss.groupKeys.map((g) => [g.index, g.at]), [[1, 0], [2, 3500]]);
+});
+
+Deno.test("WpaAuthenticator updates the GTK of a station whose 4-way handshake spans a rekey", () => {
+  const bss = new Bss();
+  const sta = new TestSupplicant({
+    mac: STA1,
+    aa: BSSID,
+    psk: COMMON,
+    rsnElement: STA_RSN,
+    apRsnElement: bss.auth.rsnElement,
+  });
+  bss.stas.set(formatMac(STA1), sta);
+  bss.auth.associate(STA1, STA_RSN);
+  // Deliver msg 1/4 and msg 2/4 by hand, then hold msg 4/4 while the group is rekeyed.
+  const msg1 = bss.queue.shift()!;
+  bss.auth.receiveEapol(STA1, sta.receive(msg1.frame)!);
+  const msg3 = bss.queue.shift()!;
+  const msg4 = sta.receive(msg3.frame)!;
+  equal(sta.gtkIndex, 1);
+  bss.auth.rekeyGroup();
+  equal(bss.queue.length, 0);
+  bss.auth.receiveEapol(STA1, msg4);
+  bss.pump();
+  equal(sta.gtkIndex, 2);
+  deepStrictEqual(bss.groupKeys.map((g) => g.index), [1, 2]);
+  deepStrictEqual(sta.gtk, bss.groupKeys[1]!.gtk);
+});
+
+Deno.test("WpaAuthenticator rekeys the PTK after wpa_ptk_rekey without a second AP-STA-CONNECTED", () => {
+  const bss = new Bss({ ptkRekeySeconds: 30 });
+  const { sta } = bss.join(STA1, COMMON);
+  const firstTk = sta.ptk!.tk;
+  bss.advance(29_999);
+  equal(bss.sent.length, 2);
+  bss.advance(1);
+  equal(bss.sent.length, 4);
+  const mac = formatMac(STA1);
+  deepStrictEqual(bss.events, [
+    `AP-STA-CONNECTED ${mac}`,
+    `EAPOL-4WAY-HS-COMPLETED ${mac}`,
+    `EAPOL-4WAY-HS-COMPLETED ${mac}`,
+  ]);
+  equal(bss.pairwiseKeys.length, 2);
+  deepStrictEqual(bss.pairwiseKeys[1]!.tk, sta.ptk!.tk);
+  notDeepStrictEqual(sta.ptk!.tk, firstTk);
+  deepStrictEqual(bss.sentTo(STA1).map((f) => f.replayCounter), [1n, 2n, 3n, 4n]);
+  bss.advance(30_000);
+  equal(bss.pairwiseKeys.length, 3);
+});
+
+Deno.test("WpaAuthenticator accepts msg 2/4 answering an earlier msg 1/4 but no replays", () => {
+  const bss = new Bss();
+  bss.holdNext = true;
+  bss.join(STA1, COMMON);
+  equal(bss.held.length, 1);
+  // The reply to the retransmitted msg 1/4 is lost; the one to the first arrives late.
+  bss.mute.add(formatMac(STA1));
+  bss.advance(100);
+  bss.mute.delete(formatMac(STA1));
+  deepStrictEqual(bss.sentTo(STA1).map((f) => f.replayCounter), [1n, 2n]);
+  const lateMsg2 = bss.held.pop()!;
+  equal(parseEapolKey(lateMsg2.frame).replayCounter, 1n);
+  bss.auth.receiveEapol(STA1, lateMsg2.frame);
+  bss.pump();
+  equal(bss.events[0], `AP-STA-CONNECTED ${formatMac(STA1)}`);
+  deepStrictEqual(bss.sentTo(STA1).map((f) => f.replayCounter), [1n, 2n, 3n]);
+  // Replaying msg 2/4 or msg 4/4 after completion changes nothing.
+  const msg4 = bss.delivered.at(-1)!;
+  equal(parseEapolKey(msg4).keyData.length, 0);
+  bss.auth.receiveEapol(STA1, lateMsg2.frame);
+  bss.auth.receiveEapol(STA1, msg4);
+  bss.pump();
+  equal(bss.sent.length, 3);
+  equal(bss.events.length, 2);
+  equal(bss.pairwiseKeys.length, 1);
+});
+
+Deno.test("WpaAuthenticator deauthenticates when the msg 2/4 RSN element differs", () => {
+  const bss = new Bss();
+  const sta = new TestSupplicant({
+    mac: STA1,
+    aa: BSSID,
+    psk: COMMON,
+    rsnElement: STA_RSN,
+    apRsnElement: bss.auth.rsnElement,
+  });
+  sta.msg2Rsn = buildRsnElement({ ...AP_RSN, capabilities: 0x000c });
+  bss.stas.set(formatMac(STA1), sta);
+  bss.auth.associate(STA1, STA_RSN);
+  bss.pump();
+  deepStrictEqual(bss.deauths, [{
+    mac: formatMac(STA1),
+    reason: WpaReason.IE_IN_4WAY_DIFFERS,
+    at: 0,
+  }]);
+  deepStrictEqual(bss.authorized, []);
+  deepStrictEqual(bss.events, []);
+});
+
+Deno.test("WpaAuthenticator rejects an association RSN element it cannot serve", () => {
+  const bss = new Bss();
+  const tkip = buildRsnElement({ ...AP_RSN, pairwiseCiphers: [CipherSuite.TKIP] });
+  equal(bss.join(STA1, COMMON, { rsn: tkip }).status, RsnStatus.PAIRWISE_CIPHER_NOT_VALID);
+  const sha256 = buildRsnElement({ ...AP_RSN, akms: [AkmSuite.PSK_SHA256] });
+  equal(bss.join(STA1, COMMON, { rsn: sha256 }).status, RsnStatus.AKMP_NOT_VALID);
+  equal(bss.sent.length, 0);
+  equal(bss.auth.station(STA1), undefined);
+});
+
+Deno.test("WpaAuthenticator runs the PSK-SHA256 AKM with AES-CMAC MICs", () => {
+  const rsn = { ...AP_RSN, akms: [AkmSuite.PSK, AkmSuite.PSK_SHA256] };
+  const bss = new Bss({ rsn });
+  const staRsn = buildRsnElement({ ...AP_RSN, akms: [AkmSuite.PSK_SHA256] });
+  const { sta } = bss.join(STA1, COMMON, { sha256: true, rsn: staRsn });
+  equal(bss.events[1], `EAPOL-4WAY-HS-COMPLETED ${formatMac(STA1)}`);
+  ok(bss.sentTo(STA1).every((f) => (f.keyInfo & 7) === 3));
+  deepStrictEqual(bss.pairwiseKeys[0]!.tk, sta.ptk!.tk);
+  equal(bss.auth.station(STA1)?.akm, AkmSuite.PSK_SHA256);
+});
+
+Deno.test("WpaAuthenticator reports AP-STA-DISCONNECTED only for authorized stations", () => {
+  const bss = new Bss();
+  bss.join(STA1, COMMON);
+  bss.mute.add(formatMac(STA2));
+  bss.join(STA2, COMMON);
+  bss.auth.disconnect(STA2);
+  bss.auth.disconnect(STA1);
+  bss.auth.disconnect(STA1);
+  deepStrictEqual(bss.events.slice(2), [`AP-STA-DISCONNECTED ${formatMac(STA1)}`]);
+  deepStrictEqual(bss.deauths, []);
+  // Timers of the dropped stations are gone; only the group rekey timer remains.
+  equal(bss.clock.pending, 1);
+});
+
+Deno.test("WpaAuthenticator restarts the handshake on reassociation", () => {
+  const bss = new Bss();
+  bss.join(STA1, COMMON);
+  bss.join(STA1, COMMON);
+  const mac = formatMac(STA1);
+  deepStrictEqual(bss.events, [
+    `AP-STA-CONNECTED ${mac}`,
+    `EAPOL-4WAY-HS-COMPLETED ${mac}`,
+    `AP-STA-DISCONNECTED ${mac}`,
+    `AP-STA-CONNECTED ${mac}`,
+    `EAPOL-4WAY-HS-COMPLETED ${mac}`,
+  ]);
+  deepStrictEqual(bss.sentTo(STA1).map((f) => f.replayCounter), [1n, 2n, 1n, 2n]);
+});
+
+Deno.test("WpaAuthenticator.setPsks() deauthenticates stations whose PSK was removed", () => {
+  const keyed = passphraseToPsk("guest passphrase", SSID);
+  const entries = [{ mac: STA1, psk: keyed, keyid: "guest" }];
+  const bss = new Bss({ psks: { common: COMMON, entries } });
+  bss.join(STA1, keyed);
+  bss.join(STA2, COMMON);
+  bss.auth.setPsks({ common: COMMON, entries: [...entries] });
+  deepStrictEqual(bss.deauths, []);
+  bss.auth.setPsks({ common: COMMON, entries: [] });
+  deepStrictEqual(bss.deauths, [{ mac: formatMac(STA1), reason: 2, at: 0 }]);
+  equal(bss.events.at(-1), `AP-STA-DISCONNECTED ${formatMac(STA1)}`);
+  ok(bss.auth.station(STA2)?.authorized);
+});
+
+Deno.test("WpaAuthenticator honours a station's group rekey request once per replay counter", () => {
+  const bss = new Bss();
+  const { sta } = bss.join(STA1, COMMON);
+  bss.auth.receiveEapol(STA1, sta.request(false, 7n));
+  bss.pump();
+  equal(sta.gtkIndex, 2);
+  bss.auth.receiveEapol(STA1, sta.request(false, 7n));
+  bss.pump();
+  equal(sta.gtkIndex, 2);
+  const forged = sta.request(false, 8n);
+  forged[90]! ^= 1;
+  bss.auth.receiveEapol(STA1, forged);
+  bss.pump();
+  equal(sta.gtkIndex, 2);
+  deepStrictEqual(bss.groupKeys.map((g) => g.index), [1, 2]);
+});
+
+Deno.test("WpaAuthenticator drops garbage and frames from unknown stations", () => {
+  const bss = new Bss();
+  bss.auth.receiveEapol(STA1, new Uint8Array(10));
+  bss.mute.add(formatMac(STA1));
+  bss.join(STA1, COMMON);
+  bss.auth.receiveEapol(STA1, new Uint8Array(200));
+  bss.auth.receiveEapol(STA1, fromHex("0203000401020304"));
+  equal(bss.auth.station(STA1)?.state, "expectMsg2");
+  deepStrictEqual(bss.events, []);
+});

@@ -1,0 +1,119 @@
+/**
+ * Reply text of the control commands that report configuration: `GET_CONFIG` and `STATUS`,
+ * byte for byte as hostapd 2.10 writes them (checked against the wired captures in
+ * /work/shared/examples/wired/captures/ctrl/).
+ *
+ * @module
+ */
+
+import { formatMac, toHex } from "../bytes.ts";
+import { CIPHER_NAMES, cipherText, KEY_MGMT_NAMES, sortBy } from "./ciphers.ts";
+import type { BssConfig, HostapdConfig } from "./schema.ts";
+import { printfEncode } from "./_text.ts";
+
+/** SSID as hostapd prints it (`wpa_ssid_txt`): printable ASCII kept, the rest escaped. */
+export function ssidText(ssid: Uint8Array | undefined): string {
+  return ssid ? printfEncode(ssid) : "";
+}
+
+/**
+ * Formats the `GET_CONFIG` reply of one BSS.
+ *
+ * @param config the BSS (after the config checks)
+ * @param bssid the BSS's own address
+ * @param psk the common PSK (from `wpa_psk` or derived from the passphrase), if any
+ * @returns the reply text, every line ending in `\n`
+ * @example
+ * ```ts
+ * import { parseConfig } from "./parse.ts";
+ * const r = parseConfig("ssid=x\n", "a");
+ * if (r.ok) formatGetConfig(r.config.bss[0]!, new Uint8Array(6)).split("\n")[2]; // "wps_state=disabled"
+ * ```
+ */
+export function formatGetConfig(config: BssConfig, bssid: Uint8Array, psk?: Uint8Array): string {
+  let out = `bssid=${formatMac(bssid)}\nssid=${ssidText(config.ssid)}\n`;
+  const states = ["disabled", "not configured", "configured"];
+  out += `wps_state=${states[config.wps_state] ?? "configured"}\n`;
+  if (config.wps_state && config.wpa_passphrase !== undefined) {
+    out += `passphrase=${config.wpa_passphrase}\n`;
+  }
+  if (config.wps_state && config.wpa && psk) out += `psk=${toHex(psk)}\n`;
+  if (config.multi_ap) out += `multi_ap=${config.multi_ap}\n`;
+  if (config.wpa) out += `wpa=${config.wpa}\n`;
+  if (config.wpa && config.wpa_key_mgmt.length > 0) {
+    // hostapd writes each AKM with a trailing space and then removes the last one.
+    out += `key_mgmt=${sortBy(config.wpa_key_mgmt, KEY_MGMT_NAMES).join(" ")}\n`;
+  }
+  if (config.wpa) out += `group_cipher=${cipherText(config.wpa_group)}\n`;
+  if ((config.wpa & 2) && config.rsn_pairwise.length > 0) {
+    out += `rsn_pairwise_cipher=${sortBy(config.rsn_pairwise, CIPHER_NAMES).join(" ")}\n`;
+  }
+  if ((config.wpa & 1) && config.wpa_pairwise.length > 0) {
+    out += `wpa_pairwise_cipher=${sortBy(config.wpa_pairwise, CIPHER_NAMES).join(" ")}\n`;
+  }
+  return out;
+}
+
+/** Run-time values of STATUS that do not come from the config file. */
+export interface StatusRuntime {
+  /** Interface state name (`ENABLED`, `DISABLED`, `COUNTRY_UPDATE`...). Default `ENABLED`. */
+  state?: string;
+  /** The wiphy name; empty for the wired driver. */
+  phy?: string;
+  /** Operating frequency in MHz; 0 for the wired driver. */
+  freq?: number;
+}
+
+/**
+ * Formats the `STATUS` reply for a radio whose driver reports no channel (the wired driver);
+ * HT/VHT detail lines that need a real radio are not produced.
+ *
+ * @param config the parsed config
+ * @param bssid the own address of each BSS (a single address means BSS 0 only)
+ * @param numSta associated stations per BSS (a single number is used for every BSS)
+ * @param runtime state, phy and frequency
+ * @returns the reply text
+ */
+export function formatStatus(
+  config: HostapdConfig,
+  bssid: Uint8Array | readonly Uint8Array[],
+  numSta: number | readonly number[],
+  runtime: StatusRuntime = {},
+): string {
+  const bssids = bssid instanceof Uint8Array ? [bssid] : bssid;
+  const lines = [
+    `state=${runtime.state ?? "ENABLED"}`,
+    `phy=${runtime.phy ?? ""}`,
+    `freq=${runtime.freq ?? 0}`,
+    "num_sta_non_erp=0",
+    "num_sta_no_short_slot_time=0",
+    "num_sta_no_short_preamble=0",
+    "olbc=0",
+    "num_sta_ht_no_gf=0",
+    "num_sta_no_ht=0",
+    "num_sta_ht_20_mhz=0",
+    "num_sta_ht40_intolerant=0",
+    "olbc_ht=0",
+    "ht_op_mode=0x0",
+    "cac_time_seconds=0",
+    "cac_time_left_seconds=N/A",
+    `channel=${config.channel}`,
+    "edmg_enable=0",
+    "edmg_channel=0",
+    "secondary_channel=0",
+    `ieee80211n=${config.ieee80211n ? 1 : 0}`,
+    "ieee80211ac=0",
+    "ieee80211ax=0",
+    `beacon_int=${config.beacon_int}`,
+    `dtim_period=${config.bss[0]?.dtim_period ?? 2}`,
+  ];
+  bssids.forEach((mac, i) => {
+    const b = config.bss[i];
+    const n = typeof numSta === "number" ? numSta : numSta[i] ?? 0;
+    lines.push(`bss[${i}]=${b?.interface ?? ""}`);
+    lines.push(`bssid[${i}]=${formatMac(mac)}`);
+    lines.push(`ssid[${i}]=${ssidText(b?.ssid)}`);
+    lines.push(`num_sta[${i}]=${n}`);
+  });
+  return lines.join("\n") + "\n";
+}

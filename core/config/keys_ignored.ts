@@ -1,0 +1,113 @@
+/**
+ * Keys tsapd accepts and ignores, each with the reason ignoring it cannot weaken security or
+ * change who may connect. Everything here is logging, cosmetics, radio tuning the kernel or
+ * firmware already defaults sensibly, or an advertisement a station may live without. Keys that
+ * would change security, admission or regulatory behaviour are NOT here: they are refused as
+ * unsupported (see keys.ts).
+ *
+ * @module
+ */
+
+import type { KeySpec } from "./key_spec.ts";
+import { lineError } from "./key_spec.ts";
+
+const RADIO = "radio tuning; the kernel/firmware defaults are used";
+const HT = "HT/VHT/HE capability tuning; tsapd does not build these elements itself";
+const NO_PMKSA = "tsapd keeps no PMKSA cache, so PMKSA caching is always off";
+const ADVERT = "an optional 802.11k/v advertisement; stations work without it";
+const NO_RADIUS = "RADIUS/802.1X-only setting; tsapd has no RADIUS client";
+const OPENWRT = "OpenWrt-patched hostapd key (not upstream); radio/bridge housekeeping";
+
+/** Accepted-and-ignored keys with the reason each is harmless. */
+export const IGNORED_KEYS: Readonly<Record<string, string>> = {
+  // Radio tuning.
+  rts_threshold: RADIO,
+  fragm_threshold: RADIO,
+  preamble: RADIO,
+  supported_rates: RADIO,
+  basic_rates: RADIO,
+  beacon_rate: RADIO,
+  country3: "third octet of the Country element text; cosmetic",
+  ieee80211ac: HT,
+  ieee80211ax: HT,
+  ht_capab: HT,
+  vht_capab: HT,
+  vht_oper_chwidth: HT,
+  vht_oper_centr_freq_seg0_idx: HT,
+  vht_oper_centr_freq_seg1_idx: HT,
+  obss_interval: HT,
+  acs_num_scans: "automatic channel selection tuning",
+  acs_chan_bias: "automatic channel selection tuning",
+  acs_exclude_dfs: "automatic channel selection tuning",
+  chanlist: "automatic channel selection tuning",
+  freqlist: "automatic channel selection tuning",
+  uapsd_advertisement_enabled: "power-save advertisement; the driver decides U-APSD",
+  max_listen_interval: "stations' listen interval limit; the kernel enforces its own",
+  ap_max_inactivity: "idle-station timeout; idle stations are kept until they leave",
+  skip_inactivity_poll: "idle-station polling tuning",
+  disassoc_low_ack: "driver hint to drop stations that stop acknowledging",
+  ap_table_max_size: "overlapping-legacy-BSS tracking for protection mode",
+  ap_table_expiration_time: "overlapping-legacy-BSS tracking for protection mode",
+  stationary_ap: "a capability bit only used for 6 GHz power rules",
+  bss_load_update_period: ADVERT,
+  chan_util_avg_period: ADVERT,
+  multicast_to_unicast: "multicast delivery optimisation",
+  no_probe_resp_if_max_sta: "probe-response suppression when full",
+  // Advertisements.
+  bss_transition: ADVERT,
+  rrm_neighbor_report: ADVERT,
+  rrm_beacon_report: ADVERT,
+  time_advertisement: ADVERT,
+  time_zone: ADVERT,
+  wnm_sleep_mode: ADVERT,
+  // PMKSA / pre-authentication (802.1X only).
+  okc: NO_PMKSA,
+  disable_pmksa_caching: NO_PMKSA,
+  rsn_preauth: "RSN pre-authentication is only used with WPA-EAP",
+  rsn_preauth_interfaces: "RSN pre-authentication is only used with WPA-EAP",
+  // RADIUS housekeeping that hostapd writes even without a RADIUS server.
+  own_ip_addr: NO_RADIUS,
+  nas_identifier: NO_RADIUS,
+  eapol_key_index_workaround: "WEP/802.1X key-index workaround for old stations",
+  // OpenWrt extensions.
+  noscan: OPENWRT,
+  ht_coex: OPENWRT,
+  snoop_iface: OPENWRT,
+  num_global_macaddr: OPENWRT,
+  radio_config_id: OPENWRT,
+};
+
+/** Key prefixes accepted and ignored, with the pattern a full key must match and its error. */
+export const IGNORED_PREFIXES: readonly { prefix: string; pattern: RegExp; error: string }[] = [
+  {
+    prefix: "tx_queue_",
+    pattern: /^tx_queue_data[0-9]_(aifs|cwmin|cwmax|burst)$/,
+    error: "invalid TX queue item",
+  },
+  {
+    prefix: "wmm_ac_",
+    pattern: /^wmm_ac_(bk|be|vi|vo)_(aifs|cwmin|cwmax|txop_limit|acm)$/,
+    error: "invalid WMM ac item",
+  },
+  {
+    prefix: "wme_ac_",
+    pattern: /^wme_ac_(bk|be|vi|vo)_(aifs|cwmin|cwmax|txop_limit|acm)$/,
+    error: "invalid WMM ac item",
+  },
+];
+
+/** Reason shared by the prefix families. */
+export const IGNORED_PREFIX_REASON = "WMM/EDCA queue parameters; the driver defaults are used";
+
+/** Reason for hostapd's `he_*` keys (HE = 802.11ax), all ignored. */
+export const HE_REASON = "HE (802.11ax) tuning; tsapd does not build HE elements";
+
+/** Builds the table entry of an ignored key or prefix match. */
+export function ignoredSpec(reason: string): KeySpec {
+  return { status: "ignored", reason };
+}
+
+/** Builds the table entry for a prefix key that does not match its family's pattern. */
+export function badPrefixSpec(error: string): KeySpec {
+  return { status: "ignored", set: (ctx) => lineError(ctx, error) };
+}

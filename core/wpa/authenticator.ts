@@ -2,13 +2,13 @@
  * The WPA2-Personal authenticator of one BSS (IEEE 802.11-2020 12.7.6 and 12.7.7): per-station
  * 4-way handshakes with PSK candidates from `wpa_psk_file` and the common PSK, group key
  * handshakes on `wpa_group_rekey`, PTK rekeying on `wpa_ptk_rekey`, retries and timeouts.
- * All I/O goes through an injected {@link WpaHost}; time through a {@link Clock}.
+ * All I/O goes through an injected WpaHost (wpa_host.ts); time through a Clock.
  *
  * @module
  */
 
 import { formatMac, randomBytes, timingSafeEqual, wipe } from "../bytes.ts";
-import type { Clock, TimerId } from "../clock.ts";
+import type { TimerId } from "../clock.ts";
 import { type Logger, LogLevel, silentLogger } from "../log.ts";
 import {
   buildEapolKey,
@@ -19,7 +19,7 @@ import {
   signEapolKey,
   verifyEapolMic,
 } from "./eapol_key.ts";
-import type { EapolKeyFrame } from "./eapol_key.ts";
+import type { EapolKeyFields, EapolKeyFrame } from "./eapol_key.ts";
 import { GroupKeys } from "./group_key.ts";
 import { buildGtkKde, parseKeyData, wrapKeyData } from "./key_data.ts";
 import { derivePtk, type Ptk, wipePtk } from "./prf.ts";
@@ -29,83 +29,15 @@ import {
   buildRsnElement,
   checkStationRsn,
   parseRsnElement,
-  type RsnElement,
   RsnStatus,
 } from "./rsn_ie.ts";
 import { StationRetry } from "./_retry.ts";
-
-/** 802.11 reason codes the authenticator deauthenticates with (IEEE 802.11-2020 Table 9-49). */
-export const WpaReason = {
-  PREV_AUTH_NOT_VALID: 2,
-  FOURWAY_HANDSHAKE_TIMEOUT: 15,
-  GROUP_KEY_UPDATE_TIMEOUT: 16,
-  IE_IN_4WAY_DIFFERS: 17,
-} as const;
-
-/** The ports the authenticator drives; the daemon implements them over nl80211. */
-export interface WpaHost {
-  /** Sends an EAPOL frame (EAPOL header included) to a station. */
-  sendEapol(mac: Uint8Array, frame: Uint8Array): void;
-  /** Installs the pairwise TK for a station (the array is the host's to keep). */
-  installPairwiseKey(mac: Uint8Array, tk: Uint8Array): void;
-  /** Installs the GTK for transmission at a key index (the array is the host's to keep). */
-  installGroupKey(keyIndex: number, gtk: Uint8Array): void;
-  /** Opens the station's controlled port. */
-  authorize(mac: Uint8Array): void;
-  /** Deauthenticates a station with an 802.11 reason code. */
-  deauth(mac: Uint8Array, reason: number): void;
-  /** Emits a control-interface event line (without the `<3>` level prefix). */
-  emit(event: string): void;
-}
-
-/** Options of {@link WpaAuthenticator}; times as hostapd.conf gives them. */
-export interface WpaAuthenticatorOptions {
-  /** The BSSID (Authenticator Address). */
-  bssid: Uint8Array;
-  /** The AP's RSN element (beacons, msg 3/4); its AKMs must be PSK and/or PSK-SHA256. */
-  rsn: RsnElement;
-  /** Common and per-station PSKs. */
-  psks: PskConfig;
-  /** The I/O ports. */
-  host: WpaHost;
-  /** Timer source. */
-  clock: Clock;
-  /** Debug log. */
-  logger?: Logger;
-  /** `wpa_group_rekey` in seconds; 0 disables (hostapd default 86400). */
-  groupRekeySeconds?: number;
-  /** `wpa_ptk_rekey` in seconds; 0 disables (the default). */
-  ptkRekeySeconds?: number;
-  /** `wpa_pairwise_update_count`: sends of msg 1/4 and of msg 3/4 (default 4). */
-  pairwiseUpdateCount?: number;
-  /** `wpa_group_update_count`: sends of group msg 1/2 (default 4). */
-  groupUpdateCount?: number;
-  /** `eapol_key_timeout_first` in ms, after the first msg 1/4 or 3/4 (default 100). */
-  firstTimeoutMs?: number;
-  /** `eapol_key_timeout_first_group` in ms, after the first group msg 1/2 (default 500). */
-  firstGroupTimeoutMs?: number;
-  /** `eapol_key_timeout_subseq` in ms, after each resend (default 1000). */
-  subsequentTimeoutMs?: number;
-  /** `eapol_version` of sent frames (default 2). */
-  eapolVersion?: number;
-}
-
-/** Where a station's pairwise handshake stands. */
-export type PairwiseState = "expectMsg2" | "expectMsg4" | "done";
-
-/** Public view of one station, for the control interface. */
-export interface WpaStationInfo {
-  /** Pairwise handshake state. */
-  state: PairwiseState;
-  /** The port is open. */
-  authorized: boolean;
-  /** The AKM suite selector the station chose. */
-  akm: number;
-  /** keyid of the matched `wpa_psk_file` entry. */
-  keyid?: string;
-  /** A group key handshake with the station is under way. */
-  groupRekeying: boolean;
-}
+import {
+  type PairwiseState,
+  type WpaAuthenticatorOptions,
+  WpaReason,
+  type WpaStationInfo,
+} from "./wpa_host.ts";
 
 interface Station {
   mac: Uint8Array;
@@ -410,6 +342,7 @@ export class WpaAuthenticator {
         KeyInfo.SECURE | KeyInfo.ENCRYPTED_KEY_DATA,
       keyLength: 16,
       nonce: sta.anonce,
+      rsc: this.#rsc(gk.keyIndex),
       keyData,
     });
     signEapolKey(tptk.kck, frame);
@@ -490,6 +423,7 @@ export class WpaAuthenticator {
       keyInfo: sta.keyVersion | KeyInfo.ACK | KeyInfo.MIC | KeyInfo.SECURE |
         KeyInfo.ENCRYPTED_KEY_DATA,
       replayCounter: sta.replayCounter,
+      rsc: this.#rsc(gk.keyIndex),
       keyData,
     });
     signEapolKey(ptk.kck, frame);
@@ -547,12 +481,11 @@ export class WpaAuthenticator {
     }
   }
 
-  #frame(
-    sta: Station,
-    fields: { keyInfo: number; keyLength: number; nonce: Uint8Array } & {
-      keyData?: Uint8Array;
-    },
-  ): Uint8Array {
+  #rsc(keyIndex: number): Uint8Array {
+    return this.#o.host.groupKeyRsc?.(keyIndex) ?? new Uint8Array(8);
+  }
+
+  #frame(sta: Station, fields: Omit<EapolKeyFields, "replayCounter">): Uint8Array {
     sta.replayCounter++;
     sta.validCounters.push(sta.replayCounter);
     return buildEapolKey({

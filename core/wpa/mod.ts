@@ -14,4 +14,5 @@ export * from "./eapol_key.ts";
 export * from "./key_data.ts";
 export * from "./rsn_ie.ts";
 export * from "./group_key.ts";
+export * from "./wpa_host.ts";
 export * from "./authenticator.ts";

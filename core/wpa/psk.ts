@@ -13,9 +13,12 @@ import { fromHex, utf8 } from "../bytes.ts";
 export const PSK_LEN = 32;
 
 /**
- * Derives the 256-bit PSK from an ASCII passphrase and the SSID (IEEE 802.11-2020 J.4.1).
+ * Derives the 256-bit PSK from a passphrase and the SSID (IEEE 802.11-2020 J.4.1).
  *
- * @param passphrase 8..63 printable ASCII characters
+ * The standard asks for printable ASCII; like hostapd (which checks only the length), any
+ * octets are accepted, text being encoded as UTF-8.
+ *
+ * @param passphrase 8..63 octets
  * @param ssid the SSID octets (or text, encoded as UTF-8), 1..32 octets
  * @returns the 32-octet PSK
  * @throws {RangeError} when the passphrase or SSID length is out of range
@@ -25,19 +28,19 @@ export const PSK_LEN = 32;
  * toHex(passphraseToPsk("password", "IEEE")).startsWith("f42c6fc5"); // true
  * ```
  */
-export function passphraseToPsk(passphrase: string, ssid: Uint8Array | string): Uint8Array {
-  // IEEE 802.11-2020 J.4.1: the passphrase is 8..63 characters in the range 32..126.
-  if (passphrase.length < 8 || passphrase.length > 63) {
-    throw new RangeError(`Cannot derive PSK: passphrase length ${passphrase.length}`);
-  }
-  if (!/^[\x20-\x7e]*$/.test(passphrase)) {
-    throw new RangeError("Cannot derive PSK: passphrase has a non-ASCII character");
+export function passphraseToPsk(
+  passphrase: string | Uint8Array,
+  ssid: Uint8Array | string,
+): Uint8Array {
+  const pass = typeof passphrase === "string" ? utf8(passphrase) : passphrase;
+  if (pass.length < 8 || pass.length > 63) {
+    throw new RangeError(`Cannot derive PSK: passphrase length ${pass.length}`);
   }
   const salt = typeof ssid === "string" ? utf8(ssid) : ssid;
   if (salt.length < 1 || salt.length > 32) {
     throw new RangeError(`Cannot derive PSK: SSID length ${salt.length}`);
   }
-  return new Uint8Array(pbkdf2Sync(utf8(passphrase), salt, 4096, PSK_LEN, "sha1"));
+  return new Uint8Array(pbkdf2Sync(pass, salt, 4096, PSK_LEN, "sha1"));
 }
 
 /**

@@ -1,12 +1,12 @@
 import { deepStrictEqual, equal, notDeepStrictEqual, ok } from "node:assert/strict";
 import { formatMac, fromHex } from "../../../core/bytes.ts";
 import { ManualClock } from "../../../core/clock.ts";
+import { WpaAuthenticator } from "../../../core/wpa/authenticator.ts";
 import {
-  WpaAuthenticator,
   type WpaAuthenticatorOptions,
   type WpaHost,
   WpaReason,
-} from "../../../core/wpa/authenticator.ts";
+} from "../../../core/wpa/wpa_host.ts";
 import { KeyInfo, parseEapolKey } from "../../../core/wpa/eapol_key.ts";
 import { passphraseToPsk, type PskConfig } from "../../../core/wpa/psk.ts";
 import {
@@ -65,6 +65,7 @@ class Bss {
       deauth: (mac, reason) =>
         this.deauths.push({ mac: formatMac(mac), reason, at: this.clock.now() }),
       emit: (event) => this.events.push(event),
+      groupKeyRsc: (index) => Uint8Array.of(index, 0, 0, 0, 0, 0, 0x5a, 0),
     };
     this.auth = new WpaAuthenticator({
       bssid: BSSID,
@@ -142,6 +143,9 @@ Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () 
   equal(frames[0]!.keyInfo, 2 | KeyInfo.PAIRWISE | KeyInfo.ACK);
   equal(frames[0]!.keyLength, 16);
   equal(frames[1]!.keyInfo, 0x13ca);
+  // Msg 3/4 carries the GTK's transmit counter so the station can detect replays.
+  deepStrictEqual(frames[1]!.rsc, Uint8Array.of(1, 0, 0, 0, 0, 0, 0x5a, 0));
+  deepStrictEqual(frames[0]!.rsc, new Uint8Array(8));
   deepStrictEqual(sta.complaints, []);
   deepStrictEqual(bss.auth.station(STA1), {
     state: "done",
@@ -242,6 +246,7 @@ Deno.test("WpaAuthenticator rekeys the group every wpa_group_rekey seconds", () 
     2 | KeyInfo.ACK | KeyInfo.MIC | KeyInfo.SECURE | KeyInfo.ENCRYPTED_KEY_DATA,
   );
   equal(group1.replayCounter, 3n);
+  deepStrictEqual(group1.rsc, Uint8Array.of(2, 0, 0, 0, 0, 0, 0x5a, 0));
   bss.advance(599_500);
   equal(a.gtkIndex, 1);
   equal(b.gtkIndex, 1);

@@ -46,10 +46,21 @@ Deno.test("passphraseToPsk() takes the SSID as octets", () => {
   );
 });
 
+Deno.test("passphraseToPsk() counts octets of UTF-8 passphrases, as hostapd does", () => {
+  // 4 characters, 8 octets: accepted, and the same as hashing the octets.
+  const octets = new TextEncoder().encode("\u00e9\u00e9\u00e9\u00e9");
+  equal(octets.length, 8);
+  deepStrictEqual(passphraseToPsk("\u00e9\u00e9\u00e9\u00e9", "x"), passphraseToPsk(octets, "x"));
+  throws(() => passphraseToPsk("\u00e9\u00e9\u00e9", "x"), RangeError);
+});
+
 Deno.test("passphraseToPsk() rejects passphrases and SSIDs out of range", () => {
   throws(() => passphraseToPsk("1234567", "x"), RangeError);
   throws(() => passphraseToPsk("a".repeat(64), "x"), RangeError);
-  throws(() => passphraseToPsk("pass\u00e9word", "x"), RangeError);
+  throws(
+    () => passphraseToPsk("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9".repeat(5), "x"),
+    RangeError,
+  );
   throws(() => passphraseToPsk("password", ""), RangeError);
   throws(() => passphraseToPsk("password", "s".repeat(33)), RangeError);
 });

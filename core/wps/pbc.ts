@@ -101,6 +101,14 @@ export class PbcState {
   }
 
   /**
+   * WPS_PIN while PBC is on: leaves PBC mode without stopping the walk timer, which still
+   * reports `WPS-TIMEOUT ` later (hostapd's behaviour).
+   */
+  clearMode(): void {
+    this.#active = false;
+  }
+
+  /**
    * A PBC registration completed (WSC_Done): drops the Enrollee's sessions, stops PBC mode
    * (`WPS-PBC-DISABLE `) and opens the 5 s ignore window for its UUID.
    *

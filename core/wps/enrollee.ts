@@ -1,0 +1,474 @@
+/**
+ * The AP as Enrollee (station = external Registrar proving the AP PIN; reference 5.6, 5.7):
+ * M1 → M2, M3 → M4, M5 → M6, M7 (AP Settings) → M8, WSC_Done → WSC_ACK. R-Hash failures count
+ * towards the AP PIN lockout; `ap_setup_locked` refuses at M2 (1) or M8 (2); new AP Settings
+ * in M8 are validated and handed to the daemon (reference 5.10).
+ *
+ * @module
+ */
+
+import { bytesEqual, randomBytes, toHex, utf8, wipe } from "../bytes.ts";
+import {
+  type WscEndReason,
+  WscOpCode,
+  type WscOutgoing,
+  type WscRun,
+  type WscStep,
+} from "../eap/wsc_role.ts";
+import { LogLevel } from "../log.ts";
+import { AttrWriter, parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
+import {
+  Attr,
+  AuthType,
+  ConfigError,
+  ConfigMethod,
+  ConnTypeFlag,
+  DevPasswordId,
+  EncrType,
+  MsgType,
+} from "./constants.ts";
+import {
+  computeEHash,
+  computePsk1Psk2,
+  computeRHash,
+  type PskPair,
+  verifyAuthenticator,
+  verifyHash,
+} from "./crypto.ts";
+import { computeDhSharedSecret, type DhKeyPair } from "./dh.ts";
+import { deriveKeys, type WpsKeys } from "./kdf.ts";
+import {
+  buildM1,
+  buildM3,
+  buildM5,
+  buildM7,
+  buildWscAck,
+  buildWscDone,
+  buildWscNack,
+  messageTypeOf,
+  parseM2,
+  parseM4,
+  parseM6,
+  parseM8,
+  parseWscAck,
+  parseWscNack,
+} from "./messages.ts";
+import {
+  attrValue,
+  deviceAttributes,
+  nonceTlv,
+  type OpenedSettings,
+  openSettings,
+  sealSettings,
+  wireOsVersion,
+} from "./_run_util.ts";
+import type { WpsContext } from "./wps_context.ts";
+import { normaliseApSettings, offeredTypes } from "./wps_settings.ts";
+
+/** What the AP (as Enrollee) waits for. */
+type EnrolleeState =
+  | "start"
+  | "expectM2"
+  | "expectM4"
+  | "expectM6"
+  | "expectM8"
+  | "expectAck"
+  | "sentM2dAck"
+  | "sentNack"
+  | "over";
+
+/** Vendor error indication "WEP Prohibited" (hostapd-internal, reference 5.11.9). */
+const EI_WEP_PROHIBITED = 2;
+
+const finish: WscStep = { action: "finish" };
+
+/** One AP-PIN registration with one external Registrar; discarded after `end()`. */
+export class EnrolleeRun implements WscRun {
+  #ctx: WpsContext;
+  #peer: Uint8Array;
+  #state: EnrolleeState = "start";
+  #last: Uint8Array = new Uint8Array(0);
+  #nonceE: Uint8Array = randomBytes(16);
+  #nonceR: Uint8Array = new Uint8Array(16);
+  #dh: DhKeyPair | null = null;
+  #pkR: Uint8Array = new Uint8Array(0);
+  #keys: WpsKeys | null = null;
+  #password: Uint8Array | null = null;
+  #psk: PskPair | null = null;
+  #eS1: Uint8Array | null = null;
+  #eS2: Uint8Array | null = null;
+  #rHash: [Uint8Array, Uint8Array] | null = null;
+
+  /**
+   * @param ctx the BSS's WPS state
+   * @param peerMac the external Registrar's address
+   */
+  constructor(ctx: WpsContext, peerMac: Uint8Array) {
+    this.#ctx = ctx;
+    this.#peer = peerMac.slice();
+  }
+
+  /** The AP as Enrollee opens with M1 (no WSC_Start). */
+  start(): WscOutgoing {
+    const ctx = this.#ctx;
+    const s = ctx.settings;
+    // The AP PIN in force when the run begins is the password of this run.
+    const pin = ctx.apPin.pin;
+    this.#password = pin === null ? null : utf8(pin);
+    this.#dh = ctx.takeDhKeyPair();
+    let methods = s.configMethods;
+    if (!s.pbcInM1 && (this.#password?.length || (methods & ConfigMethod.DISPLAY))) {
+      // These are the methods for adding external Registrars: no push button.
+      methods &= ~(ConfigMethod.VIRT_PUSHBUTTON | ConfigMethod.PHY_PUSHBUTTON);
+    }
+    const offered = offeredTypes(s);
+    const m1 = buildM1({
+      uuidE: s.uuid,
+      macAddress: s.bssid,
+      enrolleeNonce: this.#nonceE,
+      publicKey: this.#dh.publicKey,
+      authTypeFlags: offered.auth,
+      encrTypeFlags: offered.encr,
+      connTypeFlags: ConnTypeFlag.ESS,
+      configMethods: methods,
+      wpsState: s.wpsState,
+      ...deviceAttributes(s.device),
+      rfBands: s.rfBands,
+      assocState: 0,
+      devPasswordId: DevPasswordId.DEFAULT,
+      configError: ConfigError.NO_ERROR,
+      osVersion: wireOsVersion(s.device),
+    });
+    this.#last = m1;
+    this.#state = "expectM2";
+    return { opCode: WscOpCode.MSG, payload: m1 };
+  }
+
+  /** Handles one reassembled message from the external Registrar. */
+  handle(opCode: number, payload: Uint8Array): WscStep {
+    if (this.#state === "sentNack" || this.#state === "over" || this.#state === "start") {
+      return this.#over();
+    }
+    if (this.#state === "sentM2dAck") return this.#over();
+    switch (opCode) {
+      case WscOpCode.MSG:
+        return this.#onMsg(payload);
+      case WscOpCode.ACK:
+        return this.#onAck(payload);
+      case WscOpCode.NACK:
+        return this.#onNack(payload);
+      default:
+        return this.#over();
+    }
+  }
+
+  /** Wipes the run's secrets. */
+  end(reason: WscEndReason): void {
+    this.#ctx.log.log(LogLevel.DEBUG, `WPS: Enrollee run ended (${reason})`);
+    wipe(this.#password ?? undefined, this.#eS1 ?? undefined, this.#eS2 ?? undefined);
+    if (this.#psk) wipe(this.#psk.psk1, this.#psk.psk2);
+    if (this.#keys) wipe(this.#keys.authKey, this.#keys.keyWrapKey, this.#keys.emsk);
+    if (this.#dh) wipe(this.#dh.privateKey);
+    this.#state = "over";
+  }
+
+  #onMsg(payload: Uint8Array): WscStep {
+    let attrs: WscAttrs;
+    try {
+      attrs = parseAttributes(payload);
+    } catch {
+      return this.#over();
+    }
+    const type = messageTypeOf(attrs);
+    if (type === undefined) return this.#nack(ConfigError.NO_ERROR);
+    const n = attrValue(attrs, Attr.ENROLLEE_NONCE);
+    if (!n || !bytesEqual(n, this.#nonceE)) return this.#over();
+    switch (type) {
+      case MsgType.M2:
+        return this.#onM2(payload, attrs);
+      case MsgType.M2D:
+        return this.#onM2D();
+      case MsgType.M4:
+        return this.#onM4(payload);
+      case MsgType.M6:
+        return this.#onM6(payload);
+      case MsgType.M8:
+        return this.#onM8(payload);
+      default:
+        return this.#over();
+    }
+  }
+
+  #onM2(payload: Uint8Array, attrs: WscAttrs): WscStep {
+    if (this.#state !== "expectM2") return this.#nack(ConfigError.NO_ERROR);
+    const rn = attrValue(attrs, Attr.REGISTRAR_NONCE);
+    if (rn) this.#nonceR = rn.slice();
+    let m2;
+    try {
+      m2 = parseM2(payload);
+    } catch {
+      return this.#nack(ConfigError.NO_ERROR);
+    }
+    if (m2.devPasswordId !== DevPasswordId.DEFAULT) return this.#nack(ConfigError.NO_ERROR);
+    if (this.#ctx.apPin.setupLocked === 1 || !this.#password) {
+      this.#ctx.log.log(LogLevel.DEBUG, "WPS: AP Setup is locked - refuse a new Registrar");
+      return this.#nack(ConfigError.SETUP_LOCKED);
+    }
+    let shared: Uint8Array;
+    try {
+      shared = computeDhSharedSecret(this.#dh!.privateKey, m2.publicKey);
+    } catch {
+      return this.#nack(ConfigError.NO_ERROR);
+    }
+    const d = deriveKeys({
+      sharedSecret: shared,
+      enrolleeNonce: this.#nonceE,
+      enrolleeMac: this.#ctx.settings.bssid,
+      registrarNonce: this.#nonceR,
+    });
+    wipe(shared, d.dhKey, d.kdk);
+    this.#keys = { authKey: d.authKey, keyWrapKey: d.keyWrapKey, emsk: d.emsk };
+    if (!verifyAuthenticator(this.#keys.authKey, this.#last, payload)) {
+      return this.#nack(ConfigError.NO_ERROR);
+    }
+    this.#pkR = m2.publicKey;
+    this.#last = payload.slice();
+    const keys = this.#keys;
+    const pkE = this.#dh!.publicKey;
+    this.#psk = computePsk1Psk2(keys.authKey, this.#password);
+    this.#eS1 = randomBytes(16);
+    this.#eS2 = randomBytes(16);
+    const m3 = buildM3({
+      registrarNonce: this.#nonceR,
+      eHash1: computeEHash(keys.authKey, this.#eS1, this.#psk.psk1, pkE, this.#pkR),
+      eHash2: computeEHash(keys.authKey, this.#eS2, this.#psk.psk2, pkE, this.#pkR),
+    }, { authKey: keys.authKey, previous: this.#last });
+    this.#state = "expectM4";
+    return this.#send(WscOpCode.MSG, m3);
+  }
+
+  #onM2D(): WscStep {
+    if (this.#state !== "expectM2") return this.#nack(ConfigError.NO_ERROR);
+    this.#ctx.host.emit("WPS-M2D ");
+    // The M2D is not chained: a later M2 would still authenticate against M1.
+    const ack = buildWscAck({ enrolleeNonce: this.#nonceE, registrarNonce: this.#nonceR });
+    this.#state = "sentM2dAck";
+    return { action: "send", message: { opCode: WscOpCode.ACK, payload: ack } };
+  }
+
+  /** State and Authenticator of M4/M6/M8, then decryption with KWA. */
+  #open(
+    payload: Uint8Array,
+    want: EnrolleeState,
+    msg: number,
+    parse: (b: Uint8Array) => { encryptedSettings: Uint8Array },
+  ): OpenedSettings | WscStep {
+    if (this.#state !== want) return this.#failNack(msg, ConfigError.NO_ERROR);
+    if (!this.#keys || !verifyAuthenticator(this.#keys.authKey, this.#last, payload)) {
+      return this.#failNack(msg, ConfigError.NO_ERROR);
+    }
+    let m;
+    try {
+      m = parse(payload);
+    } catch {
+      return this.#failNack(msg, ConfigError.NO_ERROR);
+    }
+    if (msg === MsgType.M8 && this.#ctx.apPin.setupLocked) {
+      this.#ctx.log.log(LogLevel.DEBUG, "WPS: AP Setup is locked - refuse reconfiguration");
+      return this.#failNack(msg, ConfigError.SETUP_LOCKED);
+    }
+    return openSettings(this.#keys, m.encryptedSettings) ??
+      this.#failNack(msg, ConfigError.NO_ERROR);
+  }
+
+  /** Checks R-SNonce against R-Hash; a mismatch is an AP PIN failure (reference 5.6). */
+  #proveHalf(opened: OpenedSettings, half: 1 | 2, msg: number): WscStep | null {
+    const keys = this.#keys!;
+    const sn = attrValue(opened.attrs, half === 1 ? Attr.R_SNONCE1 : Attr.R_SNONCE2);
+    if (!sn) {
+      wipe(opened.plain);
+      return this.#failNack(msg, ConfigError.NO_ERROR);
+    }
+    const psk = half === 1 ? this.#psk!.psk1 : this.#psk!.psk2;
+    const hash = computeRHash(keys.authKey, sn, psk, this.#dh!.publicKey, this.#pkR);
+    const ok = verifyHash(hash, this.#rHash![half - 1]!);
+    wipe(opened.plain);
+    if (ok) return null;
+    this.#ctx.apPin.recordFailure();
+    return this.#failNack(msg, ConfigError.DEV_PASSWORD_AUTH_FAILURE);
+  }
+
+  #onM4(payload: Uint8Array): WscStep {
+    let rHashes: [Uint8Array, Uint8Array] | null = null;
+    const opened = this.#open(payload, "expectM4", MsgType.M4, (b) => {
+      const m4 = parseM4(b);
+      rHashes = [m4.rHash1, m4.rHash2];
+      return m4;
+    });
+    if ("action" in opened) return opened;
+    this.#rHash = rHashes;
+    const bad = this.#proveHalf(opened, 1, MsgType.M4);
+    if (bad) return bad;
+    this.#last = payload.slice();
+    const keys = this.#keys!;
+    const m5 = buildM5({
+      registrarNonce: this.#nonceR,
+      encryptedSettings: sealSettings(keys, nonceTlv(Attr.E_SNONCE1, this.#eS1!)),
+    }, { authKey: keys.authKey, previous: this.#last });
+    this.#state = "expectM6";
+    return this.#send(WscOpCode.MSG, m5);
+  }
+
+  #onM6(payload: Uint8Array): WscStep {
+    const opened = this.#open(payload, "expectM6", MsgType.M6, parseM6);
+    if ("action" in opened) return opened;
+    const bad = this.#proveHalf(opened, 2, MsgType.M6);
+    if (bad) return bad;
+    this.#ctx.apPin.recordSuccess();
+    this.#last = payload.slice();
+    const keys = this.#keys!;
+    const settings = this.#apSettings();
+    if (!settings) return this.#over();
+    const plain = new AttrWriter().putBytes(Attr.E_SNONCE2, this.#eS2!).putRaw(settings).finish();
+    wipe(settings);
+    const m7 = buildM7({
+      registrarNonce: this.#nonceR,
+      encryptedSettings: sealSettings(keys, plain),
+    }, { authKey: keys.authKey, previous: this.#last });
+    this.#state = "expectM8";
+    return this.#send(WscOpCode.MSG, m7);
+  }
+
+  /** The AP's current settings for M7 (reference 5.7 M7), or the `ap_settings` file. */
+  #apSettings(): Uint8Array | null {
+    const s = this.#ctx.settings;
+    if (s.apSettingsFile) return s.apSettingsFile.slice();
+    let auth: number;
+    if (s.authTypes & AuthType.WPA2PSK) auth = AuthType.WPA2PSK;
+    else if (s.authTypes & AuthType.WPAPSK) auth = AuthType.WPAPSK;
+    else if (s.authTypes & AuthType.OPEN) auth = AuthType.OPEN;
+    else return null;
+    let encr: number = EncrType.NONE;
+    if (auth !== AuthType.OPEN) encr = s.encrTypes & EncrType.AES ? EncrType.AES : EncrType.TKIP;
+    let key: Uint8Array = new Uint8Array(0);
+    if (s.networkKey) key = s.networkKey.slice();
+    else if (auth !== AuthType.OPEN) {
+      // Per-device PSK mode: this Registrar gets its own PSK, stored right away.
+      const psk = randomBytes(32);
+      s.wpsPsks.push({ mac: this.#peer.slice(), psk: psk.slice() });
+      this.#ctx.host.storeDevicePsk(this.#peer, psk);
+      key = utf8(toHex(psk));
+      wipe(psk);
+    }
+    const out = new AttrWriter()
+      .putBytes(Attr.SSID, s.ssid)
+      .putBytes(Attr.MAC_ADDR, s.bssid)
+      .putU16(Attr.AUTH_TYPE, auth)
+      .putU16(Attr.ENCR_TYPE, encr)
+      .putBytes(Attr.NETWORK_KEY, key)
+      .finish();
+    wipe(key);
+    return out;
+  }
+
+  #onM8(payload: Uint8Array): WscStep {
+    const opened = this.#open(payload, "expectM8", MsgType.M8, parseM8);
+    if ("action" in opened) return opened;
+    const a = opened.attrs;
+    const ssid = attrValue(a, Attr.SSID);
+    const auth = attrValue(a, Attr.AUTH_TYPE);
+    const encr = attrValue(a, Attr.ENCR_TYPE);
+    const mac = attrValue(a, Attr.MAC_ADDR);
+    let key = attrValue(a, Attr.NETWORK_KEY);
+    if (!ssid || !auth || !encr || !mac) {
+      wipe(opened.plain);
+      return this.#failNack(MsgType.M8, ConfigError.NO_ERROR);
+    }
+    const authType = readUint(auth);
+    const encrType = readUint(encr);
+    if (!key) {
+      // Only an open network may leave the Network Key out.
+      if (authType !== AuthType.OPEN || encrType !== EncrType.NONE) {
+        wipe(opened.plain);
+        return this.#failNack(MsgType.M8, ConfigError.NO_ERROR);
+      }
+      key = new Uint8Array(0);
+    }
+    if (!bytesEqual(mac, this.#ctx.settings.bssid)) {
+      this.#ctx.log.log(LogLevel.DEBUG, "WPS: MAC Address in AP Settings is not our own");
+    }
+    const next = normaliseApSettings(ssid, authType, encrType, key);
+    if (typeof next === "string") {
+      wipe(opened.plain);
+      const ei = next === "wep" ? EI_WEP_PROHIBITED : 0;
+      this.#ctx.reportFailure(this.#peer, MsgType.M8, ConfigError.NO_ERROR, ei);
+      return this.#nack(ConfigError.NO_ERROR);
+    }
+    this.#ctx.applyNewApSettings(next, opened.plain);
+    wipe(opened.plain, next.networkKey);
+    this.#last = payload.slice();
+    const done = buildWscDone({ enrolleeNonce: this.#nonceE, registrarNonce: this.#nonceR });
+    this.#state = "expectAck";
+    return { action: "send", message: { opCode: WscOpCode.DONE, payload: done } };
+  }
+
+  #onAck(payload: Uint8Array): WscStep {
+    let ack;
+    try {
+      ack = parseWscAck(payload);
+    } catch {
+      return this.#over();
+    }
+    if (this.#state !== "expectAck" || !this.#noncesMatch(ack)) return this.#over();
+    this.#ctx.reportSuccess(this.#peer);
+    return this.#over();
+  }
+
+  #onNack(payload: Uint8Array): WscStep {
+    let nack;
+    try {
+      nack = parseWscNack(payload);
+    } catch {
+      return this.#over();
+    }
+    if (!this.#noncesMatch(nack)) return this.#over();
+    const rejected: Partial<Record<EnrolleeState, number>> = {
+      expectM4: MsgType.M3,
+      expectM6: MsgType.M5,
+      expectM8: MsgType.M7,
+    };
+    const msg = rejected[this.#state];
+    if (msg !== undefined) this.#ctx.reportFailure(this.#peer, msg, nack.configError);
+    return this.#over();
+  }
+
+  #noncesMatch(m: { enrolleeNonce: Uint8Array; registrarNonce: Uint8Array }): boolean {
+    return bytesEqual(m.enrolleeNonce, this.#nonceE) && bytesEqual(m.registrarNonce, this.#nonceR);
+  }
+
+  #send(opCode: WscOutgoing["opCode"], payload: Uint8Array): WscStep {
+    if (opCode === WscOpCode.MSG) this.#last = payload;
+    return { action: "send", message: { opCode, payload } };
+  }
+
+  /** Reports `WPS-FAIL msg=<msg>` and answers WSC_NACK. */
+  #failNack(msg: number, configError: number): WscStep {
+    this.#ctx.reportFailure(this.#peer, msg, configError);
+    return this.#nack(configError);
+  }
+
+  #nack(configError: number): WscStep {
+    const nack = buildWscNack({
+      enrolleeNonce: this.#nonceE,
+      registrarNonce: this.#nonceR,
+      configError,
+    });
+    this.#state = "sentNack";
+    return { action: "send", message: { opCode: WscOpCode.NACK, payload: nack } };
+  }
+
+  #over(): WscStep {
+    this.#state = "over";
+    return finish;
+  }
+}

@@ -1,0 +1,414 @@
+/**
+ * The per-BSS WPS state shared by the control socket and the protocol runs: PIN table, PBC
+ * mode, AP PIN, Selected Registrar with its AuthorizedMACs, WPS_GET_STATUS, pre-computed DH
+ * keys, and the factory of Registrar / Enrollee runs (reference 2.5, 3, 5.1-5.6).
+ *
+ * @module
+ */
+
+import type { Clock, TimerId } from "../clock.ts";
+import { formatMac, fromHex, parseMac, randomBytes, toHex, wipe } from "../bytes.ts";
+import { type Logger, LogLevel, silentLogger } from "../log.ts";
+import type { WscRun, WscRunFactory } from "../eap/wsc_role.ts";
+import { ApPinState } from "./ap_pin.ts";
+import { AuthorizedMacs, BROADCAST_MAC } from "./authorized_macs.ts";
+import { ConfigMethod, DevPasswordId } from "./constants.ts";
+import { type DhKeyPair, generateDhKeyPair } from "./dh.ts";
+import { PbcState, type PbcStatus } from "./pbc.ts";
+import { type PinEntry, PinTable } from "./pin_table.ts";
+import { EnrolleeRun } from "./enrollee.ts";
+import { RegistrarRun } from "./registrar.ts";
+import type { NewApSettings, WpsApSettings, WpsHost } from "./wps_settings.ts";
+
+/** Selected-Registrar lifetime after WPS_PIN (reference 5.1). */
+export const SELECTED_REGISTRAR_MS = 120_000;
+
+/** Texts of hostapd's vendor error indications (wps_ei_str). */
+const EI_TEXT = ["No Error", "TKIP Only Prohibited", "WEP Prohibited", "Authentication Failure"];
+
+/** The WPS_GET_STATUS state. */
+export interface WpsStatus {
+  /** `PBC Status:`. */
+  pbcStatus: PbcStatus;
+  /** `Last WPS result:`. */
+  lastResult: "None" | "Success" | "Failed";
+  /** `Failure Reason:` text, only for a failure with an error indication. */
+  failureReason?: string;
+  /** `Peer Address:`, only once a run finished. */
+  peerAddress?: string;
+}
+
+/** What the Beacon / Probe Response WPS IE needs (reference 5.5, 7.2). */
+export interface SelectedRegistrarState {
+  /** Selected Registrar attribute. */
+  selected: boolean;
+  /** Device Password ID to advertise while selected (4 for PBC, else 0). */
+  devPasswordId: number;
+  /** Selected Registrar Config Methods while selected. */
+  configMethods: number;
+  /** AuthorizedMACs, most recent first (max 5). */
+  authorizedMacs: Uint8Array[];
+  /** AP Setup Locked attribute (runtime lock 1 only). */
+  apSetupLocked: boolean;
+  /** Wi-Fi Protected Setup State. */
+  wpsState: 1 | 2;
+}
+
+/** Device information an Enrollee sent in M1, kept after a successful registration. */
+export interface EnrolleeRecord {
+  /** UUID-E text. */
+  uuid: string;
+  /** Primary Device Type text (`1-0050F204-1`). */
+  primaryDeviceType: string;
+  /** Device Name. */
+  deviceName: string;
+  /** Manufacturer. */
+  manufacturer: string;
+  /** Model Name. */
+  modelName: string;
+  /** Model Number. */
+  modelNumber: string;
+  /** Serial Number. */
+  serialNumber: string;
+}
+
+/** Options of {@link WpsContext}. */
+export interface WpsContextOptions {
+  /** Debug log. */
+  logger?: Logger;
+  /** Random 8-digit PIN source (WPS_AP_PIN random); defaults to a checksum-valid CSPRNG PIN. */
+  generatePin?: () => string;
+}
+
+/** The WPS state of one BSS. */
+export class WpsContext {
+  /** The BSS settings; updated in memory when the AP gets new settings. */
+  settings: WpsApSettings;
+  /** The daemon port. */
+  readonly host: WpsHost;
+  /** Time source of every timer. */
+  readonly clock: Clock;
+  /** Debug log. */
+  readonly log: Logger;
+  /** The Registrar's PINs. */
+  readonly pins: PinTable;
+  /** PBC mode and sessions. */
+  readonly pbc: PbcState;
+  /** AP PIN and lockout. */
+  readonly apPin: ApPinState;
+  readonly #authorized = new AuthorizedMacs();
+  #selected = false;
+  #selectedTimer: TimerId | null = null;
+  #nextDh: DhKeyPair | null = null;
+  #dhTimer: TimerId | null = null;
+  #lastResult: WpsStatus["lastResult"] = "None";
+  #failureReason = 0;
+  #peer: Uint8Array | null = null;
+  #enrollees = new Map<string, EnrolleeRecord>();
+
+  /**
+   * @param settings the BSS's WPS configuration
+   * @param host the daemon port
+   * @param clock time source
+   * @param options logger and PIN generator
+   */
+  constructor(
+    settings: WpsApSettings,
+    host: WpsHost,
+    clock: Clock,
+    options: WpsContextOptions = {},
+  ) {
+    this.settings = settings;
+    this.host = host;
+    this.clock = clock;
+    this.log = options.logger ?? silentLogger;
+    const emit = (t: string) => host.emit(t);
+    this.pins = new PinTable(clock, (e) => this.#pinRemoved(e));
+    this.pbc = new PbcState(clock, {
+      emit,
+      started: () => {
+        this.#selected = true;
+        this.#authorized.add(BROADCAST_MAC);
+        this.#clearSelectedTimer();
+        host.selectedRegistrarChanged();
+      },
+      stopped: () => {
+        this.#selected = false;
+        this.#authorized.remove(BROADCAST_MAC);
+        host.selectedRegistrarChanged();
+      },
+    });
+    this.apPin = new ApPinState(
+      clock,
+      { emit, lockChanged: () => host.selectedRegistrarChanged() },
+      { pin: settings.apPin, setupLocked: settings.apSetupLocked },
+      options.generatePin ?? randomPin,
+    );
+    this.#scheduleDh();
+  }
+
+  /** Stops every timer (BSS teardown or reload). */
+  dispose(): void {
+    this.pbc.dispose();
+    this.apPin.dispose();
+    this.#clearSelectedTimer();
+    if (this.#dhTimer !== null) this.clock.clearTimer(this.#dhTimer);
+    this.#dhTimer = null;
+    if (this.#nextDh) wipe(this.#nextDh.privateKey);
+    this.#nextDh = null;
+  }
+
+  /**
+   * WPS_PIN: stores a PIN and makes the Registrar selected for 120 s.
+   *
+   * @param uuid UUID text or `any`
+   * @param pin the PIN text (not validated, as in hostapd)
+   * @param timeoutSec PIN lifetime; 0 for none
+   * @param mac optional Enrollee MAC text
+   * @returns false for the `FAIL` reply (bad UUID or MAC, empty PIN)
+   */
+  addPin(uuid: string, pin: string, timeoutSec = 0, mac?: string): boolean {
+    const u = uuid === "any" ? null : parseUuid(uuid);
+    if (u === undefined || pin.length === 0 || !(timeoutSec >= 0)) return false;
+    const m = mac === undefined ? undefined : parseMac(mac);
+    if (mac !== undefined && !m) return false;
+    this.pins.add(u, new TextEncoder().encode(pin), timeoutSec, m);
+    this.#selected = true;
+    // hostapd clears the PBC flag here but leaves its walk timer running.
+    this.pbc.clearMode();
+    this.#authorized.add(m ?? BROADCAST_MAC);
+    this.host.selectedRegistrarChanged();
+    this.#clearSelectedTimer();
+    this.#selectedTimer = this.clock.setTimer(SELECTED_REGISTRAR_MS, () => {
+      this.#selectedTimer = null;
+      this.#selected = false;
+      this.pins.purgeExpired();
+      this.host.selectedRegistrarChanged();
+    });
+    return true;
+  }
+
+  /**
+   * WPS_PBC.
+   *
+   * @returns false for `FAIL` (session overlap)
+   */
+  startPbc(): boolean {
+    return this.pbc.start();
+  }
+
+  /**
+   * WPS_CANCEL: stops PBC, or unselects a PIN Registrar and drops one wildcard PIN; then
+   * deauthenticates WPS stations and emits `WPS-CANCEL `.
+   *
+   * @returns true (the reply is `OK`)
+   */
+  cancel(): boolean {
+    if (!this.pbc.cancel() && this.#selected) {
+      this.pinCompleted();
+      this.pins.removeWildcard();
+    }
+    this.host.deauthWpsStations();
+    this.host.emit("WPS-CANCEL ");
+    return true;
+  }
+
+  /**
+   * WPS_AP_PIN with its arguments.
+   *
+   * @param args `disable` | `random [timeout]` | `get` | `set <pin> [timeout]`
+   * @returns the whole reply text: `OK\n`, `FAIL\n`, or the PIN without a newline
+   */
+  apPinCommand(args: string[]): string {
+    const [cmd, a1, a2] = args;
+    const timeout = (t: string | undefined) => t === undefined ? undefined : atoi(t);
+    switch (cmd) {
+      case "disable":
+        this.apPin.disable();
+        return "OK\n";
+      case "random":
+        return this.apPin.random(timeout(a1));
+      case "get":
+        return this.apPin.pin ?? "FAIL\n";
+      case "set":
+        if (a1 === undefined || !this.apPin.set(a1, timeout(a2))) return "FAIL\n";
+        return a1;
+      default:
+        return "FAIL\n";
+    }
+  }
+
+  /** The WPS_GET_STATUS fields. */
+  getStatus(): WpsStatus {
+    const st: WpsStatus = { pbcStatus: this.pbc.status, lastResult: this.#lastResult };
+    if (this.#lastResult === "Failed" && this.#failureReason > 0) {
+      st.failureReason = EI_TEXT[this.#failureReason] ?? "Unknown";
+    }
+    if (this.#lastResult !== "None" && this.#peer) st.peerAddress = formatMac(this.#peer);
+    return st;
+  }
+
+  /** The WPS_GET_STATUS reply text. */
+  formatStatus(): string {
+    const st = this.getStatus();
+    let out = `PBC Status: ${st.pbcStatus}\nLast WPS result: ${st.lastResult}\n`;
+    if (st.failureReason) out += `Failure Reason: ${st.failureReason}\n`;
+    if (st.peerAddress) out += `Peer Address: ${st.peerAddress}\n`;
+    return out;
+  }
+
+  /** Selected Registrar state for the WPS IEs. */
+  selectedRegistrar(): SelectedRegistrarState {
+    const pbc = this.pbc.active;
+    let methods = this.settings.configMethods & ~(ConfigMethod.VIRT_PUSHBUTTON |
+      ConfigMethod.PHY_PUSHBUTTON);
+    if (pbc) {
+      const virt = this.settings.configMethods & 0x0200;
+      const phy = this.settings.configMethods & 0x0400;
+      methods |= ConfigMethod.PUSHBUTTON | virt | phy;
+      if (!virt && !phy) methods |= ConfigMethod.PHY_PUSHBUTTON;
+    }
+    return {
+      selected: this.#selected,
+      devPasswordId: pbc ? DevPasswordId.PUSHBUTTON : DevPasswordId.DEFAULT,
+      configMethods: methods,
+      authorizedMacs: this.#authorized.list(),
+      apSetupLocked: this.apPin.advertisedLocked,
+      wpsState: this.settings.wpsState,
+    };
+  }
+
+  /**
+   * A PBC Probe Request (Device Password ID 4, with UUID-E) for overlap detection.
+   *
+   * @param mac source address
+   * @param uuid UUID-E
+   */
+  recordProbe(mac: Uint8Array, uuid: Uint8Array): void {
+    this.pbc.recordProbe(mac, uuid);
+  }
+
+  /** The WscRunFactory the EAP server calls after a WSC identity. */
+  readonly createRun: WscRunFactory = (role, peerMac): WscRun | null => {
+    return role === "registrar" ? new RegistrarRun(this, peerMac) : new EnrolleeRun(this, peerMac);
+  };
+
+  /** Device info of an Enrollee that registered, by MAC text (for `STA`). */
+  enrollee(mac: string): EnrolleeRecord | undefined {
+    return this.#enrollees.get(mac);
+  }
+
+  // ---- called by the runs ----
+
+  /** Hands out the pre-computed DH key pair and starts computing the next one. */
+  takeDhKeyPair(): DhKeyPair {
+    const pair = this.#nextDh ?? generateDhKeyPair();
+    this.#nextDh = null;
+    this.#scheduleDh();
+    return pair;
+  }
+
+  /** Reports `WPS-FAIL` and records it for WPS_GET_STATUS. */
+  reportFailure(peer: Uint8Array, msg: number, configError: number, ei = 0): void {
+    this.#lastResult = "Failed";
+    this.#peer = peer.slice();
+    this.#failureReason = ei;
+    const reason = ei > 0 && ei < EI_TEXT.length ? ` reason=${ei} (${EI_TEXT[ei]})` : "";
+    this.host.emit(`WPS-FAIL msg=${msg} config_error=${configError}${reason}`);
+  }
+
+  /** Reports `WPS-SUCCESS ` and records it. */
+  reportSuccess(peer: Uint8Array): void {
+    this.#lastResult = "Success";
+    this.#peer = peer.slice();
+    this.#failureReason = 0;
+    this.pbc.status = "Disabled";
+    this.host.emit("WPS-SUCCESS ");
+  }
+
+  /** A PIN registration completed (or WPS_CANCEL): the Registrar is no longer selected. */
+  pinCompleted(): void {
+    this.#clearSelectedTimer();
+    this.#selected = false;
+    this.host.selectedRegistrarChanged();
+  }
+
+  /** Remembers an Enrollee's device info after WSC_Done. */
+  storeEnrollee(mac: Uint8Array, record: EnrolleeRecord): void {
+    this.#enrollees.set(formatMac(mac), record);
+  }
+
+  /**
+   * Applies settings the AP received (or generated for itself): `WPS-NEW-AP-SETTINGS`, then,
+   * unless `wps_cred_processing=1`, updates the in-memory settings and asks the daemon to
+   * rewrite the configuration (reference 5.10).
+   *
+   * @param next the settings
+   * @param attrs the attribute block for the event's hex (M8 AP Settings, or a Credential)
+   */
+  applyNewApSettings(next: NewApSettings, attrs: Uint8Array): void {
+    const mode = this.settings.wpsCredProcessing;
+    this.host.emit(mode === 0 ? "WPS-NEW-AP-SETTINGS " : `WPS-NEW-AP-SETTINGS ${toHex(attrs)}`);
+    if (mode === 1) return;
+    const wpa = next.networkKey.length > 0;
+    const hexPsk = next.networkKey.length === 64;
+    this.settings = {
+      ...this.settings,
+      wpsState: 2,
+      ssid: next.ssid.slice(),
+      authTypes: next.authType,
+      encrTypes: next.encrType,
+      networkKey: wpa ? next.networkKey.slice() : null,
+      psk: wpa && hexPsk ? fromHex(new TextDecoder().decode(next.networkKey)) : this.settings.psk,
+    };
+    this.host.applyNewApSettings(next);
+  }
+
+  #pinRemoved(e: PinEntry): void {
+    this.#authorized.remove(e.mac ?? BROADCAST_MAC);
+    this.host.selectedRegistrarChanged();
+  }
+
+  #scheduleDh(): void {
+    if (this.#dhTimer !== null || this.#nextDh) return;
+    this.#dhTimer = this.clock.setTimer(0, () => {
+      this.#dhTimer = null;
+      if (!this.#nextDh) this.#nextDh = generateDhKeyPair();
+      this.log.log(LogLevel.EXCESSIVE, "WPS: pre-computed the next DH key pair");
+    });
+  }
+
+  #clearSelectedTimer(): void {
+    if (this.#selectedTimer !== null) this.clock.clearTimer(this.#selectedTimer);
+    this.#selectedTimer = null;
+  }
+}
+
+/** hostapd's atoi: leading digits, 0 when none. */
+function atoi(text: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(text);
+  return m ? parseInt(m[1]!, 10) : 0;
+}
+
+/** Parses 8-4-4-4-12 UUID text (trailing text ignored, as hostapd's uuid_str2bin). */
+function parseUuid(text: string): Uint8Array | undefined {
+  const m = /^([0-9a-fA-F]{8})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{12})/
+    .exec(text);
+  return m ? fromHex(m.slice(1).join("")) : undefined;
+}
+
+/** A random 8-digit PIN with a valid checksum (reference 5.3). */
+function randomPin(): string {
+  const r = randomBytes(4);
+  const v = ((r[0]! << 24) | (r[1]! << 16) | (r[2]! << 8) | r[3]!) >>> 0;
+  const base = v % 10_000_000;
+  let acc = 0;
+  let n = base;
+  // Weights 3,1,3,... from the last of the seven digits.
+  for (let i = 0; i < 7; i++) {
+    acc += (i % 2 === 0 ? 3 : 1) * (n % 10);
+    n = Math.floor(n / 10);
+  }
+  const check = (10 - (acc % 10)) % 10;
+  return String(base * 10 + check).padStart(8, "0");
+}

@@ -1,6 +1,7 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
 import { fromHex, toHex, utf8 } from "../../../core/bytes.ts";
 import { derivePtk, kdfSha256, prfSha1 } from "../../../core/wpa/prf.ts";
+import { passphraseToPsk } from "../../../core/wpa/psk.ts";
 import { loadVectors } from "./_vectors.ts";
 
 // IEEE 802.11-2020 Annex J.3.2 (PRF test vectors, first printed in 802.11i Annex H.3), which
@@ -110,4 +111,29 @@ Deno.test("derivePtk() rejects a short nonce or address", () => {
   };
   throws(() => derivePtk({ ...base, anonce: new Uint8Array(31) }), RangeError);
   throws(() => derivePtk({ ...base, spa: new Uint8Array(5) }), RangeError);
+});
+
+// Third-party vector: aircrack-ng test/cryptounittest/test-calc-mic.c (ESSID "Harkonen", the
+// station 00:13:46:fe:32:0c and AP 00:14:6c:7e:40:80 of its test capture). Its PMK is the
+// passphrase "biscotte"; the expected PTK prefix (KCK || KEK || TK) is aircrack-ng's.
+const AIRCRACK = {
+  pmk: "6fe857c0b742dfc2da8a1fe8b1b4b4628d9fbbb060826b83cb43b64b13e103e8",
+  aa: "00146c7e4080",
+  spa: "001346fe320c",
+  anonce: "225854b0444de3af06d1492b852984f04cf6274c0e3218b8681756864db7a055",
+  snonce: "59168bc3a5df18d71efb6423f340088dab9e1ba2bbc58659e07b3764b0de8570",
+  ptk: "9a75ef0bde7c209ccae13f54b1b33ea3fa0166166e30811f1baaff8d1c1ac163" +
+    "82a49b50b86088c5cb793b542661a28a",
+};
+
+Deno.test("derivePtk() matches aircrack-ng's test-calc-mic vector", () => {
+  equal(toHex(passphraseToPsk("biscotte", "Harkonen")), AIRCRACK.pmk);
+  const ptk = derivePtk({
+    pmk: fromHex(AIRCRACK.pmk),
+    aa: fromHex(AIRCRACK.aa),
+    spa: fromHex(AIRCRACK.spa),
+    anonce: fromHex(AIRCRACK.anonce),
+    snonce: fromHex(AIRCRACK.snonce),
+  });
+  equal(toHex(ptk.kck) + toHex(ptk.kek) + toHex(ptk.tk), AIRCRACK.ptk);
 });

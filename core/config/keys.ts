@@ -14,6 +14,8 @@ import {
   IGNORED_PREFIX_REASON,
   IGNORED_PREFIXES,
   ignoredSpec,
+  OFF_ONLY_KEYS,
+  offOnlySpec,
 } from "./keys_ignored.ts";
 import { WPS_KEYS } from "./keys_wps.ts";
 import { HOSTAPD_KEYS } from "./known_keys.ts";
@@ -36,6 +38,7 @@ export type KeyClass = KeyStatus | "unknown";
 export function lookupKey(key: string): KeySpec | "unsupported" | undefined {
   if (Object.hasOwn(SUPPORTED_KEYS, key)) return SUPPORTED_KEYS[key];
   if (Object.hasOwn(IGNORED_KEYS, key)) return ignoredSpec(IGNORED_KEYS[key]!);
+  if (Object.hasOwn(OFF_ONLY_KEYS, key)) return offOnlySpec(key, OFF_ONLY_KEYS[key]!);
   for (const p of IGNORED_PREFIXES) {
     if (!key.startsWith(p.prefix)) continue;
     return p.pattern.test(key) ? ignoredSpec(IGNORED_PREFIX_REASON) : badPrefixSpec(p.error);

@@ -10,6 +10,7 @@
 
 import type { KeySpec } from "./key_spec.ts";
 import { lineError } from "./key_spec.ts";
+import { atoi } from "./_text.ts";
 
 const RADIO = "radio tuning; the kernel/firmware defaults are used";
 const HT = "HT/VHT/HE capability tuning; tsapd does not build these elements itself";
@@ -75,6 +76,8 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   snoop_iface: OPENWRT,
   num_global_macaddr: OPENWRT,
   radio_config_id: OPENWRT,
+  vlan_no_bridge: OPENWRT,
+  vlan_naming: "VLAN interface naming; only used with dynamic_vlan, which must be 0",
 };
 
 /** Key prefixes accepted and ignored, with the pattern a full key must match and its error. */
@@ -110,4 +113,35 @@ export function ignoredSpec(reason: string): KeySpec {
 /** Builds the table entry for a prefix key that does not match its family's pattern. */
 export function badPrefixSpec(error: string): KeySpec {
   return { status: "ignored", set: (ctx) => lineError(ctx, error) };
+}
+
+/**
+ * Keys accepted only with their "feature off" value (what OpenWrt writes when the feature is
+ * unused); any other value is refused, because the feature would change security or admission.
+ */
+export const OFF_ONLY_KEYS: Readonly<Record<string, "" | "0">> = {
+  wds_bridge: "",
+  wds_sta: "0",
+  dynamic_vlan: "0",
+  ieee80211h: "0",
+  require_ht: "0",
+  require_vht: "0",
+  ocv: "0",
+  beacon_prot: "0",
+  wpa_deny_ptk0_rekey: "0",
+  extended_key_id: "0",
+  transition_disable: "0",
+};
+
+/** Builds the table entry of an off-only key. */
+export function offOnlySpec(key: string, off: "" | "0"): KeySpec {
+  return {
+    status: "ignored",
+    reason: "accepted only when the feature is off",
+    set: (ctx, v) => {
+      const isOff = off === "" ? v === "" : atoi(v) === 0;
+      if (isOff) return undefined;
+      return lineError(ctx, `unsupported ${key} '${v}' (not implemented by tsapd)`);
+    },
+  };
 }

@@ -16,5 +16,5 @@ export * from "./psk_file.ts";
 export * from "./rewrite.ts";
 export * from "./get_config.ts";
 export { CONFIG_METHOD_WORDS, configMethodsFromText } from "./keys_wps.ts";
-export { IGNORED_KEYS, IGNORED_PREFIXES } from "./keys_ignored.ts";
+export { IGNORED_KEYS, IGNORED_PREFIXES, OFF_ONLY_KEYS } from "./keys_ignored.ts";
 export { HOSTAPD_KEY_PREFIXES, HOSTAPD_KEYS } from "./known_keys.ts";

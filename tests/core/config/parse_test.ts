@@ -1,0 +1,188 @@
+import { deepStrictEqual, equal, ok } from "node:assert/strict";
+import { parseConfig, parseConfigLine } from "../../../core/config/mod.ts";
+import { toHex } from "../../../core/bytes.ts";
+
+const BASE = "interface=lo\ndriver=wired\n";
+
+function errorsOf(text: string, path = "t.conf"): string[] {
+  const r = parseConfig(text, path);
+  if (r.ok) throw new Error("Expected the config to be refused");
+  return r.errors;
+}
+
+function configOf(text: string) {
+  const r = parseConfig(text, "t.conf");
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  return r;
+}
+
+Deno.test("parseConfig() reports hostapd's line errors and the final count", () => {
+  // The same file was run through Debian's hostapd 2.10; these are its exact lines.
+  const text = BASE +
+    "foo=bar\nnoequals\nwps_state=3\nssid=\nwpa_passphrase=short\nwpa_psk=zz\nkey =v\nssid=ok\r\n" +
+    "#c=1\n  #x=1\n";
+  deepStrictEqual(errorsOf(text, "a.conf"), [
+    "Line 3: unknown configuration item 'foo'",
+    "Line 4: invalid line 'noequals'",
+    "Line 5: invalid wps_state",
+    "Line 6: invalid SSID ''",
+    "Line 7: invalid WPA passphrase length 5 (expected 8..63)",
+    "Line 8: Invalid PSK 'zz'.",
+    "Line 9: unknown configuration item 'key '",
+    "Line 12: unknown configuration item '  #x'",
+    "8 errors found in configuration file 'a.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() keeps a trailing carriage return as part of the value", () => {
+  const r = configOf(BASE + "ssid=ok\r\n");
+  equal(toHex(r.config.bss[0]!.ssid!), "6f6b0d");
+});
+
+Deno.test("parseConfig() treats # as a comment only in column 0", () => {
+  const r = configOf(BASE + "#ssid=commented\nssid=a#b\ndevice_name=x # y\n");
+  equal(r.config.bss[0]!.ssid_text, "a#b");
+  equal(r.config.bss[0]!.device_name, "x # y");
+});
+
+Deno.test("parseConfig() splits at the first = only", () => {
+  const r = configOf(BASE + "ssid=a=b\n");
+  equal(r.config.bss[0]!.ssid_text, "a=b");
+});
+
+Deno.test("parseConfig() ends a line at a NUL byte as hostapd's C strings do", () => {
+  const bytes = new TextEncoder().encode(BASE + "ssid=abc\0def\nfoo\0=1\n");
+  const r = parseConfig(bytes, "n.conf");
+  ok(!r.ok);
+  deepStrictEqual(r.errors, [
+    "Line 4: invalid line 'foo'",
+    "1 errors found in configuration file 'n.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() splits lines longer than 4095 bytes like fgets() does", () => {
+  // 4095 bytes are read first; the rest of the physical line becomes line 4.
+  const text = BASE + "device_name=" + "x".repeat(4083) + "y=z\n";
+  deepStrictEqual(errorsOf(text, "l.conf"), [
+    "Line 3: Too long device_name",
+    "Line 4: unknown configuration item 'y'",
+    "2 errors found in configuration file 'l.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() starts a new BSS section at bss= with fresh defaults", () => {
+  const r = configOf(
+    BASE + "ssid=first\nwps_state=2\nbss=lo2\nssid=second\ninterface=wlan9\n",
+  );
+  equal(r.config.bss.length, 2);
+  equal(r.config.bss[0]!.interface, "wlan9", "interface= always names BSS 0");
+  equal(r.config.bss[1]!.interface, "lo2");
+  equal(r.config.bss[1]!.ssid_text, "second");
+  equal(r.config.bss[1]!.wps_state, 0);
+});
+
+Deno.test("parseConfig() rejects an empty bss= line", () => {
+  deepStrictEqual(errorsOf(BASE + "bss=\n", "b.conf"), [
+    "Line 3: invalid bss item",
+    "1 errors found in configuration file 'b.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() accepts the ssid2 forms: quoted, hex and P-escaped", async (t) => {
+  const cases: [string, string][] = [
+    ['"quoted"', "71756f746564"],
+    ["414243", "414243"],
+    ['P"a\\x01b\\n\\101\\\\"', "6101620a415c"],
+    ['P"\\xc3\\xa9"', "c3a9"],
+  ];
+  for (const [value, hex] of cases) {
+    await t.step(value, () => {
+      equal(toHex(configOf(BASE + `ssid2=${value}\n`).config.bss[0]!.ssid!), hex);
+    });
+  }
+});
+
+Deno.test("parseConfig() refuses malformed ssid2 values with hostapd's message", () => {
+  deepStrictEqual(errorsOf(BASE + 'ssid2="abc\nssid2=abc\nssid2=""\n', "s.conf"), [
+    "Line 3: invalid SSID '\"abc'",
+    "Line 4: invalid SSID 'abc'",
+    "Line 5: invalid SSID '\"\"'",
+    "3 errors found in configuration file 's.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() names unsupported hostapd keys instead of ignoring them", () => {
+  deepStrictEqual(errorsOf(BASE + "radius_server_clients=x\nwep_key0=123\n", "u.conf"), [
+    "Line 3: unsupported configuration item 'radius_server_clients' (not implemented by tsapd)",
+    "Line 4: unsupported configuration item 'wep_key0' (not implemented by tsapd)",
+    "2 errors found in configuration file 'u.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() refuses values tsapd cannot run", () => {
+  deepStrictEqual(
+    errorsOf(BASE + "wpa_key_mgmt=WPA-PSK SAE\ndriver=none\nieee80211w=2\nwds_sta=1\n", "v.conf"),
+    [
+      "Line 3: unsupported key_mgmt 'SAE' (not implemented by tsapd)",
+      "Line 4: unsupported driver 'none' (not implemented by tsapd)",
+      "Line 5: unsupported ieee80211w '2' (not implemented by tsapd)",
+      "Line 6: unsupported wds_sta '1' (not implemented by tsapd)",
+      "4 errors found in configuration file 'v.conf'",
+    ],
+  );
+});
+
+Deno.test("parseConfig() reads numbers with C atoi() semantics", () => {
+  const r = configOf(BASE + "wps_state=2x\nbeacon_int= 200ms\nwpa_group_rekey=-5\n");
+  equal(r.config.bss[0]!.wps_state, 2);
+  equal(r.config.beacon_int, 200);
+  equal(r.config.bss[0]!.wpa_group_rekey, -5);
+});
+
+Deno.test("parseConfig() parses the WPS device fields", () => {
+  const r = configOf(
+    BASE +
+      "uuid=12345678-9abc-def0-1234-56789abcdef0\ndevice_type=6-0050F204-1\nos_version=01020300\n" +
+      "config_methods=label display push_button keypad\n",
+  );
+  const b = r.config.bss[0]!;
+  equal(toHex(b.uuid!), "123456789abcdef0123456789abcdef0");
+  equal(toHex(b.device_type), "00060050f2040001");
+  equal(b.device_type_text, "6-0050F204-1");
+  equal(b.os_version, 0x01020300);
+  equal(b.config_methods, 0x018c);
+  equal(b.config_methods_text, "label display push_button keypad");
+});
+
+Deno.test("parseConfig() resolves ctrl_interface_group names through the hook", () => {
+  const text = BASE + "ctrl_interface_group=netdev\n";
+  const r = parseConfig(text, "g.conf", { lookupGroup: (n) => n === "netdev" ? 108 : undefined });
+  ok(r.ok);
+  equal(r.config.bss[0]!.ctrl_interface_group, 108);
+  deepStrictEqual(errorsOf(text, "g.conf"), [
+    "Line 3: Invalid group 'netdev'",
+    "1 errors found in configuration file 'g.conf'",
+  ]);
+});
+
+Deno.test("parseConfigLine() applies a SET with line 0 in messages", () => {
+  const r = configOf(BASE + "ssid=x\n");
+  const bss = r.config.bss[0]!;
+  equal(parseConfigLine(r.config, bss, "wps_state", "5"), "Line 0: invalid wps_state");
+  equal(parseConfigLine(r.config, bss, "wps_state", "1"), undefined);
+  equal(bss.wps_state, 1);
+  equal(
+    parseConfigLine(r.config, bss, "nope", "1"),
+    "Line 0: unknown configuration item 'nope'",
+  );
+});
+
+Deno.test("parseConfig() clears an earlier PSK when a later wpa_psk line is bad", () => {
+  const good = "00".repeat(32);
+  const errors = errorsOf(BASE + `wpa=2\nwpa_psk=${good}\nwpa_psk=bad\n`, "p.conf");
+  deepStrictEqual(errors, [
+    "Line 5: Invalid PSK 'bad'.",
+    "WPA-PSK enabled, but PSK or passphrase is not configured.",
+    "2 errors found in configuration file 'p.conf'",
+  ]);
+});

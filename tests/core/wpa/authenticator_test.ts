@@ -461,3 +461,21 @@ Deno.test("WpaAuthenticator drops garbage and frames from unknown stations", () 
   equal(bss.auth.station(STA1)?.state, "expectMsg2");
   deepStrictEqual(bss.events, []);
 });
+
+Deno.test("WpaAuthenticator survives random and mutated EAPOL frames in every state", () => {
+  const bss = new Bss({ ptkRekeySeconds: 5 });
+  const { sta } = bss.join(STA1, COMMON);
+  const valid = bss.delivered.slice();
+  for (let i = 0; i < 2000; i++) {
+    const base = valid[i % valid.length]!;
+    const frame = i % 3 === 0 ? crypto.getRandomValues(new Uint8Array(i % 200)) : base.slice();
+    if (i % 3 !== 0) frame[i % frame.length]! ^= 1 << (i % 8);
+    bss.auth.receiveEapol(STA1, frame);
+    if (i % 500 === 0) bss.advance(5_000);
+  }
+  bss.advance(5_000);
+  // Only genuine handshakes completed: every install matches a key the supplicant derived.
+  equal(bss.auth.station(STA1)?.authorized, true);
+  deepStrictEqual(bss.pairwiseKeys.at(-1)!.tk, sta.ptk!.tk);
+  ok(bss.events.every((e) => !e.startsWith("AP-STA-POSSIBLE-PSK-MISMATCH")));
+});

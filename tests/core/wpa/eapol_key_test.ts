@@ -163,3 +163,16 @@ Deno.test("computeEapolMic() matches aircrack-ng's test-calc-mic vector", () => 
   equal(toHex(computeEapolMic(kck, frame)), "6f0489cf7406acf0ae8fcb32bce57c37");
   deepStrictEqual(buildEapolKey(f), frame);
 });
+
+Deno.test("parseEapolKey() throws only EapolKeyDecodeError on random input", () => {
+  for (let i = 0; i < 2000; i++) {
+    const frame = randomBytes(i % 160);
+    if (i % 2 === 0 && frame.length > 4) frame[1] = 3;
+    if (i % 4 === 0 && frame.length > 4) frame[4] = 2;
+    try {
+      parseEapolKey(frame);
+    } catch (e) {
+      ok(e instanceof EapolKeyDecodeError, String(e));
+    }
+  }
+});

@@ -16,7 +16,7 @@ import {
   type WscStep,
 } from "../eap/wsc_role.ts";
 import { LogLevel } from "../log.ts";
-import { AttrWriter, parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
+import { parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
 import {
   Attr,
   AuthType,
@@ -53,15 +53,9 @@ import {
   parseWscAck,
   parseWscNack,
 } from "./messages.ts";
-import {
-  attrValue,
-  deviceAttributes,
-  nonceTlv,
-  type OpenedSettings,
-  openSettings,
-  sealSettings,
-  wireOsVersion,
-} from "./_run_util.ts";
+import { attrValue, deviceAttributes, type OpenedSettings, openSettings } from "./_run_util.ts";
+import { buildApSettings } from "./credential.ts";
+import { sealSettings } from "./encrypted_settings.ts";
 import type { WpsContext } from "./wps_context.ts";
 import { normaliseApSettings, offeredTypes } from "./wps_settings.ts";
 
@@ -137,7 +131,6 @@ export class EnrolleeRun implements WscRun {
       assocState: 0,
       devPasswordId: DevPasswordId.DEFAULT,
       configError: ConfigError.NO_ERROR,
-      osVersion: wireOsVersion(s.device),
     });
     this.#last = m1;
     this.#state = "expectM2";
@@ -313,7 +306,7 @@ export class EnrolleeRun implements WscRun {
     const keys = this.#keys!;
     const m5 = buildM5({
       registrarNonce: this.#nonceR,
-      encryptedSettings: sealSettings(keys, nonceTlv(Attr.E_SNONCE1, this.#eS1!)),
+      encryptedSettings: sealSettings(keys, { eSNonce1: this.#eS1! }),
     }, { authKey: keys.authKey, previous: this.#last });
     this.#state = "expectM6";
     return this.#send(WscOpCode.MSG, m5);
@@ -329,11 +322,9 @@ export class EnrolleeRun implements WscRun {
     const keys = this.#keys!;
     const settings = this.#apSettings();
     if (!settings) return this.#over();
-    const plain = new AttrWriter().putBytes(Attr.E_SNONCE2, this.#eS2!).putRaw(settings).finish();
-    wipe(settings);
     const m7 = buildM7({
       registrarNonce: this.#nonceR,
-      encryptedSettings: sealSettings(keys, plain),
+      encryptedSettings: sealSettings(keys, { eSNonce2: this.#eS2!, extra: settings }),
     }, { authKey: keys.authKey, previous: this.#last });
     this.#state = "expectM8";
     return this.#send(WscOpCode.MSG, m7);
@@ -360,13 +351,13 @@ export class EnrolleeRun implements WscRun {
       key = utf8(toHex(psk));
       wipe(psk);
     }
-    const out = new AttrWriter()
-      .putBytes(Attr.SSID, s.ssid)
-      .putBytes(Attr.MAC_ADDR, s.bssid)
-      .putU16(Attr.AUTH_TYPE, auth)
-      .putU16(Attr.ENCR_TYPE, encr)
-      .putBytes(Attr.NETWORK_KEY, key)
-      .finish();
+    const out = buildApSettings({
+      ssid: s.ssid,
+      macAddress: s.bssid,
+      authType: auth,
+      encrType: encr,
+      networkKey: key,
+    });
     wipe(key);
     return out;
   }

@@ -7,11 +7,11 @@
  * @module
  */
 
-import { bytesEqual, randomBytes, utf8, wipe } from "../bytes.ts";
+import { bytesEqual, formatMac, randomBytes, utf8, wipe } from "../bytes.ts";
 import { WscOpCode, type WscOutgoing, type WscStep } from "../eap/wsc_role.ts";
 import type { WscEndReason, WscRun } from "../eap/wsc_role.ts";
 import { LogLevel } from "../log.ts";
-import { parseAttributes, type WscAttrs } from "./attributes.ts";
+import { AttrWriter, parseAttributes, type WscAttrs } from "./attributes.ts";
 import {
   Attr,
   AuthType,
@@ -49,18 +49,11 @@ import {
   parseWscNack,
 } from "./messages.ts";
 import type { PinLease } from "./pin_table.ts";
-import {
-  attrValue,
-  credentialTlv,
-  deviceAttributes,
-  deviceTypeText,
-  macText,
-  nonceTlv,
-  openSettings,
-  sealSettings,
-  uuidText,
-  wireOsVersion,
-} from "./_run_util.ts";
+import { attrValue, deviceAttributes, openSettings } from "./_run_util.ts";
+import { buildCredential, type Credential } from "./credential.ts";
+import { formatDeviceType } from "./device.ts";
+import { type EncryptedSettingsContent, sealSettings } from "./encrypted_settings.ts";
+import { formatUuid } from "./uuid.ts";
 import type { WpsContext } from "./wps_context.ts";
 import { type CredentialChoice, offeredTypes, selectCredential } from "./wps_settings.ts";
 
@@ -261,7 +254,6 @@ export class RegistrarRun implements WscRun {
       assocState: 0,
       configError: ConfigError.NO_ERROR,
       devPasswordId: m1.devPasswordId,
-      osVersion: wireOsVersion(s.device),
     }, { authKey: this.#keys.authKey, previous: this.#last });
     this.#state = "expectM3";
     return this.#send(WscOpCode.MSG, m2);
@@ -287,16 +279,15 @@ export class RegistrarRun implements WscRun {
       rfBands: s.rfBands,
       assocState: 0,
       configError: err,
-      osVersion: wireOsVersion(s.device),
     });
     this.#state = "expectM2dAck";
     return this.#send(WscOpCode.MSG, m2d);
   }
 
   #pinNeeded(m1: M1): void {
-    const uuid = uuidText(m1.uuidE);
-    const mac = macText(m1.macAddress);
-    const type = deviceTypeText(m1.primaryDeviceType);
+    const uuid = formatUuid(m1.uuidE);
+    const mac = formatMac(m1.macAddress);
+    const type = formatDeviceType(m1.primaryDeviceType);
     const fields = [m1.deviceName, m1.manufacturer, m1.modelName, m1.modelNumber];
     fields.push(m1.serialNumber, type);
     this.#ctx.host.emit(`WPS-PIN-NEEDED ${uuid} ${mac} [${fields.join("|")}]`.slice(0, 399));
@@ -338,7 +329,7 @@ export class RegistrarRun implements WscRun {
       enrolleeNonce: m1.enrolleeNonce,
       rHash1,
       rHash2,
-      encryptedSettings: sealSettings(keys, nonceTlv(Attr.R_SNONCE1, this.#rS1)),
+      encryptedSettings: sealSettings(keys, { rSNonce1: this.#rS1 }),
     }, { authKey: keys.authKey, previous: this.#last });
     this.#state = "expectM5";
     return this.#send(WscOpCode.MSG, m4);
@@ -381,7 +372,7 @@ export class RegistrarRun implements WscRun {
     const keys = this.#keys!;
     const m6 = buildM6({
       enrolleeNonce: this.#m1!.enrolleeNonce,
-      encryptedSettings: sealSettings(keys, nonceTlv(Attr.R_SNONCE2, this.#rS2!)),
+      encryptedSettings: sealSettings(keys, { rSNonce2: this.#rS2! }),
     }, { authKey: keys.authKey, previous: this.#last });
     // M6 reveals R-S2: from here a failed run must not leave the PIN usable (reference 10.1).
     this.#revealed = true;
@@ -414,7 +405,7 @@ export class RegistrarRun implements WscRun {
     const s = this.#ctx.settings;
     const m1 = this.#m1!;
     const keys = this.#keys!;
-    const parts: Uint8Array[] = [];
+    const content: EncryptedSettingsContent = {};
     if (!s.skipCredBuild) {
       this.#cred = selectCredential(s, {
         authFlags: m1.authTypeFlags,
@@ -428,19 +419,19 @@ export class RegistrarRun implements WscRun {
         this.#ctx.log.log(LogLevel.DEBUG, "WPS: No usable credential for the Enrollee");
         return this.#over();
       }
-      parts.push(credentialTlv({ ssid: s.ssid, ...this.#cred, mac: m1.macAddress }));
+      const { authType, encrType, networkKey } = this.#cred;
+      content.credentials = [{
+        ssid: s.ssid,
+        authType,
+        encrType,
+        networkKey,
+        macAddress: m1.macAddress,
+      }];
     }
-    if (s.extraCred) parts.push(s.extraCred.slice());
-    const plain = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      plain.set(p, off);
-      off += p.length;
-      wipe(p);
-    }
+    if (s.extraCred) content.extra = s.extraCred;
     const m8 = buildM8({
       enrolleeNonce: m1.enrolleeNonce,
-      encryptedSettings: sealSettings(keys, plain),
+      encryptedSettings: sealSettings(keys, content),
     }, { authKey: keys.authKey, previous: this.#last });
     this.#state = "expectDone";
     return this.#send(WscOpCode.MSG, m8);
@@ -507,8 +498,8 @@ export class RegistrarRun implements WscRun {
     const s = ctx.settings;
     const mac = m1.macAddress;
     ctx.storeEnrollee(mac, {
-      uuid: uuidText(m1.uuidE),
-      primaryDeviceType: deviceTypeText(m1.primaryDeviceType),
+      uuid: formatUuid(m1.uuidE),
+      primaryDeviceType: formatDeviceType(m1.primaryDeviceType),
       deviceName: m1.deviceName,
       manufacturer: m1.manufacturer,
       modelName: m1.modelName,
@@ -525,13 +516,13 @@ export class RegistrarRun implements WscRun {
         encrType: EncrType.TKIP | EncrType.AES,
         networkKey: cred.newPassphrase.slice(),
       };
-      ctx.applyNewApSettings(next, credentialTlv({ ...next, mac: s.bssid }));
+      ctx.applyNewApSettings(next, credentialAttr({ ...next, macAddress: s.bssid }));
     } else if (cred?.newDevicePsk) {
       // In memory first, so the PSK works even when the file append fails (reference 4.2).
       s.wpsPsks.push({ mac: mac.slice(), psk: cred.newDevicePsk.slice() });
       ctx.host.storeDevicePsk(mac, cred.newDevicePsk);
     }
-    ctx.host.emit(`WPS-REG-SUCCESS ${macText(mac)} ${uuidText(m1.uuidE)}`);
+    ctx.host.emit(`WPS-REG-SUCCESS ${formatMac(mac)} ${formatUuid(m1.uuidE)}`);
     if (this.#pbc) ctx.pbc.completed(m1.uuidE);
     else ctx.pinCompleted();
     ctx.reportSuccess(mac);
@@ -568,4 +559,12 @@ export class RegistrarRun implements WscRun {
     this.#state = "over";
     return finish;
   }
+}
+
+/** A whole Credential attribute (0x100E and its value), as WPS-NEW-AP-SETTINGS shows it. */
+function credentialAttr(c: Credential): Uint8Array {
+  const value = buildCredential(c);
+  const out = new AttrWriter().putBytes(Attr.CRED, value).finish();
+  wipe(value);
+  return out;
 }

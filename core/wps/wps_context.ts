@@ -7,7 +7,7 @@
  */
 
 import type { Clock, TimerId } from "../clock.ts";
-import { formatMac, fromHex, parseMac, randomBytes, toHex, wipe } from "../bytes.ts";
+import { formatMac, fromHex, parseMac, toHex, wipe } from "../bytes.ts";
 import { type Logger, LogLevel, silentLogger } from "../log.ts";
 import type { WscRun, WscRunFactory } from "../eap/wsc_role.ts";
 import { ApPinState } from "./ap_pin.ts";
@@ -15,7 +15,9 @@ import { AuthorizedMacs, BROADCAST_MAC } from "./authorized_macs.ts";
 import { ConfigMethod, DevPasswordId } from "./constants.ts";
 import { type DhKeyPair, generateDhKeyPair } from "./dh.ts";
 import { PbcState, type PbcStatus } from "./pbc.ts";
+import { generateRandomPin } from "./pin.ts";
 import { type PinEntry, PinTable } from "./pin_table.ts";
+import { parseUuid } from "./uuid.ts";
 import { EnrolleeRun } from "./enrollee.ts";
 import { RegistrarRun } from "./registrar.ts";
 import type { NewApSettings, WpsApSettings, WpsHost } from "./wps_settings.ts";
@@ -142,7 +144,7 @@ export class WpsContext {
       clock,
       { emit, lockChanged: () => host.selectedRegistrarChanged() },
       { pin: settings.apPin, setupLocked: settings.apSetupLocked },
-      options.generatePin ?? randomPin,
+      options.generatePin ?? generateRandomPin,
     );
     this.#scheduleDh();
   }
@@ -388,27 +390,4 @@ export class WpsContext {
 function atoi(text: string): number {
   const m = /^\s*([+-]?\d+)/.exec(text);
   return m ? parseInt(m[1]!, 10) : 0;
-}
-
-/** Parses 8-4-4-4-12 UUID text (trailing text ignored, as hostapd's uuid_str2bin). */
-function parseUuid(text: string): Uint8Array | undefined {
-  const m = /^([0-9a-fA-F]{8})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{12})/
-    .exec(text);
-  return m ? fromHex(m.slice(1).join("")) : undefined;
-}
-
-/** A random 8-digit PIN with a valid checksum (reference 5.3). */
-function randomPin(): string {
-  const r = randomBytes(4);
-  const v = ((r[0]! << 24) | (r[1]! << 16) | (r[2]! << 8) | r[3]!) >>> 0;
-  const base = v % 10_000_000;
-  let acc = 0;
-  let n = base;
-  // Weights 3,1,3,... from the last of the seven digits.
-  for (let i = 0; i < 7; i++) {
-    acc += (i % 2 === 0 ? 3 : 1) * (n % 10);
-    n = Math.floor(n / 10);
-  }
-  const check = (10 - (acc % 10)) % 10;
-  return String(base * 10 + check).padStart(8, "0");
 }

@@ -9,24 +9,10 @@
 
 import { bytesEqual, randomBytes, toHex, utf8 } from "../bytes.ts";
 import { AuthType, ConfigMethod, EncrType } from "./constants.ts";
+import type { DeviceInfo } from "./device.ts";
 
 /** Device attributes the AP advertises in M1/M2/M2D (hostapd.conf device keys). */
-export interface WpsDeviceInfo {
-  /** `device_name` (hostapd sends a single space when unset). */
-  deviceName: string;
-  /** `manufacturer`. */
-  manufacturer: string;
-  /** `model_name`. */
-  modelName: string;
-  /** `model_number`. */
-  modelNumber: string;
-  /** `serial_number`. */
-  serialNumber: string;
-  /** `device_type` as the 8-byte Primary Device Type value. */
-  primaryDeviceType: Uint8Array;
-  /** `os_version` (the 0x80000000 bit is added on the wire). */
-  osVersion: number;
-}
+export type WpsDeviceInfo = DeviceInfo;
 
 /** A `wps=1` entry of `wpa_psk_file` (reference 4.2): a PSK the Registrar may hand out. */
 export interface WpsPskEntry {

@@ -1,7 +1,9 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { formatMac } from "../../../core/bytes.ts";
-import { AuthType, EncrType } from "../../../core/wps/constants.ts";
-import { context, drive, TestEnrollee } from "./_peers.ts";
+import { formatMac, fromHex, toHex } from "../../../core/bytes.ts";
+import { WscOpCode } from "../../../core/eap/wsc_role.ts";
+import { AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
+import { buildM5, parseM2 } from "../../../core/wps/messages.ts";
+import { context, drive, nameOf, TestEnrollee } from "./_peers.ts";
 
 const FULL = [">Start", "<M1", ">M2", "<M3", ">M4", "<M5", ">M6", "<M7", ">M8", "<Done"];
 
@@ -25,4 +27,269 @@ Deno.test("RegistrarRun completes a PIN registration and hands out the passphras
     ctx.formatStatus(),
     `PBC Status: Disabled\nLast WPS result: Success\nPeer Address: ${formatMac(sta.mac)}\n`,
   );
+});
+
+const STA_MAC = "02:00:00:00:02:00";
+const STA_UUID = "abcdef01-2345-6789-abcd-ef0123456789";
+
+Deno.test("RegistrarRun completes a PBC registration and leaves PBC mode", () => {
+  const { ctx, rec, clock } = context();
+  ok(ctx.startPbc());
+  const sta = new TestEnrollee();
+  deepStrictEqual(drive(ctx.createRun("registrar", sta.mac)!, sta), [...FULL, "EAP-Failure"]);
+  equal(sta.credentials[0]?.key, "initialpassphrase");
+  deepStrictEqual(rec.events, [
+    "WPS-PBC-ACTIVE ",
+    `WPS-REG-SUCCESS ${STA_MAC} ${STA_UUID}`,
+    "WPS-PBC-DISABLE ",
+    "WPS-SUCCESS ",
+  ]);
+  equal(ctx.pbc.active, false);
+  equal(ctx.getStatus().pbcStatus, "Disabled");
+  clock.advance(200_000);
+  equal(rec.events.length, 4, "no WPS-TIMEOUT after completion");
+});
+
+Deno.test("RegistrarRun reports a wrong first PIN half as msg=8 config_error=18", () => {
+  const { ctx, rec } = context();
+  ctx.addPin(STA_UUID, "12345670");
+  const sta = new TestEnrollee({ pin: "11115670" });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [...FULL.slice(0, 5), "<NACK(18)", "EAP-Failure"]);
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=8 config_error=18"]);
+  equal(ctx.pins.size, 1, "a UUID-specific PIN survives a first-half failure");
+  equal(ctx.pins.entries()[0]!.locked, false);
+  equal(
+    ctx.formatStatus(),
+    `PBC Status: Disabled\nLast WPS result: Failed\nPeer Address: ${STA_MAC}\n`,
+  );
+});
+
+Deno.test("RegistrarRun reports a wrong second half as msg=10 config_error=18 and drops the PIN", () => {
+  const { ctx, rec } = context();
+  ctx.addPin(STA_UUID, "12345670");
+  const sta = new TestEnrollee({ pin: "12340000" });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [...FULL.slice(0, 7), "<NACK(18)", "EAP-Failure"]);
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=10 config_error=18"]);
+  equal(ctx.pins.size, 0, "M6 revealed the whole PIN: invalidated");
+});
+
+Deno.test("RegistrarRun NACKs an Enrollee whose E-Hash1 does not match (msg=9)", () => {
+  const { ctx, rec } = context();
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670", proofPin: "99995670", checkRHash: false });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [...FULL.slice(0, 6), ">NACK(18)", "<NACK(0)", "EAP-Failure"]);
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=9 config_error=18"]);
+  equal(ctx.pins.size, 1, "the wildcard PIN survives one failed run");
+  const again = new TestEnrollee({ pin: "12345670", proofPin: "99995670", checkRHash: false });
+  drive(ctx.createRun("registrar", again.mac)!, again);
+  equal(ctx.pins.size, 0, "and is deleted after the second");
+});
+
+Deno.test("RegistrarRun removes the PIN at once when E-Hash2 does not match (msg=11)", () => {
+  const { ctx, rec } = context();
+  ctx.addPin(STA_UUID, "12345670");
+  const sta = new TestEnrollee({ pin: "12345670", proofPin: "12349999", checkRHash: false });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [...FULL.slice(0, 8), ">NACK(18)", "<NACK(0)", "EAP-Failure"]);
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=11 config_error=18"]);
+  equal(ctx.pins.size, 0);
+});
+
+Deno.test("RegistrarRun asks for a PIN with WPS-PIN-NEEDED, a pin request line and M2D", () => {
+  const { ctx, rec } = context();
+  const sta = new TestEnrollee({ pin: "12345670" });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [">Start", "<M1", ">M2D", "<ACK", "EAP-Failure"]);
+  equal(sta.m2dError, 0);
+  deepStrictEqual(rec.events, [
+    `WPS-PIN-NEEDED ${STA_UUID} ${STA_MAC} [TestSTA|StaManu|StaModel|2.0|1234|1-0050F204-1]`,
+  ]);
+  deepStrictEqual(rec.pinRequests, [
+    `1700000000\t${STA_UUID}\t${STA_MAC}\tTestSTA\tStaManu\tStaModel\t2.0\t1234\t1-0050F204-1\n`,
+  ]);
+  equal(ctx.getStatus().lastResult, "None");
+});
+
+Deno.test("RegistrarRun sends M2D with config_error 15 while AP setup is locked", () => {
+  const { ctx } = context({ apSetupLocked: 1 });
+  const sta = new TestEnrollee({ pin: "12345670" });
+  drive(ctx.createRun("registrar", sta.mac)!, sta);
+  equal(sta.m2dError, 15);
+});
+
+Deno.test("RegistrarRun refuses a second PBC Enrollee with M2D config_error 12", () => {
+  const { ctx, rec } = context();
+  ctx.startPbc();
+  ctx.recordProbe(fromHex("020000000300"), fromHex("33333333333333333333333333333333"));
+  const sta = new TestEnrollee();
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [">Start", "<M1", ">M2D", "<ACK", "EAP-Failure"]);
+  equal(sta.m2dError, 12);
+  deepStrictEqual(rec.events.slice(1), [
+    "WPS-OVERLAP-DETECTED ",
+    "WPS-FAIL msg=4 config_error=12",
+  ]);
+  equal(ctx.getStatus().pbcStatus, "Overlap");
+});
+
+Deno.test("RegistrarRun answers a PBC M1 outside PBC mode with M2D and no PIN-NEEDED", () => {
+  const { ctx, rec } = context();
+  const sta = new TestEnrollee();
+  deepStrictEqual(drive(ctx.createRun("registrar", sta.mac)!, sta).slice(2, 3), [">M2D"]);
+  deepStrictEqual(rec.events, []);
+});
+
+Deno.test("RegistrarRun NACKs an M3 with a wrong Authenticator (msg=7)", () => {
+  const { ctx, rec } = context();
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670", corruptAuthOf: MsgType.M3 });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace.slice(-3), [">NACK(0)", "<NACK(0)", "EAP-Failure"]);
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=7 config_error=0"]);
+  equal(ctx.pins.entries()[0]?.locked, false, "unlocked again at the end of the run");
+});
+
+/** Drives a run to the point where it sent M2, returning the run and the Enrollee. */
+function upToM2(pin = "12345670") {
+  const { ctx, rec } = context();
+  ctx.addPin("any", pin);
+  const sta = new TestEnrollee({ pin });
+  const run = ctx.createRun("registrar", sta.mac)!;
+  const m1 = sta.receive(run.start())!;
+  const m2 = run.handle(m1.opCode, m1.payload);
+  if (m2.action !== "send") throw new Error("expected M2");
+  return { ctx, rec, sta, run, m1, m2: m2.message };
+}
+
+Deno.test("RegistrarRun fails hard on a Registrar Nonce mismatch", () => {
+  const { run, sta, m2, rec } = upToM2();
+  const m3 = sta.receive(m2)!;
+  const bad = m3.payload.slice();
+  // Registrar Nonce is the third attribute: Version(5) Message Type(5) header(4).
+  bad[14] = bad[14]! ^ 0xff;
+  deepStrictEqual(run.handle(m3.opCode, bad), { action: "finish" });
+  deepStrictEqual(rec.events, []);
+});
+
+Deno.test("RegistrarRun fails hard on a second M1 and NACKs an M5 in place of M3", () => {
+  const a = upToM2();
+  deepStrictEqual(a.run.handle(a.m1.opCode, a.m1.payload), { action: "finish" });
+  const b = upToM2();
+  const m5 = buildM5({
+    registrarNonce: parseM2(b.m2.payload).registrarNonce,
+    encryptedSettings: new Uint8Array(32),
+  }, { authenticator: new Uint8Array(8) });
+  const step = b.run.handle(WscOpCode.MSG, m5);
+  equal(step.action === "send" && nameOf(step.message), "NACK(0)");
+  deepStrictEqual(b.rec.events, ["WPS-FAIL msg=9 config_error=0"]);
+});
+
+Deno.test("RegistrarRun fails hard on garbage and NACKs a message without Message Type", () => {
+  const a = upToM2();
+  deepStrictEqual(a.run.handle(WscOpCode.MSG, Uint8Array.of(0x10, 0x4a, 0, 9)), {
+    action: "finish",
+  });
+  const b = upToM2();
+  const step = b.run.handle(WscOpCode.MSG, Uint8Array.of(0x10, 0x4a, 0, 1, 0x10));
+  equal(step.action === "send" && step.message.opCode, WscOpCode.NACK);
+});
+
+Deno.test("RegistrarRun releases the locked PIN when the EAP layer times out", () => {
+  const { ctx, run } = upToM2();
+  equal(ctx.pins.entries()[0]!.locked, true);
+  const sta2 = new TestEnrollee({ pin: "12345670", uuid: new Uint8Array(16).fill(7) });
+  deepStrictEqual(drive(ctx.createRun("registrar", sta2.mac)!, sta2).slice(2, 3), [">M2D"]);
+  run.end("timeout");
+  equal(ctx.pins.entries()[0]!.locked, false);
+});
+
+Deno.test("RegistrarRun uses a fresh DH key pair per run, computed ahead on the clock", () => {
+  const { ctx, clock } = context();
+  clock.advance(0);
+  ctx.addPin("any", "12345670");
+  const keys: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const sta = new TestEnrollee({ pin: "12345670" });
+    const run = ctx.createRun("registrar", sta.mac)!;
+    const m1 = sta.receive(run.start())!;
+    const t0 = performance.now();
+    const step = run.handle(m1.opCode, m1.payload);
+    keys.push(
+      step.action === "send" ? toHex(parseM2(step.message.payload).publicKey) : "none",
+    );
+    ok(performance.now() - t0 < 200, "M2 built without waiting for key generation");
+    run.end("finished");
+    clock.advance(0);
+  }
+  ok(keys[0] !== keys[1]);
+});
+
+Deno.test("RegistrarRun generates a per-device PSK and stores it at WSC_Done", () => {
+  const { ctx, rec } = context({ networkKey: null });
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670" });
+  drive(ctx.createRun("registrar", sta.mac)!, sta);
+  const key = sta.credentials[0]!.key;
+  ok(/^[0-9a-f]{64}$/.test(key));
+  equal(rec.storedPsks.length, 1);
+  equal(toHex(rec.storedPsks[0]!.psk), key);
+  equal(formatMac(rec.storedPsks[0]!.mac), STA_MAC);
+  ctx.addPin("any", "12345670");
+  const again = new TestEnrollee({ pin: "12345670" });
+  drive(ctx.createRun("registrar", again.mac)!, again);
+  equal(again.credentials[0]!.key, key, "the wps=1 entry is handed out again");
+  equal(rec.storedPsks.length, 1);
+});
+
+Deno.test("RegistrarRun hands out a configured wps=1 PSK for the Enrollee's MAC", () => {
+  const psk = new Uint8Array(32).fill(0x5a);
+  const { ctx } = context({ wpsPsks: [{ mac: fromHex("000000000000"), psk }] });
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670" });
+  drive(ctx.createRun("registrar", sta.mac)!, sta);
+  equal(sta.credentials[0]!.key, toHex(psk));
+});
+
+Deno.test("RegistrarRun gives a PSK in hex to an Enrollee without a display", () => {
+  const psk = new Uint8Array(32).fill(0x11);
+  const { ctx } = context({ psk });
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670", configMethods: ConfigMethod.KEYPAD });
+  drive(ctx.createRun("registrar", sta.mac)!, sta);
+  equal(sta.credentials[0]!.key, toHex(psk));
+});
+
+Deno.test("RegistrarRun configures an unconfigured AP with a 22-character passphrase", () => {
+  const { ctx, rec } = context({
+    wpsState: 1,
+    authTypes: AuthType.OPEN,
+    encrTypes: EncrType.NONE,
+    networkKey: null,
+  });
+  ctx.startPbc();
+  const sta = new TestEnrollee();
+  drive(ctx.createRun("registrar", sta.mac)!, sta);
+  const cred = sta.credentials[0]!;
+  equal(cred.authType, AuthType.WPA2PSK);
+  equal(cred.encrType, EncrType.AES);
+  ok(/^[A-Za-z0-9+/]{22}$/.test(cred.key), cred.key);
+  equal(rec.applied.length, 1);
+  equal(new TextDecoder().decode(rec.applied[0]!.networkKey), cred.key);
+  equal(rec.applied[0]!.authType, AuthType.WPAPSK | AuthType.WPA2PSK);
+  equal(rec.applied[0]!.encrType, EncrType.TKIP | EncrType.AES);
+  ok(rec.events.includes("WPS-NEW-AP-SETTINGS "));
+  equal(ctx.settings.wpsState, 2);
+  equal(rec.storedPsks.length, 0);
+});
+
+Deno.test("RegistrarRun sends only extra_cred with skip_cred_build", () => {
+  const extra = fromHex("100e0012" + "10450004" + "4f746865" + "10030002" + "0001" + "10270000");
+  const { ctx } = context({ skipCredBuild: true, extraCred: extra });
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670" });
+  deepStrictEqual(drive(ctx.createRun("registrar", sta.mac)!, sta).at(-2), "<Done");
+  deepStrictEqual(sta.credentials.map((c) => c.ssid), ["Othe"]);
 });

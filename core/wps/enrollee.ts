@@ -347,7 +347,7 @@ export class EnrolleeRun implements WscRun {
       // Per-device PSK mode: this Registrar gets its own PSK, stored right away.
       const psk = randomBytes(32);
       s.wpsPsks.push({ mac: this.#peer.slice(), psk: psk.slice() });
-      this.#ctx.host.storeDevicePsk(this.#peer, psk);
+      this.#ctx.host.storeDevicePsk(this.#peer.slice(), psk.slice());
       key = utf8(toHex(psk));
       wipe(psk);
     }

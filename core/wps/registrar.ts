@@ -520,7 +520,7 @@ export class RegistrarRun implements WscRun {
     } else if (cred?.newDevicePsk) {
       // In memory first, so the PSK works even when the file append fails (reference 4.2).
       s.wpsPsks.push({ mac: mac.slice(), psk: cred.newDevicePsk.slice() });
-      ctx.host.storeDevicePsk(mac, cred.newDevicePsk);
+      ctx.host.storeDevicePsk(mac.slice(), cred.newDevicePsk.slice());
     }
     ctx.host.emit(`WPS-REG-SUCCESS ${formatMac(mac)} ${formatUuid(m1.uuidE)}`);
     if (this.#pbc) ctx.pbc.completed(m1.uuidE);

@@ -363,7 +363,12 @@ export class WpsContext {
       networkKey: wpa ? next.networkKey.slice() : null,
       psk: wpa && hexPsk ? fromHex(new TextDecoder().decode(next.networkKey)) : this.settings.psk,
     };
-    this.host.applyNewApSettings(next);
+    // The host owns its copy (the run wipes its own after this call).
+    this.host.applyNewApSettings({
+      ...next,
+      ssid: next.ssid.slice(),
+      networkKey: next.networkKey.slice(),
+    });
   }
 
   #pinRemoved(e: PinEntry): void {

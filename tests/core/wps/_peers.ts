@@ -575,7 +575,8 @@ export function context(over: Partial<WpsApSettings> = {}) {
   const host: WpsHost = {
     emit: (t) => rec.events.push(t),
     appendPinRequest: (l) => rec.pinRequests.push(l),
-    storeDevicePsk: (mac, psk) => rec.storedPsks.push({ mac: mac.slice(), psk: psk.slice() }),
+    // Keep the references: a run that wipes what it handed over would show up as zeros.
+    storeDevicePsk: (mac, psk) => rec.storedPsks.push({ mac, psk }),
     applyNewApSettings: (s) => rec.applied.push(s),
     selectedRegistrarChanged: () => rec.ieUpdates++,
     deauthWpsStations: () => rec.deauths++,

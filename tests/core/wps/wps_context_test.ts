@@ -1,0 +1,115 @@
+import { deepStrictEqual, equal, ok } from "node:assert/strict";
+import { formatMac } from "../../../core/bytes.ts";
+import { ConfigMethod } from "../../../core/wps/constants.ts";
+import { isValidPinChecksum } from "../../../core/wps/pin.ts";
+import { context, drive, TestEnrollee } from "./_peers.ts";
+
+Deno.test("WpsContext.addPin() selects the Registrar for 120 s and advertises the MAC", () => {
+  const { ctx, clock, rec } = context();
+  ok(ctx.addPin("any", "12345670", 0, "02:00:00:00:02:00"));
+  const sr = ctx.selectedRegistrar();
+  equal(sr.selected, true);
+  equal(sr.devPasswordId, 0);
+  deepStrictEqual(sr.authorizedMacs.map(formatMac), ["02:00:00:00:02:00"]);
+  ok(rec.ieUpdates > 0);
+  clock.advance(119_999);
+  equal(ctx.selectedRegistrar().selected, true);
+  clock.advance(1);
+  equal(ctx.selectedRegistrar().selected, false);
+  equal(ctx.pins.size, 1, "the PIN itself stays valid");
+});
+
+Deno.test("WpsContext.addPin() rejects bad UUID, MAC and empty PIN", () => {
+  const { ctx } = context();
+  equal(ctx.addPin("not-a-uuid", "12345670"), false);
+  equal(ctx.addPin("any", ""), false);
+  equal(ctx.addPin("any", "12345670", 0, "02:00:00"), false);
+  ok(ctx.addPin("12345678-9abc-def0-1234-56789abcdef0", "1234"));
+});
+
+Deno.test("WpsContext drops the AuthorizedMAC when its PIN expires", () => {
+  const { ctx, clock } = context();
+  ctx.addPin("any", "12345670", 30);
+  deepStrictEqual(ctx.selectedRegistrar().authorizedMacs.map(formatMac), ["ff:ff:ff:ff:ff:ff"]);
+  clock.advance(120_000);
+  equal(ctx.pins.size, 0);
+  deepStrictEqual(ctx.selectedRegistrar().authorizedMacs, []);
+});
+
+Deno.test("WpsContext.startPbc() advertises PBC with push-button config methods", () => {
+  const { ctx } = context();
+  ok(ctx.startPbc());
+  const sr = ctx.selectedRegistrar();
+  equal(sr.devPasswordId, 4);
+  equal(sr.configMethods & ConfigMethod.VIRT_PUSHBUTTON, ConfigMethod.VIRT_PUSHBUTTON);
+  deepStrictEqual(sr.authorizedMacs.map(formatMac), ["ff:ff:ff:ff:ff:ff"]);
+  equal(ctx.getStatus().pbcStatus, "Active");
+});
+
+Deno.test("WpsContext.cancel() stops PBC with WPS-TIMEOUT, deauths and emits WPS-CANCEL", () => {
+  const { ctx, rec } = context();
+  ctx.startPbc();
+  ok(ctx.cancel());
+  deepStrictEqual(rec.events, ["WPS-PBC-ACTIVE ", "WPS-TIMEOUT ", "WPS-CANCEL "]);
+  equal(rec.deauths, 1);
+  equal(ctx.getStatus().pbcStatus, "Timed-out");
+  equal(ctx.selectedRegistrar().selected, false);
+});
+
+Deno.test("WpsContext.cancel() unselects a PIN and removes one wildcard PIN only", () => {
+  const { ctx } = context();
+  ctx.addPin("12345678-9abc-def0-1234-56789abcdef0", "11111111");
+  ctx.addPin("any", "22222222");
+  ctx.cancel();
+  equal(ctx.selectedRegistrar().selected, false);
+  equal(ctx.pins.size, 1);
+  equal(ctx.pins.entries()[0]!.wildcard, false);
+});
+
+Deno.test("WpsContext.apPinCommand() implements disable, random, get and set", () => {
+  const { ctx, clock, rec } = context();
+  equal(ctx.apPinCommand(["get"]), "FAIL\n");
+  const pin = ctx.apPinCommand(["random"]);
+  ok(/^\d{8}$/.test(pin) && isValidPinChecksum(pin), pin);
+  equal(ctx.apPinCommand(["get"]), pin);
+  clock.advance(300_000);
+  equal(ctx.apPinCommand(["get"]), "FAIL\n");
+  deepStrictEqual(rec.events, ["WPS-AP-PIN-DISABLED "]);
+  equal(ctx.apPinCommand(["set", "87654325", "0"]), "87654325");
+  clock.advance(10_000_000);
+  equal(ctx.apPinCommand(["get"]), "87654325");
+  equal(ctx.apPinCommand(["set", "123456789"]), "FAIL\n");
+  equal(ctx.apPinCommand(["disable"]), "OK\n");
+  equal(ctx.apPinCommand(["get"]), "FAIL\n");
+  equal(ctx.apPinCommand(["bogus"]), "FAIL\n");
+  equal(ctx.apPinCommand(["random", "10"]).length, 8);
+  clock.advance(10_000);
+  equal(ctx.apPinCommand(["get"]), "FAIL\n");
+});
+
+Deno.test("WpsContext.formatStatus() starts with no result and shows Timed-out after PBC", () => {
+  const { ctx, clock } = context();
+  equal(ctx.formatStatus(), "PBC Status: Disabled\nLast WPS result: None\n");
+  ctx.startPbc();
+  clock.advance(120_000);
+  equal(ctx.formatStatus(), "PBC Status: Timed-out\nLast WPS result: None\n");
+});
+
+Deno.test("WpsContext keeps PBC's walk timer when a PIN is added during PBC", () => {
+  const { ctx, clock, rec } = context();
+  ctx.startPbc();
+  ctx.addPin("any", "12345670");
+  equal(ctx.pbc.active, false);
+  const sta = new TestEnrollee();
+  equal(drive(ctx.createRun("registrar", sta.mac)!, sta)[2], ">M2D", "PBC M1 now unsupported");
+  clock.advance(120_000);
+  ok(rec.events.includes("WPS-TIMEOUT "));
+});
+
+Deno.test("WpsContext.createRun() returns a Registrar that opens with WSC_Start", () => {
+  const { ctx } = context();
+  const run = ctx.createRun("registrar", new Uint8Array(6));
+  equal(run?.start().opCode, 1);
+  run?.end("disconnect");
+  ctx.dispose();
+});

@@ -109,6 +109,11 @@ function checkBss(config: HostapdConfig, bss: BssConfig, notes: string[]): strin
       }
     }
   }
+  const nas = bss.nas_identifier?.length ?? 0;
+  if (bss.wpa_key_mgmt.some((k) => k.startsWith("FT-")) && (nas < 1 || nas > 48)) {
+    // Only reachable after a bad wpa_key_mgmt line (FT itself is refused), as in hostapd.
+    return "FT (IEEE 802.11r) requires nas_identifier to be configured as a 1..48 octet string";
+  }
   if (config.ieee80211n && config.hw_mode === "b") {
     notes.push("HT (IEEE 802.11n) in 11b mode is not allowed, disabling HT capabilities");
   }

@@ -5,6 +5,7 @@
  */
 
 import {
+  KEY_MGMT_NAMES,
   parseCipherList,
   parseKeyMgmtList,
   SUPPORTED_KEY_MGMT,
@@ -126,6 +127,8 @@ const setPsk: KeySetter = (ctx, v) => {
 const setKeyMgmt: KeySetter = (ctx, v) => {
   const r = parseKeyMgmtList(v);
   if (!r.ok) {
+    // hostapd stores the -1 error value, i.e. every AKM bit; its FT check then also fails.
+    ctx.bss.wpa_key_mgmt = [...KEY_MGMT_NAMES];
     return lineError(
       ctx,
       r.bad === undefined ? "no key_mgmt values configured." : `invalid key_mgmt '${r.bad}'`,
@@ -337,4 +340,5 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   ieee8021x: bssInt("ieee8021x"),
   fragment_size: bssInt("fragment_size"),
   server_id: bssText("server_id"),
+  nas_identifier: bssText("nas_identifier"),
 };

@@ -68,7 +68,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   rsn_preauth_interfaces: "RSN pre-authentication is only used with WPA-EAP",
   // RADIUS housekeeping that hostapd writes even without a RADIUS server.
   own_ip_addr: NO_RADIUS,
-  nas_identifier: NO_RADIUS,
   eapol_key_index_workaround: "WEP/802.1X key-index workaround for old stations",
   // OpenWrt extensions.
   noscan: OPENWRT,

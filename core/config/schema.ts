@@ -88,6 +88,8 @@ export const BssConfigSchema = z.object({
   ieee8021x: int,
   fragment_size: int,
   server_id: z.string().optional(),
+  /** NAS-Identifier (RADIUS); only checked here, as FT would need it. */
+  nas_identifier: z.string().optional(),
   // WPS (reference 1.3)
   wps_state: int.min(0).max(2),
   wps_independent: int,

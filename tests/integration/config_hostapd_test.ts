@@ -1,0 +1,136 @@
+/**
+ * Interop: Debian's real hostapd 2.10 and parseConfig() read the same malformed files and must
+ * report the same `Line N:` errors and the same error count.
+ */
+import { deepStrictEqual, ok } from "node:assert/strict";
+import { parseConfig } from "../../core/config/mod.ts";
+
+const FIXTURES = new URL("../fixtures/config/", import.meta.url);
+const HOSTAPD = "/usr/sbin/hostapd";
+const haveHostapd = (() => {
+  try {
+    return Deno.statSync(HOSTAPD).isFile;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Base files both programs accept. interface/driver are forced to lo/wired and control sockets
+ * dropped, so a file that happens to be valid makes hostapd fail at driver start (lo is not
+ * Ethernet) before it creates anything.
+ */
+function bases(): [string, string][] {
+  const prep = (text: string) =>
+    "interface=lo\ndriver=wired\n" +
+    text.split("\n").filter((l) => !/^(interface|driver|ctrl_interface(_group)?)=/.test(l))
+      .join("\n");
+  const debian = Deno.readTextFileSync(new URL("debian-hostapd.conf", FIXTURES))
+    .split("\n").filter((l) => l !== "" && !l.startsWith("#")).join("\n") + "\n";
+  return [
+    ["debian", prep(debian)],
+    ["wired", prep(Deno.readTextFileSync("/work/shared/examples/wired/hostapd.conf"))],
+    ["legacy", prep(Deno.readTextFileSync(new URL("openwrt-legacy.conf", FIXTURES)))],
+    ["mixed", prep(Deno.readTextFileSync(new URL("openwrt-mixed-psk.conf", FIXTURES)))],
+  ];
+}
+
+/** Faults of the common kinds, as lines to insert. */
+const FAULTS = [
+  "noequals",
+  "foo=bar",
+  "key =value",
+  "wps_state=7",
+  "wps_state=-1",
+  "ssid=",
+  `ssid=${"s".repeat(33)}`,
+  "ssid2=abc",
+  'ssid2="unterminated',
+  "wpa_passphrase=short",
+  `wpa_passphrase=${"p".repeat(64)}`,
+  "wpa_psk=zz",
+  `wpa_psk=${"0".repeat(63)}`,
+  "wpa_key_mgmt=WPA-PSK\r",
+  "wpa_key_mgmt=",
+  "wpa_pairwise=FOO",
+  "wpa_pairwise=NONE",
+  "hw_mode=x",
+  "country_code=us",
+  "eapol_version=3",
+  "uuid=1234",
+  "os_version=zz",
+  `device_name=${"d".repeat(33)}`,
+  "wps_rf_bands=x",
+  "beacon_int=5",
+  "dtim_period=0",
+  "macaddr_acl=3",
+  "auth_algs=0",
+  "driver=foo",
+  "bss=",
+  `device_name=${"x".repeat(5000)}`,
+  `device_name=${"x".repeat(4083)}y=z`,
+  "foo\0=1",
+  "ssid=ab\0cd",
+];
+
+async function runHostapd(text: string, tag: string): Promise<string[]> {
+  const dir = await Deno.makeTempDir({ prefix: `tsapd-cfg-${Deno.pid}-${tag}-` });
+  try {
+    const path = `${dir}/t.conf`;
+    await Deno.writeTextFile(path, text);
+    const out = await new Deno.Command(HOSTAPD, {
+      args: [path],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(5000),
+    }).output();
+    const lines = new TextDecoder().decode(out.stdout).split("\n");
+    return lines.filter((l) => /^Line \d+: |^\d+ errors found/.test(l))
+      .map((l) => l.replace(`'${path}'`, "'t.conf'"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function runTsapd(text: string): string[] {
+  const r = parseConfig(text, "t.conf");
+  return r.ok ? [] : r.errors.filter((l) => /^Line \d+: |^\d+ errors found/.test(l));
+}
+
+/** Inserts `faults` after deterministic line positions of `base`. */
+function inject(base: string, faults: string[], salt: number): string {
+  const lines = base.split("\n");
+  faults.forEach((f, i) => {
+    const at = 2 + ((salt * 7 + i * 13) % Math.max(1, lines.length - 2));
+    lines.splice(at, 0, f);
+  });
+  return lines.join("\n");
+}
+
+Deno.test({
+  name: "parseConfig() and Debian's hostapd report the same errors for malformed files",
+  ignore: !haveHostapd,
+  async fn() {
+    const cases: [string, string][] = [];
+    for (const [name, base] of bases()) {
+      cases.push([`${name}-clean`, base]);
+      FAULTS.forEach((f, i) => cases.push([`${name}-${i}`, inject(base, [f], i)]));
+      for (let k = 0; k < 3; k++) {
+        const pick = [0, 1, 2].map((j) => FAULTS[(k * 5 + j * 11) % FAULTS.length]!);
+        cases.push([`${name}-multi${k}`, inject(base, pick, k + 3)]);
+      }
+    }
+    let compared = 0;
+    // Two at a time: the machine has two cores and other engineers run tests too.
+    for (let i = 0; i < cases.length; i += 2) {
+      await Promise.all(
+        cases.slice(i, i + 2).map(async ([tag, text]) => {
+          const expected = await runHostapd(text, tag);
+          deepStrictEqual(runTsapd(text), expected, tag);
+          if (expected.length > 0) compared++;
+        }),
+      );
+    }
+    ok(compared >= FAULTS.length * 4, `only ${compared} malformed files compared`);
+  },
+});

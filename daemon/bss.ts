@@ -1,0 +1,210 @@
+/**
+ * One running BSS: its config, its WPS state (a WpsContext from the core) and the daemon side
+ * of the WPS core's port: events to control monitors and the log, and the files WPS writes.
+ *
+ * @module
+ */
+
+import { formatMac, toHex } from "../core/bytes.ts";
+import type { Clock } from "../core/clock.ts";
+import type { BssConfig, HostapdConfig } from "../core/config/schema.ts";
+import { formatWpsPskLine, parsePskFile, type PskFileEntry } from "../core/config/psk_file.ts";
+import { rewriteConfig } from "../core/config/rewrite.ts";
+import { type Logger, LogLevel } from "../core/log.ts";
+import { WpsContext } from "../core/wps/wps_context.ts";
+import type { NewApSettings, WpsHost } from "../core/wps/wps_settings.ts";
+import { appendLineAtomic, FileWriteQueue, writeFileAtomic } from "./files.ts";
+import { wpsSettingsOf } from "./wps_settings.ts";
+
+/** What a BSS needs from the daemon around it. */
+export interface BssEnvironment {
+  /** Debug log. */
+  logger: Logger;
+  /** Timers. */
+  clock: Clock;
+  /** Sends an event to the BSS's control monitors (`<level>text`). */
+  emit(level: number, text: string): void;
+  /** Asks the daemon to re-read the config file (after WPS rewrote it). */
+  requestReload(): void;
+  /** Serialised, atomic file writes. */
+  files: FileWriteQueue;
+  /** Deauthenticates WPS stations (the driver's part of WPS_CANCEL). */
+  deauthWpsStations(): void;
+  /** Beacon/probe IEs must be rebuilt (nl80211 driver). */
+  wpsIesChanged(): void;
+}
+
+/** Values read from the system before a BSS starts. */
+export interface BssSystemInputs {
+  /** The interface's MAC address (or `bssid=`). */
+  bssid: Uint8Array;
+  /** UUID to clone from an earlier BSS of this process. */
+  inheritedUuid?: Uint8Array;
+}
+
+/**
+ * Reads `wpa_psk_file` the way hostapd does at BSS setup: the file must exist.
+ *
+ * @throws {Error} with hostapd's message when it is missing or malformed
+ */
+export async function loadPskFile(bss: BssConfig): Promise<PskFileEntry[]> {
+  if (bss.wpa_psk_file === undefined) return [];
+  let text: Uint8Array;
+  try {
+    text = await Deno.readFile(bss.wpa_psk_file);
+  } catch {
+    throw new Error(`WPA PSK file '${bss.wpa_psk_file}' not found.`);
+  }
+  const r = parsePskFile(text, bss.wpa_psk_file, bss.ssid);
+  if (!r.ok) throw new Error(r.error);
+  return r.entries;
+}
+
+async function readOptionalFile(
+  path: string | undefined,
+  what: string,
+): Promise<Uint8Array | null> {
+  if (path === undefined) return null;
+  try {
+    return await Deno.readFile(path);
+  } catch {
+    throw new Error(`Could not read ${what} from '${path}'`);
+  }
+}
+
+/** A configured, running BSS. */
+export class Bss {
+  /** The whole config this BSS came from. */
+  readonly config: HostapdConfig;
+  /** This BSS's section. */
+  readonly bss: BssConfig;
+  /** Own address. */
+  readonly bssid: Uint8Array;
+  /** WPS state; undefined when `wps_state=0` (or forced off by the config checks). */
+  readonly wps: WpsContext | undefined;
+  /** Live wpa_psk_file entries (WPS adds to them). */
+  readonly pskEntries: PskFileEntry[];
+  readonly #env: BssEnvironment;
+
+  private constructor(
+    config: HostapdConfig,
+    bss: BssConfig,
+    bssid: Uint8Array,
+    pskEntries: PskFileEntry[],
+    env: BssEnvironment,
+    wps: (host: WpsHost) => WpsContext | undefined,
+  ) {
+    this.config = config;
+    this.bss = bss;
+    this.bssid = bssid;
+    this.pskEntries = pskEntries;
+    this.#env = env;
+    this.wps = wps(this.#wpsHost());
+  }
+
+  /**
+   * Sets up a BSS: reads its files and creates its WPS state.
+   *
+   * @throws {Error} when a file the config names cannot be read
+   */
+  static async create(
+    config: HostapdConfig,
+    index: number,
+    inputs: BssSystemInputs,
+    env: BssEnvironment,
+  ): Promise<Bss> {
+    const bss = config.bss[index]!;
+    const pskEntries = await loadPskFile(bss);
+    const extraCred = await readOptionalFile(bss.extra_cred, "Credentials");
+    const apSettingsFile = await readOptionalFile(bss.ap_settings, "AP Settings");
+    return new Bss(config, bss, inputs.bssid, pskEntries, env, (host) => {
+      if (!bss.wps_state) return undefined;
+      const settings = wpsSettingsOf(config, bss, {
+        bssid: inputs.bssid,
+        inheritedUuid: inputs.inheritedUuid,
+        pskEntries,
+        extraCred,
+        apSettingsFile,
+      });
+      return new WpsContext(settings, host, env.clock, { logger: env.logger });
+    });
+  }
+
+  /** Interface name. */
+  get ifname(): string {
+    return this.bss.interface;
+  }
+
+  /** Stops timers; the BSS is unusable afterwards. */
+  dispose(): void {
+    this.wps?.dispose();
+  }
+
+  #event(text: string): void {
+    this.#env.logger.log(LogLevel.INFO, `${this.ifname}: ${text}`);
+    this.#env.emit(LogLevel.INFO, text);
+  }
+
+  #wpsHost(): WpsHost {
+    const env = this.#env;
+    const log = env.logger;
+    const fail = (what: string) => (err: unknown) =>
+      log.log(LogLevel.ERROR, `${what}: ${err instanceof Error ? err.message : String(err)}`);
+    return {
+      emit: (text) => this.#event(text),
+      appendPinRequest: (line) => {
+        const path = this.bss.wps_pin_requests;
+        if (path === undefined) return;
+        void env.files.enqueue(path, () => appendLineAtomic(path, line), () => {
+          // hostapd ignores a PIN request file it cannot open.
+        });
+      },
+      storeDevicePsk: (mac, psk) => {
+        // In memory first, so the new PSK works even if the file write fails.
+        this.pskEntries.push({ wps: true, mac: mac.slice(), psk: psk.slice() });
+        this.wps?.settings.wpsPsks.push({ mac: mac.slice(), psk: psk.slice() });
+        const path = this.bss.wpa_psk_file;
+        if (path === undefined) return;
+        log.keydump(LogLevel.DEBUG, `WPS: new PSK for ${formatMac(mac)}`, psk);
+        void env.files.enqueue(
+          path,
+          () => appendLineAtomic(path, formatWpsPskLine(mac, psk)),
+          fail(`WPS: could not add the PSK to '${path}'`),
+        );
+      },
+      applyNewApSettings: (settings) => this.#rewriteConfig(settings),
+      selectedRegistrarChanged: () => env.wpsIesChanged(),
+      deauthWpsStations: () => env.deauthWpsStations(),
+      unixTime: () => Math.floor(Date.now() / 1000),
+    };
+  }
+
+  #rewriteConfig(settings: NewApSettings): void {
+    const env = this.#env;
+    const path = this.config.path;
+    log(env.logger, `WPS: updating configuration file '${path}' (ssid ${toHex(settings.ssid)})`);
+    void env.files.enqueue(path, async () => {
+      const old = await Deno.readFile(path);
+      const r = rewriteConfig(old, settings, {
+        hw_mode: this.config.hw_mode,
+        wps_cred_add_sae: this.bss.wps_cred_add_sae,
+        ieee80211w: this.bss.ieee80211w,
+      });
+      if (!r.ok) {
+        env.logger.log(LogLevel.ERROR, `WPS: ${r.error}`);
+        return;
+      }
+      await writeFileAtomic(path, r.bytes);
+      env.requestReload();
+    }, (err) => {
+      env.logger.log(
+        LogLevel.ERROR,
+        `WPS: could not write '${path}': ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+  }
+}
+
+function log(logger: Logger, text: string): void {
+  logger.log(LogLevel.DEBUG, text);
+}

@@ -1,0 +1,294 @@
+/**
+ * The tsapd process: loads hostapd.conf files, brings up each BSS with its driver and control
+ * socket, reloads on SIGHUP or RELOAD (keeping the old config when the new one is bad), and
+ * shuts down cleanly.
+ *
+ * @module
+ */
+
+import type { Clock } from "../core/clock.ts";
+import { parseConfig } from "../core/config/parse.ts";
+import type { HostapdConfig } from "../core/config/schema.ts";
+import { type Logger, LogLevel } from "../core/log.ts";
+import { interfaceMac } from "../ffi/libc.ts";
+import { Bss } from "./bss.ts";
+import { FileWriteQueue } from "./files.ts";
+import { lookupGroup } from "./groups.ts";
+
+/** A control socket as the daemon uses it. */
+export interface ControlEndpoint {
+  /** Sends `<level>text` to every attached monitor. */
+  emit(level: number, text: string): void;
+  /** Replaces the command handler (after a reload). */
+  setHandler(handler: CommandHandler): void;
+  /** Closes the socket and removes its file. */
+  close(): Promise<void> | void;
+}
+
+/** Answers one control command; null means `UNKNOWN COMMAND`. */
+export type CommandHandler = (command: string) => string | Uint8Array | null;
+
+/** Opens a control socket at `<dir>/<ifname>`. */
+export type ControlOpener = (
+  dir: string,
+  ifname: string,
+  group: number | undefined,
+  handler: CommandHandler,
+) => Promise<ControlEndpoint>;
+
+/** A running driver instance for one BSS. */
+export interface DriverInstance {
+  /** Stops the driver and releases its sockets. */
+  stop(): Promise<void> | void;
+  /** Deauthenticates WPS stations (WPS_CANCEL). */
+  deauthWpsStations(): void;
+  /** Rebuilds WPS IEs (beacons) after a WPS state change. */
+  wpsIesChanged(): void;
+  /** MAC addresses of the stations the driver knows, in table order. */
+  stations(): Uint8Array[];
+}
+
+/** Starts the driver of a BSS. */
+export type DriverStarter = (
+  bss: Bss,
+  emit: (level: number, text: string) => void,
+) => Promise<DriverInstance>;
+
+/** Builds the control handler of a BSS. */
+export type HandlerFactory = (bss: Bss, daemon: Daemon) => CommandHandler;
+
+/** Everything the daemon is given. */
+export interface DaemonDeps {
+  logger: Logger;
+  clock: Clock;
+  openControl: ControlOpener;
+  startDriver: DriverStarter;
+  handlerFor: HandlerFactory;
+  /** `-i` overrides for the interface names, in config order. */
+  interfaces?: string[];
+}
+
+/** Result of loading config files: configs or every error line. */
+export type LoadResult = { ok: true; configs: HostapdConfig[] } | { ok: false; errors: string[] };
+
+/**
+ * Reads and parses config files with hostapd's messages, logging the checks' notes.
+ */
+export async function loadConfigs(
+  paths: string[],
+  logger: Logger,
+  interfaces: string[] = [],
+): Promise<LoadResult> {
+  const configs: HostapdConfig[] = [];
+  const errors: string[] = [];
+  for (const [i, path] of paths.entries()) {
+    let text: Uint8Array;
+    try {
+      text = await Deno.readFile(path);
+    } catch {
+      errors.push(`Could not open configuration file '${path}' for reading.`);
+      continue;
+    }
+    logger.log(LogLevel.DEBUG, `Configuration file: ${path}`);
+    const r = parseConfig(text, path, { lookupGroup });
+    if (!r.ok) {
+      errors.push(...r.errors);
+      continue;
+    }
+    for (const note of r.notes) logger.log(LogLevel.INFO, note);
+    const ifname = interfaces[i];
+    if (ifname !== undefined) r.config.bss[0]!.interface = ifname;
+    configs.push(r.config);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, configs };
+}
+
+interface RunningBss {
+  bss: Bss;
+  driver: DriverInstance | undefined;
+  control: ControlEndpoint | undefined;
+  controlKey: string | undefined;
+}
+
+/** The daemon. */
+export class Daemon {
+  readonly #deps: DaemonDeps;
+  readonly #paths: string[];
+  readonly #files = new FileWriteQueue();
+  #running: RunningBss[] = [];
+  #reloading: Promise<boolean> | undefined;
+  #reloadAgain = false;
+
+  /** Creates a daemon for the given config files; nothing starts until {@link start}. */
+  constructor(paths: string[], deps: DaemonDeps) {
+    this.#paths = paths;
+    this.#deps = deps;
+  }
+
+  /** The running BSSes. */
+  get bsses(): Bss[] {
+    return this.#running.map((r) => r.bss);
+  }
+
+  /** Stations the driver of `bss` knows. */
+  stationsOf(bss: Bss): Uint8Array[] {
+    return this.#running.find((r) => r.bss === bss)?.driver?.stations() ?? [];
+  }
+
+  /**
+   * Loads the configs and starts every BSS.
+   *
+   * @throws {Error} with every config error line when a file is invalid, or the setup error
+   */
+  async start(): Promise<void> {
+    const r = await loadConfigs(this.#paths, this.#deps.logger, this.#deps.interfaces);
+    if (!r.ok) throw new ConfigError(r.errors);
+    await this.#bringUp(r.configs, new Map());
+  }
+
+  /**
+   * Re-reads the config files (SIGHUP, RELOAD). A bad new config is reported and the old one
+   * kept. Returns whether the new config is in effect.
+   */
+  reload(): Promise<boolean> {
+    if (this.#reloading) {
+      this.#reloadAgain = true;
+      return this.#reloading;
+    }
+    this.#reloading = this.#doReload().finally(() => {
+      this.#reloading = undefined;
+      if (this.#reloadAgain) {
+        this.#reloadAgain = false;
+        void this.reload();
+      }
+    });
+    return this.#reloading;
+  }
+
+  /** Stops drivers, closes control sockets and finishes pending file writes. */
+  async stop(): Promise<void> {
+    await this.#tearDown(this.#running, true);
+    this.#running = [];
+    await this.#files.drain();
+  }
+
+  async #doReload(): Promise<boolean> {
+    const log = this.#deps.logger;
+    log.log(LogLevel.INFO, "Reloading configuration");
+    const r = await loadConfigs(this.#paths, log, this.#deps.interfaces);
+    if (!r.ok) {
+      for (const e of r.errors) log.log(LogLevel.ERROR, e);
+      log.log(LogLevel.ERROR, "Failed to read new configuration file - continuing with old.");
+      return false;
+    }
+    await this.#files.drain();
+    const old = this.#running;
+    // Control sockets survive a reload when their path is unchanged, so clients keep working.
+    const keep = new Map<string, ControlEndpoint>();
+    for (const o of old) if (o.control && o.controlKey) keep.set(o.controlKey, o.control);
+    await this.#tearDown(old, false);
+    this.#running = [];
+    try {
+      await this.#bringUp(r.configs, keep);
+    } catch (err) {
+      log.log(LogLevel.ERROR, `Reload failed: ${err instanceof Error ? err.message : err}`);
+      return false;
+    }
+    for (const [key, c] of keep) {
+      if (!this.#running.some((x) => x.controlKey === key)) await c.close();
+    }
+    return true;
+  }
+
+  async #bringUp(configs: HostapdConfig[], reuse: Map<string, ControlEndpoint>): Promise<void> {
+    const deps = this.#deps;
+    let firstUuid: Uint8Array | undefined;
+    for (const config of configs) {
+      for (let i = 0; i < config.bss.length; i++) {
+        const section = config.bss[i]!;
+        const ifname = section.interface;
+        if (ifname === "") throw new Error("No interface name configured");
+        let bssid = section.bssid;
+        if (!bssid) {
+          try {
+            bssid = interfaceMac(ifname);
+          } catch {
+            throw new Error(`Could not read interface ${ifname} flags: No such device`);
+          }
+        }
+        let control: ControlEndpoint | undefined;
+        const emit = (level: number, text: string) => control?.emit(level, text);
+        let driver: DriverInstance | undefined;
+        const bss = await Bss.create(config, i, {
+          bssid,
+          inheritedUuid: section.wps_independent ? undefined : firstUuid,
+        }, {
+          logger: deps.logger,
+          clock: deps.clock,
+          emit,
+          requestReload: () => void this.reload(),
+          files: this.#files,
+          deauthWpsStations: () => driver?.deauthWpsStations(),
+          wpsIesChanged: () => driver?.wpsIesChanged(),
+        });
+        if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
+        const entry: RunningBss = {
+          bss,
+          driver: undefined,
+          control: undefined,
+          controlKey: undefined,
+        };
+        this.#running.push(entry);
+        const handler = deps.handlerFor(bss, this);
+        if (section.ctrl_interface !== undefined) {
+          const key = `${section.ctrl_interface}/${ifname}`;
+          const reused = reuse.get(key);
+          if (reused) {
+            reuse.delete(key);
+            reused.setHandler(handler);
+            control = reused;
+          } else {
+            control = await deps.openControl(
+              section.ctrl_interface,
+              ifname,
+              section.ctrl_interface_group,
+              handler,
+            );
+          }
+          entry.control = control;
+          entry.controlKey = key;
+        }
+        driver = await deps.startDriver(bss, emit);
+        entry.driver = driver;
+        deps.logger.log(LogLevel.INFO, `${ifname}: interface state UNINITIALIZED->ENABLED`);
+        deps.logger.log(LogLevel.INFO, `${ifname}: AP-ENABLED `);
+        emit(LogLevel.INFO, "AP-ENABLED ");
+      }
+    }
+  }
+
+  async #tearDown(list: RunningBss[], closeControl: boolean): Promise<void> {
+    for (const r of list) {
+      try {
+        await r.driver?.stop();
+      } catch (err) {
+        this.#deps.logger.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
+      }
+      r.bss.dispose();
+      if (closeControl) await r.control?.close();
+    }
+  }
+}
+
+/** Config files with errors; `lines` are hostapd's messages. */
+export class ConfigError extends Error {
+  /** Every error line. */
+  readonly lines: string[];
+
+  /** Creates the error from hostapd-style lines. */
+  constructor(lines: string[]) {
+    super(lines.join("\n"));
+    this.name = "ConfigError";
+    this.lines = lines;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Files the daemon writes: wpa_psk_file entries, the PIN request log and a rewritten
+ * hostapd.conf. Every write goes to a temporary file in the same directory, is fsynced and then
+ * renamed over the target, so a crash or power cut leaves either the old or the new file, never
+ * a torn line.
+ *
+ * @module
+ */
+
+/**
+ * Replaces `path` with `data` atomically (write temp, fsync, rename, fsync the directory).
+ * Keeps the old file's mode when it exists.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+  const tmp = `${path}.tsapd-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`;
+  let mode: number | undefined;
+  try {
+    mode = (await Deno.stat(path)).mode ?? undefined;
+  } catch {
+    mode = undefined;
+  }
+  const f = await Deno.open(tmp, { write: true, createNew: true, mode: mode ?? 0o600 });
+  try {
+    let off = 0;
+    while (off < data.length) off += await f.write(data.subarray(off));
+    await f.sync();
+  } finally {
+    f.close();
+  }
+  try {
+    if (mode !== undefined) await Deno.chmod(tmp, mode & 0o7777);
+    await Deno.rename(tmp, path);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    throw err;
+  }
+  await syncDirectory(dir);
+}
+
+/**
+ * Appends one whole line to `path` atomically: the file is rewritten with the line added, so a
+ * reader never sees half of it. A missing final newline of the old content is repaired first.
+ */
+export async function appendLineAtomic(path: string, line: string): Promise<void> {
+  let old = new Uint8Array(0);
+  try {
+    old = await Deno.readFile(path);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  const add = new TextEncoder().encode(line.endsWith("\n") ? line : `${line}\n`);
+  const needsNl = old.length > 0 && old[old.length - 1] !== 0x0a;
+  const out = new Uint8Array(old.length + (needsNl ? 1 : 0) + add.length);
+  out.set(old);
+  if (needsNl) out[old.length] = 0x0a;
+  out.set(add, old.length + (needsNl ? 1 : 0));
+  await writeFileAtomic(path, out);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const d = await Deno.open(dir, { read: true });
+    try {
+      await d.sync();
+    } finally {
+      d.close();
+    }
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
+  }
+}
+
+/**
+ * Serialises writes per path, so two quick appends cannot race and lose one line.
+ */
+export class FileWriteQueue {
+  #tails = new Map<string, Promise<void>>();
+
+  /** Runs `job` after every earlier job for `path`; errors go to `onError`. */
+  enqueue(path: string, job: () => Promise<void>, onError: (err: unknown) => void): Promise<void> {
+    const prev = this.#tails.get(path) ?? Promise.resolve();
+    const next = prev.then(job).catch(onError);
+    this.#tails.set(path, next);
+    void next.then(() => {
+      if (this.#tails.get(path) === next) this.#tails.delete(path);
+    });
+    return next;
+  }
+
+  /** Resolves when every queued write has finished. */
+  async drain(): Promise<void> {
+    while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
+  }
+}

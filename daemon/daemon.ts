@@ -218,7 +218,7 @@ export class Daemon {
         }
         let control: ControlEndpoint | undefined;
         const emit = (level: number, text: string) => control?.emit(level, text);
-        let driver: DriverInstance | undefined;
+        const slot: { driver?: DriverInstance } = {};
         const bss = await Bss.create(config, i, {
           bssid,
           inheritedUuid: section.wps_independent ? undefined : firstUuid,
@@ -228,8 +228,8 @@ export class Daemon {
           emit,
           requestReload: () => void this.reload(),
           files: this.#files,
-          deauthWpsStations: () => driver?.deauthWpsStations(),
-          wpsIesChanged: () => driver?.wpsIesChanged(),
+          deauthWpsStations: () => slot.driver?.deauthWpsStations(),
+          wpsIesChanged: () => slot.driver?.wpsIesChanged(),
         });
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
         const entry: RunningBss = {
@@ -258,8 +258,8 @@ export class Daemon {
           entry.control = control;
           entry.controlKey = key;
         }
-        driver = await deps.startDriver(bss, emit);
-        entry.driver = driver;
+        slot.driver = await deps.startDriver(bss, emit);
+        entry.driver = slot.driver;
         deps.logger.log(LogLevel.INFO, `${ifname}: interface state UNINITIALIZED->ENABLED`);
         deps.logger.log(LogLevel.INFO, `${ifname}: AP-ENABLED `);
         emit(LogLevel.INFO, "AP-ENABLED ");

@@ -21,11 +21,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const pair = await createNetnsPair();
-    const ap = await startReferenceHostapd(
-      pair,
-      ["wpa_psk_file="]
-        .filter(() => false),
-    );
+    const ap = await startReferenceHostapd(pair);
     const sta = await startWpaSupplicant(pair, { enrollee: "pin", pin: "12345670" });
     try {
       equal((await ap.cli("wps_pin", "any", "12345670")).trim(), "OK");

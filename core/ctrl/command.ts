@@ -1,0 +1,207 @@
+/**
+ * Parsing of per-BSS control-interface requests into a typed command, with hostapd's matching
+ * rules: case-sensitive; some commands exact (`PING`, `WPS_PBC`), most by a prefix that ends
+ * in a space (`WPS_PIN `), `RELOAD` and `WPS_GET_STATU` by a bare prefix. Numbers are read
+ * like C's atoi and addresses like hostapd's hwaddr_aton (trailing text ignored), because
+ * that is what Debian's hostapd 2.10 answers to (see tests/core/ctrl/command_test.ts).
+ *
+ * @module
+ */
+
+/** A STA address parsed from a request, or undefined when malformed (reply FAIL). */
+export type ParsedMac = Uint8Array | undefined;
+
+/** The `WPS_AP_PIN` sub-commands. */
+export type ApPinAction =
+  | { action: "disable" }
+  | { action: "random"; timeout?: number }
+  | { action: "get" }
+  | { action: "set"; pin: string; timeout?: number };
+
+/** A parsed control-interface request. */
+export type CtrlCommand =
+  | { kind: "PING" }
+  | { kind: "STATUS" }
+  | { kind: "GET_CONFIG" }
+  | { kind: "STA_FIRST" }
+  | { kind: "STA_NEXT"; addr: ParsedMac }
+  | { kind: "STA"; addr: ParsedMac; extra?: string }
+  | { kind: "RELOAD" }
+  | { kind: "RELOAD_WPA_PSK" }
+  | { kind: "WPS_PIN"; uuid: string; pin: string; timeout: number; mac?: string }
+  | { kind: "WPS_CHECK_PIN"; text: string }
+  | { kind: "WPS_PBC" }
+  | { kind: "WPS_CANCEL" }
+  | ({ kind: "WPS_AP_PIN" } & ApPinAction)
+  | { kind: "WPS_GET_STATUS" }
+  | { kind: "ATTACH"; params: string }
+  | { kind: "DETACH" }
+  | { kind: "LEVEL"; level: number }
+  | { kind: "INVALID"; command: string; reason: string }
+  | { kind: "UNKNOWN"; text: string };
+
+/** The kinds of {@link CtrlCommand}. */
+export type CtrlCommandKind = CtrlCommand["kind"];
+
+/** Commands matched by the whole request text. */
+const EXACT: Record<string, CtrlCommand> = {
+  "PING": { kind: "PING" },
+  "STATUS": { kind: "STATUS" },
+  "GET_CONFIG": { kind: "GET_CONFIG" },
+  "STA-FIRST": { kind: "STA_FIRST" },
+  "RELOAD_WPA_PSK": { kind: "RELOAD_WPA_PSK" },
+  "WPS_PBC": { kind: "WPS_PBC" },
+  "WPS_CANCEL": { kind: "WPS_CANCEL" },
+  "DETACH": { kind: "DETACH" },
+  "ATTACH": { kind: "ATTACH", params: "" },
+};
+
+/**
+ * Parses one request (already cut at its first NUL, as hostapd's C strings are).
+ *
+ * @param text the request text
+ * @returns the command; `INVALID` for a recognised command whose arguments hostapd rejects
+ *   (reply `FAIL\n`), `UNKNOWN` for anything else (reply `UNKNOWN COMMAND\n` unless another
+ *   layer knows it)
+ * @example
+ * ```ts
+ * import { parseCommand } from "./command.ts";
+ * parseCommand("WPS_PIN any 12345670 120"); // { kind: "WPS_PIN", uuid: "any", pin: "12345670", timeout: 120 }
+ * ```
+ */
+export function parseCommand(text: string): CtrlCommand {
+  const exact = EXACT[text];
+  if (exact) return { ...exact };
+  if (text.startsWith("STA-NEXT ")) return { kind: "STA_NEXT", addr: parseHwaddr(text.slice(9)) };
+  if (text.startsWith("STA ")) return parseSta(text.slice(4));
+  if (text.startsWith("RELOAD")) return { kind: "RELOAD" };
+  if (text.startsWith("WPS_PIN ")) return parseWpsPin(text.slice(8));
+  if (text.startsWith("WPS_CHECK_PIN ")) return { kind: "WPS_CHECK_PIN", text: text.slice(14) };
+  if (text.startsWith("WPS_AP_PIN ")) return parseApPin(text.slice(11));
+  if (text.startsWith("WPS_GET_STATU")) return { kind: "WPS_GET_STATUS" };
+  if (text.startsWith("ATTACH ")) return { kind: "ATTACH", params: text.slice(7) };
+  if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
+  return { kind: "UNKNOWN", text };
+}
+
+function parseSta(arg: string): CtrlCommand {
+  const addr = parseHwaddr(arg);
+  const sp = arg.indexOf(" ");
+  return sp < 0 ? { kind: "STA", addr } : { kind: "STA", addr, extra: arg.slice(sp + 1) };
+}
+
+/** `WPS_PIN <uuid|any> <pin> [timeout [mac]]`: a malformed MAC is ignored, not refused. */
+function parseWpsPin(arg: string): CtrlCommand {
+  const sp = arg.indexOf(" ");
+  if (sp < 0) return invalid("WPS_PIN", "Missing PIN");
+  const uuidText = arg.slice(0, sp);
+  const uuid = uuidText === "any" ? "any" : parseUuidPrefix(uuidText);
+  if (uuid === undefined) return invalid("WPS_PIN", `Cannot parse UUID "${uuidText}"`);
+  const rest = arg.slice(sp + 1);
+  const sp2 = rest.indexOf(" ");
+  if (sp2 < 0) return { kind: "WPS_PIN", uuid, pin: rest, timeout: 0 };
+  const tail = rest.slice(sp2 + 1);
+  const cmd: CtrlCommand = { kind: "WPS_PIN", uuid, pin: rest.slice(0, sp2), timeout: atoi(tail) };
+  const sp3 = tail.indexOf(" ");
+  if (sp3 >= 0) {
+    const mac = parseHwaddr(tail.slice(sp3 + 1));
+    if (mac) cmd.mac = formatHwaddr(mac);
+  }
+  return cmd;
+}
+
+/** `WPS_AP_PIN <disable|random [t]|get|set <pin> [t]>`; a PIN over 8 characters is refused. */
+function parseApPin(arg: string): CtrlCommand {
+  const sp = arg.indexOf(" ");
+  const sub = sp < 0 ? arg : arg.slice(0, sp);
+  const param = sp < 0 ? undefined : arg.slice(sp + 1);
+  switch (sub) {
+    case "disable":
+      return { kind: "WPS_AP_PIN", action: "disable" };
+    case "get":
+      return { kind: "WPS_AP_PIN", action: "get" };
+    case "random":
+      return param === undefined
+        ? { kind: "WPS_AP_PIN", action: "random" }
+        : { kind: "WPS_AP_PIN", action: "random", timeout: atoi(param) };
+    case "set": {
+      if (param === undefined) return invalid("WPS_AP_PIN", "Missing PIN");
+      const sp2 = param.indexOf(" ");
+      const pin = sp2 < 0 ? param : param.slice(0, sp2);
+      if (pin.length > 8) return invalid("WPS_AP_PIN", "PIN longer than 8 characters");
+      return sp2 < 0
+        ? { kind: "WPS_AP_PIN", action: "set", pin }
+        : { kind: "WPS_AP_PIN", action: "set", pin, timeout: atoi(param.slice(sp2 + 1)) };
+    }
+    default:
+      return invalid("WPS_AP_PIN", `Unknown sub-command "${sub}"`);
+  }
+}
+
+function invalid(command: string, reason: string): CtrlCommand {
+  return { kind: "INVALID", command, reason };
+}
+
+/**
+ * C's atoi: optional leading whitespace and sign, then digits; 0 when there are none.
+ *
+ * @param text the text to read
+ * @returns the number (clamped to the int32 range)
+ */
+export function atoi(text: string): number {
+  const m = /^[\t\n\v\f\r ]*([+-]?)([0-9]*)/.exec(text)!;
+  if (m[2] === "") return 0;
+  const v = Number(m[2]!.slice(0, 12)) * (m[1] === "-" ? -1 : 1);
+  return Math.max(-2147483648, Math.min(2147483647, v));
+}
+
+/**
+ * hostapd's hwaddr_aton: six two-digit hex bytes separated by colons at the start of `text`;
+ * whatever follows is ignored.
+ *
+ * @param text the text to read
+ * @returns the 6 bytes, or undefined when malformed
+ */
+export function parseHwaddr(text: string): Uint8Array | undefined {
+  const m =
+    /^([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2}):([0-9a-fA-F]{2})/
+      .exec(text);
+  if (!m) return undefined;
+  return Uint8Array.from(m.slice(1), (h) => parseInt(h, 16));
+}
+
+/**
+ * Formats 6 bytes as lower-case colon-separated text.
+ *
+ * @param mac the address
+ * @returns `aa:bb:cc:dd:ee:ff`
+ */
+export function formatHwaddr(mac: Uint8Array): string {
+  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join(":");
+}
+
+/**
+ * hostapd's uuid_str2bin: 8-4-4-4-12 hex digits at the start of `text` (trailing text is
+ * ignored), returned in lower case.
+ *
+ * @param text the text to read
+ * @returns the canonical UUID text, or undefined when malformed
+ */
+export function parseUuidPrefix(text: string): string | undefined {
+  const m = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/.exec(
+    text,
+  );
+  return m ? m[0].toLowerCase() : undefined;
+}
+
+/**
+ * Decodes a request datagram the way hostapd reads it: everything up to the first NUL byte,
+ * as UTF-8 (invalid sequences become U+FFFD; all commands are ASCII).
+ *
+ * @param data the datagram payload
+ * @returns the request text
+ */
+export function decodeRequest(data: Uint8Array): string {
+  const nul = data.indexOf(0);
+  return new TextDecoder().decode(nul >= 0 ? data.subarray(0, nul) : data);
+}

@@ -1,0 +1,144 @@
+/**
+ * Turns parsed control commands into reply bytes, independent of where the state lives: the
+ * daemon passes a {@link CtrlBackend} (config/status formatters, the station table, the BSS's
+ * WpsContext) and gets the `handler` that daemon/ctrl_server.ts calls for every request other
+ * than ATTACH/DETACH/LEVEL.
+ *
+ * @module
+ */
+
+import { checkPin } from "../wps/pin.ts";
+import { type CtrlCommand, parseCommand } from "./command.ts";
+import { staFirstReply, type StaInfo, staNextReply, staReply } from "./sta.ts";
+
+/** `OK\n`, the default reply of a successful command. */
+export const REPLY_OK = "OK\n";
+/** `FAIL\n`, the reply of a failed or malformed command. */
+export const REPLY_FAIL = "FAIL\n";
+/** `UNKNOWN COMMAND\n`, the reply to a command hostapd does not know. */
+export const REPLY_UNKNOWN = "UNKNOWN COMMAND\n";
+
+/** The WPS side of a BSS (core/wps/wps_context.ts's WpsContext has this shape). */
+export interface CtrlWpsBackend {
+  /** WPS_PIN; false → FAIL. `uuid` is `any` or lower-case UUID text. */
+  addPin(uuid: string, pin: string, timeoutSec: number, mac?: string): boolean;
+  /** WPS_PBC; false → FAIL. */
+  startPbc(): boolean;
+  /** WPS_CANCEL; false → FAIL. */
+  cancel(): boolean;
+  /** WPS_AP_PIN with its arguments; returns the whole reply text. */
+  apPinCommand(args: string[]): string;
+  /** The WPS_GET_STATUS text. */
+  formatStatus(): string;
+}
+
+/** Everything the per-BSS commands read or change. */
+export interface CtrlBackend {
+  /** The STATUS reply. */
+  status(): string;
+  /** The GET_CONFIG reply. */
+  getConfig(): string;
+  /** The station table in hostapd's order (newest first). */
+  stations(): readonly StaInfo[];
+  /** RELOAD; false → FAIL. */
+  reload(): boolean;
+  /** RELOAD_WPA_PSK; false → FAIL; absent → UNKNOWN COMMAND. */
+  reloadWpaPsk?(): boolean;
+  /** The BSS's WPS state; absent when WPS is disabled (WPS_PIN/PBC/CANCEL/AP_PIN → FAIL). */
+  wps?: CtrlWpsBackend;
+  /** Commands this layer does not know (null → UNKNOWN COMMAND). */
+  other?(text: string): string | Uint8Array | null;
+}
+
+/** The handler signature daemon/ctrl_server.ts expects (null → `UNKNOWN COMMAND\n`). */
+export type CtrlHandler = (command: string) => string | Uint8Array | null;
+
+/** WPS_GET_STATUS of a BSS without WPS: hostapd's counters start as Disabled/None. */
+const WPS_STATUS_IDLE = "PBC Status: Disabled\nLast WPS result: None\n";
+
+/**
+ * Builds the request handler for one BSS.
+ *
+ * @param backend the BSS state
+ * @returns the handler (exceptions propagate; the server turns them into FAIL)
+ * @example
+ * ```ts
+ * import { createCtrlHandler } from "./dispatch.ts";
+ * const h = createCtrlHandler({
+ *   status: () => "state=ENABLED\n", getConfig: () => "", stations: () => [], reload: () => true,
+ * });
+ * h("PING"); // "PONG\n"
+ * ```
+ */
+export function createCtrlHandler(backend: CtrlBackend): CtrlHandler {
+  return (text) => replyFor(parseCommand(text), text, backend);
+}
+
+/**
+ * The reply to one parsed command.
+ *
+ * @param cmd the parsed command
+ * @param text the original request (for {@link CtrlBackend.other})
+ * @param b the BSS state
+ * @returns the reply, or null for UNKNOWN COMMAND
+ */
+export function replyFor(
+  cmd: CtrlCommand,
+  text: string,
+  b: CtrlBackend,
+): string | Uint8Array | null {
+  const ok = (v: boolean) => v ? REPLY_OK : REPLY_FAIL;
+  switch (cmd.kind) {
+    case "PING":
+      return "PONG\n";
+    case "STATUS":
+      return b.status();
+    case "GET_CONFIG":
+      return b.getConfig();
+    case "STA_FIRST":
+      return staFirstReply(b.stations());
+    case "STA_NEXT":
+      return staNextReply(b.stations(), cmd.addr);
+    case "STA":
+      return staReply(b.stations(), cmd.addr, cmd.extra);
+    case "RELOAD":
+      return ok(b.reload());
+    case "RELOAD_WPA_PSK":
+      return b.reloadWpaPsk ? ok(b.reloadWpaPsk()) : b.other?.(text) ?? null;
+    case "WPS_CHECK_PIN": {
+      const r = checkPin(cmd.text);
+      return r.ok ? r.pin : `${r.reply}\n`;
+    }
+    case "WPS_PIN":
+      return ok(b.wps?.addPin(cmd.uuid, cmd.pin, cmd.timeout, cmd.mac) ?? false);
+    case "WPS_PBC":
+      return ok(b.wps?.startPbc() ?? false);
+    case "WPS_CANCEL":
+      return ok(b.wps?.cancel() ?? false);
+    case "WPS_AP_PIN":
+      return b.wps ? b.wps.apPinCommand(apPinArgs(cmd)) : REPLY_FAIL;
+    case "WPS_GET_STATUS":
+      return b.wps ? b.wps.formatStatus() : WPS_STATUS_IDLE;
+    case "INVALID":
+      return REPLY_FAIL;
+    case "ATTACH":
+    case "DETACH":
+    case "LEVEL":
+    case "UNKNOWN":
+      // ATTACH/DETACH/LEVEL belong to the socket layer; reaching here means no socket took them.
+      return b.other?.(text) ?? null;
+  }
+}
+
+/** WpsContext.apPinCommand's argument list for a parsed WPS_AP_PIN. */
+function apPinArgs(cmd: CtrlCommand & { kind: "WPS_AP_PIN" }): string[] {
+  switch (cmd.action) {
+    case "disable":
+    case "get":
+      return [cmd.action];
+    case "random":
+      return cmd.timeout === undefined ? ["random"] : ["random", String(cmd.timeout)];
+    case "set":
+      return cmd.timeout === undefined ? ["set", cmd.pin] : ["set", cmd.pin, String(cmd.timeout)];
+  }
+}

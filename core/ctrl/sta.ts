@@ -1,0 +1,186 @@
+/**
+ * The station block that `STA`, `STA-FIRST` and `STA-NEXT` answer with, and the station-table
+ * walk behind them. The first line is the MAC address; fields follow as `key=value` lines in
+ * hostapd's order (reference §2.4; compared with Debian's hostapd 2.10 over driver=wired).
+ *
+ * @module
+ */
+
+import { formatHwaddr } from "./command.ts";
+
+/** Station flags in the order hostapd prints them. */
+export const STA_FLAGS = [
+  "AUTH",
+  "ASSOC",
+  "AUTHORIZED",
+  "PENDING_POLL",
+  "SHORT_PREAMBLE",
+  "PREAUTH",
+  "WMM",
+  "MFP",
+  "WPS",
+  "MAYBE_WPS",
+  "WDS",
+  "NonERP",
+  "WPS2",
+  "GAS",
+  "HT",
+  "VHT",
+  "HE",
+  "EHT",
+  "UHR",
+  "6GHZ",
+  "VENDOR_VHT",
+  "SPP-A-MSDU",
+  "WNM_SLEEP_MODE",
+] as const;
+
+/** One of {@link STA_FLAGS}. */
+export type StaFlag = typeof STA_FLAGS[number];
+
+/** What the station's inactivity timer does next (`timeout_next=`). */
+export type StaTimeoutNext =
+  | "NULLFUNC POLL"
+  | "DISASSOC"
+  | "DEAUTH"
+  | "REMOVE"
+  | "DISASSOC_FROM_CLI";
+
+/** The WPS device attributes a station sent in M1 (printed once registration completed). */
+export interface StaWpsInfo {
+  /** UUID-E as 8-4-4-4-12 text. */
+  uuid: string;
+  /** Primary Device Type text (`1-0050F204-1`). */
+  primaryDeviceType: string;
+  /** Device Name. */
+  deviceName: string;
+  /** Manufacturer. */
+  manufacturer: string;
+  /** Model Name. */
+  modelName: string;
+  /** Model Number. */
+  modelNumber: string;
+  /** Serial Number. */
+  serialNumber: string;
+}
+
+/** A station as the control interface reports it. */
+export interface StaInfo {
+  /** The station's MAC address (6 bytes). */
+  addr: Uint8Array;
+  /** Its flags (any order; printed in hostapd's order). */
+  flags: ReadonlySet<StaFlag> | readonly StaFlag[];
+  /** Association ID (0 on wired). */
+  aid: number;
+  /** Capability Information field. */
+  capability: number;
+  /** Listen interval. */
+  listenInterval: number;
+  /** Supported rates octets. */
+  supportedRates: Uint8Array;
+  /** The next inactivity action. */
+  timeoutNext: StaTimeoutNext;
+  /** BSS max idle period, when negotiated. */
+  maxIdlePeriod?: number;
+  /** MIB lines of the WPA and 802.1X state machines, each ending in `\n`. */
+  mib?: string;
+  /** WPS device attributes, for a station that ran WPS. */
+  wps?: StaWpsInfo;
+  /** Further lines (`connected_time=` …), each ending in `\n`. */
+  tail?: string;
+}
+
+/**
+ * Formats the station block.
+ *
+ * @param sta the station
+ * @returns the reply text (ends with `\n`)
+ * @example
+ * ```ts
+ * import { formatStaBlock } from "./sta.ts";
+ * formatStaBlock({
+ *   addr: new Uint8Array(6), flags: ["AUTH"], aid: 0, capability: 0, listenInterval: 0,
+ *   supportedRates: new Uint8Array(), timeoutNext: "REMOVE",
+ * }); // "00:00:00:00:00:00\nflags=[AUTH]\naid=0\n..."
+ * ```
+ */
+export function formatStaBlock(sta: StaInfo): string {
+  const set = new Set<StaFlag>(sta.flags);
+  // PENDING_POLL lacks its closing bracket in hostapd's output; tools may match it that way.
+  const flags = STA_FLAGS.filter((f) => set.has(f))
+    .map((f) => f === "PENDING_POLL" ? "[PENDING_POLL" : `[${f}]`).join("");
+  const rates = Array.from(sta.supportedRates, (r) => r.toString(16).padStart(2, "0")).join(" ");
+  let out = `${formatHwaddr(sta.addr)}\nflags=${flags}\naid=${sta.aid}\n` +
+    `capability=0x${sta.capability.toString(16)}\nlisten_interval=${sta.listenInterval}\n` +
+    `supported_rates=${rates}\ntimeout_next=${sta.timeoutNext}\n`;
+  if (sta.maxIdlePeriod !== undefined) out += `max_idle_period=${sta.maxIdlePeriod}\n`;
+  out += sta.mib ?? "";
+  if (sta.wps) {
+    const w = sta.wps;
+    out += `wpsUuid=${w.uuid}\nwpsPrimaryDeviceType=${w.primaryDeviceType}\n` +
+      `wpsDeviceName=${w.deviceName}\nwpsManufacturer=${w.manufacturer}\n` +
+      `wpsModelName=${w.modelName}\nwpsModelNumber=${w.modelNumber}\n` +
+      `wpsSerialNumber=${w.serialNumber}\n`;
+  }
+  return out + (sta.tail ?? "");
+}
+
+function sameAddr(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * The `STA-FIRST` reply: the first station's block, or an empty reply when there is none
+ * (hostapd 2.10 sends a 0-byte datagram; hostapd_cli then asks `STA-NEXT ` and stops on FAIL).
+ *
+ * @param stations the station table in hostapd's order (newest first)
+ * @returns the reply text
+ */
+export function staFirstReply(stations: readonly StaInfo[]): string {
+  const first = stations[0];
+  return first ? formatStaBlock(first) : "";
+}
+
+/**
+ * The `STA-NEXT <addr>` reply: the block of the station after `addr`, an empty reply after the
+ * last one, `FAIL\n` when `addr` is malformed or not in the table (which ends client loops).
+ *
+ * @param stations the station table in hostapd's order
+ * @param addr the address from the request
+ * @returns the reply text
+ */
+export function staNextReply(stations: readonly StaInfo[], addr: Uint8Array | undefined): string {
+  const i = addr ? stations.findIndex((s) => sameAddr(s.addr, addr)) : -1;
+  if (i < 0) return "FAIL\n";
+  const next = stations[i + 1];
+  return next ? formatStaBlock(next) : "";
+}
+
+/**
+ * The `STA <addr> [extra]` reply: the station's block, or `FAIL\n` for a malformed or unknown
+ * address or any extra argument.
+ *
+ * @param stations the station table
+ * @param addr the address from the request
+ * @param extra text after the address, if any
+ * @returns the reply text
+ */
+export function staReply(
+  stations: readonly StaInfo[],
+  addr: Uint8Array | undefined,
+  extra?: string,
+): string {
+  const sta = addr ? stations.find((s) => sameAddr(s.addr, addr)) : undefined;
+  if (!sta || extra !== undefined) return "FAIL\n";
+  return formatStaBlock(sta);
+}
+
+/**
+ * What `hostapd_cli all_sta` prints: every station block in table order.
+ *
+ * @param stations the station table
+ * @returns the concatenated blocks ("" when empty)
+ */
+export function formatAllSta(stations: readonly StaInfo[]): string {
+  return stations.map(formatStaBlock).join("");
+}

@@ -1,0 +1,85 @@
+/**
+ * Test-only AP process for tests/integration/wired_eap_test.ts, run inside the AP namespace via
+ * `ip netns exec <ns> deno run -A _wired_ap.ts <ifname> <fragment_size> <pin|off>`: the wired
+ * driver with the real WPS Registrar (WpsContext), settings like
+ * /work/shared/examples/wired/hostapd.conf. Prints `READY`, then `EVENT <text>` per control
+ * event; stops on SIGTERM or after 60 s.
+ *
+ * @module
+ */
+
+import { fromHex, utf8 } from "../../core/bytes.ts";
+import { systemClock } from "../../core/clock.ts";
+import { AuthType, ConfigMethod, EncrType } from "../../core/wps/constants.ts";
+import { WpsContext } from "../../core/wps/wps_context.ts";
+import type { WpsApSettings, WpsHost } from "../../core/wps/wps_settings.ts";
+import { WiredDriver } from "../../daemon/drivers/wired.ts";
+import { interfaceMac } from "../../ffi/libc.ts";
+import { stopSharedReactor } from "../../ffi/reactor.ts";
+
+const [ifname, fragArg, pinArg] = Deno.args;
+if (!ifname || !fragArg || !pinArg) throw new TypeError("Usage: _wired_ap.ts <if> <frag> <pin>");
+
+const say = (line: string) => console.log(line);
+const settings: WpsApSettings = {
+  ssid: utf8("TestWPS"),
+  bssid: interfaceMac(ifname),
+  uuid: fromHex("123456789abcdef0123456789abcdef0"),
+  device: {
+    deviceName: "TestAP",
+    manufacturer: "TestManu",
+    modelName: "TestModel",
+    modelNumber: "1.0",
+    serialNumber: "0001",
+    primaryDeviceType: fromHex("00060050f2040001"),
+    osVersion: 0x01020300,
+  },
+  configMethods: ConfigMethod.LABEL | ConfigMethod.VIRT_DISPLAY | ConfigMethod.VIRT_PUSHBUTTON |
+    ConfigMethod.KEYPAD,
+  rfBands: 1,
+  wpsState: 2,
+  authTypes: AuthType.WPA2PSK,
+  encrTypes: EncrType.AES,
+  networkKey: utf8("initialpassphrase"),
+  psk: null,
+  wpsPsks: [],
+  apPin: null,
+  apSetupLocked: 0,
+  skipCredBuild: false,
+  extraCred: null,
+  wpsCredProcessing: 0,
+  pbcInM1: false,
+};
+const host: WpsHost = {
+  emit: (t) => say(`EVENT ${t}`),
+  appendPinRequest: () => {},
+  storeDevicePsk: () => {},
+  applyNewApSettings: () => {},
+  selectedRegistrarChanged: () => {},
+  deauthWpsStations: () => {},
+  unixTime: () => Math.floor(Date.now() / 1000),
+};
+const ctx = new WpsContext(settings, host, systemClock);
+if (pinArg !== "off" && !ctx.addPin("any", pinArg)) throw new RangeError("Cannot add the PIN");
+
+const driver = new WiredDriver();
+driver.start(ifname, {
+  runFactory: pinArg === "off" ? () => null : ctx.createRun,
+  emit: (t) => say(`EVENT ${t}`),
+  fragmentSize: Number(fragArg),
+  eapolVersion: 2,
+});
+
+let done = false;
+const shutdown = async () => {
+  if (done) return;
+  done = true;
+  driver.stop();
+  ctx.dispose();
+  await stopSharedReactor();
+  say("STOPPED");
+  Deno.exit(0);
+};
+Deno.addSignalListener("SIGTERM", shutdown);
+setTimeout(shutdown, 60_000);
+say("READY");

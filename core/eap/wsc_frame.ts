@@ -106,6 +106,8 @@ export class WscFragmenter {
   #sentAny = false;
 
   /**
+   * Prepares the fragments of one message.
+   *
    * @param opCode Op-Code of every fragment
    * @param payload the whole message
    * @param fragmentSize hostapd's `fragment_size`
@@ -174,7 +176,11 @@ export class WscReassembler {
   #filled = 0;
   #opCode = 0;
 
-  /** @param maxMessage the largest Message Length accepted */
+  /**
+   * Creates an empty reassembly buffer.
+   *
+   * @param maxMessage the largest Message Length accepted
+   */
   constructor(maxMessage = WSC_MAX_MESSAGE) {
     this.#max = maxMessage;
   }

@@ -76,6 +76,8 @@ export class EapWscServer {
   readonly #quiet = new Map<string, number>();
 
   /**
+   * Creates an empty station table.
+   *
    * @param options ports and settings
    * @throws {RangeError} when a numeric option is out of range
    */

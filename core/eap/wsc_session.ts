@@ -97,6 +97,8 @@ export class WscSession {
   readonly #reassembler: WscReassembler;
 
   /**
+   * Creates an idle conversation; {@link WscSession.start} sends the first request.
+   *
    * @param peer the station's MAC (6 bytes)
    * @param cfg server-wide settings
    * @param ports output

@@ -3,7 +3,7 @@
 DENO := tools/deno/node_modules/.bin/deno
 PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-sys
 
-.PHONY: all deno deps check test unit bench compile bundle clean
+.PHONY: all deno deps check test ci demo unit bench compile bundle clean
 
 all: deno check
 
@@ -23,6 +23,14 @@ check: deno
 
 test: deno
 	bash tests/run.sh
+
+# What CI runs: install everything, then the whole test suite.
+ci: deps deno
+	bash tests/run.sh
+
+# Starts tsapd on a veth pair and enrolls Debian's wpa_supplicant by WPS PIN.
+demo: deps deno
+	bash tools/demo.sh
 
 unit: deno
 	$(DENO) test --allow-all tests/core

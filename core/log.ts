@@ -54,9 +54,10 @@ export function createLineLogger(opts: LineLoggerOptions): Logger {
   const emit = (level: LogLevelValue, text: string) => {
     if (level < opts.level) return;
     if (opts.timestamps) {
-      const ms = Date.now();
-      const us = String((ms % 1000) * 1000).padStart(6, "0");
-      opts.write(`${Math.floor(ms / 1000)}.${us}: ${text}`);
+      // Microseconds, as hostapd prints them: Date.now() alone has only milliseconds.
+      const usTotal = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+      const us = String(usTotal % 1_000_000).padStart(6, "0");
+      opts.write(`${Math.floor(usTotal / 1_000_000)}.${us}: ${text}`);
     } else {
       opts.write(text);
     }

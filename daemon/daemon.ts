@@ -14,6 +14,7 @@ import { interfaceMac } from "../ffi/libc.ts";
 import { Bss } from "./bss.ts";
 import { FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
+import type { StaInfo } from "../core/ctrl/sta.ts";
 
 /** A control socket as the daemon uses it. */
 export interface ControlEndpoint {
@@ -44,8 +45,8 @@ export interface DriverInstance {
   deauthWpsStations(): void;
   /** Rebuilds WPS IEs (beacons) after a WPS state change. */
   wpsIesChanged(): void;
-  /** MAC addresses of the stations the driver knows, in table order. */
-  stations(): Uint8Array[];
+  /** The stations the driver knows, in hostapd's table order. */
+  stations(): StaInfo[];
 }
 
 /** Starts the driver of a BSS. */
@@ -131,7 +132,7 @@ export class Daemon {
   }
 
   /** Stations the driver of `bss` knows. */
-  stationsOf(bss: Bss): Uint8Array[] {
+  stationsOf(bss: Bss): StaInfo[] {
     return this.#running.find((r) => r.bss === bss)?.driver?.stations() ?? [];
   }
 

@@ -1,0 +1,174 @@
+/**
+ * `tsapd [options] <hostapd.conf>...`: the daemon's process edge. Parses hostapd's options, sets
+ * up logging (stdout, -f file or -s syslog), -B/-P, signals (SIGINT/SIGTERM stop, SIGHUP
+ * reloads) and runs the Daemon.
+ *
+ * @module
+ */
+
+import { systemClock } from "../core/clock.ts";
+import { createLineLogger, LogLevel, type LogLevelValue } from "../core/log.ts";
+import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
+import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
+import { openControlSocket } from "../daemon/control.ts";
+import { startDriver } from "../daemon/drivers/start.ts";
+import { openSyslog } from "../ffi/syslog.ts";
+import { stopSharedReactor } from "../ffi/reactor.ts";
+import { type DaemonOptions, parseDaemonArgs, USAGE } from "./daemon_options.ts";
+import { VERSION_TEXT } from "./version.ts";
+
+const DAEMON_CHILD_ENV = "TSAPD_DAEMON_CHILD";
+
+/** Runs the daemon command line; resolves to the process exit code. */
+export async function runDaemon(args: string[]): Promise<number> {
+  const cmd = parseDaemonArgs(args);
+  switch (cmd.kind) {
+    case "help":
+      console.error(VERSION_TEXT + "\n" + USAGE);
+      return 1;
+    case "version":
+      console.error(VERSION_TEXT);
+      return 1;
+    case "error":
+      console.error(`tsapd: ${cmd.message}\n${USAGE}`);
+      return 1;
+    case "run":
+      break;
+  }
+  const o = cmd.options;
+  if (o.checkOnly) return await checkConfigs(o);
+  if (o.daemonize && Deno.env.get(DAEMON_CHILD_ENV) === undefined) return await daemonize(args, o);
+  return await serve(o);
+}
+
+async function checkConfigs(o: DaemonOptions): Promise<number> {
+  const quiet = createLineLogger({
+    level: LogLevel.ERROR,
+    timestamps: false,
+    showKeys: false,
+    write: () => {},
+  });
+  const r = await loadConfigs(o.configs, quiet, o.interfaces);
+  if (!r.ok) {
+    for (const e of r.errors) console.log(e);
+    return 1;
+  }
+  for (const c of r.configs) console.log(`${c.path}: OK`);
+  return 0;
+}
+
+function makeWriter(o: DaemonOptions): (line: string) => void {
+  if (o.syslog) {
+    const sys = openSyslog("tsapd");
+    return (line) => sys.send(line);
+  }
+  const enc = new TextEncoder();
+  if (o.logFile !== undefined) {
+    const f = Deno.openSync(o.logFile, { append: true, create: true });
+    return (line) => {
+      f.writeSync(enc.encode(line + "\n"));
+    };
+  }
+  return (line) => {
+    try {
+      Deno.stdout.writeSync(enc.encode(line + "\n"));
+    } catch {
+      // stdout closed (daemonized): logging must never take the daemon down.
+    }
+  };
+}
+
+async function serve(o: DaemonOptions): Promise<number> {
+  const logger = createLineLogger({
+    level: o.debugLevel as LogLevelValue,
+    timestamps: o.timestamps,
+    showKeys: o.showKeys,
+    write: makeWriter(o),
+  });
+  const openControl: ControlOpener = (dir, ifname, group, handler) =>
+    openControlSocket(dir, ifname, group, handler, logger);
+  const driver: DriverStarter = (bss, emit) => startDriver(bss, emit, logger, systemClock);
+  const daemon = new Daemon(o.configs, {
+    logger,
+    clock: systemClock,
+    openControl,
+    startDriver: driver,
+    handlerFor: commandHandlerFor,
+    interfaces: o.interfaces,
+  });
+  try {
+    await daemon.start();
+  } catch (err) {
+    const lines = err instanceof Error ? err.message.split("\n") : [String(err)];
+    for (const l of lines) console.error(l);
+    await daemon.stop().catch(() => {});
+    await stopSharedReactor();
+    return 1;
+  }
+  if (o.pidFile !== undefined) await writePidFile(o.pidFile);
+  const done = Promise.withResolvers<void>();
+  const stop = () => done.resolve();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  const hup = () => {
+    logger.log(LogLevel.INFO, "Signal 1 received - reloading configuration");
+    void daemon.reload();
+  };
+  Deno.addSignalListener("SIGHUP", hup);
+  const ready = Deno.env.get(DAEMON_CHILD_ENV);
+  if (ready) await Deno.writeTextFile(ready, String(Deno.pid)).catch(() => {});
+  await done.promise;
+  logger.log(LogLevel.INFO, "Signal received - terminating");
+  Deno.removeSignalListener("SIGINT", stop);
+  Deno.removeSignalListener("SIGTERM", stop);
+  Deno.removeSignalListener("SIGHUP", hup);
+  await daemon.stop();
+  await stopSharedReactor();
+  if (o.pidFile !== undefined) await Deno.remove(o.pidFile).catch(() => {});
+  return 0;
+}
+
+async function writePidFile(path: string): Promise<void> {
+  await Deno.writeTextFile(path, `${Deno.pid}\n`);
+}
+
+/**
+ * -B: starts a detached copy of this process and returns once it is serving (it wrote its
+ * readiness file), like hostapd's fork after initialisation.
+ */
+async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
+  const ready = await Deno.makeTempFile({ prefix: "tsapd-ready-" });
+  await Deno.remove(ready);
+  const self = ownCommandLine();
+  const child = new Deno.Command(self[0]!, {
+    args: [...self.slice(1), ...args],
+    env: { [DAEMON_CHILD_ENV]: ready },
+    stdin: "null",
+    stdout: o.logFile !== undefined || o.syslog ? "null" : "inherit",
+    stderr: "inherit",
+    detached: true,
+  }).spawn();
+  const exited = child.status.then((s) => s.code);
+  for (;;) {
+    const r = await Promise.race([
+      exited.then((code) => ({ code })),
+      new Promise<null>((res) => setTimeout(() => res(null), 20)),
+    ]);
+    if (r !== null) return r.code === 0 ? 1 : r.code;
+    try {
+      await Deno.stat(ready);
+      await Deno.remove(ready).catch(() => {});
+      child.unref();
+      return 0;
+    } catch {
+      // not ready yet
+    }
+  }
+}
+
+/** The command that started this process, minus the user's arguments (deno run ... main.ts). */
+function ownCommandLine(): string[] {
+  const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").filter((s) => s !== "");
+  const user = Deno.args.length;
+  return argv.slice(0, argv.length - user);
+}

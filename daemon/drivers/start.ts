@@ -1,0 +1,84 @@
+/**
+ * Picks and starts the driver named by `driver=` for a BSS, and presents it to the daemon as a
+ * DriverInstance (station table for the control interface, WPS_CANCEL, IE updates).
+ *
+ * @module
+ */
+
+import { parseMac } from "../../core/bytes.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { StaInfo } from "../../core/ctrl/sta.ts";
+import { type Logger, LogLevel } from "../../core/log.ts";
+import type { Bss } from "../bss.ts";
+import type { DriverInstance } from "../daemon.ts";
+import { WiredDriver } from "./wired.ts";
+
+/** Starts the BSS's driver. */
+export function startDriver(
+  bss: Bss,
+  emit: (level: number, text: string) => void,
+  logger: Logger,
+  clock: Clock,
+): Promise<DriverInstance> {
+  switch (bss.config.driver) {
+    case "wired":
+      return Promise.resolve(startWired(bss, emit, logger, clock));
+    case "nl80211":
+      return Promise.reject(
+        new Error(`${bss.ifname}: driver=nl80211 is not implemented yet (use driver=wired)`),
+      );
+  }
+}
+
+function startWired(
+  bss: Bss,
+  emit: (level: number, text: string) => void,
+  logger: Logger,
+  clock: Clock,
+): DriverInstance {
+  const driver = new WiredDriver();
+  const event = (text: string) => {
+    logger.log(LogLevel.INFO, `${bss.ifname}: ${text}`);
+    emit(LogLevel.INFO, text);
+  };
+  driver.start(bss.ifname, {
+    runFactory: (role, peer) => bss.wps?.createRun(role, peer) ?? null,
+    emit: event,
+    fragmentSize: bss.bss.fragment_size > 0 ? bss.bss.fragment_size : undefined,
+    eapolVersion: bss.bss.eapol_version,
+    logger,
+    clock,
+  });
+  return {
+    stop: () => driver.stop(),
+    deauthWpsStations() {
+      // A wired port has no association to end; forgetting the stations ends their runs.
+      for (const s of driver.stations()) {
+        const mac = parseMac(s.mac);
+        if (mac) driver.removeStation(mac);
+      }
+    },
+    wpsIesChanged() {
+      // Wired ports carry no beacons.
+    },
+    stations(): StaInfo[] {
+      const out: StaInfo[] = [];
+      for (const s of driver.stations().reverse()) {
+        const addr = parseMac(s.mac);
+        if (!addr) continue;
+        const wps = bss.wps?.enrollee(s.mac);
+        out.push({
+          addr,
+          flags: ["AUTH", "ASSOC"],
+          aid: 0,
+          capability: 0,
+          listenInterval: 0,
+          supportedRates: new Uint8Array(0),
+          timeoutNext: "NULLFUNC POLL",
+          ...(wps ? { wps } : {}),
+        });
+      }
+      return out;
+    },
+  };
+}

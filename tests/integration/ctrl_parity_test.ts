@@ -1,0 +1,87 @@
+/**
+ * Control-interface parity: Debian's real `hostapd_cli` gets the same reply from Debian's
+ * hostapd and from tsapd, both running on the same config (driver=wired, veth in a network
+ * namespace). Values that must differ (a random AP PIN) are compared by shape.
+ */
+import { equal, match } from "node:assert/strict";
+import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
+import { type RunningAp, startAp } from "./_ap.ts";
+
+const ignore = !canRunInterop;
+
+type Step = { args: string[]; shape?: RegExp };
+
+/** Every command of the foundation issue, in an order that exercises the WPS state. */
+const STEPS: Step[] = [
+  { args: ["ping"] },
+  { args: ["status"] },
+  { args: ["get_config"] },
+  { args: ["all_sta"] },
+  { args: ["sta", "02:00:00:00:02:00"] },
+  { args: ["raw", "STA-FIRST"] },
+  { args: ["raw", "STA-NEXT", "02:00:00:00:02:00"] },
+  { args: ["raw", "STA-NEXT", "zz"] },
+  { args: ["wps_get_status"] },
+  { args: ["wps_check_pin", "12345670"] },
+  { args: ["wps_check_pin", "12345678"] },
+  { args: ["wps_check_pin", "1234-5670"] },
+  { args: ["wps_check_pin", "1234567"] },
+  { args: ["wps_check_pin", "123456789"] },
+  { args: ["wps_check_pin", "1234"] },
+  { args: ["wps_pin", "any", "12345670"] },
+  { args: ["wps_pin", "12345678-9abc-def0-1234-56789abcdef0", "12345670", "120"] },
+  { args: ["wps_pin", "not-a-uuid", "12345670"] },
+  { args: ["wps_pin", "any", "12345670", "60", "02:00:00:00:02:00"] },
+  { args: ["raw", "WPS_PIN any"] },
+  { args: ["wps_pbc"] },
+  { args: ["wps_get_status"] },
+  { args: ["wps_cancel"] },
+  { args: ["wps_get_status"] },
+  { args: ["raw", "WPS_GET_STATU"] },
+  { args: ["wps_ap_pin", "random"], shape: /^\d{8}$/ },
+  { args: ["wps_ap_pin", "get"], shape: /^\d{8}$/ },
+  { args: ["wps_ap_pin", "set", "12345670"] },
+  { args: ["wps_ap_pin", "get"] },
+  { args: ["wps_ap_pin", "set", "123456789"] },
+  { args: ["wps_ap_pin", "random", "0"], shape: /^\d{8}$/ },
+  { args: ["wps_ap_pin", "disable"] },
+  { args: ["wps_ap_pin", "get"] },
+  { args: ["raw", "WPS_AP_PIN bogus"] },
+  { args: ["reload"] },
+  { args: ["ping"] },
+  { args: ["raw", "FOOBAR"] },
+  { args: ["raw", "ping"] },
+  { args: ["raw", "LEVEL 3"] },
+];
+
+Deno.test({
+  name: "hostapd_cli gets the same replies from tsapd as from Debian's hostapd",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const pair = await createNetnsPair();
+    let hostapd: RunningAp | undefined;
+    let tsapd: RunningAp | undefined;
+    try {
+      hostapd = await startAp(pair, "hostapd");
+      tsapd = await startAp(pair, "tsapd");
+      for (const step of STEPS) {
+        await t.step(step.args.join(" "), async () => {
+          const want = await hostapd!.cli(...step.args);
+          const got = await tsapd!.cli(...step.args);
+          if (step.shape) {
+            match(want.trim(), step.shape);
+            match(got.trim(), step.shape);
+          } else {
+            equal(got, want);
+          }
+        });
+      }
+    } finally {
+      await tsapd?.daemon.stop();
+      await hostapd?.daemon.stop();
+      await pair.close();
+    }
+  },
+});

@@ -79,7 +79,7 @@ async function capture(pair: NetnsPair): Promise<{ daemon: Daemon; path: string 
   return { daemon, path };
 }
 
-/** `src dst eapol.type eap.code eap.id eap.len wsc.flags` per frame. */
+/** `src dst eapol.type eap.code eap.id eap.len time` per frame. */
 async function frames(path: string): Promise<string[][]> {
   const out = await new Deno.Command("tshark", {
     args: [
@@ -99,6 +99,8 @@ async function frames(path: string): Promise<string[][]> {
       "eap.id",
       "-e",
       "eap.len",
+      "-e",
+      "frame.time_relative",
     ],
     stdout: "piped",
     stderr: "null",
@@ -165,6 +167,10 @@ Deno.test({
       }
       const last = f.at(-1)!;
       deepStrictEqual(last.slice(3, 6), ["4", f.at(-2)![4], "4"]);
+      // EAPOL-Start to EAP-Failure; Debian's hostapd takes 8-11 ms here (examples README).
+      const ms = (Number(last[6]) - Number(f[0]![6])) * 1000;
+      ok(ms < 2000, `conversation took ${ms.toFixed(1)} ms`);
+      console.log(`wired PIN conversation: ${ms.toFixed(1)} ms`);
     });
   },
 });
@@ -207,6 +213,27 @@ Deno.test({
         `EVENT CTRL-EVENT-EAP-FAILURE ${STA_IF_MAC}`,
       ]);
       equal(sta.lines.some((l) => l.includes("WPS-SUCCESS")), false);
+    });
+  },
+});
+
+Deno.test({
+  name: "WiredDriver ends a wrong-PIN run with WPS-FAIL and EAP-Failure like hostapd",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await scenario(1400, "11111116", "12345670", async ({ ap, sta }) => {
+      await sta.waitFor(/CTRL-EVENT-EAP-FAILURE/, 30_000);
+      await ap.waitFor(/CTRL-EVENT-EAP-FAILURE/);
+      // captures/wrongpin/hostapd-events.txt
+      deepStrictEqual(ap.lines.filter((l) => l.startsWith("EVENT ")), [
+        `EVENT CTRL-EVENT-EAP-STARTED ${STA_IF_MAC}`,
+        "EVENT CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1",
+        "EVENT CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=254",
+        "EVENT WPS-FAIL msg=8 config_error=18",
+        `EVENT CTRL-EVENT-EAP-FAILURE ${STA_IF_MAC}`,
+      ]);
     });
   },
 });

@@ -3,7 +3,7 @@
  * `ip netns exec <ns> deno run -A _wired_ap.ts <ifname> <fragment_size> <pin|off>`: the wired
  * driver with the real WPS Registrar (WpsContext), settings like
  * /work/shared/examples/wired/hostapd.conf. Prints `READY`, then `EVENT <text>` per control
- * event; stops on SIGTERM or after 60 s.
+ * event and `STATIONS [...]` after each EAP-Failure; stops on SIGTERM or after 60 s.
  *
  * @module
  */
@@ -65,7 +65,12 @@ if (pinArg !== "off" && !ctx.addPin("any", pinArg)) throw new RangeError("Cannot
 const driver = new WiredDriver();
 driver.start(ifname, {
   runFactory: pinArg === "off" ? () => null : ctx.createRun,
-  emit: (t) => say(`EVENT ${t}`),
+  emit: (t) => {
+    say(`EVENT ${t}`);
+    if (t.startsWith("CTRL-EVENT-EAP-FAILURE")) {
+      say(`STATIONS ${JSON.stringify(driver.stations().map((s) => s.mac))}`);
+    }
+  },
   fragmentSize: Number(fragArg),
   eapolVersion: 2,
 });

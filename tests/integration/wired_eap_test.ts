@@ -158,6 +158,7 @@ Deno.test({
       await sta.waitFor(/CTRL-EVENT-EAP-FAILURE/);
       await ap.waitFor(/CTRL-EVENT-EAP-FAILURE/);
       deepStrictEqual(ap.lines.filter((l) => l.startsWith("EVENT ")), EVENTS_OK);
+      equal(await ap.waitFor(/^STATIONS /), `STATIONS ["${STA_IF_MAC}"]`);
       await new Promise((r) => setTimeout(r, 300));
       const f = (await frames(cap)).filter((x) => x[2] !== undefined && x[2] !== "");
       // Start, Identity x2, WSC_Start/M1, M2/M3, M4/M5, M6/M7, M8/Done, Failure (captures/pin).

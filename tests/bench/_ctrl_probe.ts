@@ -116,6 +116,8 @@ export class CtrlProbe {
    */
   async request(server: string, command: string, timeoutMs = 5_000): Promise<string> {
     if (!this.#connect(server)) throw new OsError("connect", errno());
+    // Late replies to earlier PINGs would otherwise be taken for this request's reply.
+    while (Number(libc().recvfrom(this.#fd, this.#buf, 4096n, MSG_DONTWAIT, null, null)) >= 0);
     const data = new TextEncoder().encode(command);
     check("sendto", libc().sendto(this.#fd, data, BigInt(data.length), 0, null, 0));
     const deadline = performance.now() + timeoutMs;

@@ -1,0 +1,122 @@
+/**
+ * Turns the JSON results of the benchmarks into a markdown summary: prints it and appends it,
+ * with the date, machine and versions, to tests/bench/RESULTS.md.
+ *
+ * Usage: `deno run -A tests/bench/report.ts <dir with startup.json, pin.json, many.json>`
+ *
+ * @module
+ */
+
+import type { Summary } from "./_stats.ts";
+
+type Lane = Record<string, unknown>;
+type Result = Record<string, unknown>;
+
+/** Reads `<dir>/<name>.json`, or undefined when that benchmark did not produce it. */
+function load(dir: string, name: string): Result | undefined {
+  try {
+    return JSON.parse(Deno.readTextFileSync(`${dir}/${name}.json`)) as Result;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The summary `key` of daemon `label` in `res`, if present. */
+function pick(res: Result | undefined, label: string, key: string): Summary | undefined {
+  const lane = res?.[label] as Lane | undefined;
+  const s = lane?.[key] as Summary | null | undefined;
+  return s ?? undefined;
+}
+
+/** "8.1 / 9.4" (median / p90) or "n/a". */
+function cell(s: Summary | undefined, digits: number): string {
+  return s === undefined ? "n/a" : `${s.median.toFixed(digits)} / ${s.p90.toFixed(digits)}`;
+}
+
+/** tsapd median / hostapd median, or "n/a". */
+function ratio(t: Summary | undefined, h: Summary | undefined): string {
+  return t === undefined || h === undefined || h.median === 0
+    ? "n/a"
+    : `${(t.median / h.median).toFixed(2)}`;
+}
+
+/** Text of a shell command, or "?" when it fails. */
+async function sh(cmd: string, ...args: string[]): Promise<string> {
+  try {
+    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    return text.split("\n")[0]!.trim();
+  } catch {
+    return "?";
+  }
+}
+
+const dir = Deno.args[0];
+if (dir === undefined) throw new TypeError("Usage: report.ts <results dir>");
+const startup = load(dir, "startup"), pin = load(dir, "pin"), many = load(dir, "many");
+
+const rows: [string, Result | undefined, string, number][] = [
+  ["launch -> PONG (ms)", startup, "launchMs", 1],
+  ["idle VmRSS 1 s after PONG (MiB)", startup, "rssMiB", 2],
+  ["idle VmHWM 1 s after PONG (MiB)", startup, "hwmMiB", 2],
+  ["PIN: EAPOL-Start -> EAP-Failure (ms)", pin, "startToFailureMs", 2],
+  ["PIN: M1 -> M8 (ms)", pin, "m1ToM8Ms", 2],
+  ["32 at once: launch -> all WPS-SUCCESS (ms)", many, "allMs", 0],
+  ["32 at once: first Start -> last Failure (ms)", many, "wireSpanMs", 1],
+  ["32 at once: per-Enrollee Start -> Failure (ms)", many, "exchangeMs", 1],
+  ["32 at once: VmHWM after a round (MiB)", many, "hwmMiB", 2],
+];
+const lines = [
+  "| measure | hostapd median / p90 | tsapd median / p90 | ratio tsapd/hostapd |",
+  "|---|---|---|---|",
+];
+for (const [name, res, key, digits] of rows) {
+  const h = pick(res, "hostapd", key), t = pick(res, "tsapd", key);
+  lines.push(`| ${name} | ${cell(h, digits)} | ${cell(t, digits)} | ${ratio(t, h)} |`);
+}
+
+const notes: string[] = [];
+for (const label of ["hostapd", "tsapd"]) {
+  const parts: string[] = [];
+  const s = startup?.[label] as Lane | undefined;
+  if (s) parts.push(`startup failures ${s.failures}`);
+  const p = pin?.[label] as Lane | undefined;
+  if (p?.setupError) parts.push(`PIN bench not run (${String(p.setupError).split("\n")[0]})`);
+  else if (p) parts.push(`PIN runs failed ${p.failures}/${p.runs}`);
+  const m = many?.[label] as Lane | undefined;
+  if (m?.setupError) {
+    parts.push(`32-Enrollee bench not run (${String(m.setupError).split("\n")[0]})`);
+  } else if (m) parts.push(`32-Enrollee successes ${m.succeeded}/${m.attempted}`);
+  if (parts.length > 0) notes.push(`- ${label}: ${parts.join("; ")}`);
+}
+
+const cpu = (/model name\s*:\s*(.*)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ?? "?")
+  .trim();
+const machine = `${cpu}, ${navigator.hardwareConcurrency} CPUs, ${await sh("uname", "-r")}`;
+const header = [
+  `## ${new Date().toISOString()}`,
+  "",
+  `- machine: ${machine}`,
+  `- hostapd: ${await sh("hostapd", "-v")}; Deno ${Deno.version.deno}; tsapd commit ${await sh(
+    "git",
+    "rev-parse",
+    "--short",
+    "HEAD",
+  )}`,
+  `- iterations: startup ${startup?.n ?? "-"} per daemon, PIN ${pin?.n ?? "-"} per daemon, ` +
+  `32-Enrollee rounds ${many?.rounds ?? "-"} per daemon (daemons alternate)`,
+  "",
+];
+const text = [...header, ...lines, "", ...notes, "", ""].join("\n");
+console.log(text);
+const results = new URL("./RESULTS.md", import.meta.url).pathname;
+let existing = "";
+try {
+  existing = await Deno.readTextFile(results);
+} catch {
+  existing = "# Benchmark results (tests/bench/run.sh)\n\n" +
+    "Timings: medians / 90th percentiles; ratio = tsapd median / hostapd median " +
+    "(below 1 means tsapd is faster or smaller). PIN and 32-Enrollee times are taken on the " +
+    "wire with dumpcap (kernel timestamps).\n\n";
+}
+await Deno.writeTextFile(results, existing + text);

@@ -1,0 +1,241 @@
+/**
+ * Netlink attribute (TLV) codec: `struct nlattr` is a 16-bit length that counts the 4-byte
+ * header, a 16-bit type whose top two bits are flags, then the payload padded to 4 bytes
+ * (linux/netlink.h, "Netlink attributes"). Pure: no I/O.
+ *
+ * @module
+ */
+
+/** Attribute type flag: the payload is itself a list of attributes (linux/netlink.h). */
+export const NLA_F_NESTED = 0x8000;
+/** Attribute type flag: the payload is in network byte order (linux/netlink.h). */
+export const NLA_F_NET_BYTEORDER = 0x4000;
+/** Mask that removes both flags from an attribute type. */
+export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+/** Size of `struct nlattr`. */
+export const NLA_HDRLEN = 4;
+
+/** Rounds a length up to netlink's 4-byte alignment. */
+export function nlaAlign(len: number): number {
+  return (len + 3) & ~3;
+}
+
+/** Bytes that are not a well-formed netlink message or attribute list. */
+export class NetlinkDecodeError extends SyntaxError {
+  /** Offset into the input where the problem was found. */
+  readonly offset: number;
+
+  /** Creates the error for a problem at `offset`. */
+  constructor(message: string, offset: number) {
+    super(`${message} at offset ${offset}`);
+    this.name = "NetlinkDecodeError";
+    this.offset = offset;
+  }
+}
+
+/**
+ * The attributes of one level of a netlink attribute list, keyed by type (flags masked off).
+ * A repeated type keeps its last value, as the kernel's `nla_parse` does; `all()` keeps order.
+ */
+export class NlAttrs {
+  readonly #byType = new Map<number, Uint8Array>();
+  readonly #order: Array<readonly [number, Uint8Array]> = [];
+
+  /**
+   * Walks the attributes in `bytes`.
+   *
+   * @throws {NetlinkDecodeError} when an attribute header or length runs past the input
+   */
+  constructor(bytes: Uint8Array) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let off = 0;
+    while (off + NLA_HDRLEN <= bytes.length) {
+      const len = view.getUint16(off, true);
+      const type = view.getUint16(off + 2, true) & NLA_TYPE_MASK;
+      if (len < NLA_HDRLEN) throw new NetlinkDecodeError(`Attribute length ${len} too short`, off);
+      if (off + len > bytes.length) {
+        throw new NetlinkDecodeError(`Attribute ${type} of length ${len} overruns the input`, off);
+      }
+      const payload = bytes.subarray(off + NLA_HDRLEN, off + len);
+      this.#byType.set(type, payload);
+      this.#order.push([type, payload]);
+      off += nlaAlign(len);
+    }
+    // Trailing bytes shorter than a header are padding only if they are all zero.
+    if (off < bytes.length && bytes.subarray(off).some((b) => b !== 0)) {
+      throw new NetlinkDecodeError("Truncated attribute header", off);
+    }
+  }
+
+  /** Whether an attribute of `type` is present (for NLA_FLAG attributes). */
+  has(type: number): boolean {
+    return this.#byType.has(type);
+  }
+
+  /** The raw payload of `type`, or undefined. */
+  data(type: number): Uint8Array | undefined {
+    return this.#byType.get(type);
+  }
+
+  /** Every attribute in wire order, as `[type, payload]`. */
+  all(): ReadonlyArray<readonly [number, Uint8Array]> {
+    return this.#order;
+  }
+
+  /** The u8 value of `type`, or undefined. @throws {NetlinkDecodeError} on a short payload */
+  u8(type: number): number | undefined {
+    return this.#fixed(type, 1)?.getUint8(0);
+  }
+
+  /** The host-order u16 value of `type`, or undefined. */
+  u16(type: number): number | undefined {
+    return this.#fixed(type, 2)?.getUint16(0, true);
+  }
+
+  /** The host-order u32 value of `type`, or undefined. */
+  u32(type: number): number | undefined {
+    return this.#fixed(type, 4)?.getUint32(0, true);
+  }
+
+  /** The host-order u64 value of `type`, or undefined. */
+  u64(type: number): bigint | undefined {
+    return this.#fixed(type, 8)?.getBigUint64(0, true);
+  }
+
+  /** The NUL-terminated (or unterminated) string value of `type`, or undefined. */
+  string(type: number): string | undefined {
+    const d = this.#byType.get(type);
+    if (d === undefined) return undefined;
+    const nul = d.indexOf(0);
+    return new TextDecoder().decode(nul >= 0 ? d.subarray(0, nul) : d);
+  }
+
+  /** The attributes nested inside `type`, or undefined. */
+  nested(type: number): NlAttrs | undefined {
+    const d = this.#byType.get(type);
+    return d === undefined ? undefined : new NlAttrs(d);
+  }
+
+  /**
+   * The entries of a nested array attribute (the kernel's index-typed nests, e.g. the bands of
+   * NL80211_ATTR_WIPHY_BANDS), each parsed as an attribute list; empty when absent.
+   */
+  nestedList(type: number): NlAttrs[] {
+    const d = this.#byType.get(type);
+    if (d === undefined) return [];
+    return new NlAttrs(d).all().map(([, p]) => new NlAttrs(p));
+  }
+
+  #fixed(type: number, size: number): DataView | undefined {
+    const d = this.#byType.get(type);
+    if (d === undefined) return undefined;
+    if (d.length < size) {
+      throw new NetlinkDecodeError(`Attribute ${type} has ${d.length} bytes, needs ${size}`, 0);
+    }
+    return new DataView(d.buffer, d.byteOffset, size);
+  }
+}
+
+/**
+ * Where attribute builders write: the in-memory {@link NlAttrWriter} here, or a libnl message in
+ * ffi/libnl.ts. Builders of nl80211 parameters take a sink so they stay pure.
+ */
+export interface NlAttrSink {
+  /** Appends an attribute with a raw payload. */
+  data(type: number, payload: Uint8Array): NlAttrSink;
+  /** Appends a u8 attribute. */
+  u8(type: number, value: number): NlAttrSink;
+  /** Appends a host-order u16 attribute. */
+  u16(type: number, value: number): NlAttrSink;
+  /** Appends a host-order u32 attribute. */
+  u32(type: number, value: number): NlAttrSink;
+  /** Appends a host-order u64 attribute. */
+  u64(type: number, value: bigint): NlAttrSink;
+  /** Appends a zero-length flag attribute. */
+  flag(type: number): NlAttrSink;
+  /** Appends a NUL-terminated string attribute. */
+  string(type: number, value: string): NlAttrSink;
+  /** Appends a nested attribute whose contents `fill` writes. */
+  nested(type: number, fill: (sink: NlAttrSink) => void): NlAttrSink;
+}
+
+/**
+ * Builds a netlink attribute list in memory. Nests are written through a callback so no length
+ * is computed by hand.
+ */
+export class NlAttrWriter implements NlAttrSink {
+  #buf = new Uint8Array(256);
+  #len = 0;
+
+  /** Appends an attribute with a raw payload. */
+  data(type: number, payload: Uint8Array): this {
+    const total = NLA_HDRLEN + payload.length;
+    if (total > 0xffff) throw new RangeError(`Cannot put attribute ${type}: payload too long`);
+    this.#reserve(nlaAlign(total));
+    const view = new DataView(this.#buf.buffer);
+    view.setUint16(this.#len, total, true);
+    view.setUint16(this.#len + 2, type, true);
+    this.#buf.set(payload, this.#len + NLA_HDRLEN);
+    this.#buf.fill(0, this.#len + total, this.#len + nlaAlign(total));
+    this.#len += nlaAlign(total);
+    return this;
+  }
+
+  /** Appends a u8 attribute. */
+  u8(type: number, value: number): this {
+    return this.data(type, Uint8Array.of(value));
+  }
+
+  /** Appends a host-order u16 attribute. */
+  u16(type: number, value: number): this {
+    const b = new Uint8Array(2);
+    new DataView(b.buffer).setUint16(0, value, true);
+    return this.data(type, b);
+  }
+
+  /** Appends a host-order u32 attribute. */
+  u32(type: number, value: number): this {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, value, true);
+    return this.data(type, b);
+  }
+
+  /** Appends a host-order u64 attribute. */
+  u64(type: number, value: bigint): this {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, value, true);
+    return this.data(type, b);
+  }
+
+  /** Appends a zero-length flag attribute. */
+  flag(type: number): this {
+    return this.data(type, new Uint8Array(0));
+  }
+
+  /** Appends a NUL-terminated string attribute. */
+  string(type: number, value: string): this {
+    const s = new TextEncoder().encode(value);
+    const b = new Uint8Array(s.length + 1);
+    b.set(s);
+    return this.data(type, b);
+  }
+
+  /** Appends a nested attribute whose contents `fill` writes (NLA_F_NESTED is set). */
+  nested(type: number, fill: (sink: NlAttrSink) => void): this {
+    const inner = new NlAttrWriter();
+    fill(inner);
+    return this.data(type | NLA_F_NESTED, inner.bytes());
+  }
+
+  /** The encoded attribute list so far. */
+  bytes(): Uint8Array {
+    return this.#buf.slice(0, this.#len);
+  }
+
+  #reserve(extra: number): void {
+    if (this.#len + extra <= this.#buf.length) return;
+    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + extra));
+    next.set(this.#buf.subarray(0, this.#len));
+    this.#buf = next;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Decoders for nl80211 replies and events (linux/nl80211.h): wiphys, interfaces, and the
+ * "mlme" group events an AP acts on (received frames, TX status, station changes). Pure.
+ *
+ * @module
+ */
+
+import type { NlAttrs } from "./attributes.ts";
+import type { GenlMessage } from "./message.ts";
+import {
+  Nl80211Attr as A,
+  Nl80211BandAttr,
+  Nl80211Cmd as C,
+  Nl80211FreqAttr,
+} from "./nl80211_const.ts";
+
+/** A radio (`struct wiphy`), merged from the messages of a split dump. */
+export interface WiphyInfo {
+  /** NL80211_ATTR_WIPHY. */
+  index: number;
+  /** NL80211_ATTR_WIPHY_NAME, e.g. "phy0". */
+  name: string;
+  /** Interface types the radio supports (NL80211_ATTR_SUPPORTED_IFTYPES). */
+  supportedIftypes: number[];
+  /** Enabled channel centre frequencies in MHz, over all bands. */
+  frequencies: number[];
+  /** Cipher suite selectors (NL80211_ATTR_CIPHER_SUITES). */
+  cipherSuites: number[];
+  /** Commands the driver implements (NL80211_ATTR_SUPPORTED_COMMANDS). */
+  supportedCommands: number[];
+  /** Whether the driver runs the AP's MLME itself (NL80211_ATTR_DEVICE_AP_SME). */
+  deviceApSme: boolean;
+}
+
+function u32List(data: Uint8Array | undefined): number[] {
+  if (!data) return [];
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= data.length; i += 4) out.push(v.getUint32(i, true));
+  return out;
+}
+
+/**
+ * Folds one NEW_WIPHY message into `into` (split dumps spread one wiphy over many messages).
+ *
+ * @returns the updated (or new) record, or undefined when the message names no wiphy
+ */
+export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefined {
+  const index = attrs.u32(A.WIPHY);
+  if (index === undefined) return into;
+  const w: WiphyInfo = into ?? {
+    index,
+    name: "",
+    supportedIftypes: [],
+    frequencies: [],
+    cipherSuites: [],
+    supportedCommands: [],
+    deviceApSme: false,
+  };
+  w.name = attrs.string(A.WIPHY_NAME) ?? w.name;
+  const ift = attrs.nested(A.SUPPORTED_IFTYPES);
+  if (ift) w.supportedIftypes = ift.all().map(([t]) => t);
+  for (const band of attrs.nestedList(A.WIPHY_BANDS)) {
+    for (const f of band.nestedList(Nl80211BandAttr.FREQS)) {
+      const mhz = f.u32(Nl80211FreqAttr.FREQ);
+      if (mhz !== undefined && !f.has(Nl80211FreqAttr.DISABLED)) w.frequencies.push(mhz);
+    }
+  }
+  if (attrs.has(A.CIPHER_SUITES)) w.cipherSuites = u32List(attrs.data(A.CIPHER_SUITES));
+  const cmds = attrs.nested(A.SUPPORTED_COMMANDS);
+  if (cmds) {
+    w.supportedCommands = cmds.all().flatMap(([, p]) => (p.length >= 4 ? u32List(p) : []));
+  }
+  if (attrs.has(A.DEVICE_AP_SME)) w.deviceApSme = true;
+  return w;
+}
+
+/** A network interface of a wiphy (NEW_INTERFACE reply). */
+export interface InterfaceInfo {
+  /** NL80211_ATTR_IFINDEX (0 for a P2P device without a netdev). */
+  readonly ifindex: number;
+  /** NL80211_ATTR_IFNAME. */
+  readonly name: string;
+  /** NL80211_ATTR_WIPHY. */
+  readonly wiphy: number;
+  /** NL80211_ATTR_IFTYPE. */
+  readonly iftype: number;
+  /** NL80211_ATTR_MAC. */
+  readonly mac: Uint8Array;
+  /** NL80211_ATTR_WDEV. */
+  readonly wdev: bigint;
+  /** NL80211_ATTR_WIPHY_FREQ, when the interface is on a channel. */
+  readonly frequency: number | undefined;
+}
+
+/** Decodes a NEW_INTERFACE message. */
+export function decodeInterface(attrs: NlAttrs): InterfaceInfo {
+  return {
+    ifindex: attrs.u32(A.IFINDEX) ?? 0,
+    name: attrs.string(A.IFNAME) ?? "",
+    wiphy: attrs.u32(A.WIPHY) ?? -1,
+    iftype: attrs.u32(A.IFTYPE) ?? 0,
+    mac: attrs.data(A.MAC)?.slice() ?? new Uint8Array(6),
+    wdev: attrs.u64(A.WDEV) ?? 0n,
+    frequency: attrs.u32(A.WIPHY_FREQ),
+  };
+}
+
+/** An event from the "mlme" group or a frame registration, decoded. */
+export type Nl80211Event =
+  | {
+    /** A management frame matched a registration (NL80211_CMD_FRAME). */
+    readonly kind: "frame";
+    readonly ifindex: number;
+    readonly frequency: number | undefined;
+    readonly signalDbm: number | undefined;
+    readonly frame: Uint8Array;
+  }
+  | {
+    /** Result of a frame sent with NL80211_CMD_FRAME (NL80211_CMD_FRAME_TX_STATUS). */
+    readonly kind: "frameTxStatus";
+    readonly ifindex: number;
+    readonly cookie: bigint;
+    readonly ack: boolean;
+    readonly frame: Uint8Array;
+  }
+  | {
+    /** A station was added (NL80211_CMD_NEW_STATION). */
+    readonly kind: "newStation";
+    readonly ifindex: number;
+    readonly mac: Uint8Array;
+  }
+  | {
+    /** A station was removed (NL80211_CMD_DEL_STATION). */
+    readonly kind: "delStation";
+    readonly ifindex: number;
+    readonly mac: Uint8Array;
+  }
+  | {
+    /** Any other command; the message is kept for the caller. */
+    readonly kind: "other";
+    readonly cmd: number;
+    readonly message: GenlMessage;
+  };
+
+/** Decodes an nl80211 event message into {@link Nl80211Event}. */
+export function decodeEvent(msg: GenlMessage): Nl80211Event {
+  const a = msg.attrs;
+  const ifindex = a.u32(A.IFINDEX) ?? 0;
+  switch (msg.cmd) {
+    case C.FRAME: {
+      const sig = a.u32(A.RX_SIGNAL_DBM);
+      return {
+        kind: "frame",
+        ifindex,
+        frequency: a.u32(A.WIPHY_FREQ),
+        signalDbm: sig === undefined ? undefined : sig | 0, // the kernel puts an s32 in a u32
+        frame: a.data(A.FRAME)?.slice() ?? new Uint8Array(0),
+      };
+    }
+    case C.FRAME_TX_STATUS:
+      return {
+        kind: "frameTxStatus",
+        ifindex,
+        cookie: a.u64(A.COOKIE) ?? 0n,
+        ack: a.has(A.ACK),
+        frame: a.data(A.FRAME)?.slice() ?? new Uint8Array(0),
+      };
+    case C.NEW_STATION:
+    case C.DEL_STATION:
+      return {
+        kind: msg.cmd === C.NEW_STATION ? "newStation" : "delStation",
+        ifindex,
+        mac: a.data(A.MAC)?.slice() ?? new Uint8Array(6),
+      };
+    default:
+      return { kind: "other", cmd: msg.cmd, message: msg };
+  }
+}

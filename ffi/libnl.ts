@@ -1,0 +1,557 @@
+/**
+ * libnl through Deno FFI: generic netlink sockets, family and multicast group resolution,
+ * message building with `nla_put`, and receive through `nl_cb` callbacks. OpenWrt's libnl-tiny
+ * is loaded when present, else Debian's libnl-3 + libnl-genl-3; the TypeScript API is the same.
+ *
+ * Receive never blocks the event loop: the socket is non-blocking and `nl_recvmsgs` runs from a
+ * {@link sharedReactor} handler on the main thread (where Deno requires UnsafeCallbacks to run).
+ * The callbacks only copy each message out; decoding happens in TypeScript (core/netlink).
+ *
+ * @module
+ */
+
+import {
+  type GenlMessage,
+  NlMsgFlag,
+  NlMsgType,
+  parseGenlMessage,
+  parseNlError,
+  parseNlMessage,
+} from "../core/netlink/message.ts";
+import { type NlAttrSink, NlAttrWriter } from "../core/netlink/attributes.ts";
+import { cString, libc, strerror } from "./libc.ts";
+import { sharedReactor } from "./reactor.ts";
+
+const P = "pointer" as const;
+
+/** Symbols both libraries export as real functions. */
+const coreSymbols = {
+  nl_socket_alloc: { parameters: [], result: P },
+  nl_socket_free: { parameters: [P], result: "void" },
+  genl_connect: { parameters: [P], result: "i32" },
+  genl_ctrl_resolve: { parameters: [P, "buffer"], result: "i32" },
+  genl_ctrl_resolve_grp: { parameters: [P, "buffer", "buffer"], result: "i32" },
+  nlmsg_alloc: { parameters: [], result: P },
+  nlmsg_free: { parameters: [P], result: "void" },
+  genlmsg_put: {
+    parameters: [P, "u32", "u32", "i32", "i32", "i32", "u8", "u8"],
+    result: P,
+  },
+  nla_put: { parameters: [P, "i32", "i32", "buffer"], result: "i32" },
+  nl_send_auto_complete: { parameters: [P, P], result: "i32" },
+  nl_recvmsgs: { parameters: [P, P], result: "i32" },
+  nl_cb_alloc: { parameters: ["i32"], result: P },
+  nl_cb_put: { parameters: [P], result: "void" },
+  nl_cb_set: { parameters: [P, "i32", "i32", "function", P], result: "i32" },
+  nl_cb_err: { parameters: [P, "i32", "function", P], result: "i32" },
+  nl_geterror: { parameters: ["i32"], result: P },
+} as const;
+
+/** Symbols libnl-tiny keeps as inline functions in its headers; each has a fallback here. */
+const optionalSymbols = {
+  nl_socket_get_fd: { parameters: [P], result: "i32", optional: true },
+  nl_socket_get_local_port: { parameters: [P], result: "u32", optional: true },
+  nl_socket_set_nonblocking: { parameters: [P], result: "i32", optional: true },
+  nl_socket_add_membership: { parameters: [P, "i32"], result: "i32", optional: true },
+  nl_socket_set_buffer_size: { parameters: [P, "i32", "i32"], result: "i32", optional: true },
+  nlmsg_alloc_size: { parameters: ["usize"], result: P, optional: true },
+  nlmsg_hdr: { parameters: [P], result: P, optional: true },
+  nla_nest_start: { parameters: [P, "i32"], result: P, optional: true },
+  nla_nest_end: { parameters: [P, P], result: "i32", optional: true },
+} as const;
+
+const symbols = { ...coreSymbols, ...optionalSymbols };
+type Symbols = Deno.DynamicLibrary<typeof symbols>["symbols"];
+
+/** libnl callback kinds and types (netlink/handlers.h). */
+const NL_CB_DEFAULT = 0;
+const NL_CB_CUSTOM = 3;
+const NL_CB_VALID = 0;
+const NL_CB_FINISH = 1;
+const NL_CB_ACK = 4;
+const NL_CB_SEQ_CHECK = 8;
+/** Callback results (netlink/handlers.h `enum nl_cb_action`). */
+const NL_OK = 0;
+const NL_SKIP = 1;
+/** libnl's own error codes (netlink/errno.h). */
+const NLE_AGAIN = 4;
+/** `struct nl_sock` and `struct nl_msg` field offsets, identical in libnl-3 and libnl-tiny. */
+const NL_SOCK_FD_OFFSET = 24;
+const NL_MSG_NLH_OFFSET = 48;
+/** setsockopt level and options for netlink sockets (linux/netlink.h). */
+const SOL_NETLINK = 270;
+const NETLINK_ADD_MEMBERSHIP = 1;
+const NETLINK_EXT_ACK = 11;
+
+interface Loaded {
+  readonly name: "libnl-tiny" | "libnl-3";
+  readonly sym: Symbols;
+  /** Every library handle opened, kept so none is unloaded while in use. */
+  readonly handles: readonly { close(): void }[];
+}
+
+let loaded: Loaded | undefined;
+
+/**
+ * Opens libnl-tiny.so when present, else libnl-3.so.200 and libnl-genl-3.so.200.
+ *
+ * @throws {Error} when neither can be loaded
+ */
+export function libnl(): Loaded {
+  if (loaded) return loaded;
+  try {
+    const tiny = Deno.dlopen("libnl-tiny.so", symbols);
+    loaded = { name: "libnl-tiny", sym: tiny.symbols, handles: [tiny] };
+    return loaded;
+  } catch {
+    // Not OpenWrt: fall through to Debian's split libraries.
+  }
+  // libnl-genl-3 links libnl-3, so every core symbol resolves through it; the genl library is
+  // opened with the full table and the base library only keeps the mapping alive.
+  const base = Deno.dlopen("libnl-3.so.200", { nl_socket_alloc: coreSymbols.nl_socket_alloc });
+  const genl = Deno.dlopen("libnl-genl-3.so.200", symbols);
+  loaded = { name: "libnl-3", sym: genl.symbols, handles: [base, genl] };
+  return loaded;
+}
+
+/** libnl's text for one of its own (negative) error codes. */
+function nlErrorText(code: number): string {
+  const p = libnl().sym.nl_geterror(code);
+  return p === null ? `libnl error ${code}` : Deno.UnsafePointerView.getCString(p);
+}
+
+/** A libnl call that failed before the kernel answered (allocation, connect, resolution). */
+export class LibnlError extends Error {
+  /** libnl's error code (negative NLE_* value). */
+  readonly code: number;
+
+  /** Creates the error for `call` failing with libnl code `code`. */
+  constructor(call: string, code: number) {
+    super(`${call} failed: ${nlErrorText(code)}`);
+    this.name = "LibnlError";
+    this.code = code;
+  }
+}
+
+/** The kernel refused a netlink command; carries the command's name and the errno. */
+export class DriverError extends Error {
+  /** The command's name, e.g. "NL80211_CMD_START_AP". */
+  readonly command: string;
+  /** The positive errno value. */
+  readonly errno: number;
+
+  /** Creates the error for `command` failing with `errno` (positive) and optional kernel text. */
+  constructor(command: string, errno: number, detail?: string) {
+    super(`${command} failed: ${strerror(errno)}${detail ? ` (${detail})` : ""}`);
+    this.name = "DriverError";
+    this.command = command;
+    this.errno = errno;
+  }
+}
+
+/**
+ * A generic netlink request under construction, backed by libnl's `struct nl_msg`. The
+ * attribute methods call `nla_put`; nests use `nla_nest_start`/`nla_nest_end`.
+ */
+export class NlRequest implements NlAttrSink {
+  #msg: Deno.PointerValue;
+  /** The command's name, used in errors. */
+  readonly name: string;
+  /** Whether this is a dump (NLM_F_DUMP) request. */
+  readonly dump: boolean;
+
+  /**
+   * Allocates a message for `cmd` of generic netlink `family`.
+   *
+   * @throws {LibnlError} when libnl cannot allocate or write the header
+   */
+  constructor(family: number, cmd: number, name: string, opts: { dump?: boolean } = {}) {
+    const { sym } = libnl();
+    this.name = name;
+    this.dump = opts.dump ?? false;
+    this.#msg = sym.nlmsg_alloc_size ? sym.nlmsg_alloc_size(65536n) : sym.nlmsg_alloc();
+    if (this.#msg === null) throw new LibnlError("nlmsg_alloc", -1);
+    const flags = this.dump ? NlMsgFlag.DUMP : NlMsgFlag.ACK;
+    // Port and sequence 0 are NL_AUTO_PORT/NL_AUTO_SEQ: nl_send_auto_complete fills them in.
+    if (sym.genlmsg_put(this.#msg, 0, 0, family, 0, flags, cmd, 0) === null) {
+      this.free();
+      throw new LibnlError("genlmsg_put", -1);
+    }
+  }
+
+  /** The underlying `struct nl_msg *` (null once freed). */
+  get pointer(): Deno.PointerValue {
+    return this.#msg;
+  }
+
+  /** Appends an attribute with a raw payload. @throws {LibnlError} when the message is full */
+  data(type: number, payload: Uint8Array): this {
+    const rc = libnl().sym.nla_put(this.#live(), type, payload.length, payload);
+    if (rc < 0) throw new LibnlError(`nla_put(${this.name}, ${type})`, rc);
+    return this;
+  }
+
+  /** Appends a u8 attribute. */
+  u8(type: number, value: number): this {
+    return this.data(type, Uint8Array.of(value));
+  }
+
+  /** Appends a host-order u16 attribute. */
+  u16(type: number, value: number): this {
+    const b = new Uint8Array(2);
+    new DataView(b.buffer).setUint16(0, value, true);
+    return this.data(type, b);
+  }
+
+  /** Appends a host-order u32 attribute. */
+  u32(type: number, value: number): this {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, value, true);
+    return this.data(type, b);
+  }
+
+  /** Appends a host-order u64 attribute. */
+  u64(type: number, value: bigint): this {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, value, true);
+    return this.data(type, b);
+  }
+
+  /** Appends a zero-length flag attribute. */
+  flag(type: number): this {
+    return this.data(type, new Uint8Array(0));
+  }
+
+  /** Appends a NUL-terminated string attribute. */
+  string(type: number, value: string): this {
+    return this.data(type, cString(value));
+  }
+
+  /** Appends a nested attribute whose contents `fill` writes. */
+  nested(type: number, fill: (sink: NlAttrSink) => void): this {
+    const sym = libnl().sym;
+    if (!sym.nla_nest_start || !sym.nla_nest_end) {
+      // libnl-tiny builds without the nest helpers: encode the nest in TypeScript instead.
+      const w = new NlAttrWriter();
+      fill(w);
+      return this.data(type | 0x8000, w.bytes());
+    }
+    const start = sym.nla_nest_start(this.#live(), type);
+    if (start === null) throw new LibnlError(`nla_nest_start(${this.name}, ${type})`, -1);
+    fill(this);
+    const rc = sym.nla_nest_end(this.#live(), start);
+    if (rc < 0) throw new LibnlError(`nla_nest_end(${this.name}, ${type})`, rc);
+    return this;
+  }
+
+  /** A copy of the message bytes (nlmsghdr through nlmsg_len). */
+  bytes(): Uint8Array {
+    return copyNlMsg(this.#live());
+  }
+
+  /** Frees the libnl message; safe to call twice. */
+  free(): void {
+    if (this.#msg !== null) libnl().sym.nlmsg_free(this.#msg);
+    this.#msg = null;
+  }
+
+  #live(): NonNullable<Deno.PointerValue> {
+    if (this.#msg === null) throw new TypeError(`Cannot use freed request ${this.name}`);
+    return this.#msg;
+  }
+}
+
+/** Copies the netlink message held by a `struct nl_msg *`. */
+function copyNlMsg(msg: NonNullable<Deno.PointerValue>): Uint8Array {
+  const sym = libnl().sym;
+  const hdr = sym.nlmsg_hdr
+    ? sym.nlmsg_hdr(msg)
+    : new Deno.UnsafePointerView(msg).getPointer(NL_MSG_NLH_OFFSET);
+  if (hdr === null) throw new TypeError("Cannot read a message without a header");
+  const len = new Deno.UnsafePointerView(hdr).getUint32(0);
+  return new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(hdr, len)).slice();
+}
+
+/** Handler for unsolicited messages (multicast events, frames sent to this socket). */
+export type NlEventHandler = (msg: GenlMessage) => void;
+
+interface Pending {
+  readonly name: string;
+  readonly dump: boolean;
+  readonly replies: GenlMessage[];
+  readonly resolve: (replies: GenlMessage[]) => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** Sockets by id, so the process-wide callbacks can find the socket named by their arg. */
+const sockets = new Map<number, NlSocket>();
+let nextSocketId = 1;
+let callbacks:
+  | { msg: Deno.UnsafeCallback<MsgCbDef>; err: Deno.UnsafeCallback<ErrCbDef> }
+  | undefined;
+
+const msgCbDef = { parameters: [P, P], result: "i32" } as const;
+const errCbDef = { parameters: [P, P, P], result: "i32" } as const;
+type MsgCbDef = typeof msgCbDef;
+type ErrCbDef = typeof errCbDef;
+
+function socketOf(arg: Deno.PointerValue): NlSocket | undefined {
+  return sockets.get(Number(Deno.UnsafePointer.value(arg)));
+}
+
+/** One pair of callbacks serves every socket; they only copy bytes out (no re-entry). */
+function sharedCallbacks(): NonNullable<typeof callbacks> {
+  callbacks ??= {
+    msg: new Deno.UnsafeCallback(msgCbDef, (msg, arg) => {
+      if (msg !== null) socketOf(arg)?.inbox.push(copyNlMsg(msg));
+      return NL_OK;
+    }),
+    err: new Deno.UnsafeCallback(errCbDef, (_nla, nlerr, arg) => {
+      // libnl hands us the nlmsgerr payload; its nlmsghdr sits just before it.
+      if (nlerr !== null) {
+        const hdr = Deno.UnsafePointer.offset(nlerr, -16);
+        if (hdr !== null) {
+          const len = new Deno.UnsafePointerView(hdr).getUint32(0);
+          socketOf(arg)?.inbox.push(
+            new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(hdr, len)).slice(),
+          );
+        }
+      }
+      return NL_SKIP;
+    }),
+  };
+  return callbacks;
+}
+
+/** Options for {@link NlSocket.connect}. */
+export interface NlSocketOptions {
+  /** Receive buffer size in bytes (event sockets want more than the default). */
+  readonly rcvbuf?: number;
+}
+
+/**
+ * A generic netlink socket. Requests resolve when the kernel's ACK, error or NLMSG_DONE arrives
+ * through the reactor; other messages go to the {@link NlEventHandler}.
+ */
+export class NlSocket {
+  #sk: NonNullable<Deno.PointerValue>;
+  #cb: NonNullable<Deno.PointerValue>;
+  #id: number;
+  #fd: number;
+  #nonblocking: boolean;
+  #pending = new Map<number, Pending>();
+  #onEvent: NlEventHandler | undefined;
+  #closed = false;
+  /** Messages the callbacks copied during the current nl_recvmsgs call. @private */
+  readonly inbox: Uint8Array[] = [];
+
+  private constructor(sk: NonNullable<Deno.PointerValue>, cb: NonNullable<Deno.PointerValue>) {
+    this.#sk = sk;
+    this.#cb = cb;
+    this.#id = nextSocketId++;
+    const sym = libnl().sym;
+    this.#fd = sym.nl_socket_get_fd
+      ? sym.nl_socket_get_fd(sk)
+      : new Deno.UnsafePointerView(sk).getInt32(NL_SOCK_FD_OFFSET);
+    this.#nonblocking = sym.nl_socket_set_nonblocking
+      ? sym.nl_socket_set_nonblocking(sk) >= 0
+      : false;
+  }
+
+  /**
+   * Allocates a socket, connects it to NETLINK_GENERIC, makes it non-blocking, asks for
+   * extended ACKs and installs the receive callbacks.
+   *
+   * @throws {LibnlError} when allocation or genl_connect fails
+   */
+  static connect(opts: NlSocketOptions = {}): NlSocket {
+    const sym = libnl().sym;
+    const sk = sym.nl_socket_alloc();
+    if (sk === null) throw new LibnlError("nl_socket_alloc", -1);
+    const rc = sym.genl_connect(sk);
+    if (rc < 0) {
+      sym.nl_socket_free(sk);
+      throw new LibnlError("genl_connect", rc);
+    }
+    const cb = sym.nl_cb_alloc(NL_CB_DEFAULT);
+    if (cb === null) {
+      sym.nl_socket_free(sk);
+      throw new LibnlError("nl_cb_alloc", -1);
+    }
+    const s = new NlSocket(sk, cb);
+    sockets.set(s.#id, s);
+    const arg = Deno.UnsafePointer.create(BigInt(s.#id));
+    const { msg, err } = sharedCallbacks();
+    for (const t of [NL_CB_VALID, NL_CB_FINISH, NL_CB_ACK]) {
+      sym.nl_cb_set(cb, t, NL_CB_CUSTOM, msg.pointer, arg);
+    }
+    // Sequence numbers are matched in TypeScript; events carry 0, so libnl must not drop them.
+    sym.nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, sharedSeqOk().pointer, null);
+    sym.nl_cb_err(cb, NL_CB_CUSTOM, err.pointer, arg);
+    const one = new Uint8Array(4);
+    new DataView(one.buffer).setInt32(0, 1, true);
+    libc().setsockopt(s.#fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4); // best effort: text only
+    if (opts.rcvbuf && sym.nl_socket_set_buffer_size) {
+      sym.nl_socket_set_buffer_size(sk, opts.rcvbuf, 0);
+    }
+    return s;
+  }
+
+  /** The socket's file descriptor. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** Whether libnl put the socket in non-blocking mode. */
+  get nonblocking(): boolean {
+    return this.#nonblocking;
+  }
+
+  /** The local netlink port id (0 when libnl cannot report it). */
+  get portId(): number {
+    const sym = libnl().sym;
+    return sym.nl_socket_get_local_port ? sym.nl_socket_get_local_port(this.#sk) : 0;
+  }
+
+  /**
+   * Resolves a generic netlink family name to its id (synchronous request on this socket; the
+   * kernel answers inside the send, so the receive finds the reply queued).
+   *
+   * @throws {LibnlError} when the family does not exist
+   */
+  resolveFamily(name: string): number {
+    this.#assertQuiet("genl_ctrl_resolve");
+    const id = libnl().sym.genl_ctrl_resolve(this.#sk, cString(name));
+    if (id < 0) throw new LibnlError(`genl_ctrl_resolve(${name})`, id);
+    return id;
+  }
+
+  /**
+   * Resolves a multicast group of a family to its group id.
+   *
+   * @throws {LibnlError} when the family or group does not exist
+   */
+  resolveGroup(family: string, group: string): number {
+    this.#assertQuiet("genl_ctrl_resolve_grp");
+    const id = libnl().sym.genl_ctrl_resolve_grp(this.#sk, cString(family), cString(group));
+    if (id < 0) throw new LibnlError(`genl_ctrl_resolve_grp(${family}, ${group})`, id);
+    return id;
+  }
+
+  /** Joins multicast group `group`. @throws {LibnlError} on failure */
+  addMembership(group: number): void {
+    const sym = libnl().sym;
+    let rc: number;
+    if (sym.nl_socket_add_membership) {
+      rc = sym.nl_socket_add_membership(this.#sk, group);
+    } else {
+      const g = new Uint8Array(4);
+      new DataView(g.buffer).setInt32(0, group, true);
+      rc = libc().setsockopt(this.#fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g, 4) < 0 ? -1 : 0;
+    }
+    if (rc < 0) throw new LibnlError(`nl_socket_add_membership(${group})`, rc);
+    this.#watch();
+  }
+
+  /** Sets (or clears) the handler for unsolicited messages and starts receiving. */
+  onEvent(handler: NlEventHandler | undefined): void {
+    this.#onEvent = handler;
+    if (handler) this.#watch();
+  }
+
+  /**
+   * Sends `req` (then frees it) and resolves with every reply message: the data messages of a
+   * dump, or those before the ACK.
+   *
+   * @throws {DriverError} (as a rejection) when the kernel answers with an error
+   * @throws {LibnlError} when the send itself fails
+   */
+  request(req: NlRequest): Promise<GenlMessage[]> {
+    if (this.#closed) throw new TypeError(`Cannot send ${req.name} on a closed socket`);
+    try {
+      const msg = req.pointer;
+      if (msg === null) throw new TypeError(`Cannot send freed request ${req.name}`);
+      const rc = libnl().sym.nl_send_auto_complete(this.#sk, msg);
+      if (rc < 0) throw new LibnlError(`nl_send_auto(${req.name})`, rc);
+      const seq = parseNlMessage(req.bytes()).seq;
+      this.#watch();
+      return new Promise((resolve, reject) => {
+        this.#pending.set(seq, { name: req.name, dump: req.dump, replies: [], resolve, reject });
+      });
+    } finally {
+      req.free();
+    }
+  }
+
+  /** Stops receiving, fails pending requests, frees the socket. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    sharedReactor().unwatch(this.#fd);
+    for (const p of this.#pending.values()) {
+      p.reject(new DriverError(p.name, 103, /* ECONNABORTED */ "socket closed"));
+    }
+    this.#pending.clear();
+    sockets.delete(this.#id);
+    const sym = libnl().sym;
+    sym.nl_cb_put(this.#cb);
+    sym.nl_socket_free(this.#sk);
+  }
+
+  #watch(): void {
+    sharedReactor().watch(this.#fd, () => this.#receive());
+  }
+
+  #assertQuiet(call: string): void {
+    // libnl's synchronous helpers read with their own callbacks and would eat our replies.
+    if (this.#pending.size > 0) throw new TypeError(`Cannot call ${call} with requests pending`);
+  }
+
+  /** Reactor handler: reads what is queued, then dispatches outside the libnl callbacks. */
+  #receive(): void {
+    const sym = libnl().sym;
+    for (let i = 0; i < 64 && !this.#closed; i++) {
+      const rc = sym.nl_recvmsgs(this.#sk, this.#cb);
+      this.#dispatch();
+      if (rc === -NLE_AGAIN || !this.#nonblocking) break;
+    }
+  }
+
+  #deliver(handler: NlEventHandler, bytes: Uint8Array): void {
+    try {
+      handler(parseGenlMessage(bytes));
+    } catch (err) {
+      // One bad event or handler bug must not drop the replies queued behind it.
+      console.error(`libnl: event handler failed: ${err}`);
+    }
+  }
+
+  #dispatch(): void {
+    for (const bytes of this.inbox.splice(0)) {
+      const h = parseNlMessage(bytes);
+      const p = this.#pending.get(h.seq);
+      if (!p || h.seq === 0) {
+        if (h.type >= 0x10 && this.#onEvent) this.#deliver(this.#onEvent, bytes);
+        continue;
+      }
+      if (h.type === NlMsgType.ERROR) {
+        const e = parseNlError(h);
+        this.#pending.delete(h.seq);
+        if (e.error === 0) p.resolve(p.replies);
+        else p.reject(new DriverError(p.name, -e.error, e.message));
+      } else if (h.type === NlMsgType.DONE) {
+        this.#pending.delete(h.seq);
+        p.resolve(p.replies);
+      } else if (h.type >= 0x10) {
+        p.replies.push(parseGenlMessage(bytes));
+      }
+    }
+  }
+}
+
+let seqOk: Deno.UnsafeCallback<MsgCbDef> | undefined;
+
+function sharedSeqOk(): Deno.UnsafeCallback<MsgCbDef> {
+  seqOk ??= new Deno.UnsafeCallback(msgCbDef, () => NL_OK);
+  return seqOk;
+}

@@ -1,0 +1,225 @@
+/**
+ * nl80211 over libnl: typed commands for an AP driver and the event stream it listens to.
+ *
+ * Two sockets, as hostapd keeps them: a command socket for requests, and an event socket that
+ * joins multicast groups ("mlme" by default) and owns the management-frame registrations, since
+ * the kernel delivers a registered frame only to the socket that registered it.
+ *
+ * @module
+ */
+
+import { type NlAttrSink } from "../../core/netlink/attributes.ts";
+import type { GenlMessage } from "../../core/netlink/message.ts";
+import {
+  decodeEvent,
+  decodeInterface,
+  type InterfaceInfo,
+  mergeWiphy,
+  type Nl80211Event,
+  type WiphyInfo,
+} from "../../core/netlink/nl80211_decode.ts";
+import {
+  NL80211_GENL_NAME,
+  Nl80211Attr as A,
+  Nl80211Cmd as C,
+  nl80211CommandName,
+  Nl80211Group,
+} from "../../core/netlink/nl80211_const.ts";
+import {
+  type BeaconData,
+  type FrameTxOptions,
+  type KeyParams,
+  putBeaconData,
+  putDelStation,
+  putFrame,
+  putNewKey,
+  putRegisterFrame,
+  putSetDefaultKey,
+  putSetInterfaceType,
+  putStartAp,
+  putStation,
+  type StartApParams,
+  type StationParams,
+} from "../../core/netlink/nl80211_params.ts";
+import { NlRequest, NlSocket } from "../libnl.ts";
+
+/** Receive buffer of the event socket: frames arrive in bursts during scans. */
+const EVENT_RCVBUF = 512 * 1024;
+
+/** Handler for decoded nl80211 events. */
+export type Nl80211EventHandler = (event: Nl80211Event) => void;
+
+/** An open nl80211 connection. */
+export class Nl80211 {
+  readonly #cmd: NlSocket;
+  #events: NlSocket | undefined;
+  #handler: Nl80211EventHandler | undefined;
+  readonly #joined = new Set<string>();
+  /** The nl80211 generic netlink family id. */
+  readonly family: number;
+
+  private constructor(cmd: NlSocket, family: number) {
+    this.#cmd = cmd;
+    this.family = family;
+  }
+
+  /**
+   * Connects and resolves the nl80211 family.
+   *
+   * @throws {LibnlError} when libnl cannot connect or the kernel has no nl80211 (no cfg80211)
+   */
+  static open(): Nl80211 {
+    const cmd = NlSocket.connect();
+    try {
+      return new Nl80211(cmd, cmd.resolveFamily(NL80211_GENL_NAME));
+    } catch (err) {
+      cmd.close();
+      throw err;
+    }
+  }
+
+  /** Sends one command on `sock` and returns its replies. */
+  #run(
+    cmd: number,
+    fill: (s: NlAttrSink) => void,
+    opts: { dump?: boolean; sock?: NlSocket } = {},
+  ): Promise<GenlMessage[]> {
+    const req = new NlRequest(this.family, cmd, nl80211CommandName(cmd), opts);
+    try {
+      fill(req);
+    } catch (err) {
+      req.free();
+      throw err;
+    }
+    return (opts.sock ?? this.#cmd).request(req);
+  }
+
+  /** Every wiphy (radio), from a split dump merged per wiphy. */
+  async getWiphys(): Promise<WiphyInfo[]> {
+    const msgs = await this.#run(C.GET_WIPHY, (s) => s.flag(A.SPLIT_WIPHY_DUMP), { dump: true });
+    const byIndex = new Map<number, WiphyInfo>();
+    for (const m of msgs) {
+      const idx = m.attrs.u32(A.WIPHY);
+      if (idx === undefined) continue;
+      const w = mergeWiphy(m.attrs, byIndex.get(idx));
+      if (w) byIndex.set(idx, w);
+    }
+    return [...byIndex.values()];
+  }
+
+  /** Every wireless interface in this network namespace. */
+  async getInterfaces(): Promise<InterfaceInfo[]> {
+    const msgs = await this.#run(C.GET_INTERFACE, () => {}, { dump: true });
+    return msgs.map((m) => decodeInterface(m.attrs));
+  }
+
+  /** One interface by ifindex. @throws {DriverError} (ENODEV) when it is not a wireless one */
+  async getInterface(ifindex: number): Promise<InterfaceInfo> {
+    const msgs = await this.#run(C.GET_INTERFACE, (s) => s.u32(A.IFINDEX, ifindex));
+    const m = msgs[0];
+    if (!m) throw new TypeError(`NL80211_CMD_GET_INTERFACE returned nothing for ${ifindex}`);
+    return decodeInterface(m.attrs);
+  }
+
+  /** Changes an interface's type (e.g. Nl80211Iftype.AP); the interface must be down. */
+  async setInterfaceType(ifindex: number, iftype: number): Promise<void> {
+    await this.#run(C.SET_INTERFACE, (s) => putSetInterfaceType(s, ifindex, iftype));
+  }
+
+  /** Starts beaconing (NL80211_CMD_START_AP). */
+  async startAp(p: StartApParams): Promise<void> {
+    await this.#run(C.START_AP, (s) => putStartAp(s, p));
+  }
+
+  /** Replaces the beacon and extra elements of a running AP (NL80211_CMD_SET_BEACON). */
+  async setBeacon(p: BeaconData): Promise<void> {
+    await this.#run(C.SET_BEACON, (s) => putBeaconData(s, p));
+  }
+
+  /** Stops the AP (NL80211_CMD_STOP_AP). */
+  async stopAp(ifindex: number): Promise<void> {
+    await this.#run(C.STOP_AP, (s) => s.u32(A.IFINDEX, ifindex));
+  }
+
+  /**
+   * Asks for management frames of `frameType` (a Frame Control value, see mgmtFrameControl)
+   * whose body starts with `match`; they arrive as "frame" events.
+   */
+  async registerFrame(ifindex: number, frameType: number, match?: Uint8Array): Promise<void> {
+    await this.#run(C.REGISTER_FRAME, (s) => putRegisterFrame(s, ifindex, frameType, match), {
+      sock: this.#eventSocket(),
+    });
+  }
+
+  /**
+   * Transmits a management frame; resolves with the cookie that its "frameTxStatus" event
+   * carries (0n when `noAck` asked for no status).
+   */
+  async sendFrame(ifindex: number, frame: Uint8Array, opts: FrameTxOptions = {}): Promise<bigint> {
+    const msgs = await this.#run(C.FRAME, (s) => putFrame(s, ifindex, frame, opts), {
+      sock: this.#eventSocket(),
+    });
+    return msgs[0]?.attrs.u64(A.COOKIE) ?? 0n;
+  }
+
+  /** Adds an associated station (NL80211_CMD_NEW_STATION). */
+  async newStation(p: StationParams): Promise<void> {
+    await this.#run(C.NEW_STATION, (s) => putStation(s, p));
+  }
+
+  /** Changes a station, e.g. its AUTHORIZED flag (NL80211_CMD_SET_STATION). */
+  async setStation(p: StationParams): Promise<void> {
+    await this.#run(C.SET_STATION, (s) => putStation(s, p));
+  }
+
+  /** Removes one station, or all when `mac` is omitted (NL80211_CMD_DEL_STATION). */
+  async delStation(ifindex: number, mac?: Uint8Array, reasonCode?: number): Promise<void> {
+    await this.#run(C.DEL_STATION, (s) => putDelStation(s, ifindex, mac, reasonCode));
+  }
+
+  /** Installs a pairwise or group key (NL80211_CMD_NEW_KEY). */
+  async newKey(p: KeyParams): Promise<void> {
+    await this.#run(C.NEW_KEY, (s) => putNewKey(s, p));
+  }
+
+  /** Makes group key `index` the default transmit key (NL80211_CMD_SET_KEY). */
+  async setDefaultKey(ifindex: number, index: number): Promise<void> {
+    await this.#run(C.SET_KEY, (s) => putSetDefaultKey(s, ifindex, index));
+  }
+
+  /**
+   * Joins an nl80211 multicast group on the event socket (idempotent).
+   *
+   * @throws {LibnlError} when the group does not exist
+   */
+  subscribe(group: string = Nl80211Group.MLME): void {
+    if (this.#joined.has(group)) return;
+    const id = this.#cmd.resolveGroup(NL80211_GENL_NAME, group);
+    this.#eventSocket().addMembership(id);
+    this.#joined.add(group);
+  }
+
+  /** Sets the handler for decoded events (frames, TX status, stations, others). */
+  onEvent(handler: Nl80211EventHandler | undefined): void {
+    this.#handler = handler;
+    this.#eventSocket();
+  }
+
+  /** Closes both sockets; pending requests fail. */
+  close(): void {
+    this.#events?.close();
+    this.#events = undefined;
+    this.#cmd.close();
+  }
+
+  #eventSocket(): NlSocket {
+    if (!this.#events) {
+      const s = NlSocket.connect({ rcvbuf: EVENT_RCVBUF });
+      s.onEvent((msg) => {
+        if (msg.header.type === this.family) this.#handler?.(decodeEvent(msg));
+      });
+      this.#events = s;
+    }
+    return this.#events;
+  }
+}

@@ -1,0 +1,102 @@
+import { deepStrictEqual as assertEquals, equal } from "node:assert/strict";
+import { NlAttrWriter } from "../../../core/netlink/attributes.ts";
+import { buildNlMessage, parseGenlMessage } from "../../../core/netlink/message.ts";
+import {
+  Nl80211Attr as A,
+  Nl80211BandAttr,
+  Nl80211Cmd as C,
+  Nl80211FreqAttr,
+  Nl80211Iftype,
+} from "../../../core/netlink/nl80211_const.ts";
+import { decodeEvent, decodeInterface, mergeWiphy } from "../../../core/netlink/nl80211_decode.ts";
+
+function event(cmd: number, fill: (w: NlAttrWriter) => void) {
+  const w = new NlAttrWriter();
+  fill(w);
+  const attrs = w.bytes();
+  const payload = new Uint8Array(4 + attrs.length);
+  payload[0] = cmd;
+  payload.set(attrs, 4);
+  return parseGenlMessage(buildNlMessage({ type: 0x1c, flags: 0, seq: 0, portId: 0 }, payload));
+}
+
+Deno.test("decodeEvent() decodes a received frame with frequency and signed signal", () => {
+  const e = decodeEvent(event(C.FRAME, (w) => {
+    w.u32(A.IFINDEX, 4).u32(A.WIPHY_FREQ, 2412).u32(A.RX_SIGNAL_DBM, -30 >>> 0);
+    w.data(A.FRAME, Uint8Array.of(0x40, 0));
+  }));
+  assertEquals(e, {
+    kind: "frame",
+    ifindex: 4,
+    frequency: 2412,
+    signalDbm: -30,
+    frame: Uint8Array.of(0x40, 0),
+  });
+});
+
+Deno.test("decodeEvent() decodes TX status with cookie and ACK flag", () => {
+  const acked = decodeEvent(event(C.FRAME_TX_STATUS, (w) => {
+    w.u32(A.IFINDEX, 4).u64(A.COOKIE, 77n).flag(A.ACK).data(A.FRAME, Uint8Array.of(0x50));
+  }));
+  equal(acked.kind === "frameTxStatus" && acked.ack && acked.cookie === 77n, true);
+  const lost = decodeEvent(event(C.FRAME_TX_STATUS, (w) => w.u64(A.COOKIE, 78n)));
+  equal(lost.kind === "frameTxStatus" && !lost.ack, true);
+});
+
+Deno.test("decodeEvent() decodes station additions and removals", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 1, 0);
+  assertEquals(decodeEvent(event(C.NEW_STATION, (w) => w.u32(A.IFINDEX, 4).data(A.MAC, mac))), {
+    kind: "newStation",
+    ifindex: 4,
+    mac,
+  });
+  equal(decodeEvent(event(C.DEL_STATION, (w) => w.data(A.MAC, mac))).kind, "delStation");
+  equal(decodeEvent(event(C.CH_SWITCH_NOTIFY, () => {})).kind, "other");
+});
+
+Deno.test("mergeWiphy() folds split-dump messages into one radio", () => {
+  const first = event(C.NEW_WIPHY, (w) => {
+    w.u32(A.WIPHY, 0).string(A.WIPHY_NAME, "phy0");
+    w.nested(A.SUPPORTED_IFTYPES, (n) => n.flag(Nl80211Iftype.STATION).flag(Nl80211Iftype.AP));
+    w.data(A.CIPHER_SUITES, Uint8Array.of(4, 0xac, 0x0f, 0));
+  });
+  const second = event(C.NEW_WIPHY, (w) => {
+    w.u32(A.WIPHY, 0);
+    w.nested(
+      A.WIPHY_BANDS,
+      (bands) =>
+        bands.nested(0, (b) =>
+          b.nested(Nl80211BandAttr.FREQS, (fs) => {
+            fs.nested(0, (f) => f.u32(Nl80211FreqAttr.FREQ, 2412));
+            fs.nested(1, (f) => f.u32(Nl80211FreqAttr.FREQ, 2484).flag(Nl80211FreqAttr.DISABLED));
+          })),
+    );
+    w.nested(A.SUPPORTED_COMMANDS, (n) => n.u32(1, C.GET_WIPHY).u32(2, C.START_AP));
+  });
+  const w = mergeWiphy(second.attrs, mergeWiphy(first.attrs));
+  equal(w?.name, "phy0");
+  assertEquals(w?.supportedIftypes, [Nl80211Iftype.STATION, Nl80211Iftype.AP]);
+  assertEquals(w?.cipherSuites, [0x000fac04]);
+  assertEquals(w?.frequencies, [2412]);
+  assertEquals(w?.supportedCommands, [C.GET_WIPHY, C.START_AP]);
+  equal(mergeWiphy(event(C.NEW_WIPHY, () => {}).attrs), undefined);
+});
+
+Deno.test("decodeInterface() reads name, type, MAC and wdev", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 0, 0);
+  const i = decodeInterface(
+    event(C.NEW_INTERFACE, (w) => {
+      w.u32(A.IFINDEX, 4).string(A.IFNAME, "wlan0").u32(A.WIPHY, 0).u32(A.IFTYPE, Nl80211Iftype.AP);
+      w.data(A.MAC, mac).u64(A.WDEV, 1n);
+    }).attrs,
+  );
+  assertEquals(i, {
+    ifindex: 4,
+    name: "wlan0",
+    wiphy: 0,
+    iftype: 3,
+    mac,
+    wdev: 1n,
+    frequency: undefined,
+  });
+});

@@ -1,0 +1,520 @@
+/**
+ * The AP's management-frame state machine for one BSS (IEEE 802.11-2020 11.3; reference 6.4,
+ * 7.4): Probe Requests answered from the template, open-system authentication, (re)association
+ * with SSID, rate, RSN and WPS admission checks and AID allocation, disassociation and
+ * deauthentication both ways, and the delayed disconnect after a WPS run. All I/O goes through
+ * an {@link ApHost}; time through a Clock.
+ *
+ * @module
+ */
+
+import { formatMac } from "../bytes.ts";
+import type { Clock } from "../clock.ts";
+import type { StaInfo } from "../ctrl/sta.ts";
+import { type Logger, LogLevel, silentLogger } from "../log.ts";
+import {
+  buildElements,
+  Eid,
+  type Element,
+  ErpFlag,
+  findElement,
+  hasWmm,
+  parseElements,
+  readRates,
+} from "../ieee80211/element_list.ts";
+import { buildMgmtFrame, type MgmtFrame, MgmtSubtype, parseMgmtFrame } from "../ieee80211/frame.ts";
+import {
+  AuthAlgorithm,
+  buildAuth,
+  buildReason,
+  CapabilityBit,
+  parseAssocRequest,
+  parseAuth,
+  parseReason,
+} from "../ieee80211/mgmt_body.ts";
+import { ReasonCode, StatusCode } from "../ieee80211/status_codes.ts";
+import { checkStationRsn, parseRsnElement, type RsnElement } from "../wpa/rsn_ie.ts";
+import { extractWpsIe } from "../wps/ie.ts";
+import { parseAttributes } from "../wps/attributes.ts";
+import { Attr } from "../wps/constants.ts";
+import { isWfaVendorExt, parseWfaExtension } from "../wps/vendor_ext.ts";
+import type { WpsContext } from "../wps/wps_context.ts";
+import type { ApParams } from "./ap_params.ts";
+import type { ApHost, EapolKind } from "./ap_host.ts";
+import {
+  type BeaconTemplate,
+  type BssState,
+  buildAssocResponseFrame,
+  buildBeaconTemplate,
+  buildProbeResponse,
+  initialBssState,
+} from "./beacon_builder.ts";
+import { MacAcl } from "./mac_acl.ts";
+import { formatEnrolleeSeen, pbcSessionUuid, probeWantsUs, probeWps } from "./probe.ts";
+import { type Station, stationInfo, StationTable } from "./station_table.ts";
+import { buildWpsIes } from "./wps_ies.ts";
+
+/** Delay of the disconnect after the WPS EAP-Failure (reference 6.4). */
+export const WPS_DISCONNECT_DELAY_MS = 10;
+
+/** Options of {@link ApCore}. */
+export interface ApCoreOptions {
+  /** The BSS's WPS state when wps_state is not 0. */
+  wps?: WpsContext;
+  /** The accept/deny policy (default: accept everyone). */
+  acl?: MacAcl;
+  /** The AP runs on two bands (WPS RF Bands). */
+  dualBand?: boolean;
+  /** Debug log. */
+  logger?: Logger;
+}
+
+const BROADCAST = new Uint8Array(6).fill(0xff);
+/** Rates of 802.11b (1, 2, 5.5, 11 Mb/s): a station with only these is non-ERP. */
+const DSSS_RATES = new Set([2, 4, 11, 22]);
+/** Flags recomputed at every (re)association. */
+const ASSOC_FLAGS = ["WPS", "WPS2", "MAYBE_WPS", "WMM", "HT", "NonERP", "SHORT_PREAMBLE"] as const;
+
+function sameMac(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** The management core of one BSS. */
+export class ApCore {
+  readonly #host: ApHost;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #wps?: WpsContext;
+  readonly #dualBand: boolean;
+  #params: ApParams;
+  #apRsn?: RsnElement;
+  #acl: MacAcl;
+  #state: BssState = initialBssState();
+  /** The station table (read by the control interface). */
+  readonly stations: StationTable;
+
+  /**
+   * @param params configuration and radio facts
+   * @param host the daemon port
+   * @param clock timer source
+   * @param options WPS context, ACL, logger
+   * @throws {RsnDecodeError} when the AP's own RSN element is malformed
+   */
+  constructor(params: ApParams, host: ApHost, clock: Clock, options: ApCoreOptions = {}) {
+    this.#params = params;
+    this.#host = host;
+    this.#clock = clock;
+    this.#log = options.logger ?? silentLogger;
+    this.#wps = params.wpsState !== 0 ? options.wps : undefined;
+    this.#dualBand = options.dualBand ?? false;
+    this.#acl = options.acl ?? new MacAcl(0);
+    this.stations = new StationTable(params.maxStations);
+    if (params.rsnElement) this.#apRsn = parseRsnElement(params.rsnElement);
+    this.#refreshWps();
+  }
+
+  /** The parameters in force. */
+  get params(): ApParams {
+    return this.#params;
+  }
+
+  /** The beacon, Probe Response template and IEs for START_AP / SET_BEACON. */
+  beacon(): BeaconTemplate {
+    return buildBeaconTemplate(this.#params, this.#state);
+  }
+
+  /** The WPS state changed (WpsHost.selectedRegistrarChanged): rebuild IEs, update beacon. */
+  wpsChanged(): void {
+    this.#refreshWps();
+    this.#host.beaconChanged();
+  }
+
+  /**
+   * Replaces the access policy and deauthenticates stations it now rejects (reason 1).
+   *
+   * @param acl the new policy
+   */
+  setAcl(acl: MacAcl): void {
+    this.#acl = acl;
+    for (const sta of this.stations.list()) {
+      if (!acl.check(sta.mac).accepted) this.deauthenticate(sta.mac, ReasonCode.UNSPECIFIED);
+    }
+  }
+
+  /**
+   * Handles a received management frame (NL80211_CMD_FRAME). Malformed frames and frames for
+   * other BSSs are dropped.
+   *
+   * @param frame the whole frame, header included
+   */
+  handleFrame(frame: Uint8Array): void {
+    let h: MgmtFrame;
+    try {
+      h = parseMgmtFrame(frame);
+    } catch (e) {
+      this.#log.log(LogLevel.DEBUG, `AP: dropped frame: ${(e as Error).message}`);
+      return;
+    }
+    if (h.sa[0]! & 1 || sameMac(h.sa, this.#params.bssid)) return;
+    try {
+      this.#dispatch(h);
+    } catch (e) {
+      if (!(e instanceof SyntaxError || e instanceof RangeError)) throw e;
+      this.#log.log(LogLevel.DEBUG, `AP: dropped frame from ${formatMac(h.sa)}: ${e.message}`);
+    }
+  }
+
+  #dispatch(h: MgmtFrame): void {
+    const own = this.#params.bssid;
+    if (h.subtype === MgmtSubtype.PROBE_REQ) {
+      const toUs = (a: Uint8Array) => sameMac(a, own) || sameMac(a, BROADCAST);
+      if (toUs(h.da) && toUs(h.bssid)) this.#onProbe(h);
+      return;
+    }
+    if (!sameMac(h.da, own) || !sameMac(h.bssid, own)) return;
+    switch (h.subtype) {
+      case MgmtSubtype.AUTH:
+        return this.#onAuth(h);
+      case MgmtSubtype.ASSOC_REQ:
+        return this.#onAssoc(h, false);
+      case MgmtSubtype.REASSOC_REQ:
+        return this.#onAssoc(h, true);
+      case MgmtSubtype.DISASSOC:
+        return this.#onDisassoc(h);
+      case MgmtSubtype.DEAUTH:
+        return this.#onDeauth(h);
+    }
+  }
+
+  #onProbe(h: MgmtFrame): void {
+    const elements = parseElements(h.body, 24);
+    if (this.#wps) this.#probeWps(h.sa, elements);
+    const p = this.#params;
+    if (!probeWantsUs(elements, p.ssid, p.ignoreBroadcastSsid !== 0)) return;
+    this.#host.sendMgmt(buildProbeResponse(p, this.#state, h.sa));
+  }
+
+  #probeWps(sa: Uint8Array, elements: Element[]): void {
+    const wps = probeWps(elements, this.#params.ssid);
+    if (!wps) return;
+    const seen = formatEnrolleeSeen(sa, wps);
+    if (seen) this.#host.emit(seen);
+    const uuid = pbcSessionUuid(wps);
+    if (uuid) this.#wps!.recordProbe(sa, uuid);
+  }
+
+  #onAuth(h: MgmtFrame): void {
+    const a = parseAuth(h.body);
+    const reply = (status: number) =>
+      this.#send(h.sa, MgmtSubtype.AUTH, buildAuth(a.algorithm, a.transaction + 1, status));
+    // tsapd has no WEP keys, so Shared Key authentication can never succeed (auth_algs=2).
+    if (a.algorithm !== AuthAlgorithm.OPEN_SYSTEM || !(this.#params.authAlgs & 1)) {
+      return reply(StatusCode.NOT_SUPPORTED_AUTH_ALG);
+    }
+    if (a.transaction !== 1) return reply(StatusCode.UNKNOWN_AUTH_TRANSACTION);
+    const acl = this.#acl.check(h.sa);
+    if (!acl.accepted) {
+      this.#log.log(LogLevel.INFO, `AP: ${formatMac(h.sa)} rejected by the MAC ACL`);
+      return reply(StatusCode.UNSPECIFIED_FAILURE);
+    }
+    const sta = this.stations.add(h.sa);
+    if (!sta) return reply(StatusCode.AP_UNABLE_TO_HANDLE_NEW_STA);
+    sta.flags.add("AUTH");
+    sta.vlanId = acl.vlanId;
+    this.#log.log(LogLevel.DEBUG, `AP: ${sta.key} authenticated (open system)`);
+    reply(StatusCode.SUCCESS);
+  }
+
+  #onAssoc(h: MgmtFrame, reassoc: boolean): void {
+    const sta = this.stations.get(h.sa);
+    if (!sta || !sta.flags.has("AUTH")) {
+      // 11.3.3: a Class 2 frame from an unauthenticated station.
+      this.#send(
+        h.sa,
+        MgmtSubtype.DEAUTH,
+        buildReason(ReasonCode.CLASS2_FRAME_FROM_NONAUTH_STA),
+      );
+      return;
+    }
+    const req = parseAssocRequest(h.body, reassoc);
+    const status = this.#checkAssoc(sta, req.capability, req.listenInterval, req.elements);
+    const respond = (st: number, aid: number) =>
+      this.#host.sendMgmt(buildAssocResponseFrame(this.#params, this.#state, sta.mac, {
+        reassoc,
+        status: st,
+        aid,
+        ht: sta.flags.has("HT"),
+        wmm: sta.flags.has("WMM"),
+        wps: this.#params.wpa !== 0 && (sta.flags.has("WPS") || sta.flags.has("MAYBE_WPS")),
+      }));
+    if (status !== StatusCode.SUCCESS) {
+      this.#log.log(LogLevel.INFO, `AP: ${sta.key} association rejected (status ${status})`);
+      return respond(status, 0);
+    }
+    const aid = this.stations.allocateAid(sta);
+    if (aid === 0) return respond(StatusCode.AP_UNABLE_TO_HANDLE_NEW_STA, 0);
+    this.#completeAssoc(sta, respond);
+  }
+
+  /** Applies the request's fields to the record; returns the status to answer with. */
+  #checkAssoc(sta: Station, cap: number, listen: number, elements: Element[]): number {
+    const p = this.#params;
+    if (listen > p.maxListenInterval) return StatusCode.ASSOC_DENIED_LISTEN_INT_TOO_LARGE;
+    const ssid = findElement(elements, Eid.SSID);
+    if (!ssid || !sameMac(ssid.body, p.ssid)) return StatusCode.UNSPECIFIED_FAILURE;
+    const rates = readRates(elements);
+    if (!rates || rates.length === 0 || rates.length > 32) return StatusCode.UNSPECIFIED_FAILURE;
+    for (const f of ASSOC_FLAGS) sta.flags.delete(f);
+    sta.capability = cap;
+    sta.listenInterval = listen;
+    sta.supportedRates = rates.slice();
+    sta.rsnElement = undefined;
+    sta.wpsIe = undefined;
+    sta.htCapabilities = undefined;
+    if (p.wmm && hasWmm(elements)) sta.flags.add("WMM");
+    const ht = findElement(elements, Eid.HT_CAPABILITIES);
+    if (p.ht && ht && ht.body.length >= 26) {
+      sta.flags.add("HT");
+      sta.htCapabilities = ht.body.slice();
+    }
+    if (rates.every((r) => DSSS_RATES.has(r & 0x7f))) sta.flags.add("NonERP");
+    if (cap & CapabilityBit.SHORT_PREAMBLE) sta.flags.add("SHORT_PREAMBLE");
+    return this.#checkSecurity(sta, elements);
+  }
+
+  /** Reference 6.4: WPS IE admits for EAP-WSC only; otherwise the RSN element is checked. */
+  #checkSecurity(sta: Station, elements: Element[]): number {
+    const p = this.#params;
+    const rsn = findElement(elements, Eid.RSN);
+    const wpsIe = extractWpsIe(buildElements(elements));
+    if (p.wpsState !== 0 && wpsIe) {
+      sta.flags.add("WPS");
+      if (isWps2(wpsIe)) sta.flags.add("WPS2");
+      sta.wpsIe = wpsIe;
+      return StatusCode.SUCCESS;
+    }
+    if (p.wpsState !== 0 && !rsn) {
+      sta.flags.add("MAYBE_WPS");
+      return StatusCode.SUCCESS;
+    }
+    if (p.wpa === 0) return StatusCode.SUCCESS;
+    if (!rsn || !this.#apRsn) return StatusCode.INVALID_IE;
+    const whole = Uint8Array.of(Eid.RSN, rsn.body.length, ...rsn.body);
+    const status = checkStationRsn(this.#apRsn, whole);
+    if (status === StatusCode.SUCCESS) sta.rsnElement = whole;
+    return status;
+  }
+
+  #completeAssoc(sta: Station, respond: (status: number, aid: number) => void): void {
+    const p = this.#params;
+    const open = p.wpa === 0 && !p.ieee8021x;
+    // A reassociation restarts the security association (a new 4-way or WPS run).
+    if (sta.flags.has("ASSOC") && !open) this.#setAuthorized(sta, false, true);
+    this.#cancelDisconnect(sta);
+    sta.flags.add("ASSOC");
+    sta.assocAt = this.#clock.now();
+    this.#host.addStation(
+      sta.mac,
+      sta.aid,
+      sta.capability,
+      sta.supportedRates,
+      sta.listenInterval,
+      {
+        wmm: sta.flags.has("WMM"),
+        shortPreamble: sta.flags.has("SHORT_PREAMBLE"),
+        htCapabilities: sta.htCapabilities,
+        vlanId: sta.vlanId,
+      },
+    );
+    respond(StatusCode.SUCCESS, sta.aid);
+    this.#log.log(LogLevel.INFO, `AP: ${sta.key} associated (aid ${sta.aid})`);
+    this.#updateBssState();
+    if (open) this.#setAuthorized(sta, true, true);
+    const wps = sta.flags.has("WPS") || sta.flags.has("MAYBE_WPS");
+    const kind: EapolKind = wps ? "wps" : sta.rsnElement ? "wpa" : "none";
+    this.#host.startEapol(sta.mac, kind, {
+      rsnElement: sta.rsnElement,
+      wps2: sta.flags.has("WPS2"),
+      maybeWps: sta.flags.has("MAYBE_WPS"),
+    });
+  }
+
+  #onDisassoc(h: MgmtFrame): void {
+    const reason = parseReason(h.body);
+    const sta = this.stations.get(h.sa);
+    if (!sta) return;
+    this.#log.log(LogLevel.INFO, `AP: ${sta.key} disassociated (reason ${reason})`);
+    this.#leaveAssoc(sta);
+  }
+
+  /** Back to authenticated-only: port closed, kernel entry and AID released. */
+  #leaveAssoc(sta: Station): void {
+    this.#setAuthorized(sta, false, false);
+    if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
+    sta.flags.clear();
+    sta.flags.add("AUTH");
+    sta.assocAt = undefined;
+    this.#cancelDisconnect(sta);
+    this.stations.releaseAid(sta);
+    this.#updateBssState();
+  }
+
+  #onDeauth(h: MgmtFrame): void {
+    const reason = parseReason(h.body);
+    if (!this.stations.get(h.sa)) return;
+    this.#log.log(LogLevel.INFO, `AP: ${formatMac(h.sa)} deauthenticated (reason ${reason})`);
+    this.#drop(h.sa);
+  }
+
+  /**
+   * The WPA core (or the daemon) opened the station's port: emits `AP-STA-CONNECTED`.
+   *
+   * @param mac the station
+   * @param suffix text appended to the event, e.g. ` keyid=abc`
+   * @returns false when the station is not associated
+   */
+  authorize(mac: Uint8Array, suffix = ""): boolean {
+    const sta = this.stations.get(mac);
+    if (!sta || !sta.flags.has("ASSOC")) return false;
+    this.#setAuthorized(sta, true, true, suffix);
+    return true;
+  }
+
+  /**
+   * Deauthenticates a station: sends Deauthentication with `reason`, closes its port (emitting
+   * `AP-STA-DISCONNECTED` when it was open), removes it from the kernel and the table.
+   *
+   * @param mac the station
+   * @param reason the 802.11 reason code
+   * @returns false when the station is unknown
+   */
+  deauthenticate(mac: Uint8Array, reason: number): boolean {
+    if (!this.stations.get(mac)) return false;
+    this.#send(mac, MgmtSubtype.DEAUTH, buildReason(reason));
+    this.#drop(mac);
+    return true;
+  }
+
+  /**
+   * Disassociates a station (it stays authenticated).
+   *
+   * @param mac the station
+   * @param reason the 802.11 reason code
+   * @returns false when the station is not associated
+   */
+  disassociate(mac: Uint8Array, reason: number): boolean {
+    const sta = this.stations.get(mac);
+    if (!sta || !sta.flags.has("ASSOC")) return false;
+    this.#send(mac, MgmtSubtype.DISASSOC, buildReason(reason));
+    this.#leaveAssoc(sta);
+    return true;
+  }
+
+  /**
+   * The EAP server sent the final EAP-Failure of a WPS run: deauthenticate the station with
+   * reason 23 after 10 ms, or at once after an EAPOL-Logoff (reference 6.4).
+   *
+   * @param mac the station
+   * @param logoff the run ended on EAPOL-Logoff
+   */
+  wpsEapFinished(mac: Uint8Array, logoff = false): void {
+    const sta = this.stations.get(mac);
+    if (!sta) return;
+    this.#cancelDisconnect(sta);
+    const go = () => {
+      sta.disconnectTimer = undefined;
+      if (this.stations.get(mac) === sta) {
+        this.deauthenticate(mac, ReasonCode.IEEE_802_1X_AUTH_FAILED);
+      }
+    };
+    if (logoff) return go();
+    sta.disconnectTimer = this.#clock.setTimer(WPS_DISCONNECT_DELAY_MS, go);
+  }
+
+  /** WPS_CANCEL: deauthenticates every station flagged WPS with reason 2 (reference 2.5). */
+  deauthWpsStations(): void {
+    for (const sta of this.stations.list()) {
+      if (sta.flags.has("WPS")) this.deauthenticate(sta.mac, ReasonCode.PREV_AUTH_NOT_VALID);
+    }
+  }
+
+  /**
+   * The stations as the control interface shows them, newest first.
+   *
+   * @param extra per-station MIB and WPS lines from the daemon
+   * @returns the STA views
+   */
+  stationInfos(extra?: (mac: Uint8Array) => Pick<StaInfo, "mib" | "wps">): StaInfo[] {
+    const now = this.#clock.now();
+    return this.stations.list().map((s) => stationInfo(s, now, extra?.(s.mac)));
+  }
+
+  /** Cancels every timer (BSS teardown); stations are left to the daemon's STOP_AP. */
+  dispose(): void {
+    for (const sta of this.stations.list()) this.#cancelDisconnect(sta);
+  }
+
+  #drop(mac: Uint8Array): void {
+    const sta = this.stations.get(mac);
+    if (!sta) return;
+    this.#cancelDisconnect(sta);
+    this.#setAuthorized(sta, false, false);
+    if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
+    this.stations.remove(mac);
+    this.#updateBssState();
+  }
+
+  #setAuthorized(sta: Station, on: boolean, tellKernel: boolean, suffix = ""): void {
+    if (on === sta.flags.has("AUTHORIZED")) return;
+    if (on) sta.flags.add("AUTHORIZED");
+    else sta.flags.delete("AUTHORIZED");
+    if (tellKernel) this.#host.setAuthorized(sta.mac, on);
+    this.#host.emit(on ? `AP-STA-CONNECTED ${sta.key}${suffix}` : `AP-STA-DISCONNECTED ${sta.key}`);
+  }
+
+  #cancelDisconnect(sta: Station): void {
+    if (sta.disconnectTimer !== undefined) this.#clock.clearTimer(sta.disconnectTimer);
+    sta.disconnectTimer = undefined;
+  }
+
+  #send(da: Uint8Array, subtype: number, body: Uint8Array): void {
+    const own = this.#params.bssid;
+    this.#host.sendMgmt(buildMgmtFrame({ subtype, da, sa: own, bssid: own }, body));
+  }
+
+  #refreshWps(): void {
+    const wps = this.#wps ? buildWpsIes(this.#wps, this.#dualBand) : undefined;
+    this.#state = { ...this.#state, wps };
+  }
+
+  /** ERP, slot time and HT protection follow the associated stations (9.4.2.11, 10.26). */
+  #updateBssState(): void {
+    const assoc = this.stations.list().filter((s) => s.flags.has("ASSOC"));
+    const nonErp = assoc.some((s) => s.flags.has("NonERP"));
+    const longPreamble = assoc.some((s) => !s.flags.has("SHORT_PREAMBLE"));
+    const erpFlags = (nonErp ? ErpFlag.NON_ERP_PRESENT | ErpFlag.USE_PROTECTION : 0) |
+      (longPreamble ? ErpFlag.BARKER_PREAMBLE : 0);
+    const shortSlotTime = assoc.every((s) => s.capability & CapabilityBit.SHORT_SLOT_TIME);
+    // HT protection mode 3 (non-HT mixed) while a non-HT station is associated.
+    const htProtection = this.#params.ht && assoc.some((s) => !s.flags.has("HT")) ? 3 : 0;
+    const old = this.#state;
+    if (
+      old.erpFlags === erpFlags && old.shortSlotTime === shortSlotTime &&
+      old.htProtection === htProtection
+    ) return;
+    this.#state = { ...old, erpFlags, shortSlotTime, htProtection };
+    this.#host.beaconChanged();
+  }
+}
+
+/** WPS 2.0 is signalled by Version2 in the WFA Vendor Extension. */
+function isWps2(tlvs: Uint8Array): boolean {
+  try {
+    const ext = parseAttributes(tlvs).map.get(Attr.VENDOR_EXT)?.find((a) =>
+      isWfaVendorExt(a.value)
+    );
+    return ext !== undefined && (parseWfaExtension(ext.value).version2 ?? 0) >= 0x20;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * What the AP core needs from hostapd.conf and from the radio, in one flat record: SSID and
+ * hiding, band and rates, beacon timing, security (RSN element, auth_algs, WPS), ACL mode and
+ * station limits, and the optional Country / HT / WMM elements.
+ *
+ * @module
+ */
+
+import type { BssConfig, RadioConfig } from "../config/schema.ts";
+import type { CountrySubband, HtCapabilities } from "../ieee80211/element_list.ts";
+
+/** The PHY family the BSS runs (hostapd's hw_mode). */
+export type HwMode = "a" | "b" | "g" | "ad" | "any";
+
+/** Everything the management core and the beacon builder read. */
+export interface ApParams {
+  /** The BSSID (the interface's MAC). */
+  bssid: Uint8Array;
+  /** SSID octets (0..32). */
+  ssid: Uint8Array;
+  /** hw_mode. */
+  hwMode: HwMode;
+  /** Primary channel. */
+  channel: number;
+  /** beacon_int in TU. */
+  beaconInterval: number;
+  /** dtim_period (given to the driver with the beacon). */
+  dtimPeriod: number;
+  /** ignore_broadcast_ssid: 0 normal, 1 empty SSID, 2 SSID of zero octets. */
+  ignoreBroadcastSsid: number;
+  /** Rates in 500 kb/s units with 0x80 on basic rates. */
+  rates: Uint8Array;
+  /** auth_algs bits: 1 open system, 2 shared key. */
+  authAlgs: number;
+  /** wpa bits (2 = WPA2/RSN); 0 for an open network. */
+  wpa: number;
+  /** ieee8021x: with it an open network still authorizes only through EAPOL. */
+  ieee8021x: boolean;
+  /** The AP's RSN element, whole, when `wpa` has bit 2. */
+  rsnElement?: Uint8Array;
+  /** wps_state: 0 off, 1 unconfigured, 2 configured. */
+  wpsState: number;
+  /** macaddr_acl. */
+  macaddrAcl: number;
+  /** max_num_sta. */
+  maxStations: number;
+  /** max_listen_interval (hostapd default 65535). */
+  maxListenInterval: number;
+  /** Country element contents (only with ieee80211d=1 and a country_code). */
+  country?: { code: string; environment: string; subbands: CountrySubband[] };
+  /** HT when ieee80211n=1: the wiphy's capabilities and the secondary channel offset. */
+  ht?: { capabilities: HtCapabilities; secondaryOffset: number };
+  /** WMM (wmm_enabled, which hostapd turns on by default with ieee80211n). */
+  wmm: boolean;
+}
+
+/** hostapd's default rates per mode, basic ones marked (hostapd_prepare_rates). */
+const MODE_RATES: Record<"a" | "b" | "g", number[]> = {
+  b: [0x82, 0x84, 0x0b, 0x16],
+  g: [0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c],
+  a: [0x8c, 0x12, 0x98, 0x24, 0xb0, 0x48, 0x60, 0x6c],
+};
+
+/**
+ * The rate set for a band: b 1, 2, 5.5, 11 Mb/s (basic 1, 2); g adds 6..54 (basic 1, 2, 5.5,
+ * 11); a 6..54 (basic 6, 12, 24). `any` and `ad` follow the channel's band.
+ *
+ * @param mode hw_mode
+ * @param channel the channel (to resolve `any`)
+ * @returns the rate octets
+ */
+export function ratesForMode(mode: HwMode, channel: number): Uint8Array {
+  return Uint8Array.from(MODE_RATES[effectiveBand(mode, channel)]);
+}
+
+/**
+ * The band family used for element choices (DS Parameter Set and ERP belong to 2.4 GHz).
+ *
+ * @param mode hw_mode
+ * @param channel the channel
+ * @returns `b`, `g` or `a`
+ */
+export function effectiveBand(mode: HwMode, channel: number): "a" | "b" | "g" {
+  if (mode === "a" || mode === "b" || mode === "g") return mode;
+  return channel >= 1 && channel <= 14 ? "g" : "a";
+}
+
+/** What the daemon learns from the radio and the WPA core rather than from the config. */
+export interface ApRadioInfo {
+  /** The interface MAC. */
+  bssid: Uint8Array;
+  /** The AP's RSN element (WpaAuthenticator.rsnElement) when WPA2 is on. */
+  rsnElement?: Uint8Array;
+  /** Country subbands from the wiphy's channel list and regulatory limits. */
+  countrySubbands?: CountrySubband[];
+  /** The wiphy's HT capabilities (with ht_capab applied). */
+  ht?: HtCapabilities;
+  /** Secondary channel offset from ht_capab [HT40+]/[HT40-]: 1 above, 3 below. */
+  htSecondaryOffset?: number;
+}
+
+/**
+ * Builds the parameters from a parsed configuration and radio facts.
+ *
+ * @param radio the radio part of the config
+ * @param bss the BSS
+ * @param info facts from the radio and the WPA core
+ * @returns the parameters
+ */
+export function apParamsFromConfig(
+  radio: RadioConfig,
+  bss: BssConfig,
+  info: ApRadioInfo,
+): ApParams {
+  const p: ApParams = {
+    bssid: info.bssid.slice(),
+    ssid: bss.ssid?.slice() ?? new Uint8Array(0),
+    hwMode: radio.hw_mode,
+    channel: radio.channel,
+    beaconInterval: radio.beacon_int,
+    dtimPeriod: bss.dtim_period,
+    ignoreBroadcastSsid: bss.ignore_broadcast_ssid,
+    rates: ratesForMode(radio.hw_mode, radio.channel),
+    authAlgs: bss.auth_algs,
+    wpa: bss.wpa,
+    ieee8021x: bss.ieee8021x !== 0,
+    wpsState: bss.wps_state,
+    macaddrAcl: bss.macaddr_acl,
+    maxStations: bss.max_num_sta,
+    maxListenInterval: 65535,
+    // hostapd: wmm_enabled=-1 (unset) follows ieee80211n.
+    wmm: bss.wmm_enabled < 0 ? radio.ieee80211n !== 0 : bss.wmm_enabled !== 0,
+  };
+  if (info.rsnElement && (bss.wpa & 2)) p.rsnElement = info.rsnElement.slice();
+  if (radio.ieee80211d && radio.country_code) {
+    p.country = {
+      code: radio.country_code,
+      environment: radio.country3,
+      subbands: info.countrySubbands ?? [],
+    };
+  }
+  if (radio.ieee80211n && info.ht) {
+    p.ht = { capabilities: info.ht, secondaryOffset: info.htSecondaryOffset ?? 0 };
+  }
+  return p;
+}

@@ -1,0 +1,232 @@
+/**
+ * The frames an AP builds from its configuration and state (IEEE 802.11-2020 9.3.3.2, 9.3.3.6,
+ * 9.3.3.10): the beacon as nl80211 takes it (a head up to the DS Parameter Set, then a tail
+ * after the TIM, which mac80211 inserts), the Probe Response, and the (Re)Association Response.
+ * Element order follows the standard's body tables, which is also hostapd's order.
+ *
+ * @module
+ */
+
+import {
+  buildCountry,
+  buildDsParams,
+  buildElement,
+  buildErp,
+  buildHtCapabilities,
+  buildHtOperation,
+  buildRateElements,
+  buildWmmParameter,
+  Eid,
+  joinBytes,
+} from "../ieee80211/element_list.ts";
+import { buildAssocResponse, buildBeaconBody, CapabilityBit } from "../ieee80211/mgmt_body.ts";
+import { buildMgmtFrame, MgmtSubtype } from "../ieee80211/frame.ts";
+import { type ApParams, effectiveBand } from "./ap_params.ts";
+import type { WpsIes } from "./wps_ies.ts";
+
+const BROADCAST = new Uint8Array(6).fill(0xff);
+const EMPTY = new Uint8Array(0);
+
+/** What changes at run time and shows in beacons. */
+export interface BssState {
+  /** ERP element bits (NonERP present, use protection, Barker preamble). */
+  erpFlags: number;
+  /** Every associated station supports the short slot time. */
+  shortSlotTime: boolean;
+  /** HT protection mode for the HT Operation element (0..3). */
+  htProtection: number;
+  /** WPS IEs, when wps_state is not 0. */
+  wps?: WpsIes;
+}
+
+/** The beacon and the IEs nl80211's START_AP / SET_BEACON carry. */
+export interface BeaconTemplate {
+  /** NL80211_ATTR_BEACON_HEAD: header, fixed fields, SSID, rates, DS Parameter Set. */
+  head: Uint8Array;
+  /** NL80211_ATTR_BEACON_TAIL: the elements after the TIM. */
+  tail: Uint8Array;
+  /** NL80211_ATTR_PROBE_RESP: a Probe Response template (broadcast destination). */
+  probeResp: Uint8Array;
+  /** NL80211_ATTR_IE: extra beacon IEs (the WPS Beacon IE). */
+  beaconIes: Uint8Array;
+  /** NL80211_ATTR_IE_PROBE_RESP: extra Probe Response IEs (the WPS Probe Response IE). */
+  probeRespIes: Uint8Array;
+  /** NL80211_ATTR_IE_ASSOC_RESP: extra Association Response IEs (the WPS one). */
+  assocRespIes: Uint8Array;
+  /** NL80211_ATTR_BEACON_INTERVAL. */
+  beaconInterval: number;
+  /** NL80211_ATTR_DTIM_PERIOD. */
+  dtimPeriod: number;
+  /** NL80211_ATTR_HIDDEN_SSID: 0 not hidden, 1 zero length, 2 zeroed contents. */
+  hiddenSsid: number;
+  /** NL80211_ATTR_SSID: the real SSID. */
+  ssid: Uint8Array;
+  /** NL80211_ATTR_PRIVACY. */
+  privacy: boolean;
+}
+
+/** The state of a BSS with no stations. */
+export function initialBssState(): BssState {
+  return { erpFlags: 0, shortSlotTime: true, htProtection: 0 };
+}
+
+/**
+ * The AP's Capability Information: ESS, Privacy with WPA, Short Slot Time on 802.11g while
+ * every station supports it (9.4.1.4).
+ *
+ * @param p the parameters
+ * @param s the run-time state
+ * @returns the field
+ */
+export function apCapability(p: ApParams, s: BssState): number {
+  let cap = CapabilityBit.ESS;
+  if (p.wpa !== 0) cap |= CapabilityBit.PRIVACY;
+  if (effectiveBand(p.hwMode, p.channel) === "g" && s.shortSlotTime) {
+    cap |= CapabilityBit.SHORT_SLOT_TIME;
+  }
+  return cap;
+}
+
+function ssidElement(ssid: Uint8Array, hidden: number): Uint8Array {
+  if (ssid.length > 32) throw new RangeError(`Cannot build SSID of ${ssid.length} octets`);
+  if (hidden === 1) return buildElement(Eid.SSID, EMPTY);
+  if (hidden === 2) return buildElement(Eid.SSID, new Uint8Array(ssid.length));
+  return buildElement(Eid.SSID, ssid);
+}
+
+/** Supported Rates and, on 2.4 GHz, the DS Parameter Set. */
+function headElements(p: ApParams): Uint8Array[] {
+  const parts = [buildRateElements(p.rates).supported];
+  if (effectiveBand(p.hwMode, p.channel) !== "a") parts.push(buildDsParams(p.channel));
+  return parts;
+}
+
+function htElements(p: ApParams, s: BssState): Uint8Array[] {
+  if (!p.ht) return [];
+  return [
+    buildHtCapabilities(p.ht.capabilities),
+    buildHtOperation({
+      primaryChannel: p.channel,
+      secondaryOffset: p.ht.secondaryOffset,
+      protection: s.htProtection,
+    }),
+  ];
+}
+
+/** Country, ERP, Extended Supported Rates, RSN, HT Capabilities/Operation, WMM. */
+function tailElements(p: ApParams, s: BssState): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  if (p.country) {
+    parts.push(buildCountry(p.country.code, p.country.environment, p.country.subbands));
+  }
+  if (effectiveBand(p.hwMode, p.channel) === "g") parts.push(buildErp(s.erpFlags));
+  parts.push(buildRateElements(p.rates).ext);
+  if (p.rsnElement) parts.push(p.rsnElement);
+  parts.push(...htElements(p, s));
+  if (p.wmm) parts.push(buildWmmParameter());
+  return parts;
+}
+
+function fixedFields(p: ApParams, s: BssState): Uint8Array {
+  return buildBeaconBody(
+    { timestamp: 0n, beaconInterval: p.beaconInterval, capability: apCapability(p, s) },
+    EMPTY,
+  );
+}
+
+/**
+ * Builds the beacon head and tail and the IEs that go with them.
+ *
+ * @param p the parameters
+ * @param s the run-time state (ERP, slot time, WPS IEs)
+ * @returns the template
+ * @throws {RangeError} when the SSID exceeds 32 octets
+ */
+export function buildBeaconTemplate(p: ApParams, s: BssState): BeaconTemplate {
+  const head = buildMgmtFrame(
+    { subtype: MgmtSubtype.BEACON, da: BROADCAST, sa: p.bssid, bssid: p.bssid },
+    joinBytes([fixedFields(p, s), ssidElement(p.ssid, p.ignoreBroadcastSsid), ...headElements(p)]),
+  );
+  const tail = joinBytes([...tailElements(p, s), s.wps?.beacon ?? EMPTY]);
+  return {
+    head,
+    tail,
+    probeResp: buildProbeResponse(p, s, BROADCAST),
+    beaconIes: s.wps?.beacon ?? EMPTY,
+    probeRespIes: s.wps?.probeResp ?? EMPTY,
+    assocRespIes: s.wps?.assocResp ?? EMPTY,
+    beaconInterval: p.beaconInterval,
+    dtimPeriod: p.dtimPeriod,
+    hiddenSsid: p.ignoreBroadcastSsid,
+    ssid: p.ssid.slice(),
+    privacy: p.wpa !== 0,
+  };
+}
+
+/**
+ * Builds a Probe Response: the beacon's elements without the TIM, with the real SSID (a hidden
+ * AP answers only requests that name it) and the Probe Response WPS IE.
+ *
+ * @param p the parameters
+ * @param s the run-time state
+ * @param da the requesting station
+ * @returns the frame
+ */
+export function buildProbeResponse(p: ApParams, s: BssState, da: Uint8Array): Uint8Array {
+  const body = joinBytes([
+    fixedFields(p, s),
+    ssidElement(p.ssid, 0),
+    ...headElements(p),
+    ...tailElements(p, s),
+    s.wps?.probeResp ?? EMPTY,
+  ]);
+  return buildMgmtFrame({ subtype: MgmtSubtype.PROBE_RESP, da, sa: p.bssid, bssid: p.bssid }, body);
+}
+
+/** How the responding AP treats the station in its (Re)Association Response. */
+export interface AssocResponseOptions {
+  /** Reassociation Response instead of Association Response. */
+  reassoc: boolean;
+  /** Status code. */
+  status: number;
+  /** AID (0 on failure). */
+  aid: number;
+  /** Add HT Capabilities/Operation (HT station on an HT AP). */
+  ht: boolean;
+  /** Add the WMM Parameter element (WMM station on a WMM AP). */
+  wmm: boolean;
+  /** Add the Association Response WPS IE (WPS or MAYBE_WPS station in a WPA network). */
+  wps: boolean;
+}
+
+/**
+ * Builds a (Re)Association Response (9.3.3.6): capability, status, AID, the AP's rates, then
+ * HT, WMM and WPS elements as the station qualifies.
+ *
+ * @param p the parameters
+ * @param s the run-time state
+ * @param da the station
+ * @param o what to include
+ * @returns the frame
+ */
+export function buildAssocResponseFrame(
+  p: ApParams,
+  s: BssState,
+  da: Uint8Array,
+  o: AssocResponseOptions,
+): Uint8Array {
+  const rates = buildRateElements(p.rates);
+  const elements = joinBytes([
+    rates.supported,
+    rates.ext,
+    ...(o.ht ? htElements(p, s) : []),
+    o.wmm ? buildWmmParameter() : EMPTY,
+    o.wps && s.wps ? s.wps.assocResp : EMPTY,
+  ]);
+  const body = buildAssocResponse(
+    { capability: apCapability(p, s), status: o.status, aid: o.aid },
+    elements,
+  );
+  const subtype = o.reassoc ? MgmtSubtype.REASSOC_RESP : MgmtSubtype.ASSOC_RESP;
+  return buildMgmtFrame({ subtype, da, sa: p.bssid, bssid: p.bssid }, body);
+}

@@ -1,0 +1,264 @@
+/**
+ * The station side for AP core tests: frames a client would send (built with the codecs under
+ * test's sibling builders and plain byte layouts), a recording {@link ApHost}, and an ApCore
+ * wired to a real WpsContext on a ManualClock.
+ *
+ * @module
+ */
+
+import { fromHex, utf8 } from "../../../core/bytes.ts";
+import { ManualClock } from "../../../core/clock.ts";
+import { buildMgmtFrame, MgmtSubtype, parseMgmtFrame } from "../../../core/ieee80211/frame.ts";
+import {
+  buildAssocRequest,
+  buildAuth,
+  buildReason,
+  CapabilityBit,
+} from "../../../core/ieee80211/mgmt_body.ts";
+import { buildElement, Eid, joinBytes } from "../../../core/ieee80211/element_list.ts";
+import { AttrWriter } from "../../../core/wps/attributes.ts";
+import { Attr } from "../../../core/wps/constants.ts";
+import { wrapWpsIe } from "../../../core/wps/ie.ts";
+import { buildWfaExtension } from "../../../core/wps/vendor_ext.ts";
+import { type WpsApSettings, type WpsHost } from "../../../core/wps/wps_settings.ts";
+import { WpsContext } from "../../../core/wps/wps_context.ts";
+import { AkmSuite, buildRsnElement, CipherSuite } from "../../../core/wpa/rsn_ie.ts";
+import { ApCore, type ApCoreOptions } from "../../../core/ap/ap_core.ts";
+import type { ApParams } from "../../../core/ap/ap_params.ts";
+import type { ApHost, EapolKind, EapolStart, StationAddFlags } from "../../../core/ap/ap_host.ts";
+import { apSettings } from "../wps/_peers.ts";
+
+/** The AP's address in these tests. */
+export const BSSID: Uint8Array = fromHex("020000000100");
+/** Two stations. */
+export const STA1: Uint8Array = fromHex("020000000200");
+export const STA2: Uint8Array = fromHex("020000000300");
+/** SSID of the test BSS. */
+export const SSID: Uint8Array = utf8("TestWPS");
+
+/** The AP's RSN element: WPA2-PSK, CCMP. */
+export const AP_RSN: Uint8Array = buildRsnElement({
+  version: 1,
+  groupCipher: CipherSuite.CCMP,
+  pairwiseCiphers: [CipherSuite.CCMP],
+  akms: [AkmSuite.PSK],
+  capabilities: 0,
+  pmkids: [],
+});
+
+/** A WPA2-PSK 802.11g BSS with WPS configured. */
+export function params(over: Partial<ApParams> = {}): ApParams {
+  return {
+    bssid: BSSID,
+    ssid: SSID,
+    hwMode: "g",
+    channel: 1,
+    beaconInterval: 100,
+    dtimPeriod: 2,
+    ignoreBroadcastSsid: 0,
+    rates: Uint8Array.of(0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c),
+    authAlgs: 3,
+    wpa: 2,
+    ieee8021x: false,
+    rsnElement: AP_RSN,
+    wpsState: 2,
+    macaddrAcl: 0,
+    maxStations: 2007,
+    maxListenInterval: 65535,
+    wmm: true,
+    ...over,
+  };
+}
+
+/** A call the AP core made on its host. */
+export type HostCall =
+  | { op: "sendMgmt"; frame: Uint8Array }
+  | {
+    op: "addStation";
+    mac: string;
+    aid: number;
+    capability: number;
+    rates: Uint8Array;
+    listenInterval: number;
+    flags: StationAddFlags;
+  }
+  | { op: "setAuthorized"; mac: string; authorized: boolean }
+  | { op: "removeStation"; mac: string }
+  | { op: "startEapol"; mac: string; kind: EapolKind; info: EapolStart }
+  | { op: "beaconChanged" };
+
+const hex = (m: Uint8Array) => Array.from(m, (b) => b.toString(16).padStart(2, "0")).join(":");
+
+/** An ApHost that records every call; events go to `events`. */
+export class RecordingHost implements ApHost {
+  readonly calls: HostCall[] = [];
+  readonly events: string[] = [];
+
+  sendMgmt(frame: Uint8Array): void {
+    this.calls.push({ op: "sendMgmt", frame: frame.slice() });
+  }
+  addStation(
+    mac: Uint8Array,
+    aid: number,
+    capability: number,
+    rates: Uint8Array,
+    listenInterval: number,
+    flags: StationAddFlags,
+  ): void {
+    this.calls.push({
+      op: "addStation",
+      mac: hex(mac),
+      aid,
+      capability,
+      rates,
+      listenInterval,
+      flags,
+    });
+  }
+  setAuthorized(mac: Uint8Array, authorized: boolean): void {
+    this.calls.push({ op: "setAuthorized", mac: hex(mac), authorized });
+  }
+  removeStation(mac: Uint8Array): void {
+    this.calls.push({ op: "removeStation", mac: hex(mac) });
+  }
+  startEapol(mac: Uint8Array, kind: EapolKind, info: EapolStart): void {
+    this.calls.push({ op: "startEapol", mac: hex(mac), kind, info });
+  }
+  emit(text: string): void {
+    this.events.push(text);
+  }
+  beaconChanged(): void {
+    this.calls.push({ op: "beaconChanged" });
+  }
+
+  /** Frames sent, decoded, since the last `take()`; clears the call log. */
+  take(): HostCall[] {
+    return this.calls.splice(0);
+  }
+
+  /** The management frames among the calls, parsed. */
+  frames(): ReturnType<typeof parseMgmtFrame>[] {
+    return this.calls.flatMap((c) => c.op === "sendMgmt" ? [parseMgmtFrame(c.frame)] : []);
+  }
+}
+
+/** An ApCore with a real WpsContext whose host feeds back into the AP core. */
+export function setup(
+  over: Partial<ApParams> = {},
+  wpsOver: Partial<WpsApSettings> = {},
+  options: Omit<ApCoreOptions, "wps"> = {},
+) {
+  const clock = new ManualClock();
+  const host = new RecordingHost();
+  // The WPS host feeds back into the AP core, which is built after the context.
+  const ref: { ap?: ApCore } = {};
+  const wpsEvents: string[] = [];
+  const wpsHost: WpsHost = {
+    emit: (t) => {
+      wpsEvents.push(t);
+      host.emit(t);
+    },
+    appendPinRequest: () => {},
+    storeDevicePsk: () => {},
+    applyNewApSettings: () => {},
+    selectedRegistrarChanged: () => ref.ap?.wpsChanged(),
+    deauthWpsStations: () => ref.ap?.deauthWpsStations(),
+    unixTime: () => 1700000000,
+  };
+  const wps = new WpsContext(apSettings({ bssid: BSSID, ssid: SSID, ...wpsOver }), wpsHost, clock);
+  const ap = new ApCore(params(over), host, clock, { ...options, wps });
+  ref.ap = ap;
+  return { clock, host, ap, wps, wpsEvents };
+}
+
+function frame(subtype: number, sa: Uint8Array, body: Uint8Array, da = BSSID): Uint8Array {
+  return buildMgmtFrame({ subtype, da, sa, bssid: da }, body);
+}
+
+/** Authentication request (open system, sequence 1 unless told). */
+export function authFrame(sa: Uint8Array, algorithm = 0, seq = 1): Uint8Array {
+  return frame(MgmtSubtype.AUTH, sa, buildAuth(algorithm, seq, 0));
+}
+
+/** A station's WPS IE for (Re)Association Requests: Version, Request Type, WFA Version2. */
+export function staWpsIe(version2 = true): Uint8Array {
+  const w = new AttrWriter();
+  w.putU8(Attr.VERSION, 0x10);
+  w.putU8(Attr.REQUEST_TYPE, 1);
+  if (version2) w.putBytes(Attr.VENDOR_EXT, buildWfaExtension({}));
+  return wrapWpsIe(w.finish());
+}
+
+/** Options of {@link assocFrame}. */
+export interface AssocOptions {
+  ssid?: Uint8Array;
+  rates?: number[];
+  rsn?: Uint8Array;
+  wps?: Uint8Array;
+  wmm?: boolean;
+  reassoc?: boolean;
+  capability?: number;
+  listenInterval?: number;
+}
+
+/** (Re)Association Request. */
+export function assocFrame(sa: Uint8Array, o: AssocOptions = {}): Uint8Array {
+  const rates = o.rates ?? [0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c];
+  const els = [
+    buildElement(Eid.SSID, o.ssid ?? SSID),
+    buildElement(Eid.SUPPORTED_RATES, rates.slice(0, 8)),
+  ];
+  if (rates.length > 8) els.push(buildElement(Eid.EXTENDED_SUPPORTED_RATES, rates.slice(8)));
+  if (o.rsn) els.push(o.rsn);
+  if (o.wmm) els.push(buildElement(Eid.VENDOR_SPECIFIC, [0x00, 0x50, 0xf2, 0x02, 0x00, 0x01, 0]));
+  if (o.wps) els.push(o.wps);
+  const body = buildAssocRequest({
+    capability: o.capability ?? (CapabilityBit.ESS | CapabilityBit.SHORT_SLOT_TIME |
+      CapabilityBit.SHORT_PREAMBLE),
+    listenInterval: o.listenInterval ?? 10,
+    currentAp: o.reassoc ? BSSID : undefined,
+  }, joinBytes(els));
+  return frame(o.reassoc ? MgmtSubtype.REASSOC_REQ : MgmtSubtype.ASSOC_REQ, sa, body);
+}
+
+/** Deauthentication or Disassociation from a station. */
+export function leaveFrame(sa: Uint8Array, disassoc: boolean, reason = 3): Uint8Array {
+  return frame(disassoc ? MgmtSubtype.DISASSOC : MgmtSubtype.DEAUTH, sa, buildReason(reason));
+}
+
+/** A Probe Request WPS IE as wpa_supplicant sends it. */
+export function probeWpsIe(o: {
+  uuid: Uint8Array;
+  pwId: number;
+  methods?: number;
+  name?: string;
+  requestType?: number;
+}): Uint8Array {
+  const w = new AttrWriter();
+  w.putU8(Attr.VERSION, 0x10);
+  w.putU8(Attr.REQUEST_TYPE, o.requestType ?? 1);
+  w.putU16(Attr.CONFIG_METHODS, o.methods ?? 0x4388);
+  w.putBytes(Attr.UUID_E, o.uuid);
+  w.putBytes(Attr.PRIMARY_DEV_TYPE, fromHex("00010050f2040001"));
+  w.putU8(Attr.RF_BANDS, 1);
+  w.putU16(Attr.ASSOC_STATE, 0);
+  w.putU16(Attr.CONFIG_ERROR, 0);
+  w.putU16(Attr.DEV_PASSWORD_ID, o.pwId);
+  if (o.name !== undefined) w.putString(Attr.DEV_NAME, o.name);
+  w.putBytes(Attr.VENDOR_EXT, buildWfaExtension({}));
+  return wrapWpsIe(w.finish());
+}
+
+/** Probe Request (broadcast unless told). */
+export function probeFrame(
+  sa: Uint8Array,
+  o: { ssid?: Uint8Array; wps?: Uint8Array; da?: Uint8Array } = {},
+): Uint8Array {
+  const els = [
+    buildElement(Eid.SSID, o.ssid ?? new Uint8Array(0)),
+    buildElement(Eid.SUPPORTED_RATES, [0x82, 0x84, 0x8b, 0x96]),
+  ];
+  if (o.wps) els.push(o.wps);
+  const da = o.da ?? new Uint8Array(6).fill(0xff);
+  return buildMgmtFrame({ subtype: MgmtSubtype.PROBE_REQ, da, sa, bssid: da }, joinBytes(els));
+}

@@ -1,0 +1,354 @@
+import { deepStrictEqual, equal, ok } from "node:assert/strict";
+import { formatMac, fromHex } from "../../../core/bytes.ts";
+import { MgmtSubtype } from "../../../core/ieee80211/frame.ts";
+import { Eid, findElement, parseElements } from "../../../core/ieee80211/element_list.ts";
+import {
+  parseAssocResponse,
+  parseAuth,
+  parseBeaconBody,
+  parseReason,
+} from "../../../core/ieee80211/mgmt_body.ts";
+import { AkmSuite, buildRsnElement, CipherSuite } from "../../../core/wpa/rsn_ie.ts";
+import { extractWpsIe } from "../../../core/wps/ie.ts";
+import { parseAttributes } from "../../../core/wps/attributes.ts";
+import { Attr } from "../../../core/wps/constants.ts";
+import { formatStaBlock } from "../../../core/ctrl/sta.ts";
+import { MacAcl, parseMacAclFile } from "../../../core/ap/mac_acl.ts";
+import {
+  AP_RSN,
+  assocFrame,
+  authFrame,
+  leaveFrame,
+  setup,
+  STA1,
+  STA2,
+  staWpsIe,
+} from "./_station.ts";
+
+const STA3 = fromHex("020000000400");
+
+function staRsn(pairwise: number = CipherSuite.CCMP, akm: number = AkmSuite.PSK): Uint8Array {
+  return buildRsnElement({
+    version: 1,
+    groupCipher: CipherSuite.CCMP,
+    pairwiseCiphers: [pairwise],
+    akms: [akm],
+    capabilities: 0,
+    pmkids: [],
+  });
+}
+
+/** Runs auth + assoc and returns the parsed response plus the calls made. */
+function join(env: ReturnType<typeof setup>, sta: Uint8Array, o: Parameters<typeof assocFrame>[1]) {
+  env.ap.handleFrame(authFrame(sta));
+  const auth = env.host.frames()[0]!;
+  equal(parseAuth(auth.body).status, 0, "authentication accepted");
+  env.host.take();
+  env.ap.handleFrame(assocFrame(sta, o));
+  const frames = env.host.frames();
+  const calls = env.host.take();
+  const resp = frames.find((f) =>
+    f.subtype === MgmtSubtype.ASSOC_RESP || f.subtype === MgmtSubtype.REASSOC_RESP
+  );
+  return { resp: resp ? parseAssocResponse(resp.body) : undefined, frame: resp, calls };
+}
+
+Deno.test("ApCore answers open-system authentication with sequence 2 and status 0", () => {
+  const env = setup();
+  env.ap.handleFrame(authFrame(STA1));
+  const [f] = env.host.frames();
+  ok(f);
+  equal(f.subtype, MgmtSubtype.AUTH);
+  equal(formatMac(f.da), formatMac(STA1));
+  deepStrictEqual(parseAuth(f.body), { algorithm: 0, transaction: 2, status: 0, elements: [] });
+  deepStrictEqual([...env.ap.stations.get(STA1)!.flags], ["AUTH"]);
+});
+
+Deno.test("ApCore refuses shared key, unknown sequence and disabled open system", async (t) => {
+  await t.step("shared key gets status 13", () => {
+    const env = setup();
+    env.ap.handleFrame(authFrame(STA1, 1));
+    equal(parseAuth(env.host.frames()[0]!.body).status, 13);
+    equal(env.ap.stations.size, 0);
+  });
+  await t.step("transaction 3 gets status 14", () => {
+    const env = setup();
+    env.ap.handleFrame(authFrame(STA1, 0, 3));
+    const a = parseAuth(env.host.frames()[0]!.body);
+    deepStrictEqual([a.transaction, a.status], [4, 14]);
+  });
+  await t.step("auth_algs=2 refuses open system with status 13", () => {
+    const env = setup({ authAlgs: 2 });
+    env.ap.handleFrame(authFrame(STA1));
+    equal(parseAuth(env.host.frames()[0]!.body).status, 13);
+  });
+});
+
+Deno.test("ApCore rejects a denied MAC with status 1 and admits accepted ones", () => {
+  const deny = parseMacAclFile("02:00:00:00:02:00\n");
+  const env = setup({}, {}, { acl: new MacAcl(0, [], deny) });
+  env.ap.handleFrame(authFrame(STA1));
+  env.ap.handleFrame(authFrame(STA2));
+  const st = env.host.frames().map((f) => parseAuth(f.body).status);
+  deepStrictEqual(st, [1, 0]);
+  equal(env.ap.stations.get(STA1), undefined);
+
+  const only = setup({ macaddrAcl: 1 }, {}, {
+    acl: new MacAcl(1, parseMacAclFile("02:00:00:00:03:00 7\n")),
+  });
+  only.ap.handleFrame(authFrame(STA1));
+  only.ap.handleFrame(authFrame(STA2));
+  deepStrictEqual(only.host.frames().map((f) => parseAuth(f.body).status), [1, 0]);
+  equal(only.ap.stations.get(STA2)!.vlanId, 7);
+});
+
+Deno.test("ApCore.setAcl() deauthenticates stations the new policy rejects", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  join(env, STA1, {});
+  env.ap.setAcl(new MacAcl(0, [], parseMacAclFile("02:00:00:00:02:00")));
+  const [f] = env.host.frames();
+  equal(f!.subtype, MgmtSubtype.DEAUTH);
+  equal(parseReason(f!.body), 1);
+  deepStrictEqual(env.host.events, [
+    "AP-STA-CONNECTED 02:00:00:00:02:00",
+    "AP-STA-DISCONNECTED 02:00:00:00:02:00",
+  ]);
+});
+
+Deno.test("ApCore deauthenticates a station that associates before authenticating", () => {
+  const env = setup();
+  env.ap.handleFrame(assocFrame(STA1, { rsn: staRsn() }));
+  const [f] = env.host.frames();
+  equal(f!.subtype, MgmtSubtype.DEAUTH);
+  equal(parseReason(f!.body), 6);
+  equal(env.ap.stations.size, 0);
+});
+
+Deno.test("ApCore associates an RSN station, then starts the 4-way handshake", () => {
+  const env = setup();
+  const rsn = staRsn();
+  const { resp, frame, calls } = join(env, STA1, { rsn, wmm: true });
+  ok(resp && frame);
+  equal(resp.status, 0);
+  equal(resp.aid, 1);
+  equal(frame.body[4], 0x01);
+  equal(frame.body[5], 0xc0, "AID carries the two high bits");
+  ok(findElement(resp.elements, Eid.SUPPORTED_RATES));
+  equal(extractWpsIe(frame.body.subarray(6)), undefined, "no WPS IE for an RSN station");
+  const add = calls.find((c) => c.op === "addStation");
+  ok(add && add.op === "addStation");
+  equal(add.aid, 1);
+  equal(add.listenInterval, 10);
+  equal(add.flags.wmm, true);
+  const start = calls.find((c) => c.op === "startEapol");
+  ok(start && start.op === "startEapol");
+  equal(start.kind, "wpa");
+  deepStrictEqual(start.info.rsnElement, rsn);
+  deepStrictEqual(env.host.events, [], "not connected before the 4-way handshake");
+  ok(env.ap.authorize(STA1, " keyid=k1"));
+  deepStrictEqual(env.host.events, ["AP-STA-CONNECTED 02:00:00:00:02:00 keyid=k1"]);
+  deepStrictEqual(env.host.take().filter((c) => c.op === "setAuthorized"), [
+    { op: "setAuthorized", mac: "02:00:00:00:02:00", authorized: true },
+  ]);
+});
+
+Deno.test("ApCore rejects RSN mismatches with the RSN status codes", async (t) => {
+  const cases: [string, Parameters<typeof assocFrame>[1], number][] = [
+    ["TKIP pairwise", { rsn: staRsn(CipherSuite.TKIP) }, 42],
+    ["802.1X AKM", { rsn: staRsn(CipherSuite.CCMP, AkmSuite.IEEE8021X) }, 43],
+    ["version-only element (default AKM 802.1X)", { rsn: Uint8Array.of(48, 2, 1, 0) }, 43],
+    ["garbage element", { rsn: Uint8Array.of(48, 3, 1, 0, 0) }, 40],
+  ];
+  for (const [name, o, status] of cases) {
+    await t.step(`${name} gives status ${status}`, () => {
+      const env = setup({ wpsState: 0 });
+      const { resp, calls } = join(env, STA1, o);
+      equal(resp!.status, status);
+      equal(calls.some((c) => c.op === "addStation"), status === 0);
+    });
+  }
+  await t.step("no RSN element in a WPA network without WPS gives status 40", () => {
+    const env = setup({ wpsState: 0 });
+    const { resp } = join(env, STA1, {});
+    equal(resp!.status, 40);
+    equal(resp!.aid, 0);
+    ok(!env.ap.stations.get(STA1)!.flags.has("ASSOC"));
+  });
+});
+
+Deno.test("ApCore admits a station with a WPS IE for EAP-WSC only", () => {
+  const env = setup();
+  const { resp, frame, calls } = join(env, STA1, { wps: staWpsIe() });
+  equal(resp!.status, 0);
+  const sta = env.ap.stations.get(STA1)!;
+  ok(sta.flags.has("WPS") && sta.flags.has("WPS2"));
+  const start = calls.find((c) => c.op === "startEapol");
+  ok(start && start.op === "startEapol");
+  equal(start.kind, "wps");
+  deepStrictEqual(start.info, { rsnElement: undefined, wps2: true, maybeWps: false });
+  // Reference 6.4: the response carries Version 0x10, Response Type 3 and WFA Version2.
+  const tlvs = extractWpsIe(frame!.body.subarray(6));
+  ok(tlvs);
+  const attrs = parseAttributes(tlvs).map;
+  deepStrictEqual(attrs.get(Attr.VERSION)![0]!.value, Uint8Array.of(0x10));
+  deepStrictEqual(attrs.get(Attr.RESPONSE_TYPE)![0]!.value, Uint8Array.of(3));
+  ok(attrs.get(Attr.VENDOR_EXT));
+  equal(env.host.events.length, 0, "a WPS-only station is never authorized");
+  ok(
+    formatStaBlock(env.ap.stationInfos()[0]!).includes(
+      "flags=[AUTH][ASSOC][SHORT_PREAMBLE][WPS][WPS2]\n",
+    ),
+  );
+});
+
+Deno.test("ApCore flags MAYBE_WPS when neither WPS nor RSN element is present", () => {
+  const env = setup();
+  const { resp, frame, calls } = join(env, STA1, { wps: undefined });
+  equal(resp!.status, 0);
+  ok(env.ap.stations.get(STA1)!.flags.has("MAYBE_WPS"));
+  ok(extractWpsIe(frame!.body.subarray(6)), "MAYBE_WPS stations get the WPS IE");
+  const start = calls.find((c) => c.op === "startEapol");
+  ok(start && start.op === "startEapol" && start.kind === "wps" && start.info.maybeWps);
+});
+
+Deno.test("ApCore deauthenticates 10 ms after the WPS EAP-Failure with reason 23", () => {
+  const env = setup();
+  join(env, STA1, { wps: staWpsIe(false) });
+  ok(!env.ap.stations.get(STA1)!.flags.has("WPS2"), "WPS 1.0 IE has no Version2");
+  env.ap.wpsEapFinished(STA1);
+  env.clock.advance(9);
+  deepStrictEqual(env.host.take(), []);
+  env.clock.advance(1);
+  const calls = env.host.take();
+  const f = env.host.frames();
+  deepStrictEqual(calls.map((c) => c.op), ["sendMgmt", "removeStation"]);
+  const deauth = calls[0]!.op === "sendMgmt" ? calls[0]!.frame : undefined;
+  ok(deauth);
+  deepStrictEqual(Array.from(deauth.subarray(24)), [23, 0]);
+  equal(f.length, 0);
+  equal(env.ap.stations.size, 0);
+  deepStrictEqual(env.host.events, []);
+});
+
+Deno.test("WPS_CANCEL through a real WpsContext deauthenticates WPS stations with reason 2", () => {
+  const env = setup();
+  join(env, STA1, { wps: staWpsIe() });
+  join(env, STA2, { rsn: staRsn() });
+  env.wps.cancel();
+  const frames = env.host.frames();
+  equal(frames.length, 1);
+  equal(formatMac(frames[0]!.da), formatMac(STA1));
+  equal(parseReason(frames[0]!.body), 2);
+  ok(env.ap.stations.get(STA2), "the RSN station stays");
+  ok(env.host.events.includes("WPS-CANCEL "));
+});
+
+Deno.test("ApCore authorizes open-network stations at association and reports departures", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  const { resp, calls } = join(env, STA1, {});
+  equal(resp!.status, 0);
+  deepStrictEqual(env.host.events, ["AP-STA-CONNECTED 02:00:00:00:02:00"]);
+  deepStrictEqual(calls.map((c) => c.op), [
+    "addStation",
+    "sendMgmt",
+    "setAuthorized",
+    "startEapol",
+  ]);
+  const start = calls.at(-1)!;
+  ok(start.op === "startEapol" && start.kind === "none");
+  env.ap.handleFrame(leaveFrame(STA1, false));
+  deepStrictEqual(env.host.events.at(-1), "AP-STA-DISCONNECTED 02:00:00:00:02:00");
+  deepStrictEqual(env.host.take().map((c) => c.op), ["removeStation"]);
+  equal(env.ap.stations.size, 0);
+});
+
+Deno.test("ApCore keeps a disassociated station authenticated and reuses freed AIDs", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  equal(join(env, STA1, {}).resp!.aid, 1);
+  equal(join(env, STA2, {}).resp!.aid, 2);
+  env.ap.handleFrame(leaveFrame(STA1, true, 8));
+  deepStrictEqual([...env.ap.stations.get(STA1)!.flags], ["AUTH"]);
+  equal(env.ap.stations.get(STA1)!.aid, 0);
+  deepStrictEqual(env.host.take().map((c) => c.op), ["removeStation"]);
+  equal(join(env, STA3, {}).resp!.aid, 1, "the lowest free AID is handed out again");
+  env.ap.handleFrame(assocFrame(STA1, {}));
+  equal(parseAssocResponse(env.host.frames()[0]!.body).aid, 3);
+});
+
+Deno.test("ApCore reassociation keeps the AID and restarts the security association", () => {
+  const env = setup();
+  join(env, STA1, { rsn: staRsn() });
+  env.ap.authorize(STA1);
+  env.host.take();
+  env.ap.handleFrame(assocFrame(STA1, { rsn: staRsn(), reassoc: true }));
+  const [f] = env.host.frames();
+  equal(f!.subtype, MgmtSubtype.REASSOC_RESP);
+  equal(parseAssocResponse(f!.body).aid, 1);
+  deepStrictEqual(env.host.events, [
+    "AP-STA-CONNECTED 02:00:00:00:02:00",
+    "AP-STA-DISCONNECTED 02:00:00:00:02:00",
+  ]);
+});
+
+Deno.test("ApCore rejects a wrong SSID, missing rates and a too long listen interval", () => {
+  const env = setup({ maxListenInterval: 100 });
+  equal(
+    join(env, STA1, { rsn: staRsn(), ssid: new TextEncoder().encode("Other") }).resp!.status,
+    1,
+  );
+  equal(join(env, STA1, { rsn: staRsn(), rates: [] }).resp!.status, 1);
+  equal(join(env, STA1, { rsn: staRsn(), listenInterval: 101 }).resp!.status, 51);
+});
+
+Deno.test("ApCore refuses new stations beyond max_num_sta with status 17", () => {
+  const env = setup({ maxStations: 1 });
+  env.ap.handleFrame(authFrame(STA1));
+  env.ap.handleFrame(authFrame(STA2));
+  deepStrictEqual(env.host.frames().map((f) => parseAuth(f.body).status), [0, 17]);
+});
+
+Deno.test("ApCore marks 802.11b-only stations NonERP and turns on ERP protection", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  equal(env.ap.beacon().tail[2], 0, "ERP element starts at the tail and is 0");
+  const { calls } = join(env, STA1, { rates: [0x82, 0x84, 0x0b, 0x16], capability: 0x0001 });
+  ok(calls.some((c) => c.op === "beaconChanged"));
+  ok(env.ap.stations.get(STA1)!.flags.has("NonERP"));
+  const b = env.ap.beacon();
+  deepStrictEqual(Array.from(b.tail.subarray(0, 3)), [Eid.ERP, 1, 0x07]);
+  const body = parseBeaconBody(b.head.subarray(24));
+  equal(body.capability & 0x0400, 0, "short slot time off with a long-slot station");
+  env.ap.handleFrame(leaveFrame(STA1, false));
+  deepStrictEqual(Array.from(env.ap.beacon().tail.subarray(0, 3)), [Eid.ERP, 1, 0]);
+});
+
+Deno.test("ApCore.stationInfos() reports flags, AID, rates and connected_time", () => {
+  const env = setup();
+  join(env, STA1, { rsn: staRsn(), wmm: true });
+  env.ap.authorize(STA1);
+  env.clock.advance(5_500);
+  const text = formatStaBlock(env.ap.stationInfos()[0]!);
+  equal(
+    text,
+    "02:00:00:00:02:00\nflags=[AUTH][ASSOC][AUTHORIZED][SHORT_PREAMBLE][WMM]\naid=1\n" +
+      "capability=0x421\nlisten_interval=10\n" +
+      "supported_rates=82 84 8b 96 0c 12 18 24 30 48 60 6c\ntimeout_next=NULLFUNC POLL\n" +
+      "connected_time=5\n",
+  );
+});
+
+Deno.test("ApCore ignores frames for other BSSs and drops malformed ones", () => {
+  const env = setup();
+  const other = authFrame(STA1);
+  other[16] = 0x12; // BSSID
+  other[4] = 0x12; // DA
+  env.ap.handleFrame(other);
+  env.ap.handleFrame(new Uint8Array(10));
+  const short = assocFrame(STA1).subarray(0, 26);
+  env.ap.handleFrame(authFrame(STA1));
+  env.host.take();
+  env.ap.handleFrame(short);
+  const cut = assocFrame(STA1, { rsn: AP_RSN });
+  env.ap.handleFrame(cut.subarray(0, cut.length - 3));
+  deepStrictEqual(env.host.take(), []);
+  equal(parseElements(new Uint8Array(0)).length, 0);
+});

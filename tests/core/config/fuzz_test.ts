@@ -68,7 +68,6 @@ Deno.test("parseConfig() survives 20,000 random edits of real configs", () => {
   const seed = new DataView(randomBytes(4).buffer).getUint32(0);
   const rand = prng(seed);
   const inputs = corpus();
-  const started = performance.now();
   let refused = 0;
   for (let i = 0; i < 20_000; i++) {
     const data = mutate(inputs[i % inputs.length]!, rand);
@@ -85,7 +84,5 @@ Deno.test("parseConfig() survives 20,000 random edits of real configs", () => {
       ok(/^Line [1-9]\d*: /.test(line) || CHECK_ERRORS.test(line), `${why}: ${line}`);
     }
   }
-  const ms = performance.now() - started;
   ok(refused > 1000 && refused < 20_000, `mutations should both break and keep files (${refused})`);
-  ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
 });

@@ -1,0 +1,223 @@
+/**
+ * PIN enrollment of Debian's wpa_supplicant (`-D wired`, Enrollee) against tsapd, and the same
+ * scenario against Debian's hostapd on the same hostapd.conf to show the expectations are
+ * hostapd's behaviour: the credential the Enrollee received (decoded from
+ * `WPS-CRED-RECEIVED`), the AP's events and the files the AP wrote (wpa_psk_file,
+ * wps_pin_requests).
+ */
+import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { AuthType, EncrType } from "../../core/wps/constants.ts";
+import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
+import {
+  createBridge,
+  credentialOf,
+  IMPLS,
+  onlyEvents,
+  readOr,
+  sleep,
+  STA_UUID,
+  withAp,
+} from "./_wps_interop.ts";
+
+const ignore = !canRunInterop;
+const PIN = "12345670";
+
+/** The AP events of a successful PIN run (captures/pin/hostapd-events.txt). */
+function successEvents(mac: string, uuid: string): string[] {
+  return [
+    `CTRL-EVENT-EAP-STARTED ${mac}`,
+    "CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1",
+    "CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=254",
+    `WPS-REG-SUCCESS ${mac} ${uuid}`,
+    "WPS-SUCCESS ",
+    `CTRL-EVENT-EAP-FAILURE ${mac}`,
+  ];
+}
+
+/** Checks the per-device PSK file holds exactly `macs`' lines and returns their PSKs by MAC. */
+async function pskLines(path: string, macs: string[]): Promise<Map<string, string>> {
+  const text = await readOr(path);
+  const lines = text.split("\n").filter((l) => l !== "");
+  equal(lines.length, macs.length, `wpa_psk_file:\n${text}`);
+  const out = new Map<string, string>();
+  for (const l of lines) {
+    const m = /^wps=1 ([0-9a-f:]{17}) ([0-9a-f]{64})$/.exec(l);
+    ok(m, `bad wpa_psk_file line "${l}"`);
+    out.set(m[1]!, m[2]!);
+  }
+  deepStrictEqual([...out.keys()].sort(), [...macs].sort());
+  return out;
+}
+
+for (const impl of IMPLS) {
+  for (const target of ["uuid", "any"] as const) {
+    Deno.test({
+      name: `WPS_PIN for ${target === "uuid" ? "the Enrollee's UUID" : "any"} enrolls ` +
+        `wpa_supplicant with the per-device PSK written to wpa_psk_file (${impl})`,
+      ignore,
+      sanitizeResources: false,
+      sanitizeOps: false,
+      async fn() {
+        await withAp(impl, [], async (s) => {
+          equal(
+            (await s.ap.cli("wps_pin", target === "uuid" ? STA_UUID : "any", PIN)).trim(),
+            "OK",
+          );
+          const sta = await s.station({ enrollee: "pin", pin: PIN });
+          const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+          await s.ap.daemon.waitFor(/CTRL-EVENT-EAP-FAILURE/);
+          equal(cred.ssidText, "TestWPS");
+          equal(cred.authType, AuthType.WPA2PSK);
+          equal(cred.encrType, EncrType.AES);
+          equal(cred.mac, STA_IF_MAC);
+          equal(cred.networkIndex, 1);
+          match(cred.keyText, /^[0-9a-f]{64}$/);
+          // The written PSK is the one handed out.
+          await sleep(200);
+          const psks = await pskLines(s.ap.pskFile, [STA_IF_MAC]);
+          equal(psks.get(STA_IF_MAC), cred.keyText);
+          deepStrictEqual(s.events(), successEvents(STA_IF_MAC, STA_UUID));
+          const status = await s.ap.cli("wps_get_status");
+          match(status, /Last WPS result: Success/);
+          match(status, new RegExp(`Peer Address: ${STA_IF_MAC}`));
+          equal(await readOr(s.ap.pinRequests), "");
+        });
+      },
+    });
+  }
+
+  Deno.test({
+    name: `An Enrollee without a PIN gets WPS-PIN-NEEDED and a PIN request line, then enrolls ` +
+      `after WPS_PIN on its retry (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        const before = Math.floor(Date.now() / 1000);
+        const first = await s.station({ enrollee: "pin", pin: PIN });
+        const needed = await s.ap.daemon.waitFor(/WPS-PIN-NEEDED/, 20_000);
+        await first.waitFor(/WPS-M2D/);
+        await first.waitFor(/CTRL-EVENT-EAP-FAILURE/);
+        const failedAt = Date.now();
+        await first.stop();
+        equal(
+          needed.slice(needed.indexOf("WPS-PIN-NEEDED")),
+          `WPS-PIN-NEEDED ${STA_UUID} ${STA_IF_MAC} ` +
+            "[TestSTA|StaManu|StaModel|2.0|1234|1-0050F204-1]",
+        );
+        const req = await readOr(s.ap.pinRequests);
+        const fields = req.replace(/\n$/, "").split("\t");
+        equal(fields.length, 9, JSON.stringify(req));
+        ok(req.endsWith("\n") && req.indexOf("\n") === req.length - 1, JSON.stringify(req));
+        const t = Number(fields[0]);
+        ok(t >= before && t <= Math.floor(Date.now() / 1000), `time field ${fields[0]}`);
+        deepStrictEqual(fields.slice(1), [
+          STA_UUID,
+          STA_IF_MAC,
+          "TestSTA",
+          "StaManu",
+          "StaModel",
+          "2.0",
+          "1234",
+          "1-0050F204-1",
+        ]);
+        equal(await readOr(s.ap.pskFile), "");
+        equal((await s.ap.cli("wps_pin", STA_UUID, PIN)).trim(), "OK");
+        // A new wpa_supplicant sends EAPOL-Start ~2 s after start; stay clear of the AP's 5 s
+        // quiet window after a failed run.
+        await sleep(Math.max(0, 3_500 - (Date.now() - failedAt)));
+        const retry = await s.station({ enrollee: "pin", pin: PIN });
+        const cred = credentialOf(await retry.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+        await s.ap.daemon.waitFor(/WPS-SUCCESS/);
+        await sleep(200);
+        const psks = await pskLines(s.ap.pskFile, [STA_IF_MAC]);
+        equal(psks.get(STA_IF_MAC), cred.keyText);
+        deepStrictEqual(onlyEvents(s.events(), ["WPS-"]), [
+          `WPS-PIN-NEEDED ${STA_UUID} ${STA_IF_MAC} ` +
+          "[TestSTA|StaManu|StaModel|2.0|1234|1-0050F204-1]",
+          `WPS-REG-SUCCESS ${STA_IF_MAC} ${STA_UUID}`,
+          "WPS-SUCCESS ",
+        ]);
+        // One request line only: the retry had a PIN.
+        equal((await readOr(s.ap.pinRequests)).split("\n").length, 2);
+      });
+    },
+  });
+
+  for (
+    const [half, apPin, msg] of [["first", "11115670", 8], ["second", "12349999", 10]] as const
+  ) {
+    Deno.test({
+      name: `A wrong ${half} PIN half fails with msg=${msg} config_error=18 on both sides and ` +
+        `writes no PSK (${impl})`,
+      ignore,
+      sanitizeResources: false,
+      sanitizeOps: false,
+      async fn() {
+        await withAp(impl, [], async (s) => {
+          equal((await s.ap.cli("wps_pin", "any", apPin)).trim(), "OK");
+          const sta = await s.station({ enrollee: "pin", pin: PIN });
+          const fail = await sta.waitFor(/WPS-FAIL/, 20_000);
+          match(fail, new RegExp(`WPS-FAIL msg=${msg} config_error=18$`));
+          await s.ap.daemon.waitFor(/CTRL-EVENT-EAP-FAILURE/);
+          deepStrictEqual(onlyEvents(s.events(), ["WPS-"]), [
+            `WPS-FAIL msg=${msg} config_error=18`,
+          ]);
+          equal(sta.lines.some((l) => /WPS-CRED-RECEIVED|WPS-SUCCESS/.test(l)), false);
+          const status = await s.ap.cli("wps_get_status");
+          match(status, /Last WPS result: Failed/);
+          match(status, new RegExp(`Peer Address: ${STA_IF_MAC}`));
+          await sleep(200);
+          equal(await readOr(s.ap.pskFile), "");
+        });
+      },
+    });
+  }
+
+  Deno.test({
+    name:
+      `Two Enrollees with UUID-specific PINs enroll at the same time with distinct PSKs (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const uuids = [STA_UUID, "abcdef02-2345-6789-abcd-ef0123456789"];
+      const pins = [PIN, "87654325"];
+      let ports: Awaited<ReturnType<typeof createBridge>>["ports"] = [];
+      await withAp(impl, [], async (s) => {
+        for (let i = 0; i < 2; i++) {
+          equal((await s.ap.cli("wps_pin", uuids[i]!, pins[i]!)).trim(), "OK");
+        }
+        const stas = await Promise.all(
+          [0, 1].map((i) =>
+            s.station({ enrollee: "pin", pin: pins[i]! }, {
+              at: ports[i]!,
+              uuid: uuids[i]!,
+              deviceName: `TestSTA${i}`,
+            })
+          ),
+        );
+        const creds = await Promise.all(
+          stas.map(async (sta) => credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000))),
+        );
+        for (let i = 0; i < 2; i++) {
+          await s.ap.daemon.waitFor(new RegExp(`WPS-REG-SUCCESS ${ports[i]!.mac} ${uuids[i]}`));
+        }
+        await sleep(200);
+        const psks = await pskLines(s.ap.pskFile, ports.map((p) => p.mac));
+        for (let i = 0; i < 2; i++) {
+          equal(creds[i]!.mac, ports[i]!.mac);
+          equal(creds[i]!.ssidText, "TestWPS");
+          equal(psks.get(ports[i]!.mac), creds[i]!.keyText);
+        }
+        ok(creds[0]!.keyText !== creds[1]!.keyText, "the PSKs are per device");
+        equal(onlyEvents(s.events(), ["WPS-SUCCESS"]).length, 2);
+      }, async () => {
+        const b = await createBridge(2);
+        ports = b.ports;
+        return b.pair;
+      });
+    },
+  });
+}

@@ -302,6 +302,11 @@ export class WpsContext {
 
   // ---- called by the runs ----
 
+  /** Public key of the pre-computed pair the next run will take, or null while none is ready. */
+  get nextDhPublicKey(): Uint8Array | null {
+    return this.#nextDh?.publicKey.slice() ?? null;
+  }
+
   /** Hands out the pre-computed DH key pair and starts computing the next one. */
   takeDhKeyPair(): DhKeyPair {
     const pair = this.#nextDh ?? generateDhKeyPair();

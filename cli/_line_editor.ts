@@ -30,7 +30,7 @@ export function writeOut(text: string | Uint8Array): void {
  * Opens the line source for stdin.
  *
  * @param prompt the prompt (`> `)
- * @param history earlier lines, oldest first; new lines are appended to it
+ * @param history earlier lines, oldest first (the caller appends new ones)
  * @returns the source
  */
 export function openLineSource(prompt: string, history: string[]): LineSource {
@@ -129,9 +129,7 @@ class TtyEditor implements LineSource {
         }
         if (done === "line") {
           writeOut("\r\n");
-          const line = this.#line;
-          if (line.trim() !== "" && this.history.at(-1) !== line) this.history.push(line);
-          return line;
+          return this.#line;
         }
       }
     } finally {

@@ -351,6 +351,7 @@ async function interactive(cli: Cli): Promise<void> {
     while (!cli.quitRequested) {
       const line = await cli.source.next();
       if (line === null) break;
+      if (line.trim() !== "" && history.at(-1) !== line) history.push(line);
       busy = true;
       try {
         await cli.run(tokenize(line));

@@ -144,6 +144,8 @@ function actionListener(which: "ours" | "debian", ctrl: string, ifname: string, 
     async stop() {
       child.kill("SIGTERM");
       await child.status;
+      // Debian's hostapd_cli leaves its client socket behind on SIGTERM in action mode.
+      if (which === "debian") await Deno.remove(`/tmp/wpa_ctrl_${child.pid}-1`).catch(() => {});
     },
   };
 }

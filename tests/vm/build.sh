@@ -35,7 +35,9 @@ done
 for p in "${host_pkgs[@]}"; do
   versions+="$p=$(dpkg-query -W -f='${Version}' "$p") "
 done
-key=$( (echo "$versions"; ldd "$DENO_BIN"; cat "$0" "$HERE/guest/init") | sha256sum | cut -c1-16)
+# ldd prints load addresses that change per run (ASLR): hash only the library paths.
+key=$( (echo "$versions"; ldd "$DENO_BIN" | awk '{print $1, $3}'; cat "$0" "$HERE/guest/init") |
+  sha256sum | cut -c1-16)
 OUT=$CACHE/$key
 if [ -s "$OUT/initramfs" ] && [ -s "$OUT/kernel" ]; then
   echo "$OUT"
@@ -131,5 +133,8 @@ fi
 echo "$versions" >"$OUT.tmp/versions"
 rm -rf "$OUT"
 mv "$OUT.tmp" "$OUT"
+# Older guests (other package versions) are never used again.
+find "$CACHE" -mindepth 1 -maxdepth 1 -type d -regextype posix-extended -regex '.*/[0-9a-f]{16}' ! -path "$OUT" \
+  -exec rm -rf {} +
 log "built $OUT in $(($(date +%s) - t0)) s ($(du -h "$OUT/initramfs" | cut -f1) initramfs)"
 echo "$OUT"

@@ -1,0 +1,165 @@
+/**
+ * The libnl bindings against the running kernel's generic netlink controller (nlctrl, family
+ * id 16 on every Linux: GENL_ID_CTRL in linux/genetlink.h), which exists without any wireless
+ * hardware. nl80211 itself is exercised in the hwsim VM (tests/integration/nl80211_vm_test.ts).
+ */
+import { deepStrictEqual as assertEquals, equal, ok, rejects, throws } from "node:assert/strict";
+import { NlAttrs } from "../../core/netlink/attributes.ts";
+import { parseGenlMessage } from "../../core/netlink/message.ts";
+import { DriverError, libnl, LibnlError, NlRequest, NlSocket } from "../../ffi/libnl.ts";
+import { stopSharedReactor } from "../../ffi/reactor.ts";
+
+const GENL_ID_CTRL = 16;
+const CTRL_CMD_GETFAMILY = 3;
+const CTRL_ATTR_FAMILY_ID = 1;
+const CTRL_ATTR_FAMILY_NAME = 2;
+const CTRL_ATTR_MCAST_GROUPS = 7;
+
+async function withSocket(fn: (s: NlSocket) => Promise<void> | void): Promise<void> {
+  const s = NlSocket.connect();
+  try {
+    await fn(s);
+  } finally {
+    s.close();
+    await stopSharedReactor();
+  }
+}
+
+Deno.test("libnl() loads libnl-tiny or libnl-3 with every required symbol", () => {
+  const l = libnl();
+  ok(l.name === "libnl-3" || l.name === "libnl-tiny");
+  equal(typeof l.sym.genl_ctrl_resolve_grp, "function");
+});
+
+Deno.test("NlSocket.connect() gives a non-blocking socket with a port id", () =>
+  withSocket((s) => {
+    ok(s.fd > 2);
+    equal(s.nonblocking, true);
+    ok(s.portId > 0);
+  }));
+
+Deno.test("NlSocket.resolveFamily() resolves nlctrl and fails for a missing family", () =>
+  withSocket((s) => {
+    equal(s.resolveFamily("nlctrl"), GENL_ID_CTRL);
+    throws(() => s.resolveFamily("nosuchfam"), LibnlError);
+    equal(s.resolveGroup("nlctrl", "notify") > 0, true);
+    throws(() => s.resolveGroup("nlctrl", "no-such-group"), LibnlError);
+  }));
+
+Deno.test("NlRequest writes attributes through nla_put that core/netlink reads back", () => {
+  const r = new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY");
+  try {
+    r.u8(1, 0xfe).u16(2, 0xabcd).u32(3, 0x01020304).u64(4, 0x1122334455667788n).flag(5);
+    r.string(6, "nlctrl").data(7, Uint8Array.of(1, 2, 3));
+    r.nested(8, (n) => n.u32(1, 9).nested(2, (m) => m.string(1, "inner")));
+    const m = parseGenlMessage(r.bytes());
+    equal(m.header.type, GENL_ID_CTRL);
+    equal(m.cmd, CTRL_CMD_GETFAMILY);
+    const a = m.attrs;
+    assertEquals(
+      [a.u8(1), a.u16(2), a.u32(3), a.u64(4), a.has(5), a.string(6)],
+      [0xfe, 0xabcd, 0x01020304, 0x1122334455667788n, true, "nlctrl"],
+    );
+    assertEquals([...a.data(7)!], [1, 2, 3]);
+    equal(a.nested(8)?.u32(1), 9);
+    equal(a.nested(8)?.nested(2)?.string(1), "inner");
+  } finally {
+    r.free();
+  }
+  throws(() => r.u8(1, 0), TypeError);
+});
+
+Deno.test("NlSocket.request() collects a dump until NLMSG_DONE", () =>
+  withSocket(async (s) => {
+    const msgs = await s.request(
+      new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", { dump: true }),
+    );
+    const names = msgs.map((m) => m.attrs.string(CTRL_ATTR_FAMILY_NAME));
+    ok(names.includes("nlctrl"), names.join(","));
+    const ctrl = msgs.find((m) => m.attrs.string(CTRL_ATTR_FAMILY_NAME) === "nlctrl")!;
+    equal(ctrl.attrs.u16(CTRL_ATTR_FAMILY_ID), GENL_ID_CTRL);
+    const groups = ctrl.attrs.nestedList(CTRL_ATTR_MCAST_GROUPS).map((g) => g.string(1));
+    ok(groups.includes("notify"));
+  }));
+
+Deno.test("NlSocket.request() resolves a plain request with its reply before the ACK", () =>
+  withSocket(async (s) => {
+    const msgs = await s.request(
+      new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY")
+        .string(CTRL_ATTR_FAMILY_NAME, "nlctrl"),
+    );
+    equal(msgs.length, 1);
+    equal(msgs[0]!.attrs.u16(CTRL_ATTR_FAMILY_ID), GENL_ID_CTRL);
+  }));
+
+Deno.test("NlSocket.request() rejects with a DriverError naming the command and errno", () =>
+  withSocket(async (s) => {
+    await rejects(
+      s.request(
+        new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY")
+          .string(CTRL_ATTR_FAMILY_NAME, "nosuchfam"),
+      ),
+      (err: unknown) => {
+        ok(err instanceof DriverError);
+        equal(err.command, "CTRL_CMD_GETFAMILY");
+        equal(err.errno, 2);
+        ok(err.message.startsWith("CTRL_CMD_GETFAMILY failed: No such file or directory"));
+        return true;
+      },
+    );
+  }));
+
+Deno.test("NlSocket keeps concurrent requests apart by sequence number", () =>
+  withSocket(async (s) => {
+    const ask = (name: string) =>
+      s.request(
+        new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY")
+          .string(CTRL_ATTR_FAMILY_NAME, name),
+      );
+    const [a, b, c] = await Promise.allSettled([ask("nlctrl"), ask("nosuchfam"), ask("nlctrl")]);
+    equal(a.status === "fulfilled" && a.value[0]!.attrs.u16(CTRL_ATTR_FAMILY_ID), GENL_ID_CTRL);
+    equal(b.status === "rejected" && b.reason instanceof DriverError, true);
+    equal(c.status === "fulfilled" && c.value.length, 1);
+  }));
+
+Deno.test("NlSocket.request() on a closed socket throws and close() fails nothing twice", async () => {
+  const s = NlSocket.connect();
+  s.close();
+  s.close();
+  const r = new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY");
+  try {
+    throws(() => s.request(r), TypeError);
+  } finally {
+    r.free();
+  }
+  await stopSharedReactor();
+});
+
+Deno.test("NlAttrs parses every family the kernel dumps without error", () =>
+  withSocket(async (s) => {
+    const msgs = await s.request(
+      new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", { dump: true }),
+    );
+    for (const m of msgs) {
+      for (const [t] of m.attrs.all()) if (t >= 6) new NlAttrs(m.attrs.data(t)!);
+    }
+    ok(msgs.length > 1);
+  }));
+
+Deno.test("DriverError carries the kernel's extended-ACK text when it sends one", () =>
+  withSocket(async (s) => {
+    // A family name longer than GENL_NAMSIZ fails policy validation (EINVAL).
+    await rejects(
+      s.request(
+        new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY")
+          .string(CTRL_ATTR_FAMILY_NAME, "x".repeat(40)),
+      ),
+      (err: unknown) => {
+        ok(err instanceof DriverError);
+        equal(err.errno, 22);
+        ok(err.message.startsWith("CTRL_CMD_GETFAMILY failed: Invalid argument"), err.message);
+        ok(/ \(.+\)$/.test(err.message), `no extended-ACK text in "${err.message}"`);
+        return true;
+      },
+    );
+  }));

@@ -51,6 +51,10 @@ export const PACKET_ADD_MEMBERSHIP = 1;
 export const PACKET_MR_MULTICAST = 0;
 /** ioctl: get the hardware address of an interface. */
 export const SIOCGIFHWADDR = 0x8927;
+/** ioctl: add a link-layer multicast address to an interface's filter. */
+export const SIOCADDMULTI = 0x8931;
+/** ioctl: remove a link-layer multicast address from an interface's filter. */
+export const SIOCDELMULTI = 0x8932;
 
 /** errno values the daemon reacts to. */
 export const Errno = {
@@ -63,6 +67,7 @@ export const Errno = {
   EEXIST: 17,
   EINVAL: 22,
   EMSGSIZE: 90,
+  ENOPROTOOPT: 92,
   EADDRINUSE: 98,
   ECONNREFUSED: 111,
 } as const;
@@ -166,6 +171,27 @@ export function sockaddrUnPath(sa: Uint8Array, len: number): string {
 /** The ifindex of a network interface, or 0 when it does not exist. */
 export function ifNameToIndex(name: string): number {
   return libc().if_nametoindex(cString(name));
+}
+
+/**
+ * Adds (or removes) a link-layer multicast address on an interface with SIOCADDMULTI /
+ * SIOCDELMULTI, the older interface-wide way that hostapd's wired driver also falls back to.
+ *
+ * @throws {OsError} when the ioctl fails
+ */
+export function interfaceMulticast(name: string, group: Uint8Array, add: boolean): void {
+  const c = libc();
+  const fd = check("socket", c.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  try {
+    const ifr = new Uint8Array(40);
+    ifr.set(new TextEncoder().encode(name).subarray(0, 15));
+    // ifr_hwaddr: sa_family AF_UNSPEC (0), then the address in sa_data.
+    ifr.set(group.subarray(0, 14), 18);
+    const op = add ? SIOCADDMULTI : SIOCDELMULTI;
+    check(add ? "ioctl(SIOCADDMULTI)" : "ioctl(SIOCDELMULTI)", c.ioctl(fd, BigInt(op), ifr));
+  } finally {
+    c.close(fd);
+  }
 }
 
 /**

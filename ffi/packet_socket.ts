@@ -14,6 +14,7 @@ import {
   errno,
   ifNameToIndex,
   interfaceMac,
+  interfaceMulticast,
   libc,
   MSG_DONTWAIT,
   OsError,
@@ -89,6 +90,7 @@ export class PacketSocket {
   readonly #from = new Uint8Array(SOCKADDR_LL_SIZE);
   readonly #fromLen = new Uint32Array(1);
   #closed = false;
+  #ioctlGroups: Uint8Array[] = [];
   #dropped = 0;
 
   private constructor(
@@ -125,6 +127,7 @@ export class PacketSocket {
       "socket(AF_PACKET)",
       c.socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(etherType)),
     );
+    const ioctlGroups: Uint8Array[] = [];
     try {
       const sa = sockaddrLl(etherType, ifindex);
       check("bind(AF_PACKET)", c.bind(fd, sa, SOCKADDR_LL_SIZE));
@@ -135,16 +138,23 @@ export class PacketSocket {
         v.setUint16(4, PACKET_MR_MULTICAST, true);
         v.setUint16(6, group.length, true);
         mreq.set(group.subarray(0, 8), 8);
-        check(
-          "setsockopt(PACKET_ADD_MEMBERSHIP)",
-          c.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, PACKET_MREQ_SIZE),
-        );
+        if (c.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, PACKET_MREQ_SIZE) === 0) {
+          continue;
+        }
+        const code = errno();
+        // Emulators (qemu-user) lack SOL_PACKET options: use the interface-wide ioctl instead.
+        if (code !== Errno.ENOPROTOOPT) {
+          throw new OsError("setsockopt(PACKET_ADD_MEMBERSHIP)", code);
+        }
+        interfaceMulticast(ifname, group, true);
+        ioctlGroups.push(group);
       }
     } catch (err) {
+      for (const g of ioctlGroups) dropIoctlGroup(ifname, g);
       c.close(fd);
       throw err;
     }
-    return new PacketSocket(
+    const sock = new PacketSocket(
       ifname,
       ifindex,
       mac,
@@ -152,6 +162,8 @@ export class PacketSocket {
       fd,
       options.reactor ?? sharedReactor(),
     );
+    sock.#ioctlGroups = ioctlGroups;
+    return sock;
   }
 
   /** Frames dropped so far (outgoing copies, wrong EtherType, runts). */
@@ -223,5 +235,16 @@ export class PacketSocket {
     this.#closed = true;
     this.#reactor.unwatch(this.#fd);
     libc().close(this.#fd);
+    // Socket memberships end with the socket; ioctl ones must be removed by hand.
+    for (const g of this.#ioctlGroups) dropIoctlGroup(this.ifname, g);
+    this.#ioctlGroups = [];
+  }
+}
+
+function dropIoctlGroup(ifname: string, group: Uint8Array): void {
+  try {
+    interfaceMulticast(ifname, group, false);
+  } catch {
+    // The interface may be gone already.
   }
 }

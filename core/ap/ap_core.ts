@@ -492,17 +492,17 @@ export class ApCore {
     const assoc = this.stations.list().filter((s) => s.flags.has("ASSOC"));
     const nonErp = assoc.some((s) => s.flags.has("NonERP"));
     const longPreamble = assoc.some((s) => !s.flags.has("SHORT_PREAMBLE"));
-    const erpFlags = (nonErp ? ErpFlag.NON_ERP_PRESENT | ErpFlag.USE_PROTECTION : 0) |
-      (longPreamble ? ErpFlag.BARKER_PREAMBLE : 0);
+    const erpFlags = nonErp ? ErpFlag.NON_ERP_PRESENT | ErpFlag.USE_PROTECTION : 0;
+    const shortPreambleStas = !longPreamble;
     const shortSlotTime = assoc.every((s) => s.capability & CapabilityBit.SHORT_SLOT_TIME);
     // HT protection mode 3 (non-HT mixed) while a non-HT station is associated.
     const htProtection = this.#params.ht && assoc.some((s) => !s.flags.has("HT")) ? 3 : 0;
     const old = this.#state;
     if (
       old.erpFlags === erpFlags && old.shortSlotTime === shortSlotTime &&
-      old.htProtection === htProtection
+      old.htProtection === htProtection && old.shortPreambleStas === shortPreambleStas
     ) return;
-    this.#state = { ...old, erpFlags, shortSlotTime, htProtection };
+    this.#state = { ...old, erpFlags, shortSlotTime, htProtection, shortPreambleStas };
     this.#host.beaconChanged();
   }
 }

@@ -52,6 +52,8 @@ export interface ApParams {
   ht?: { capabilities: HtCapabilities; secondaryOffset: number };
   /** WMM (wmm_enabled, which hostapd turns on by default with ieee80211n). */
   wmm: boolean;
+  /** `preamble=1`: short preamble allowed (hostapd's default is the long preamble). */
+  shortPreamble?: boolean;
 }
 
 /** hostapd's default rates per mode, basic ones marked (hostapd_prepare_rates). */

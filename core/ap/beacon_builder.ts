@@ -17,6 +17,7 @@ import {
   buildRateElements,
   buildWmmParameter,
   Eid,
+  ErpFlag,
   joinBytes,
 } from "../ieee80211/element_list.ts";
 import { buildAssocResponse, buildBeaconBody, CapabilityBit } from "../ieee80211/mgmt_body.ts";
@@ -29,12 +30,16 @@ const EMPTY = new Uint8Array(0);
 
 /** What changes at run time and shows in beacons. */
 export interface BssState {
-  /** ERP element bits (NonERP present, use protection, Barker preamble). */
+  /** ERP element bits from the stations (NonERP present, Use Protection). */
   erpFlags: number;
   /** Every associated station supports the short slot time. */
   shortSlotTime: boolean;
   /** HT protection mode for the HT Operation element (0..3). */
   htProtection: number;
+  /** Every associated station supports the short preamble. */
+  shortPreambleStas: boolean;
+  /** WMM Parameter Set Count (hostapd's beacons start at 1). */
+  wmmSetCount: number;
   /** WPS IEs, when wps_state is not 0. */
   wps?: WpsIes;
 }
@@ -67,12 +72,19 @@ export interface BeaconTemplate {
 
 /** The state of a BSS with no stations. */
 export function initialBssState(): BssState {
-  return { erpFlags: 0, shortSlotTime: true, htProtection: 0 };
+  return {
+    erpFlags: 0,
+    shortSlotTime: true,
+    htProtection: 0,
+    shortPreambleStas: true,
+    wmmSetCount: 1,
+  };
 }
 
 /**
- * The AP's Capability Information: ESS, Privacy with WPA, Short Slot Time on 802.11g while
- * every station supports it (9.4.1.4).
+ * The AP's Capability Information: ESS, Privacy with WPA, Short Preamble when configured and
+ * every station supports it, Short Slot Time on 802.11g while every station supports it
+ * (9.4.1.4).
  *
  * @param p the parameters
  * @param s the run-time state
@@ -81,6 +93,7 @@ export function initialBssState(): BssState {
 export function apCapability(p: ApParams, s: BssState): number {
   let cap = CapabilityBit.ESS;
   if (p.wpa !== 0) cap |= CapabilityBit.PRIVACY;
+  if (p.shortPreamble && s.shortPreambleStas) cap |= CapabilityBit.SHORT_PREAMBLE;
   if (effectiveBand(p.hwMode, p.channel) === "g" && s.shortSlotTime) {
     cap |= CapabilityBit.SHORT_SLOT_TIME;
   }
@@ -113,17 +126,26 @@ function htElements(p: ApParams, s: BssState): Uint8Array[] {
   ];
 }
 
+/**
+ * ERP bits (9.4.2.11): NonERP present and Use Protection with a non-ERP station; Barker
+ * preamble mode unless the short preamble is configured and every station supports it.
+ */
+function erpFlags(p: ApParams, s: BssState): number {
+  const long = !p.shortPreamble || !s.shortPreambleStas;
+  return s.erpFlags | (long ? ErpFlag.BARKER_PREAMBLE : 0);
+}
+
 /** Country, ERP, Extended Supported Rates, RSN, HT Capabilities/Operation, WMM. */
 function tailElements(p: ApParams, s: BssState): Uint8Array[] {
   const parts: Uint8Array[] = [];
   if (p.country) {
     parts.push(buildCountry(p.country.code, p.country.environment, p.country.subbands));
   }
-  if (effectiveBand(p.hwMode, p.channel) === "g") parts.push(buildErp(s.erpFlags));
+  if (effectiveBand(p.hwMode, p.channel) === "g") parts.push(buildErp(erpFlags(p, s)));
   parts.push(buildRateElements(p.rates).ext);
   if (p.rsnElement) parts.push(p.rsnElement);
   parts.push(...htElements(p, s));
-  if (p.wmm) parts.push(buildWmmParameter());
+  if (p.wmm) parts.push(buildWmmParameter(s.wmmSetCount));
   return parts;
 }
 
@@ -220,7 +242,7 @@ export function buildAssocResponseFrame(
     rates.supported,
     rates.ext,
     ...(o.ht ? htElements(p, s) : []),
-    o.wmm ? buildWmmParameter() : EMPTY,
+    o.wmm ? buildWmmParameter(s.wmmSetCount) : EMPTY,
     o.wps && s.wps ? s.wps.assocResp : EMPTY,
   ]);
   const body = buildAssocResponse(

@@ -309,7 +309,7 @@ Deno.test("ApCore refuses new stations beyond max_num_sta with status 17", () =>
 
 Deno.test("ApCore marks 802.11b-only stations NonERP and turns on ERP protection", () => {
   const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
-  equal(env.ap.beacon().tail[2], 0, "ERP element starts at the tail and is 0");
+  equal(env.ap.beacon().tail[2], 0x04, "ERP element opens the tail; Barker mode by default");
   const { calls } = join(env, STA1, { rates: [0x82, 0x84, 0x0b, 0x16], capability: 0x0001 });
   ok(calls.some((c) => c.op === "beaconChanged"));
   ok(env.ap.stations.get(STA1)!.flags.has("NonERP"));
@@ -318,7 +318,19 @@ Deno.test("ApCore marks 802.11b-only stations NonERP and turns on ERP protection
   const body = parseBeaconBody(b.head.subarray(24));
   equal(body.capability & 0x0400, 0, "short slot time off with a long-slot station");
   env.ap.handleFrame(leaveFrame(STA1, false));
-  deepStrictEqual(Array.from(env.ap.beacon().tail.subarray(0, 3)), [Eid.ERP, 1, 0]);
+  deepStrictEqual(Array.from(env.ap.beacon().tail.subarray(0, 3)), [Eid.ERP, 1, 0x04]);
+});
+
+Deno.test("ApCore with preamble=1 drops Barker mode until a long-preamble station joins", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, shortPreamble: true });
+  const erp = () => env.ap.beacon().tail[2];
+  equal(erp(), 0);
+  equal(parseBeaconBody(env.ap.beacon().head.subarray(24)).capability & 0x0020, 0x0020);
+  join(env, STA1, {});
+  equal(erp(), 0, "a short-preamble station keeps it off");
+  join(env, STA2, { capability: 0x0401 });
+  equal(erp(), 0x04);
+  equal(parseBeaconBody(env.ap.beacon().head.subarray(24)).capability & 0x0020, 0);
 });
 
 Deno.test("ApCore.stationInfos() reports flags, AID, rates and connected_time", () => {

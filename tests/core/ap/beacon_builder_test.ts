@@ -241,7 +241,7 @@ Deno.test("tshark dissects the beacon, probe response and association response a
   equal(beacon["wlan.extended_supported_rates"], "0x30,0x48,0x60,0x6c");
   equal(beacon["wlan.ds.current_channel"], "6");
   equal(beacon["wlan.country_info.code"], "US");
-  equal(beacon["wlan.erp_info"], "0x00");
+  equal(beacon["wlan.erp_info"], "0x04");
   equal(beacon["wlan.rsn.version"], "1");
   equal(beacon["wlan.ht.capabilities"], "0x012c");
   equal(beacon["wlan.ht.info.primarychannel"], "6");

@@ -52,6 +52,8 @@ export interface ApParams {
   ht?: { capabilities: HtCapabilities; secondaryOffset: number };
   /** WMM (wmm_enabled, which hostapd turns on by default with ieee80211n). */
   wmm: boolean;
+  /** ap_max_inactivity in seconds, advertised as BSS Max Idle Period (hostapd default 300). */
+  maxInactivity?: number;
   /** `preamble=1`: short preamble allowed (hostapd's default is the long preamble). */
   shortPreamble?: boolean;
 }

@@ -8,6 +8,7 @@
  */
 
 import {
+  buildBssMaxIdlePeriod,
   buildCountry,
   buildDsParams,
   buildElement,
@@ -221,9 +222,12 @@ export interface AssocResponseOptions {
   wps: boolean;
 }
 
+/** hostapd's `ap_max_inactivity` default in seconds. */
+const DEFAULT_MAX_INACTIVITY = 300;
+
 /**
- * Builds a (Re)Association Response (9.3.3.6): capability, status, AID, the AP's rates, then
- * HT, WMM and WPS elements as the station qualifies.
+ * Builds a (Re)Association Response (9.3.3.6): capability, status, AID, the AP's rates, HT
+ * when the station qualifies, BSS Max Idle Period, then WMM and WPS as the station qualifies.
  *
  * @param p the parameters
  * @param s the run-time state
@@ -242,6 +246,7 @@ export function buildAssocResponseFrame(
     rates.supported,
     rates.ext,
     ...(o.ht ? htElements(p, s) : []),
+    buildBssMaxIdlePeriod(p.maxInactivity ?? DEFAULT_MAX_INACTIVITY),
     o.wmm ? buildWmmParameter(s.wmmSetCount) : EMPTY,
     o.wps && s.wps ? s.wps.assocResp : EMPTY,
   ]);

@@ -24,6 +24,7 @@ export const Eid = {
   HT_OPERATION: 61,
   EXT_CAPABILITIES: 127,
   SSID_LIST: 84,
+  BSS_MAX_IDLE_PERIOD: 90,
   VENDOR_SPECIFIC: 221,
 } as const;
 
@@ -310,6 +311,18 @@ export function buildHtOperation(op: HtOperation): Uint8Array {
   body[1] = (op.secondaryOffset & 0x03) | (op.secondaryOffset !== 0 ? 0x04 : 0);
   body[2] = (op.protection ?? 0) & 0x03 | (op.nonGreenfieldPresent ? 0x04 : 0);
   return buildElement(Eid.HT_OPERATION, body);
+}
+
+/**
+ * BSS Max Idle Period element (9.4.2.79): the period in units of 1000 TU (1.024 s), at least
+ * 1, at most 65535, and an Idle Options octet of 0 (no protected keep-alive required).
+ *
+ * @param seconds the AP's inactivity limit
+ * @returns the element
+ */
+export function buildBssMaxIdlePeriod(seconds: number): Uint8Array {
+  const units = Math.min(65535, Math.max(1, Math.floor((seconds * 1000) / 1024)));
+  return buildElement(Eid.BSS_MAX_IDLE_PERIOD, [units & 0xff, units >> 8, 0]);
 }
 
 /** OUI 00-50-F2 type 2: WMM (Wi-Fi Alliance WMM specification 2.2). */

@@ -106,7 +106,8 @@ Deno.test("buildAssocResponseFrame() adds HT and WMM only for stations that have
     wps: false,
   });
   equal(toHex(plain.subarray(24, 30)), "1104000005c0");
-  deepStrictEqual(parseElements(plain.subarray(30)).map((e) => e.id), [1, 50]);
+  deepStrictEqual(parseElements(plain.subarray(30)).map((e) => e.id), [1, 50, 90]);
+  equal(toHex(plain.subarray(-5)), "5a03240100", "BSS Max Idle Period 292 x 1.024 s (300 s)");
   const full = buildAssocResponseFrame(p, s, STA1, {
     reassoc: true,
     status: 0,
@@ -116,7 +117,7 @@ Deno.test("buildAssocResponseFrame() adds HT and WMM only for stations that have
     wps: false,
   });
   equal(full[0], 0x30, "Reassociation Response subtype");
-  deepStrictEqual(parseElements(full.subarray(30)).map((e) => e.id), [1, 50, 45, 61, 221]);
+  deepStrictEqual(parseElements(full.subarray(30)).map((e) => e.id), [1, 50, 45, 61, 90, 221]);
 });
 
 Deno.test("ApCore updates the beacon WPS IE on every Selected Registrar change", () => {

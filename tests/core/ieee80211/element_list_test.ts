@@ -1,6 +1,7 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import { fromHex, toHex } from "../../../core/bytes.ts";
 import {
+  buildBssMaxIdlePeriod,
   buildCountry,
   buildElement,
   buildElements,
@@ -92,6 +93,12 @@ Deno.test("buildWmmParameter() encodes the default EDCA set byte for byte", () =
   ok(hasWmm(parseElements(buildWmmParameter())));
   ok(hasWmm(parseElements(fromHex("dd070050f202000100"))), "WMM Information element");
   ok(!hasWmm(parseElements(fromHex("dd070050f204104a00"))), "WPS is not WMM");
+});
+
+Deno.test("buildBssMaxIdlePeriod() counts units of 1000 TU and clamps to 1..65535", () => {
+  equal(toHex(buildBssMaxIdlePeriod(300)), "5a03240100");
+  equal(toHex(buildBssMaxIdlePeriod(0)), "5a03010000");
+  equal(toHex(buildBssMaxIdlePeriod(1e9)), "5a03ffff00");
 });
 
 Deno.test("ERP, HT Capabilities and HT Operation have their standard sizes", () => {

@@ -19,7 +19,7 @@ export interface BenchAp {
   daemon: SpawnedDaemon;
   /** Sends one control request and returns the reply text. */
   request(command: string): Promise<string>;
-  /** Stops the daemon and closes the client socket. */
+  /** Stops the daemon and closes the client socket. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -55,11 +55,14 @@ export async function startBenchAp(
     const tail = daemon.lines.slice(-10).join("\n");
     throw new Error(`${spec.label} did not start: ${(e as Error).message}\n${tail}`);
   }
+  let closed = false;
   return {
     spec,
     daemon,
     request: (command) => probe.request(server, command),
     async close() {
+      if (closed) return;
+      closed = true;
       probe.close();
       await daemon.stop();
     },

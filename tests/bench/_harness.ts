@@ -153,3 +153,42 @@ export async function run(cmd: string, ...args: string[]): Promise<string> {
 export async function writeJson(path: string | undefined, value: unknown): Promise<void> {
   if (path !== undefined) await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
 }
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user + system) the process has used so far, in milliseconds (10 ms steps).
+ *
+ * @throws {Error} when the process is gone
+ */
+export function readCpuMs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  // Fields after the command name, which may itself contain spaces or parentheses.
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat(5); f[0] is field 3.
+  return (Number(f[11]) + Number(f[12])) * 1000 / USER_HZ;
+}
+
+const cleanups = new Set<() => Promise<void>>();
+let signalsInstalled = false;
+
+/**
+ * Registers `fn` to run when the benchmark is interrupted (SIGINT/SIGTERM, e.g. run.sh's
+ * timeout), since `finally` blocks do not run then and namespaces and daemons would be left.
+ *
+ * @returns a function that unregisters `fn` (call it from the normal clean-up path)
+ */
+export function onInterrupt(fn: () => Promise<void>): () => void {
+  if (!signalsInstalled) {
+    signalsInstalled = true;
+    const handler = async () => {
+      for (const c of [...cleanups].reverse()) await c().catch(() => {});
+      Deno.exit(130);
+    };
+    Deno.addSignalListener("SIGINT", handler);
+    Deno.addSignalListener("SIGTERM", handler);
+  }
+  cleanups.add(fn);
+  return () => cleanups.delete(fn);
+}

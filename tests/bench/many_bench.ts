@@ -17,9 +17,18 @@
  */
 
 import { type Daemon, spawnInNs, uniqueSuffix } from "../integration/_wps_netns.ts";
-import { type DaemonSpec, parseBenchArgs, readMemory, run, sleep, writeJson } from "./_harness.ts";
+import {
+  type DaemonSpec,
+  onInterrupt,
+  parseBenchArgs,
+  readCpuMs,
+  readMemory,
+  run,
+  sleep,
+  writeJson,
+} from "./_harness.ts";
 import { type BenchAp, startBenchAp } from "./_bench_ap.ts";
-import { exchangeOf, readEapolFrames, startCapture } from "./_capture.ts";
+import { type Capture, exchangeOf, readEapolFrames, startCapture } from "./_capture.ts";
 import { ratioText, summarize, type Summary, summaryText } from "./_stats.ts";
 
 /** Enrollees per round. */
@@ -44,6 +53,8 @@ interface Round {
   /** Daemon memory right after the round. */
   rssKiB: number;
   hwmKiB: number;
+  /** Daemon CPU time (user + system) used during the round (ms). */
+  cpuMs: number;
   error?: string;
 }
 
@@ -169,7 +180,11 @@ async function runRound(
     if (reply !== "OK" && reply !== PIN) throw new Error(`WPS_PIN replied ${reply}`);
   }
   const capture = await startCapture(topo.apNs, "br0", `${topo.dir}/br-${lane}-${r}.pcapng`);
+  capturing = capture;
   const sups: Daemon[] = [];
+  running = sups;
+  const pid = await ap.daemon.pid();
+  const cpu0 = readCpuMs(pid);
   const successMs: number[] = [];
   try {
     const t0 = performance.now();
@@ -189,15 +204,16 @@ async function runRound(
     await sleep(300);
   } finally {
     await Promise.all(sups.map((s) => s.stop()));
+    running = [];
     await capture.stop();
   }
-  const mem = readMemory(await ap.daemon.pid());
+  const cpuMs = readCpuMs(pid) - cpu0;
+  const mem = readMemory(pid);
   const frames = await readEapolFrames(capture.file);
   const xs = macs.map((m) => exchangeOf(frames, m)).filter((x) => x !== undefined && x.done);
   const wireSpanMs = xs.length === 0
     ? undefined
     : Math.max(...xs.map((x) => x!.failureMs)) - Math.min(...xs.map((x) => x!.startMs));
-  // Unsuccessful Enrollees leave their PIN behind; cancel nothing else, just drop leftovers.
   return {
     label: ap.spec.label,
     round: r,
@@ -208,6 +224,7 @@ async function runRound(
     exchangeMs: xs.map((x) => x!.startToFailureMs),
     rssKiB: mem.rssKiB,
     hwmKiB: mem.hwmKiB,
+    cpuMs,
   };
 }
 
@@ -216,6 +233,22 @@ if (opts.n > 200) throw new RangeError("At most 200 rounds (one MAC octet)");
 const lanes: { spec: DaemonSpec; topo?: Topology; ap?: BenchAp; error?: string }[] = opts
   .daemons.map((spec) => ({ spec }));
 const rounds: Round[] = [];
+/** The Enrollees of the round in progress (stopped on an interrupt). */
+let running: Daemon[] = [];
+/** The capture of the round in progress. */
+let capturing: Capture | undefined;
+
+/** Stops everything this benchmark started; also run on SIGINT/SIGTERM. */
+async function cleanUp(): Promise<void> {
+  await Promise.all(running.map((s) => s.stop()));
+  await capturing?.stop();
+  for (const lane of lanes) {
+    await lane.ap?.close().catch(() => {});
+    await lane.topo?.close();
+  }
+}
+
+const unregister = onInterrupt(cleanUp);
 try {
   for (const lane of lanes) {
     try {
@@ -243,7 +276,8 @@ try {
         const all = res.allMs === undefined ? "not all" : `${res.allMs.toFixed(0)} ms`;
         console.log(
           `${res.label} round ${r + 1}: ${res.succeeded}/${STATIONS} WPS-SUCCESS; all: ${all}; ` +
-            `wire span ${res.wireSpanMs?.toFixed(1)} ms; VmHWM ${res.hwmKiB} KiB`,
+            `wire span ${res.wireSpanMs?.toFixed(1)} ms; VmHWM ${res.hwmKiB} KiB; ` +
+            `CPU ${res.cpuMs} ms`,
         );
       } catch (e) {
         console.error(`${lane.spec.label} round ${r + 1} failed: ${(e as Error).message}`);
@@ -257,6 +291,7 @@ try {
           exchangeMs: [],
           rssKiB: 0,
           hwmKiB: 0,
+          cpuMs: 0,
           error: (e as Error).message,
         });
       }
@@ -264,10 +299,8 @@ try {
     }
   }
 } finally {
-  for (const lane of lanes) {
-    await lane.ap?.close().catch(() => {});
-    await lane.topo?.close();
-  }
+  await cleanUp();
+  unregister();
 }
 
 console.log(`\n== ${STATIONS} Enrollees at once (UUID-specific PINs, bridge with isolated ports)`);
@@ -286,6 +319,7 @@ for (const lane of lanes) {
     exchangeMs: summarize(mine.flatMap((r) => r.exchangeMs)),
     successMs: summarize(mine.flatMap((r) => r.successMs)),
     hwmMiB: summarize(mine.filter((r) => r.hwmKiB > 0).map((r) => r.hwmKiB / 1024)),
+    cpuMs: summarize(mine.filter((r) => r.error === undefined).map((r) => r.cpuMs)),
   };
   const ok = mine.reduce((a, r) => a + r.succeeded, 0);
   summary[label] = { ...s, succeeded: ok, attempted: mine.length * STATIONS };
@@ -297,9 +331,10 @@ for (const lane of lanes) {
   console.log(`${label}: per-Enrollee Start -> Failure ${summaryText(s.exchangeMs, "ms", 1)}`);
   console.log(`${label}: per-Enrollee launch -> WPS-SUCCESS ${summaryText(s.successMs, "ms", 0)}`);
   console.log(`${label}: VmHWM after round ${summaryText(s.hwmMiB, "MiB")}`);
+  console.log(`${label}: daemon CPU per round of ${STATIONS} ${summaryText(s.cpuMs, "ms", 0)}`);
 }
 if (lanes.length === 2 && summary.tsapd && summary.hostapd) {
-  for (const k of ["allMs", "wireSpanMs", "exchangeMs", "hwmMiB"]) {
+  for (const k of ["allMs", "wireSpanMs", "exchangeMs", "hwmMiB", "cpuMs"]) {
     const a = summary.tsapd[k] as Summary | null | undefined;
     const b = summary.hostapd[k] as Summary | null | undefined;
     console.log(`ratio tsapd/hostapd ${k}: ${ratioText(a ?? null, b ?? null)}`);

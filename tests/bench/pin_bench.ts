@@ -7,7 +7,8 @@
  * Timing is taken on the wire: dumpcap on the station veth (kernel timestamps, EAPOL filter)
  * gives EAPOL-Start to the final EAP-Failure and M1 to M8 per station. Success means the
  * Enrollee printed WPS-SUCCESS and the capture holds the whole exchange up to WSC_Done and
- * EAP-Failure.
+ * EAP-Failure. The daemon's CPU time (user + system, /proc/<pid>/stat) is summed over each
+ * iteration, which is robust against other load on the machine.
  *
  * Usage: `deno run -A tests/bench/pin_bench.ts [--n 20] [--only hostapd|tsapd]
  * [--hostapd-cmd CMD] [--tsapd-cmd CMD] [--json out.json]`
@@ -15,8 +16,22 @@
  * @module
  */
 
-import { createNetnsPair, type NetnsPair, startWpaSupplicant } from "../integration/_wps_netns.ts";
-import { type DaemonSpec, parseBenchArgs, readMemory, run, sleep, writeJson } from "./_harness.ts";
+import {
+  createNetnsPair,
+  type Daemon,
+  type NetnsPair,
+  startWpaSupplicant,
+} from "../integration/_wps_netns.ts";
+import {
+  type DaemonSpec,
+  onInterrupt,
+  parseBenchArgs,
+  readCpuMs,
+  readMemory,
+  run,
+  sleep,
+  writeJson,
+} from "./_harness.ts";
 import { type BenchAp, startBenchAp } from "./_bench_ap.ts";
 import { type Capture, exchangeOf, readEapolFrames, startCapture } from "./_capture.ts";
 import { ratioText, summarize, summaryText } from "./_stats.ts";
@@ -30,7 +45,7 @@ interface Lane {
   pair?: NetnsPair;
   ap?: BenchAp;
   capture?: Capture;
-  runs: { mac: string; enrolleeOk: boolean; result: string; wallMs: number }[];
+  runs: { mac: string; enrolleeOk: boolean; result: string; wallMs: number; cpuMs: number }[];
   setupError?: string;
 }
 
@@ -47,6 +62,8 @@ function staMac(lane: number, i: number): string {
 async function iterate(lane: Lane, i: number): Promise<void> {
   const pair = lane.pair!, ap = lane.ap!;
   const mac = staMac(lane.index, i);
+  const pid = await ap.daemon.pid();
+  const cpu0 = readCpuMs(pid);
   await run("ip", "-n", pair.staNs, "link", "set", pair.staIf, "address", mac);
   const reply = await ap.request(`WPS_PIN any ${PIN}`);
   if (!["OK", PIN].includes(reply.trim())) {
@@ -54,6 +71,7 @@ async function iterate(lane: Lane, i: number): Promise<void> {
   }
   const t0 = performance.now();
   const sup = await startWpaSupplicant(pair, { enrollee: "pin", pin: PIN });
+  enrollee = sup;
   let result = "timeout";
   try {
     result = await sup.waitFor(/WPS-(SUCCESS|FAIL|TIMEOUT)/, 15_000);
@@ -64,11 +82,27 @@ async function iterate(lane: Lane, i: number): Promise<void> {
   // Let the AP's EAP-Failure reach the capture before the Enrollee goes away.
   await sleep(300);
   await sup.stop();
+  enrollee = undefined;
+  const cpuMs = readCpuMs(pid) - cpu0;
   const enrolleeOk = /WPS-SUCCESS/.test(result);
-  lane.runs.push({ mac, enrolleeOk, result: result.trim(), wallMs });
+  lane.runs.push({ mac, enrolleeOk, result: result.trim(), wallMs, cpuMs });
   if (!enrolleeOk) await ap.request("WPS_CANCEL").catch(() => "");
 }
 
+/** The Enrollee of the iteration in progress (stopped on an interrupt). */
+let enrollee: Daemon | undefined;
+
+/** Stops everything this benchmark started; also run on SIGINT/SIGTERM. */
+async function cleanUp(): Promise<void> {
+  await enrollee?.stop();
+  for (const lane of lanes) {
+    await lane.capture?.stop();
+    await lane.ap?.close().catch(() => {});
+    await lane.pair?.close();
+  }
+}
+
+const unregister = onInterrupt(cleanUp);
 const memory: Record<string, ReturnType<typeof readMemory>> = {};
 try {
   for (const lane of lanes) {
@@ -101,6 +135,7 @@ try {
           enrolleeOk: false,
           result: String(e),
           wallMs: 0,
+          cpuMs: 0,
         });
         console.error(`${lane.spec.label} #${i + 1}: ${(e as Error).message}`);
       }
@@ -136,16 +171,20 @@ try {
       if (x.m1ToM8Ms !== undefined) m1m8.push(x.m1ToM8Ms);
     }
     const t = summarize(total), m = summarize(m1m8);
+    // CPU time comes in 10 ms ticks: only the mean over all iterations is meaningful.
+    const cpuMean = lane.runs.reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, lane.runs.length);
     summary[lane.spec.label] = {
       startToFailureMs: t,
       m1ToM8Ms: m,
       failures,
       runs: lane.runs.length,
       memoryAfter: memory[lane.spec.label],
+      cpuPerEnrollmentMs: cpuMean,
     };
     console.log(`${lane.spec.label}: EAPOL-Start->EAP-Failure ${summaryText(t, "ms")}`);
     console.log(`${lane.spec.label}: M1->M8 ${summaryText(m, "ms")}`);
     console.log(`${lane.spec.label}: failures ${failures}/${lane.runs.length}`);
+    console.log(`${lane.spec.label}: daemon CPU per enrollment (mean) ${cpuMean.toFixed(1)} ms`);
     const mem = memory[lane.spec.label];
     if (mem) {
       console.log(
@@ -163,4 +202,5 @@ try {
   await writeJson(opts.json, { bench: "pin", n: opts.n, ...summary });
 } finally {
   for (const lane of lanes) await lane.pair?.close();
+  unregister();
 }

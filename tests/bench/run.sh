@@ -3,6 +3,7 @@
 # summary table and appends it to tests/bench/RESULTS.md. Needs root (network namespaces).
 # Options go to every benchmark: e.g. `tests/bench/run.sh --only hostapd`,
 # `--tsapd-cmd "/path/to/tsapd"`. Iterations: STARTUP_N (20), PIN_N (20), MANY_N (3 rounds).
+# BENCH_RESULTS=/tmp/x.md appends a trial run there instead of to RESULTS.md.
 set -u
 cd "$(dirname "$0")/../.."
 DENO=${DENO:-tools/deno/node_modules/.bin/deno}

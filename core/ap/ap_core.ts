@@ -65,6 +65,11 @@ export interface ApCoreOptions {
   acl?: MacAcl;
   /** The AP runs on two bands (WPS RF Bands). */
   dualBand?: boolean;
+  /**
+   * Start the port only once the (Re)Association Response is acknowledged ({@link
+   * ApCore.txStatus}); otherwise at once after sending it.
+   */
+  awaitAssocAck?: boolean;
   /** Debug log. */
   logger?: Logger;
 }
@@ -86,6 +91,8 @@ export class ApCore {
   readonly #log: Logger;
   readonly #wps?: WpsContext;
   readonly #dualBand: boolean;
+  readonly #awaitAck: boolean;
+  readonly #pendingAck = new Set<string>();
   #params: ApParams;
   #apRsn?: RsnElement;
   #acl: MacAcl;
@@ -107,6 +114,7 @@ export class ApCore {
     this.#log = options.logger ?? silentLogger;
     this.#wps = params.wpsState !== 0 ? options.wps : undefined;
     this.#dualBand = options.dualBand ?? false;
+    this.#awaitAck = options.awaitAssocAck ?? false;
     this.#acl = options.acl ?? new MacAcl(0);
     this.stations = new StationTable(params.maxStations);
     if (params.rsnElement) this.#apRsn = parseRsnElement(params.rsnElement);
@@ -306,8 +314,7 @@ export class ApCore {
   }
 
   #completeAssoc(sta: Station, respond: (status: number, aid: number) => void): void {
-    const p = this.#params;
-    const open = p.wpa === 0 && !p.ieee8021x;
+    const open = this.#params.wpa === 0 && !this.#params.ieee8021x;
     // A reassociation restarts the security association (a new 4-way or WPS run).
     if (sta.flags.has("ASSOC") && !open) this.#setAuthorized(sta, false, true);
     this.#cancelDisconnect(sta);
@@ -329,7 +336,17 @@ export class ApCore {
     respond(StatusCode.SUCCESS, sta.aid);
     this.#log.log(LogLevel.INFO, `AP: ${sta.key} associated (aid ${sta.aid})`);
     this.#updateBssState();
-    if (open) this.#setAuthorized(sta, true, true);
+    if (this.#awaitAck) {
+      this.#pendingAck.add(sta.key);
+      return;
+    }
+    this.#startPort(sta);
+  }
+
+  /** Opens the port of an open network and starts EAP-WSC or the 4-way handshake. */
+  #startPort(sta: Station): void {
+    const p = this.#params;
+    if (p.wpa === 0 && !p.ieee8021x) this.#setAuthorized(sta, true, true);
     const wps = sta.flags.has("WPS") || sta.flags.has("MAYBE_WPS");
     const kind: EapolKind = wps ? "wps" : sta.rsnElement ? "wpa" : "none";
     this.#host.startEapol(sta.mac, kind, {
@@ -337,6 +354,25 @@ export class ApCore {
       wps2: sta.flags.has("WPS2"),
       maybeWps: sta.flags.has("MAYBE_WPS"),
     });
+  }
+
+  /**
+   * TX status of a frame sent through {@link ApHost.sendMgmt} (NL80211_CMD_FRAME_TX_STATUS).
+   * With `awaitAssocAck`, a successful (Re)Association Response that was acknowledged starts
+   * the station's port; one that was not undoes the association, as hostapd does.
+   *
+   * @param frame the frame as sent
+   * @param acked the station acknowledged it
+   */
+  txStatus(frame: Uint8Array, acked: boolean): void {
+    if (frame.length < 30) return;
+    const subtype = frame[0]! >> 4;
+    if (subtype !== MgmtSubtype.ASSOC_RESP && subtype !== MgmtSubtype.REASSOC_RESP) return;
+    const sta = this.stations.get(frame.subarray(4, 10));
+    if (!sta || !this.#pendingAck.delete(sta.key)) return;
+    if (acked) return this.#startPort(sta);
+    this.#log.log(LogLevel.INFO, `AP: ${sta.key} did not acknowledge the association response`);
+    this.#leaveAssoc(sta);
   }
 
   #onDisassoc(h: MgmtFrame): void {
@@ -349,6 +385,7 @@ export class ApCore {
 
   /** Back to authenticated-only: port closed, kernel entry and AID released. */
   #leaveAssoc(sta: Station): void {
+    this.#pendingAck.delete(sta.key);
     this.#setAuthorized(sta, false, false);
     if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
     sta.flags.clear();
@@ -457,6 +494,7 @@ export class ApCore {
   #drop(mac: Uint8Array): void {
     const sta = this.stations.get(mac);
     if (!sta) return;
+    this.#pendingAck.delete(sta.key);
     this.#cancelDisconnect(sta);
     this.#setAuthorized(sta, false, false);
     if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);

@@ -364,3 +364,23 @@ Deno.test("ApCore ignores frames for other BSSs and drops malformed ones", () =>
   deepStrictEqual(env.host.take(), []);
   equal(parseElements(new Uint8Array(0)).length, 0);
 });
+
+Deno.test("ApCore with awaitAssocAck starts the port only on an acknowledged response", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 }, {}, { awaitAssocAck: true });
+  const { calls } = join(env, STA1, {});
+  deepStrictEqual(calls.map((c) => c.op), ["addStation", "sendMgmt"]);
+  deepStrictEqual(env.host.events, []);
+  const resp = calls[1]!.op === "sendMgmt" ? calls[1]!.frame : new Uint8Array();
+  env.ap.txStatus(resp, true);
+  deepStrictEqual(env.host.take().map((c) => c.op), ["setAuthorized", "startEapol"]);
+  deepStrictEqual(env.host.events, ["AP-STA-CONNECTED 02:00:00:00:02:00"]);
+  env.ap.txStatus(resp, true);
+  deepStrictEqual(env.host.take(), [], "a repeated status changes nothing");
+
+  const lost = join(env, STA2, {});
+  const resp2 = lost.calls[1]!.op === "sendMgmt" ? lost.calls[1]!.frame : new Uint8Array();
+  env.ap.txStatus(resp2, false);
+  deepStrictEqual(env.host.take().map((c) => c.op), ["removeStation"]);
+  deepStrictEqual([...env.ap.stations.get(STA2)!.flags], ["AUTH"]);
+  equal(env.ap.stations.get(STA2)!.aid, 0);
+});

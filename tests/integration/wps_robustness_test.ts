@@ -1,0 +1,76 @@
+/**
+ * Robustness of the running daemon: hundreds of random and mutated EAPOL frames sent from the
+ * station namespace with a raw packet socket (random bytes, lying EAPOL/EAP/EAP-WSC headers,
+ * fragments announcing 64 KiB, mutated recorded M1/M3/M5/M7/WSC_Done, some inside real
+ * conversations with the Registrar, from many source MACs), after which the daemon still
+ * answers its control socket and enrolls a real wpa_supplicant. Run against Debian's hostapd
+ * too, so the traffic is shown to be survivable by the reference.
+ */
+import { equal, match, ok } from "node:assert/strict";
+import { randomBytes } from "../../core/bytes.ts";
+import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
+import { credentialOf, IMPLS, readOr, sleep, withAp } from "./_wps_interop.ts";
+import { startRawPeer } from "./_wps_raw_peer.ts";
+
+const ignore = !canRunInterop;
+const PIN = "12345670";
+const FRAMES = 600;
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `After ${FRAMES} malformed EAPOL frames the daemon still enrolls a real Enrollee ` +
+      `(${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      // A fresh seed per run, printed so that a failure can be replayed.
+      const seed = new DataView(randomBytes(4).buffer).getUint32(0);
+      console.log(`fuzz seed ${seed}`);
+      await withAp(impl, [], async (s) => {
+        // A wildcard PIN is active, so mutated M1s reach deep into the Registrar.
+        equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
+        const peer = startRawPeer(s.pair.staNs, [
+          "fuzz",
+          s.pair.staIf,
+          String(FRAMES),
+          String(seed),
+        ]);
+        try {
+          const done = await peer.waitFor(/^DONE|^ERROR/, 90_000);
+          equal(done, "DONE", peer.lines.join("\n"));
+          const sent = Number(
+            /^SENT (\d+)/.exec(peer.lines.find((l) => l.startsWith("SENT"))!)![1],
+          );
+          ok(sent >= FRAMES * 0.9, `sent ${sent}`);
+        } finally {
+          await peer.stop();
+        }
+        equal((await s.ap.cli("ping")).trim(), "PONG");
+        // Conversations reached the Registrar (the fuzz was not all dropped at the door).
+        ok(
+          s.events().filter((e) => e.startsWith("CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122"))
+            .length >= 5,
+          s.events().slice(0, 20).join("\n"),
+        );
+        // The mutated M1s may have used up the wildcard PIN: add a PIN for the real Enrollee.
+        equal(
+          (await s.ap.cli("wps_pin", "abcdef01-2345-6789-abcd-ef0123456789", PIN)).trim(),
+          "OK",
+        );
+        const sta = await s.station({ enrollee: "pin", pin: PIN });
+        const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 30_000));
+        equal(cred.ssidText, "TestWPS");
+        equal(cred.mac, STA_IF_MAC);
+        await s.ap.daemon.waitFor(new RegExp(`WPS-REG-SUCCESS ${STA_IF_MAC}`));
+        await sleep(200);
+        match(await readOr(s.ap.pskFile), new RegExp(`wps=1 ${STA_IF_MAC} ${cred.keyText}\n$`));
+        equal((await s.ap.cli("ping")).trim(), "PONG");
+        const crashes = s.ap.daemon.lines.filter((l) =>
+          /Uncaught|panicked|reactor: handler/.test(l)
+        );
+        equal(crashes.length, 0, crashes.join("\n"));
+      });
+    },
+  });
+}

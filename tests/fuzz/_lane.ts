@@ -15,7 +15,6 @@ import { buildEapol, EapolType } from "../../core/eapol/frame.ts";
 import { Attr, MsgType } from "../../core/wps/constants.ts";
 import { buildWscAck, buildWscNack } from "../../core/wps/messages.ts";
 import { formatUuid } from "../../core/wps/uuid.ts";
-import type { WpsContext } from "../../core/wps/wps_context.ts";
 import { TestSupplicant } from "../core/eap/_supplicant.ts";
 import { TestRegistrar } from "../core/wps/_peers.ts";
 import { FuzzEnrollee, type OutgoingParts } from "./_enrollee.ts";
@@ -38,8 +37,12 @@ import type { Prng } from "./_prng.ts";
 export interface LaneEnv {
   /** The episode's random source. */
   rng: Prng;
-  /** The BSS's WPS state (PINs are added through it). */
-  ctx: WpsContext;
+  /** Adds a PIN for a UUID-E (WPS_PIN); a live AP may ignore it and use `fixedPin`. */
+  addPin(uuid: string, pin: string, timeoutSec: number): void;
+  /** When set, every Enrollee uses this PIN (a wildcard PIN set on a live AP). */
+  fixedPin?: string;
+  /** Idle turns before a fuzzed lane gives up (default 2; a live AP needs more). */
+  patience?: number;
   /** Frames the AP sent to `mac` since the last call. */
   take(mac: Uint8Array): Uint8Array[];
   /** Feeds one frame to the EAP server; `op` names the mutation, null for a legitimate one. */
@@ -147,8 +150,8 @@ export class Lane {
     let peer;
     if (opts.role === "registrar") {
       const uuid = randomBytes(16);
-      const pin = opts.pbc ? undefined : String(10000000 + rng.int(90000000));
-      if (pin !== undefined) env.ctx.addPin(formatUuid(uuid), pin, opts.kind === "legit" ? 0 : 60);
+      const pin = opts.pbc ? undefined : env.fixedPin ?? String(10000000 + rng.int(90000000));
+      if (pin !== undefined) env.addPin(formatUuid(uuid), pin, opts.kind === "legit" ? 0 : 60);
       this.enrollee = new FuzzEnrollee({ pin, uuid, mac: this.mac });
       if (MESSAGE_KINDS.has(opts.kind) || opts.kind === "frag") {
         this.enrollee.hook = (parts, e) => this.#hook(parts, e);
@@ -193,7 +196,7 @@ export class Lane {
     }
     const frames = this.#env.take(this.mac);
     if (frames.length === 0) {
-      const patience = this.#mustSucceed ? 50 : 2;
+      const patience = this.#mustSucceed ? 50 : this.#env.patience ?? 2;
       if (++this.#idle > patience || !this.#env.hasSession(this.mac)) this.done = true;
       return;
     }

@@ -327,7 +327,9 @@ export function runEpisode(episodeSeed: number, o: FuzzOptions, report: FuzzRepo
   });
   const env: LaneEnv = {
     rng,
-    ctx,
+    addPin: (uuid, pin, timeout) => {
+      if (!ctx.addPin(uuid, pin, timeout)) fail(`WPS_PIN ${uuid} refused`);
+    },
     take: (mac) => {
       const m = formatMac(mac);
       const q = queues.get(m);
@@ -390,6 +392,7 @@ export function runEpisode(episodeSeed: number, o: FuzzOptions, report: FuzzRepo
     const role = kind === "chaff" || rng.chance(0.8) ? "registrar" : "enrollee";
     const pbc = role === "registrar" && kind !== "chaff" && rng.chance(0.15);
     if (pbc && rng.chance(0.5)) ctx.startPbc();
+
     const frameLevel = kind === "frame" || kind === "replay-frame" || kind === "restart";
     const k = frameLevel ? rng.int(fragmentSize < 300 ? 40 : 8) : rng.int(5);
     return new Lane(env, { kind, role, k, pbc });

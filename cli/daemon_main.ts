@@ -19,6 +19,16 @@ import { VERSION_TEXT } from "./version.ts";
 
 const DAEMON_CHILD_ENV = "TSAPD_DAEMON_CHILD";
 
+/** The permissions ./tsapd runs with (FFI for sockets, files for configs, run for -a scripts). */
+const DAEMON_PERMISSIONS = [
+  "--allow-ffi",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-sys",
+];
+
 /** Runs the daemon command line; resolves to the process exit code. */
 export async function runDaemon(args: string[]): Promise<number> {
   const cmd = parseDaemonArgs(args);
@@ -137,15 +147,28 @@ async function writePidFile(path: string): Promise<void> {
  * readiness file), like hostapd's fork after initialisation.
  */
 async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
+  // Config errors are reported here, before the terminal is let go of.
+  const quiet = createLineLogger({
+    level: LogLevel.ERROR,
+    timestamps: false,
+    showKeys: false,
+    write: () => {},
+  });
+  const r = await loadConfigs(o.configs, quiet, o.interfaces);
+  if (!r.ok) {
+    for (const e of r.errors) console.error(e);
+    return 1;
+  }
   const ready = await Deno.makeTempFile({ prefix: "tsapd-ready-" });
   await Deno.remove(ready);
   const self = ownCommandLine();
   const child = new Deno.Command(self[0]!, {
     args: [...self.slice(1), ...args],
     env: { [DAEMON_CHILD_ENV]: ready },
+    // Like daemon(3): a background daemon keeps no terminal (log with -f or -s).
     stdin: "null",
-    stdout: o.logFile !== undefined || o.syslog ? "null" : "inherit",
-    stderr: "inherit",
+    stdout: "null",
+    stderr: "null",
     detached: true,
   }).spawn();
   const exited = child.status.then((s) => s.code);
@@ -154,7 +177,12 @@ async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
       exited.then((code) => ({ code })),
       new Promise<null>((res) => setTimeout(() => res(null), 20)),
     ]);
-    if (r !== null) return r.code === 0 ? 1 : r.code;
+    if (r !== null) {
+      console.error(
+        `tsapd: the daemon exited during start-up (status ${r.code}); run without -B to see why`,
+      );
+      return r.code === 0 ? 1 : r.code;
+    }
     try {
       await Deno.stat(ready);
       await Deno.remove(ready).catch(() => {});
@@ -166,9 +194,12 @@ async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
   }
 }
 
-/** The command that started this process, minus the user's arguments (deno run ... main.ts). */
+/**
+ * The command that starts this program again: the compiled binary itself, or Deno running the
+ * same main module with the same permissions as ./tsapd grants.
+ */
 function ownCommandLine(): string[] {
-  const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").filter((s) => s !== "");
-  const user = Deno.args.length;
-  return argv.slice(0, argv.length - user);
+  const exe = Deno.execPath();
+  if (!/\/deno$/.test(exe)) return [exe];
+  return [exe, "run", "--quiet", "--no-prompt", ...DAEMON_PERMISSIONS, Deno.mainModule];
 }

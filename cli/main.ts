@@ -6,20 +6,17 @@
  * @module
  */
 
+import { programInvocationName } from "../ffi/libc.ts";
 import { runDaemon } from "./daemon_main.ts";
 import { runHostapdCli } from "./hostapd_cli.ts";
 
 /** The CLI names that select hostapd_cli mode. */
 const CLI_NAMES = new Set(["hostapd_cli", "tsapd_cli"]);
 
-/** argv[0] as the process was started (a symlink's own name, unlike Deno.execPath()). */
+/** argv[0]'s file name as the process was started (a symlink's own name). */
 function invokedName(): string {
-  try {
-    const argv0 = Deno.readTextFileSync("/proc/self/cmdline").split("\0")[0] ?? "";
-    return argv0.slice(argv0.lastIndexOf("/") + 1);
-  } catch {
-    return "";
-  }
+  const argv0 = programInvocationName();
+  return argv0.slice(argv0.lastIndexOf("/") + 1);
 }
 
 /** Runs tsapd with `args`; resolves to the exit code. */

@@ -211,3 +211,19 @@ export function interfaceMac(name: string): Uint8Array {
     c.close(fd);
   }
 }
+
+/**
+ * argv[0] exactly as the process was started (glibc's `program_invocation_name`): for a
+ * compiled binary reached through a `hostapd_cli` symlink this is that name, which neither
+ * Deno.execPath() (symlinks resolved) nor Deno.args carries.
+ */
+export function programInvocationName(): string {
+  const lib = Deno.dlopen("libc.so.6", { program_invocation_name: { type: "pointer" } });
+  try {
+    const slot = lib.symbols.program_invocation_name;
+    const p = slot === null ? null : new Deno.UnsafePointerView(slot).getPointer();
+    return p === null ? "" : Deno.UnsafePointerView.getCString(p);
+  } finally {
+    lib.close();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The daemon's process behaviour as hostapd users rely on it: --check, SIGHUP reload (a bad new
+ * config keeps the old one), SIGTERM removing the control socket, -B with -P, and the errors of
+ * configs it cannot run.
+ */
+import { equal, match, ok } from "node:assert/strict";
+import { canRunInterop, createNetnsPair, spawnInNs } from "./_wps_netns.ts";
+import { apConfigLines, REPO, startAp } from "./_ap.ts";
+
+const ignore = !canRunInterop;
+const TSAPD = `${REPO}/tsapd`;
+
+async function run(cmd: string, args: string[]) {
+  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  return {
+    code: r.code,
+    out: new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr),
+  };
+}
+
+async function waitFor(pred: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
+
+Deno.test("tsapd --check prints hostapd's Line N errors and exits 1, or exits 0", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tsapd-check-" });
+  try {
+    const good = `${dir}/good.conf`;
+    await Deno.writeTextFile(
+      good,
+      "interface=eth0\ndriver=wired\nssid=ok\nwpa=2\nwpa_passphrase=12345678\nrsn_pairwise=CCMP\n",
+    );
+    const bad = `${dir}/bad.conf`;
+    await Deno.writeTextFile(bad, "interface=eth0\nssid=\nwps_state=3\nnot a line\nx=1\n");
+    const g = await run(TSAPD, ["--check", good]);
+    equal(g.code, 0, g.out);
+    const b = await run(TSAPD, ["--check", bad]);
+    equal(b.code, 1);
+    match(b.out, /Line 2: invalid SSID ''/);
+    match(b.out, /Line 3: invalid wps_state/);
+    match(b.out, /Line 4: invalid line 'not a line'/);
+    match(b.out, /Line 5: unknown configuration item 'x'/);
+    match(b.out, /4 errors found in configuration file '.*bad\.conf'/);
+    const missing = await run(TSAPD, ["--check", `${dir}/none.conf`]);
+    equal(missing.code, 1);
+    match(missing.out, /Could not open configuration file '.*none\.conf' for reading\./);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "SIGHUP applies a good new config and keeps the old one when the new one is bad",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pair = await createNetnsPair();
+    const ap = await startAp(pair, "tsapd");
+    try {
+      match(await ap.cli("get_config"), /^ssid=TestWPS$/m);
+      const good = apConfigLines(pair, "tsapd", ["ssid=Renamed"]).join("\n") + "\n";
+      await Deno.writeTextFile(ap.confPath, good);
+      await run("kill", ["-HUP", await daemonPid(ap.confPath)]);
+      await waitFor(
+        async () => /^ssid=Renamed$/m.test(await ap.cli("get_config")),
+        10_000,
+        "reload",
+      );
+      await Deno.writeTextFile(ap.confPath, good + "wps_state=9\n");
+      await run("kill", ["-HUP", await daemonPid(ap.confPath)]);
+      await ap.daemon.waitFor(/continuing with old/, 10_000);
+      match(await ap.cli("get_config"), /^ssid=Renamed$/m);
+      equal((await ap.cli("ping")).trim(), "PONG");
+    } finally {
+      await ap.daemon.stop();
+      await pair.close();
+    }
+  },
+});
+
+/** The daemon's pid, found by its config path on its command line. */
+async function daemonPid(conf: string): Promise<string> {
+  const r = await run("pgrep", ["-f", `cli/main.ts .*${conf}`]);
+  const pid = r.out.trim().split("\n")[0] ?? "";
+  ok(/^\d+$/.test(pid), `no daemon for ${conf}: ${r.out}`);
+  return pid;
+}
+
+Deno.test({
+  name: "SIGTERM shuts down cleanly and removes the control socket",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pair = await createNetnsPair();
+    const ap = await startAp(pair, "tsapd");
+    try {
+      const sock = `${ap.ctrlDir}/${pair.apIf}`;
+      ok(await exists(sock));
+      await run("kill", ["-TERM", await daemonPid(ap.confPath)]);
+      await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
+    } finally {
+      await ap.daemon.stop();
+      await pair.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "-B -P returns once the daemon serves, and the PID file names it",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pair = await createNetnsPair();
+    const conf = `${pair.dir}/bg.conf`;
+    const pidFile = `${pair.dir}/bg.pid`;
+    await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
+    await Deno.writeTextFile(conf, apConfigLines(pair, "tsapd").join("\n") + "\n");
+    let pid = "";
+    try {
+      const r = await run("ip", ["netns", "exec", pair.apNs, TSAPD, "-B", "-P", pidFile, conf]);
+      equal(r.code, 0, r.out);
+      pid = (await Deno.readTextFile(pidFile)).trim();
+      ok(/^\d+$/.test(pid));
+      const ping = await run("ip", [
+        "netns",
+        "exec",
+        pair.apNs,
+        "hostapd_cli",
+        "-p",
+        `${pair.dir}/tsapd-ctrl`,
+        "-i",
+        pair.apIf,
+        "ping",
+      ]);
+      equal(ping.out.trim(), "PONG");
+      await run("kill", ["-TERM", pid]);
+      await waitFor(async () => !(await exists(pidFile)), 10_000, "PID file removal");
+    } finally {
+      if (pid) await run("kill", ["-KILL", pid]);
+      await pair.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "a config tsapd cannot run is refused with a clear error",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pair = await createNetnsPair();
+    try {
+      const conf = `${pair.dir}/nl.conf`;
+      await Deno.writeTextFile(
+        conf,
+        apConfigLines(pair, "tsapd", ["driver=nl80211"]).join("\n") + "\n",
+      );
+      await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
+      const d = spawnInNs(pair.apNs, [TSAPD, conf]);
+      await d.waitFor(/driver=nl80211 is not implemented yet/, 15_000);
+      await d.stop();
+      const noIf = `${pair.dir}/noif.conf`;
+      await Deno.writeTextFile(noIf, `interface=nosuch0\ndriver=wired\nssid=x\n`);
+      const r = await run(TSAPD, [noIf]);
+      equal(r.code, 1);
+      match(r.out, /nosuch0/);
+      const noPsk = `${pair.dir}/nopsk.conf`;
+      await Deno.writeTextFile(
+        noPsk,
+        apConfigLines(pair, "tsapd", [`wpa_psk_file=${pair.dir}/missing.psk`]).join("\n") + "\n",
+      );
+      const r2 = await run("ip", ["netns", "exec", pair.apNs, TSAPD, noPsk]);
+      equal(r2.code, 1);
+      match(r2.out, /WPA PSK file '.*missing\.psk' not found\./);
+    } finally {
+      await pair.close();
+    }
+  },
+});

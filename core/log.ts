@@ -65,9 +65,11 @@ export function createLineLogger(opts: LineLoggerOptions): Logger {
   return {
     log: emit,
     hexdump(level, title, data) {
+      if (level < opts.level) return;
       emit(level, `${title} - hexdump(len=${data.length}): ${spacedHex(data)}`);
     },
     keydump(level, title, data) {
+      if (level < opts.level) return;
       const body = opts.showKeys ? spacedHex(data) : "[REMOVED]";
       emit(level, `${title} - hexdump(len=${data.length}): ${body}`);
     },

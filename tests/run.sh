@@ -22,7 +22,10 @@ gate fmt "$DENO" fmt --check
 gate lint "$DENO" lint
 gate check "$DENO" check mod.ts cli/main.ts tests/
 out=$(mktemp)
-NO_COLOR=1 "$DENO" test --allow-all --no-prompt "${@:-tests/}" 2>&1 | tee "$out"
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(tests/ core/ mod.ts)
+# --doc also runs every JSDoc @example of the core as a test.
+NO_COLOR=1 "$DENO" test --doc --allow-all --no-prompt "${targets[@]}" 2>&1 | tee "$out"
 summary=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1)
 if [ -n "$summary" ]; then
   p=$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$summary")

@@ -160,9 +160,9 @@ export class Bss {
         });
       },
       storeDevicePsk: (mac, psk) => {
-        // In memory first, so the new PSK works even if the file write fails.
+        // In memory first, so the new PSK works even if the file write fails (the WPS core
+        // keeps its own copy for re-issuing it to the same Enrollee).
         this.pskEntries.push({ wps: true, mac: mac.slice(), psk: psk.slice() });
-        this.wps?.settings.wpsPsks.push({ mac: mac.slice(), psk: psk.slice() });
         const path = this.bss.wpa_psk_file;
         if (path === undefined) return;
         log.keydump(LogLevel.DEBUG, `WPS: new PSK for ${formatMac(mac)}`, psk);

@@ -114,6 +114,10 @@ const header = [
     "--short",
     "HEAD",
   )}`,
+  // Other engineers' tests share this machine: the load puts the numbers in context.
+  `- load average (1/5/15 min) at the end: ${
+    Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ")
+  }`,
   `- iterations: startup ${startup?.n ?? "-"} per daemon, PIN ${pin?.n ?? "-"} per daemon, ` +
   `32-Enrollee rounds ${many?.rounds ?? "-"} per daemon (daemons alternate)`,
   "",

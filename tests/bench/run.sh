@@ -22,4 +22,6 @@ bench pin "${PIN_N:-20}" "$@"
 bench many "${MANY_N:-3}" "$@"
 echo "== summary"
 "$DENO" run -A tests/bench/report.ts "$out" || status=1
+# The repository's fmt gate covers markdown too.
+"$DENO" fmt -q "${BENCH_RESULTS:-tests/bench/RESULTS.md}" || status=1
 exit $status

@@ -8,6 +8,10 @@
  * tests/core/wps/ap_pin_test.ts.
  */
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { fromHex, fromUtf8 } from "../../core/bytes.ts";
+import { parseAttributes } from "../../core/wps/attributes.ts";
+import { Attr, AuthType, EncrType } from "../../core/wps/constants.ts";
+import { credentialFromAttrs } from "../../core/wps/credential.ts";
 import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
 import { IMPLS, listDir, onlyEvents, run, sleep, withAp } from "./_wps_interop.ts";
 import { apConfigLines } from "./_ap.ts";
@@ -86,6 +90,33 @@ for (const impl of IMPLS) {
         );
         // The ER's own view of the run.
         ok(er.lines.some((l) => l.includes("WPS-CRED-RECEIVED")), er.lines.join("\n"));
+      });
+    },
+  });
+
+  Deno.test({
+    name: `With wps_cred_processing=2 WPS-NEW-AP-SETTINGS carries the received AP Settings ` +
+      `and the config is still rewritten (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [`ap_pin=${AP_PIN}`, "wps_cred_processing=2"], async (s) => {
+        const er = await s.station({ registrar: AP_PIN, newSettings: NEW });
+        await er.waitFor(/WPS-SUCCESS/, 20_000);
+        const line = await s.ap.daemon.waitFor(/WPS-NEW-AP-SETTINGS/);
+        const hex = /WPS-NEW-AP-SETTINGS ([0-9a-f]+)$/.exec(line)?.[1];
+        ok(hex, line);
+        const attrs = parseAttributes(fromHex(hex));
+        const c = credentialFromAttrs(attrs, "AP Settings");
+        equal(fromUtf8(c.ssid), NEW.ssid);
+        equal(fromUtf8(c.networkKey), NEW.key);
+        equal(c.authType, AuthType.WPA2PSK);
+        equal(c.encrType, EncrType.AES);
+        // The decrypted settings end with their Key Wrap Authenticator (reference 3).
+        equal(attrs.list.at(-1)?.type, Attr.KEY_WRAP_AUTH);
+        match(await pollConfig(s.ap.cli, /ssid=NewNet/), /\nssid=NewNet\n/);
+        match(await Deno.readTextFile(s.ap.confPath), /^# WPS configuration - START\n/);
       });
     },
   });

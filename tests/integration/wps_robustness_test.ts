@@ -24,8 +24,10 @@ for (const impl of IMPLS) {
     sanitizeResources: false,
     sanitizeOps: false,
     async fn() {
-      // A fresh seed per run, printed so that a failure can be replayed.
-      const seed = new DataView(randomBytes(4).buffer).getUint32(0);
+      // A fresh seed per run, printed; WPS_FUZZ_SEED=<n> replays a failing one.
+      const seed = Number(
+        Deno.env.get("WPS_FUZZ_SEED") ?? new DataView(randomBytes(4).buffer).getUint32(0),
+      );
       console.log(`fuzz seed ${seed}`);
       await withAp(impl, [], async (s) => {
         // A wildcard PIN is active, so mutated M1s reach deep into the Registrar.

@@ -7,7 +7,8 @@
  */
 
 import { systemClock } from "../core/clock.ts";
-import { createLineLogger, LogLevel, type LogLevelValue } from "../core/log.ts";
+import { createLineLogger, type Logger, LogLevel, type LogLevelValue } from "../core/log.ts";
+import { wpsSelfTest } from "../daemon/self_test.ts";
 import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
 import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
 import { openControlSocket } from "../daemon/control.ts";
@@ -19,8 +20,12 @@ import { VERSION_TEXT } from "./version.ts";
 
 const DAEMON_CHILD_ENV = "TSAPD_DAEMON_CHILD";
 
-/** The permissions ./tsapd runs with (FFI for sockets, files for configs, run for -a scripts). */
+/**
+ * The flags ./tsapd runs with: permissions (FFI for sockets, files for configs, run for -a
+ * scripts) and V8's baseline compiler for all code, so a rare WPS exchange is not run cold.
+ */
 const DAEMON_PERMISSIONS = [
+  "--v8-flags=--always-sparkplug",
   "--allow-ffi",
   "--allow-read",
   "--allow-write",
@@ -116,6 +121,7 @@ async function serve(o: DaemonOptions): Promise<number> {
     return 1;
   }
   if (o.pidFile !== undefined) await writePidFile(o.pidFile);
+  scheduleSelfTest(daemon, logger);
   const done = Promise.withResolvers<void>();
   const stop = () => done.resolve();
   Deno.addSignalListener("SIGINT", stop);
@@ -136,6 +142,32 @@ async function serve(o: DaemonOptions): Promise<number> {
   await stopSharedReactor();
   if (o.pidFile !== undefined) await Deno.remove(o.pidFile).catch(() => {});
   return 0;
+}
+
+/** Iterations of the WPS self-test after start-up (see daemon/self_test.ts). */
+const SELF_TEST_RUNS = 25;
+
+/**
+ * Runs the WPS self-test in the background, one exchange per event-loop turn, so the control
+ * socket keeps answering meanwhile.
+ */
+function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
+  const bss = daemon.bsses.find((b) => b.wps);
+  if (!bss?.wps) return;
+  const settings = bss.wps.settings;
+  let runs = 0;
+  const step = () => {
+    if (!wpsSelfTest(settings)) {
+      logger.log(LogLevel.ERROR, "WPS: self-test failed: the Registrar and Enrollee disagree");
+      return;
+    }
+    if (++runs < SELF_TEST_RUNS) {
+      setTimeout(step, 0);
+    } else {
+      logger.log(LogLevel.DEBUG, `WPS: self-test passed (${runs} exchanges up to M8)`);
+    }
+  };
+  setTimeout(step, 0);
 }
 
 async function writePidFile(path: string): Promise<void> {

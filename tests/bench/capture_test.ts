@@ -1,7 +1,7 @@
 import { equal, ok } from "node:assert/strict";
 import { type EapolFrame, exchangeOf, parseEapolFields, readEapolFrames } from "./_capture.ts";
 
-const CAPTURES = "/work/shared/examples/wired/captures";
+const CAPTURES = new URL("../fixtures/wired/captures", import.meta.url).pathname;
 const haveCaptures = (() => {
   try {
     return Deno.statSync(`${CAPTURES}/pin/cap.pcapng`).isFile &&

@@ -29,7 +29,10 @@ function bases(): [string, string][] {
     .split("\n").filter((l) => l !== "" && !l.startsWith("#")).join("\n") + "\n";
   return [
     ["debian", prep(debian)],
-    ["wired", prep(Deno.readTextFileSync("/work/shared/examples/wired/hostapd.conf"))],
+    [
+      "wired",
+      prep(Deno.readTextFileSync(new URL("../fixtures/wired/hostapd.conf", import.meta.url))),
+    ],
     ["legacy", prep(Deno.readTextFileSync(new URL("openwrt-legacy.conf", FIXTURES)))],
     ["mixed", prep(Deno.readTextFileSync(new URL("openwrt-mixed-psk.conf", FIXTURES)))],
   ];

@@ -13,7 +13,7 @@ function corpus(): Uint8Array[] {
     .map((n) => Deno.readFileSync(new URL(`${n}.conf`, FIXTURES)));
   return [
     enc.encode(debian),
-    Deno.readFileSync("/work/shared/examples/wired/hostapd.conf"),
+    Deno.readFileSync(new URL("../../fixtures/wired/hostapd.conf", import.meta.url)),
     ...files,
   ];
 }

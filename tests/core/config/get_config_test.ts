@@ -2,7 +2,7 @@ import { equal, ok } from "node:assert/strict";
 import { bssPsk, formatGetConfig, formatStatus, parseConfig } from "../../../core/config/mod.ts";
 import { fromHex } from "../../../core/bytes.ts";
 
-const EXAMPLES = "/work/shared/examples/wired/";
+const EXAMPLES = new URL("../../fixtures/wired/", import.meta.url).pathname;
 const BSSID = fromHex("020000000100");
 
 /** The reply bodies recorded with `cat -A` in ctrl-replies.txt (`$` marks each line end). */

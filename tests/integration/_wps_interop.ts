@@ -357,3 +357,16 @@ export async function listDir(dir: string): Promise<string[]> {
   for await (const e of Deno.readDir(dir)) out.push(e.name);
   return out.sort();
 }
+
+/**
+ * Reads `path` until its content matches `re` or `timeoutMs` passes, then returns the last
+ * content: both daemons write their files after emitting the event that announces them.
+ */
+export async function pollFile(path: string, re: RegExp, timeoutMs = 3_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readOr(path);
+    if (re.test(text) || Date.now() > deadline) return text;
+    await sleep(25);
+  }
+}

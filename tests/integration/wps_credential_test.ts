@@ -6,7 +6,7 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { AuthType, EncrType } from "../../core/wps/constants.ts";
 import { AP_IF_MAC, canRunInterop, type Daemon, spawnInNs, STA_IF_MAC } from "./_wps_netns.ts";
-import { credentialOf, IMPLS, readOr, sleep, STA_UUID, withAp } from "./_wps_interop.ts";
+import { credentialOf, IMPLS, pollFile, readOr, sleep, STA_UUID, withAp } from "./_wps_interop.ts";
 
 const ignore = !canRunInterop;
 const PIN = "12345670";
@@ -49,8 +49,9 @@ for (const impl of IMPLS) {
           await s.ap.daemon.waitFor(/CTRL-EVENT-EAP-FAILURE/);
           equal(cred.ssidText, "TestWPS");
           equal(cred.mac, STA_IF_MAC);
-          await sleep(300);
-          equal(await readOr(s.ap.pskFile), `wps=1 ${STA_IF_MAC} ${cred.keyText}\n`);
+          equal(await pollFile(s.ap.pskFile, /\n/), `wps=1 ${STA_IF_MAC} ${cred.keyText}\n`);
+          // Give dumpcap time to write the last frames before it is stopped.
+          await sleep(500);
           await tshark.stop();
           tshark = undefined;
           const f = await wscFrames(cap);

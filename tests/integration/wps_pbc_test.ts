@@ -14,6 +14,7 @@ import {
   credentialOf,
   IMPLS,
   onlyEvents,
+  pollFile,
   readOr,
   sleep,
   STA_UUID,
@@ -41,8 +42,7 @@ for (const impl of IMPLS) {
         equal(cred.authType, AuthType.WPA2PSK);
         equal(cred.encrType, EncrType.AES);
         equal(cred.mac, STA_IF_MAC);
-        await sleep(200);
-        equal(await readOr(s.ap.pskFile), `wps=1 ${STA_IF_MAC} ${cred.keyText}\n`);
+        equal(await pollFile(s.ap.pskFile, /\n/), `wps=1 ${STA_IF_MAC} ${cred.keyText}\n`);
         // captures/pbc/hostapd-events.txt
         deepStrictEqual(s.events(), [
           "WPS-PBC-ACTIVE ",

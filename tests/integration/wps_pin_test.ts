@@ -13,6 +13,7 @@ import {
   credentialOf,
   IMPLS,
   onlyEvents,
+  pollFile,
   readOr,
   sleep,
   STA_UUID,
@@ -36,7 +37,7 @@ function successEvents(mac: string, uuid: string): string[] {
 
 /** Checks the per-device PSK file holds exactly `macs`' lines and returns their PSKs by MAC. */
 async function pskLines(path: string, macs: string[]): Promise<Map<string, string>> {
-  const text = await readOr(path);
+  const text = await pollFile(path, new RegExp(`^([^\n]*\n){${macs.length}}$`));
   const lines = text.split("\n").filter((l) => l !== "");
   equal(lines.length, macs.length, `wpa_psk_file:\n${text}`);
   const out = new Map<string, string>();
@@ -73,7 +74,6 @@ for (const impl of IMPLS) {
           equal(cred.networkIndex, 1);
           match(cred.keyText, /^[0-9a-f]{64}$/);
           // The written PSK is the one handed out.
-          await sleep(200);
           const psks = await pskLines(s.ap.pskFile, [STA_IF_MAC]);
           equal(psks.get(STA_IF_MAC), cred.keyText);
           deepStrictEqual(s.events(), successEvents(STA_IF_MAC, STA_UUID));
@@ -106,7 +106,7 @@ for (const impl of IMPLS) {
           `WPS-PIN-NEEDED ${STA_UUID} ${STA_IF_MAC} ` +
             "[TestSTA|StaManu|StaModel|2.0|1234|1-0050F204-1]",
         );
-        const req = await readOr(s.ap.pinRequests);
+        const req = await pollFile(s.ap.pinRequests, /\n/);
         const fields = req.replace(/\n$/, "").split("\t");
         equal(fields.length, 9, JSON.stringify(req));
         ok(req.endsWith("\n") && req.indexOf("\n") === req.length - 1, JSON.stringify(req));
@@ -130,7 +130,6 @@ for (const impl of IMPLS) {
         const retry = await s.station({ enrollee: "pin", pin: PIN });
         const cred = credentialOf(await retry.waitFor(/WPS-CRED-RECEIVED/, 20_000));
         await s.ap.daemon.waitFor(/WPS-SUCCESS/);
-        await sleep(200);
         const psks = await pskLines(s.ap.pskFile, [STA_IF_MAC]);
         equal(psks.get(STA_IF_MAC), cred.keyText);
         deepStrictEqual(onlyEvents(s.events(), ["WPS-"]), [
@@ -204,7 +203,6 @@ for (const impl of IMPLS) {
         for (let i = 0; i < 2; i++) {
           await s.ap.daemon.waitFor(new RegExp(`WPS-REG-SUCCESS ${ports[i]!.mac} ${uuids[i]}`));
         }
-        await sleep(200);
         const psks = await pskLines(s.ap.pskFile, ports.map((p) => p.mac));
         for (let i = 0; i < 2; i++) {
           equal(creds[i]!.mac, ports[i]!.mac);

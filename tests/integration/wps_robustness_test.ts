@@ -9,7 +9,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { randomBytes } from "../../core/bytes.ts";
 import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
-import { credentialOf, IMPLS, readOr, sleep, withAp } from "./_wps_interop.ts";
+import { credentialOf, IMPLS, pollFile, withAp } from "./_wps_interop.ts";
 import { startRawPeer } from "./_wps_raw_peer.ts";
 
 const ignore = !canRunInterop;
@@ -65,8 +65,10 @@ for (const impl of IMPLS) {
         equal(cred.ssidText, "TestWPS");
         equal(cred.mac, STA_IF_MAC);
         await s.ap.daemon.waitFor(new RegExp(`WPS-REG-SUCCESS ${STA_IF_MAC}`));
-        await sleep(200);
-        match(await readOr(s.ap.pskFile), new RegExp(`wps=1 ${STA_IF_MAC} ${cred.keyText}\n$`));
+        match(
+          await pollFile(s.ap.pskFile, /wps=1/),
+          new RegExp(`wps=1 ${STA_IF_MAC} ${cred.keyText}\n$`),
+        );
         equal((await s.ap.cli("ping")).trim(), "PONG");
         const crashes = s.ap.daemon.lines.filter((l) =>
           /Uncaught|panicked|reactor: handler/.test(l)

@@ -7,7 +7,13 @@
  */
 
 import { systemClock } from "../core/clock.ts";
-import { createLineLogger, type Logger, LogLevel, type LogLevelValue } from "../core/log.ts";
+import {
+  createLineLogger,
+  type Logger,
+  LogLevel,
+  type LogLevelValue,
+  silentLogger,
+} from "../core/log.ts";
 import { wpsSelfTest } from "../daemon/self_test.ts";
 import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
 import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
@@ -56,18 +62,16 @@ export async function runDaemon(args: string[]): Promise<number> {
   return await serve(o);
 }
 
+/** Parses the configs without logging; prints every error line with `print`. */
+async function validateConfigs(o: DaemonOptions, print: (line: string) => void) {
+  const r = await loadConfigs(o.configs, silentLogger, o.interfaces);
+  if (!r.ok) { for (const e of r.errors) print(e); }
+  return r;
+}
+
 async function checkConfigs(o: DaemonOptions): Promise<number> {
-  const quiet = createLineLogger({
-    level: LogLevel.ERROR,
-    timestamps: false,
-    showKeys: false,
-    write: () => {},
-  });
-  const r = await loadConfigs(o.configs, quiet, o.interfaces);
-  if (!r.ok) {
-    for (const e of r.errors) console.log(e);
-    return 1;
-  }
+  const r = await validateConfigs(o, console.log);
+  if (!r.ok) return 1;
   for (const c of r.configs) console.log(`${c.path}: OK`);
   return 0;
 }
@@ -180,17 +184,7 @@ async function writePidFile(path: string): Promise<void> {
  */
 async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
   // Config errors are reported here, before the terminal is let go of.
-  const quiet = createLineLogger({
-    level: LogLevel.ERROR,
-    timestamps: false,
-    showKeys: false,
-    write: () => {},
-  });
-  const r = await loadConfigs(o.configs, quiet, o.interfaces);
-  if (!r.ok) {
-    for (const e of r.errors) console.error(e);
-    return 1;
-  }
+  if (!(await validateConfigs(o, console.error)).ok) return 1;
   const ready = await Deno.makeTempFile({ prefix: "tsapd-ready-" });
   await Deno.remove(ready);
   const self = ownCommandLine();

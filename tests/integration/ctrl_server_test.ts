@@ -3,6 +3,7 @@
  * action mode), a wpa_ctrl-style client from ffi/unix_dgram.ts, stale-socket takeover, modes,
  * and a flood of hostile datagrams.
  */
+import { floodControlSocket } from "./_hostile.ts";
 import { equal, match, ok, rejects, throws } from "node:assert/strict";
 import { createCtrlHandler } from "../../core/ctrl/dispatch.ts";
 import { CtrlServer, CtrlServerError, resolveGroup } from "../../daemon/ctrl_server.ts";
@@ -228,54 +229,14 @@ Deno.test({
       const events: string[] = [];
       const mon = CtrlClient.open(path, { clientDir: dir, onEvent: (e) => events.push(e) });
       ok(await mon.attach());
-      const flood = UnixDgramSocket.bind(`${dir}/flood`);
-      const enc = new TextEncoder();
-      const partial = ["WPS_PIN", "WPS_PIN ", "WPS_AP_PIN set", "STA-NEXT ", "LEVEL ", "ATTACH"];
-      const big = new Uint8Array(65536).fill(0x41);
-      let sent = 0, replies = 0;
-      const drain = () => {
-        while (flood.receive() !== null) replies++;
-      };
-      for (let i = 0; i < 10_000; i++) {
-        let d: Uint8Array;
-        switch (i % 6) {
-          case 0:
-            d = crypto.getRandomValues(new Uint8Array(1 + (i % 4000)));
-            break;
-          case 1:
-            d = i % 60 === 1 ? big : new Uint8Array(4096 + (i % 100));
-            break;
-          case 2:
-            d = new Uint8Array(0);
-            break;
-          case 3:
-            d = enc.encode(partial[i % partial.length]!);
-            break;
-          case 4:
-            d = enc.encode(`WPS_PIN any \0${"\0".repeat(i % 7)}x`);
-            break;
-          default:
-            d = enc.encode(`STA ${"zz:".repeat(i % 50)}`);
-        }
-        for (;;) {
-          const code = flood.sendTo(d, path);
-          if (code === 0) break;
-          // The server's queue is full: let the reactor run it down.
-          drain();
-          await new Promise((r) => setTimeout(r, 1));
-        }
-        sent++;
-        if (i % 200 === 0) drain();
-      }
+      const { sent, replies } = await floodControlSocket(path, dir, 10_000);
       equal(sent, 10_000);
       const c = CtrlClient.open(path, { clientDir: dir });
       equal(new TextDecoder().decode(await c.request("PING")), "PONG\n");
       server.emit(3, "WPS-SUCCESS ");
       equal(new TextDecoder().decode(await mon.request("PING")), "PONG\n");
       ok(events.includes("<3>WPS-SUCCESS "), `events: ${events.slice(-3)}`);
-      drain();
       match(String(replies), /^[0-9]+$/);
-      flood.close();
       c.close();
       mon.close();
     }),

@@ -137,6 +137,19 @@ export type Nl80211Event =
     readonly mac: Uint8Array;
   }
   | {
+    /** A control port frame (EAPOL) from a station (NL80211_CMD_CONTROL_PORT_FRAME). */
+    readonly kind: "controlPortFrame";
+    readonly ifindex: number;
+    /** The sender's MAC. */
+    readonly src: Uint8Array;
+    /** NL80211_ATTR_CONTROL_PORT_ETHERTYPE. */
+    readonly etherType: number;
+    /** The frame arrived unencrypted. */
+    readonly unencrypted: boolean;
+    /** The payload after the Ethernet header. */
+    readonly frame: Uint8Array;
+  }
+  | {
     /** Any other command; the message is kept for the caller. */
     readonly kind: "other";
     readonly cmd: number;
@@ -172,6 +185,15 @@ export function decodeEvent(msg: GenlMessage): Nl80211Event {
         kind: msg.cmd === C.NEW_STATION ? "newStation" : "delStation",
         ifindex,
         mac: a.data(A.MAC)?.slice() ?? new Uint8Array(6),
+      };
+    case C.CONTROL_PORT_FRAME:
+      return {
+        kind: "controlPortFrame",
+        ifindex,
+        src: a.data(A.MAC)?.slice() ?? new Uint8Array(6),
+        etherType: a.u16(A.CONTROL_PORT_ETHERTYPE) ?? 0,
+        unencrypted: a.has(A.CONTROL_PORT_NO_ENCRYPT),
+        frame: a.data(A.FRAME)?.slice() ?? new Uint8Array(0),
       };
     default:
       return { kind: "other", cmd: msg.cmd, message: msg };

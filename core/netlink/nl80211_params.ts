@@ -72,6 +72,12 @@ export interface StartApParams extends BeaconData {
   readonly channelType?: number;
   /** Seconds after which an idle station is dropped. */
   readonly inactivityTimeout?: number;
+  /**
+   * EAPOL through nl80211 (NL80211_ATTR_CONTROL_PORT_OVER_NL80211): received frames come as
+   * CONTROL_PORT_FRAME events to the socket that sent START_AP, which becomes the AP's owner
+   * (NL80211_ATTR_SOCKET_OWNER, also written).
+   */
+  readonly controlPortOverNl80211?: boolean;
 }
 
 /** Writes the beacon part (SET_BEACON, and the first half of START_AP). */
@@ -109,6 +115,10 @@ export function putStartAp(s: NlAttrSink, p: StartApParams): void {
     s.u32(A.WIPHY_CHANNEL_TYPE, p.channelType ?? Nl80211ChannelType.NO_HT);
   }
   if (p.inactivityTimeout !== undefined) s.u16(A.INACTIVITY_TIMEOUT, p.inactivityTimeout);
+  if (p.controlPortOverNl80211) {
+    s.flag(A.SOCKET_OWNER);
+    s.flag(A.CONTROL_PORT_OVER_NL80211);
+  }
 }
 
 /** Writes NL80211_CMD_SET_INTERFACE attributes that change the interface type. */
@@ -154,6 +164,38 @@ export function putFrame(
   if (o.noAck) s.flag(A.DONT_WAIT_FOR_ACK);
   if (o.offchannel) s.flag(A.OFFCHANNEL_TX_OK);
   s.data(A.FRAME, frame);
+}
+
+/** Options for NL80211_CMD_CONTROL_PORT_FRAME. */
+export interface ControlPortTxOptions {
+  /** EtherType (default 0x888e, EAPOL). */
+  readonly etherType?: number;
+  /** Send unencrypted even when the station has a key (NL80211_ATTR_CONTROL_PORT_NO_ENCRYPT). */
+  readonly noEncrypt?: boolean;
+  /** Do not report TX status. */
+  readonly noAck?: boolean;
+}
+
+/**
+ * Writes NL80211_CMD_CONTROL_PORT_FRAME attributes: `payload` (an EAPOL frame, no Ethernet
+ * header) to `dest` over the control port.
+ *
+ * @throws {RangeError} on a bad MAC
+ */
+export function putControlPortFrame(
+  s: NlAttrSink,
+  ifindex: number,
+  dest: Uint8Array,
+  payload: Uint8Array,
+  o: ControlPortTxOptions = {},
+): void {
+  assertMac(dest, "Destination MAC");
+  s.u32(A.IFINDEX, ifindex);
+  s.data(A.FRAME, payload);
+  s.data(A.MAC, dest);
+  s.u16(A.CONTROL_PORT_ETHERTYPE, o.etherType ?? 0x888e);
+  if (o.noEncrypt) s.flag(A.CONTROL_PORT_NO_ENCRYPT);
+  if (o.noAck) s.flag(A.DONT_WAIT_FOR_ACK);
 }
 
 /** Station flags to change: each `true`/`false` sets or clears the flag; absent leaves it. */

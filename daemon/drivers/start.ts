@@ -11,6 +11,7 @@ import type { StaInfo } from "../../core/ctrl/sta.ts";
 import { type Logger, LogLevel } from "../../core/log.ts";
 import type { Bss } from "../bss.ts";
 import type { DriverInstance } from "../daemon.ts";
+import { Nl80211Driver } from "./nl80211.ts";
 import { WiredDriver } from "./wired.ts";
 
 /** Starts the BSS's driver. */
@@ -24,9 +25,7 @@ export function startDriver(
     case "wired":
       return Promise.resolve(startWired(bss, emit, logger, clock));
     case "nl80211":
-      return Promise.reject(
-        new Error(`${bss.ifname}: driver=nl80211 is not implemented yet (use driver=wired)`),
-      );
+      return startNl80211(bss, emit, logger, clock);
   }
 }
 
@@ -80,5 +79,27 @@ function startWired(
       }
       return out;
     },
+  };
+}
+
+async function startNl80211(
+  bss: Bss,
+  emit: (level: number, text: string) => void,
+  logger: Logger,
+  clock: Clock,
+): Promise<DriverInstance> {
+  const driver = await Nl80211Driver.start(bss, {
+    emit: (text) => {
+      logger.log(LogLevel.INFO, `${bss.ifname}: ${text}`);
+      emit(LogLevel.INFO, text);
+    },
+    logger,
+    clock,
+  });
+  return {
+    stop: () => driver.stop(),
+    deauthWpsStations: () => driver.deauthWpsStations(),
+    wpsIesChanged: () => driver.wpsIesChanged(),
+    stations: () => driver.stations(),
   };
 }

@@ -27,9 +27,11 @@ import {
 } from "../../core/netlink/nl80211_const.ts";
 import {
   type BeaconData,
+  type ControlPortTxOptions,
   type FrameTxOptions,
   type KeyParams,
   putBeaconData,
+  putControlPortFrame,
   putDelStation,
   putFrame,
   putNewKey,
@@ -126,9 +128,31 @@ export class Nl80211 {
     await this.#run(C.SET_INTERFACE, (s) => putSetInterfaceType(s, ifindex, iftype));
   }
 
-  /** Starts beaconing (NL80211_CMD_START_AP). */
+  /**
+   * Starts beaconing (NL80211_CMD_START_AP). With `controlPortOverNl80211` the request goes on
+   * the event socket, which then owns the AP and receives its "controlPortFrame" events.
+   */
   async startAp(p: StartApParams): Promise<void> {
-    await this.#run(C.START_AP, (s) => putStartAp(s, p));
+    const own = p.controlPortOverNl80211 ? { sock: this.#eventSocket() } : {};
+    await this.#run(C.START_AP, (s) => putStartAp(s, p), own);
+  }
+
+  /**
+   * Sends an EAPOL frame (no Ethernet header) over the control port of an AP started with
+   * `controlPortOverNl80211` (NL80211_CMD_CONTROL_PORT_FRAME); resolves with its cookie.
+   */
+  async sendControlPort(
+    ifindex: number,
+    dest: Uint8Array,
+    payload: Uint8Array,
+    opts: ControlPortTxOptions = {},
+  ): Promise<bigint> {
+    const msgs = await this.#run(
+      C.CONTROL_PORT_FRAME,
+      (s) => putControlPortFrame(s, ifindex, dest, payload, opts),
+      { sock: this.#eventSocket() },
+    );
+    return msgs[0]?.attrs.u64(A.COOKIE) ?? 0n;
   }
 
   /** Replaces the beacon and extra elements of a running AP (NL80211_CMD_SET_BEACON). */

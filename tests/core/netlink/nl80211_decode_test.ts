@@ -100,3 +100,21 @@ Deno.test("decodeInterface() reads name, type, MAC and wdev", () => {
     frequency: undefined,
   });
 });
+
+Deno.test("decodeEvent() decodes a control port EAPOL frame with its sender and encryption", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 1, 0);
+  const e = decodeEvent(event(C.CONTROL_PORT_FRAME, (w) => {
+    w.u32(A.IFINDEX, 4).data(A.MAC, mac).u16(A.CONTROL_PORT_ETHERTYPE, 0x888e);
+    w.flag(A.CONTROL_PORT_NO_ENCRYPT).data(A.FRAME, Uint8Array.of(1, 1, 0, 0));
+  }));
+  assertEquals(e, {
+    kind: "controlPortFrame",
+    ifindex: 4,
+    src: mac,
+    etherType: 0x888e,
+    unencrypted: true,
+    frame: Uint8Array.of(1, 1, 0, 0),
+  });
+  const enc = decodeEvent(event(C.CONTROL_PORT_FRAME, (w) => w.data(A.MAC, mac)));
+  equal(enc.kind === "controlPortFrame" && !enc.unencrypted && enc.etherType === 0, true);
+});

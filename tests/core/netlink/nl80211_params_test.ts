@@ -9,6 +9,7 @@ import {
   Nl80211StaFlag,
 } from "../../../core/netlink/nl80211_const.ts";
 import {
+  putControlPortFrame,
   putDelStation,
   putFrame,
   putNewKey,
@@ -162,4 +163,36 @@ Deno.test("putRegisterFrame(), putFrame() and putDelStation() write their attrib
 Deno.test("nl80211CommandName() names known commands and numbers unknown ones", () => {
   equal(nl80211CommandName(15), "NL80211_CMD_START_AP");
   equal(nl80211CommandName(250), "NL80211_CMD_250");
+});
+
+Deno.test("putStartAp() asks for EAPOL over nl80211 with the socket as the AP's owner", () => {
+  const base = {
+    ifindex: 5,
+    head: Uint8Array.of(0x80, 0),
+    tail: new Uint8Array(0),
+    beaconInterval: 100,
+    dtimPeriod: 2,
+    ssid,
+  };
+  const a = written((w) => putStartAp(w, { ...base, controlPortOverNl80211: true }));
+  equal(a.has(A.CONTROL_PORT_OVER_NL80211) && a.has(A.SOCKET_OWNER), true);
+  const b = written((w) => putStartAp(w, base));
+  equal(b.has(A.CONTROL_PORT_OVER_NL80211) || b.has(A.SOCKET_OWNER), false);
+});
+
+Deno.test("putControlPortFrame() writes the payload, destination, EtherType and flags", () => {
+  const dest = Uint8Array.of(2, 0, 0, 0, 1, 0);
+  const a = written((w) =>
+    putControlPortFrame(w, 5, dest, Uint8Array.of(2, 0, 0, 0), { noEncrypt: true })
+  );
+  equal(a.u32(A.IFINDEX), 5);
+  assertEquals(a.data(A.MAC), dest);
+  assertEquals(a.data(A.FRAME), Uint8Array.of(2, 0, 0, 0));
+  equal(a.u16(A.CONTROL_PORT_ETHERTYPE), 0x888e);
+  equal(a.has(A.CONTROL_PORT_NO_ENCRYPT), true);
+  equal(a.has(A.DONT_WAIT_FOR_ACK), false);
+  const b = written((w) => putControlPortFrame(w, 5, dest, new Uint8Array(4), { noAck: true }));
+  equal(b.has(A.CONTROL_PORT_NO_ENCRYPT), false);
+  equal(b.has(A.DONT_WAIT_FOR_ACK), true);
+  throws(() => putControlPortFrame(new NlAttrWriter(), 5, new Uint8Array(5), new Uint8Array(4)));
 });

@@ -1,0 +1,219 @@
+/**
+ * What the nl80211 driver derives from hostapd.conf before it starts a BSS: the channel's
+ * frequency, the RSN element and PSKs of the WPA core, the MAC access lists, the Country
+ * element's subbands, and the START_AP / SET_BEACON attributes from the AP core's template.
+ *
+ * @module
+ */
+
+import type { BeaconTemplate } from "../../core/ap/beacon_builder.ts";
+import { MacAcl, parseMacAclFile } from "../../core/ap/mac_acl.ts";
+import type { BssConfig, HostapdConfig } from "../../core/config/schema.ts";
+import type { CountrySubband } from "../../core/ieee80211/element_list.ts";
+import { Nl80211ChannelType, Nl80211WpaVersion } from "../../core/netlink/nl80211_const.ts";
+import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_params.ts";
+import { passphraseToPsk, type PskConfig, type PskEntry } from "../../core/wpa/psk.ts";
+import { AkmSuite, CipherSuite, type RsnElement } from "../../core/wpa/rsn_ie.ts";
+import type { PskFileEntry } from "../../core/config/psk_file.ts";
+
+/**
+ * The centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E): 2.4 GHz channels 1-14,
+ * 5 GHz channels 32-177.
+ *
+ * @param channel the channel number
+ * @returns the frequency in MHz
+ * @throws {RangeError} for a channel number outside both bands
+ * @example
+ * ```ts
+ * channelFrequency(1); // 2412
+ * channelFrequency(36); // 5180
+ * ```
+ */
+export function channelFrequency(channel: number): number {
+  if (channel === 14) return 2484;
+  if (channel >= 1 && channel <= 13) return 2407 + 5 * channel;
+  if (channel >= 32 && channel <= 177) return 5000 + 5 * channel;
+  throw new RangeError(`Cannot map channel ${channel} to a frequency`);
+}
+
+/** The channel number of a 2.4 or 5 GHz frequency, or undefined for another band. */
+function frequencyChannel(mhz: number): number | undefined {
+  if (mhz === 2484) return 14;
+  if (mhz >= 2412 && mhz <= 2472) return (mhz - 2407) / 5;
+  if (mhz >= 5160 && mhz <= 5885) return (mhz - 5000) / 5;
+  return undefined;
+}
+
+/**
+ * Country element subbands: the radio's enabled channels in the band of `channel`, grouped in
+ * runs of consecutive channel numbers (step 1 on 2.4 GHz, 4 on 5 GHz).
+ *
+ * @param frequencies the wiphy's enabled frequencies (MHz)
+ * @param channel the operating channel
+ * @param maxPowerDbm the power limit to announce
+ * @returns the subbands in channel order
+ */
+export function countrySubbands(
+  frequencies: readonly number[],
+  channel: number,
+  maxPowerDbm = 20,
+): CountrySubband[] {
+  const low = channel <= 14;
+  const step = low ? 1 : 4;
+  const chans = frequencies.map(frequencyChannel)
+    .filter((c): c is number => c !== undefined && (c <= 14) === low)
+    .sort((a, b) => a - b);
+  const out: CountrySubband[] = [];
+  for (const c of chans) {
+    const last = out[out.length - 1];
+    if (last && last.firstChannel + step * last.channels === c) last.channels++;
+    else out.push({ firstChannel: c, channels: 1, maxPowerDbm });
+  }
+  return out;
+}
+
+/** The AKM suites of `wpa_key_mgmt` that tsapd's WPA core runs. */
+function akmsOf(bss: BssConfig): number[] {
+  const out: number[] = [];
+  for (const k of bss.wpa_key_mgmt) {
+    if (k === "WPA-PSK") out.push(AkmSuite.PSK);
+    else if (k === "WPA-PSK-SHA256") out.push(AkmSuite.PSK_SHA256);
+  }
+  return out;
+}
+
+/**
+ * The AP's RSN element for `wpa=2` with PSK key management and CCMP, as hostapd writes it:
+ * 16 PTKSA replay counters are announced when WMM is on.
+ *
+ * @param config the radio config
+ * @param bss the BSS
+ * @returns the element, or undefined when WPA2 is off
+ * @throws {RangeError} when WPA2 is on without a PSK AKM or CCMP
+ */
+export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement | undefined {
+  if (!(bss.wpa & 2)) return undefined;
+  const akms = akmsOf(bss);
+  if (akms.length === 0) {
+    throw new RangeError(`Cannot run wpa_key_mgmt=${bss.wpa_key_mgmt.join(" ")} (PSK only)`);
+  }
+  const pairwise = bss.rsn_pairwise.length > 0 ? bss.rsn_pairwise : bss.wpa_pairwise;
+  if (!pairwise.includes("CCMP")) {
+    throw new RangeError(`Cannot run rsn_pairwise=${pairwise.join(" ")} (CCMP only)`);
+  }
+  const wmm = bss.wmm_enabled < 0 ? config.ieee80211n !== 0 : bss.wmm_enabled !== 0;
+  return {
+    version: 1,
+    groupCipher: CipherSuite.CCMP,
+    pairwiseCiphers: [CipherSuite.CCMP],
+    akms,
+    capabilities: wmm ? 0x000c : 0,
+    pmkids: [],
+  };
+}
+
+/**
+ * The WPA core's PSK configuration: the common PSK from `wpa_psk` / `wpa_passphrase` and a live
+ * view of the `wpa_psk_file` entries, so PSKs that WPS adds later are used at once.
+ *
+ * @param bss the BSS
+ * @param entries the BSS's live entry list (Bss.pskEntries)
+ * @returns the configuration
+ */
+export function livePskConfig(bss: BssConfig, entries: PskFileEntry[]): PskConfig {
+  let common: Uint8Array | undefined;
+  if (bss.wpa_psk) common = bss.wpa_psk.slice();
+  else if (bss.wpa_passphrase !== undefined && bss.ssid) {
+    common = passphraseToPsk(bss.wpa_passphrase, bss.ssid);
+  }
+  return {
+    ...(common ? { common } : {}),
+    get entries(): PskEntry[] {
+      const out: PskEntry[] = [];
+      for (const e of entries) {
+        if (!e.psk) continue;
+        out.push({
+          mac: e.mac,
+          psk: e.psk,
+          wps: e.wps,
+          ...(e.keyid !== undefined ? { keyid: e.keyid } : {}),
+          ...(e.vlanid !== undefined ? { vlanid: e.vlanid } : {}),
+        });
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Reads `accept_mac_file` and `deny_mac_file` into the access policy of `macaddr_acl`.
+ *
+ * @throws {Error} when a named file cannot be read or parsed
+ */
+export async function loadMacAcl(bss: BssConfig): Promise<MacAcl> {
+  const read = async (path: string | undefined, what: string) => {
+    if (path === undefined) return [];
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch {
+      throw new Error(`Could not read ${what} '${path}'`);
+    }
+    return parseMacAclFile(text, path);
+  };
+  const accept = await read(bss.accept_mac_file, "accept_mac_file");
+  const deny = await read(bss.deny_mac_file, "deny_mac_file");
+  return new MacAcl(bss.macaddr_acl, accept, deny);
+}
+
+/** The SET_BEACON attributes of a template. */
+export function beaconData(ifindex: number, t: BeaconTemplate): BeaconData {
+  return {
+    ifindex,
+    head: t.head,
+    tail: t.tail,
+    ies: t.beaconIes,
+    iesProbeResp: t.probeRespIes,
+    iesAssocResp: t.assocRespIes,
+  };
+}
+
+/**
+ * The START_AP attributes: the template, the channel and the security the kernel must know
+ * (privacy, WPA2 with PSK AKMs and CCMP, for its control port and key handling).
+ *
+ * @param ifindex the AP interface
+ * @param t the template (ApCore.beacon())
+ * @param frequency the operating frequency (MHz)
+ * @param rsn the AP's RSN element when WPA2 is on
+ * @param ht whether the BSS runs HT (20 MHz)
+ * @param inactivity `ap_max_inactivity` seconds, when the driver should police it
+ */
+export function startApParams(
+  ifindex: number,
+  t: BeaconTemplate,
+  frequency: number,
+  rsn: RsnElement | undefined,
+  ht = false,
+  inactivity?: number,
+): StartApParams {
+  return {
+    ...beaconData(ifindex, t),
+    beaconInterval: t.beaconInterval,
+    dtimPeriod: t.dtimPeriod,
+    ssid: t.ssid,
+    hiddenSsid: t.hiddenSsid,
+    privacy: t.privacy,
+    frequency,
+    channelType: ht ? Nl80211ChannelType.HT20 : Nl80211ChannelType.NO_HT,
+    ...(rsn
+      ? {
+        wpaVersions: Nl80211WpaVersion.V2,
+        akmSuites: rsn.akms,
+        pairwiseCiphers: rsn.pairwiseCiphers,
+        groupCipher: rsn.groupCipher,
+      }
+      : {}),
+    ...(inactivity !== undefined ? { inactivityTimeout: inactivity } : {}),
+  };
+}

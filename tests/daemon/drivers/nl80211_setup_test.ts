@@ -1,0 +1,130 @@
+import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
+import { defaultBss, defaultRadio } from "../../../core/config/schema.ts";
+import type { HostapdConfig } from "../../../core/config/schema.ts";
+import { passphraseToPsk } from "../../../core/wpa/psk.ts";
+import { AkmSuite, CipherSuite } from "../../../core/wpa/rsn_ie.ts";
+import { pskCandidates } from "../../../core/wpa/psk.ts";
+import { Nl80211ChannelType, Nl80211WpaVersion } from "../../../core/netlink/nl80211_const.ts";
+import type { PskFileEntry } from "../../../core/config/psk_file.ts";
+import {
+  channelFrequency,
+  countrySubbands,
+  livePskConfig,
+  loadMacAcl,
+  rsnOfConfig,
+  startApParams,
+} from "../../../daemon/drivers/nl80211_setup.ts";
+
+function wpa2(extra: Partial<ReturnType<typeof defaultBss>> = {}): HostapdConfig {
+  const bss = {
+    ...defaultBss("wlan0"),
+    ssid: new TextEncoder().encode("net"),
+    wpa: 2,
+    wpa_key_mgmt: ["WPA-PSK"],
+    rsn_pairwise: ["CCMP"],
+    ...extra,
+  };
+  return { ...defaultRadio(), bss: [bss] } as HostapdConfig;
+}
+
+Deno.test("channelFrequency() maps 2.4 and 5 GHz channels and rejects others", () => {
+  deepStrictEqual([1, 6, 13, 14, 36, 149].map(channelFrequency), [
+    2412,
+    2437,
+    2472,
+    2484,
+    5180,
+    5745,
+  ]);
+  throws(() => channelFrequency(0), RangeError);
+  throws(() => channelFrequency(15), RangeError);
+});
+
+Deno.test("countrySubbands() groups the radio's channels of the operating band in runs", () => {
+  const freqs = [2412, 2417, 2422, 2427, 2432, 2437, 2442, 2447, 2452, 2457, 2462, 5180, 5200];
+  deepStrictEqual(countrySubbands(freqs, 1), [{ firstChannel: 1, channels: 11, maxPowerDbm: 20 }]);
+  deepStrictEqual(countrySubbands(freqs, 36), [{ firstChannel: 36, channels: 2, maxPowerDbm: 20 }]);
+  deepStrictEqual(countrySubbands([2412, 2422], 1).map((s) => s.firstChannel), [1, 3]);
+});
+
+Deno.test("rsnOfConfig() builds hostapd's WPA2-PSK CCMP element, with replay counters for WMM", () => {
+  const c = wpa2();
+  const plain = rsnOfConfig(c, c.bss[0]!)!;
+  deepStrictEqual(plain.akms, [AkmSuite.PSK]);
+  deepStrictEqual(plain.pairwiseCiphers, [CipherSuite.CCMP]);
+  equal(plain.groupCipher, CipherSuite.CCMP);
+  equal(plain.capabilities, 0);
+  const w = wpa2({ wmm_enabled: 1, wpa_key_mgmt: ["WPA-PSK", "WPA-PSK-SHA256"] });
+  const wmm = rsnOfConfig(w, w.bss[0]!)!;
+  equal(wmm.capabilities, 0x000c);
+  deepStrictEqual(wmm.akms, [AkmSuite.PSK, AkmSuite.PSK_SHA256]);
+  const open = wpa2({ wpa: 0 });
+  equal(rsnOfConfig(open, open.bss[0]!), undefined);
+  const eap = wpa2({ wpa_key_mgmt: ["WPA-EAP"] });
+  throws(() => rsnOfConfig(eap, eap.bss[0]!), RangeError);
+  const tkip = wpa2({ rsn_pairwise: ["TKIP"] });
+  throws(() => rsnOfConfig(tkip, tkip.bss[0]!), RangeError);
+});
+
+Deno.test("livePskConfig() sees wpa_psk_file entries added after it was made", () => {
+  const c = wpa2({ wpa_passphrase: "correct-horse" });
+  const entries: PskFileEntry[] = [];
+  const psks = livePskConfig(c.bss[0]!, entries);
+  const sta = Uint8Array.of(2, 0, 0, 0, 1, 0);
+  deepStrictEqual(psks.common, passphraseToPsk("correct-horse", "net"));
+  equal(pskCandidates(psks, sta).length, 1);
+  entries.push({ wps: true, mac: sta, psk: new Uint8Array(32).fill(7), keyid: "k" });
+  entries.push({ wps: false, mac: new Uint8Array(6), passphrase: "no-psk-derived" });
+  const c2 = pskCandidates(psks, sta);
+  equal(c2.length, 2);
+  equal(c2[0]!.keyid, "k");
+  equal(c2[0]!.psk[0], 7);
+});
+
+Deno.test("loadMacAcl() reads the accept and deny files and names a missing one", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: `tsapd-acl-${Deno.pid}-` });
+  try {
+    Deno.writeTextFileSync(`${dir}/deny`, "02:00:00:00:01:00\n");
+    const c = wpa2({ deny_mac_file: `${dir}/deny` });
+    const acl = await loadMacAcl(c.bss[0]!);
+    equal(acl.check(Uint8Array.of(2, 0, 0, 0, 1, 0)).accepted, false);
+    equal(acl.check(Uint8Array.of(2, 0, 0, 0, 2, 0)).accepted, true);
+    const missing = wpa2({ accept_mac_file: `${dir}/none`, macaddr_acl: 1 });
+    await loadMacAcl(missing.bss[0]!).then(
+      () => ok(false, "resolved"),
+      (e: Error) => ok(e.message.includes(`${dir}/none`)),
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("startApParams() carries the template, channel and WPA2 security to START_AP", () => {
+  const c = wpa2();
+  const rsn = rsnOfConfig(c, c.bss[0]!)!;
+  const t = {
+    head: Uint8Array.of(0x80),
+    tail: Uint8Array.of(0x30),
+    probeResp: new Uint8Array(0),
+    beaconIes: Uint8Array.of(0xdd),
+    probeRespIes: Uint8Array.of(0xdd, 1),
+    assocRespIes: Uint8Array.of(0xdd, 2),
+    beaconInterval: 100,
+    dtimPeriod: 2,
+    hiddenSsid: 1,
+    ssid: c.bss[0]!.ssid!,
+    privacy: true,
+  };
+  const p = startApParams(7, t, 2412, rsn);
+  equal(p.ifindex, 7);
+  equal(p.frequency, 2412);
+  equal(p.channelType, Nl80211ChannelType.NO_HT);
+  equal(p.hiddenSsid, 1);
+  equal(p.privacy, true);
+  equal(p.wpaVersions, Nl80211WpaVersion.V2);
+  deepStrictEqual(p.akmSuites, [AkmSuite.PSK]);
+  deepStrictEqual(p.iesAssocResp, Uint8Array.of(0xdd, 2));
+  const open = startApParams(7, { ...t, privacy: false }, 2437, undefined, true);
+  equal(open.wpaVersions, undefined);
+  equal(open.channelType, Nl80211ChannelType.HT20);
+});

@@ -1,0 +1,92 @@
+/**
+ * tsapd as a real access point: a qemu guest with mac80211_hwsim (tests/vm/) runs tsapd with
+ * driver=nl80211 on one radio and Debian's wpa_supplicant as stations on two others, each in its
+ * own network namespace (tests/vm/guest/ap_e2e.sh). tsapd is bundled from this checkout into the
+ * guest's result directory first. One boot covers: Selected Registrar in probe responses, WPS
+ * PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN on a
+ * second station (two at once), a passphrase client, and a wrong passphrase rejected.
+ */
+import { equal, ok } from "node:assert/strict";
+
+const repo = new URL("../../", import.meta.url).pathname;
+const deno = Deno.execPath();
+
+function qemuMissing(): string | undefined {
+  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
+    try {
+      Deno.statSync(`${dir}/qemu-system-x86_64`);
+      return undefined;
+    } catch {
+      // keep looking
+    }
+  }
+  return "qemu-system-x86_64 is not installed (run tests/vm/install-deps.sh)";
+}
+
+/** Every check the guest must report as passed. */
+const REQUIRED = [
+  "tsapd answers hostapd_cli ping",
+  "wlan0 is an AP",
+  "a station scan finds SSID tsapd-e2e",
+  "no Selected Registrar before WPS_PBC",
+  "Selected Registrar after WPS_PBC",
+  "WPS PBC gives a credential and wlan1 connects with WPA2-PSK",
+  "WPS-REG-SUCCESS event",
+  "WPS-ENROLLEE-SEEN event from a probe request",
+  "EAPOL-4WAY-HS-COMPLETED event",
+  "per-device PSK appended to wpa_psk_file",
+  "ping station to AP",
+  "ping AP to station",
+  "ALL_STA lists the authorized station",
+];
+
+const skip = qemuMissing();
+if (skip) console.log(`ap_e2e_vm_test: skipped: ${skip}`);
+
+Deno.test({
+  name: "tsapd with driver=nl80211 enrolls and serves Debian's wpa_supplicant over mac80211_hwsim",
+  ignore: skip !== undefined,
+  sanitizeResources: false,
+  async fn() {
+    const t0 = performance.now();
+    const out = Deno.makeTempDirSync({ prefix: `tsapd-ap-e2e-${Deno.pid}-` });
+    try {
+      const bundle = await new Deno.Command(deno, {
+        args: ["bundle", "--quiet", "--platform", "deno", "-o", `${out}/tsapd.js`, "cli/main.ts"],
+        cwd: repo,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      equal(bundle.code, 0, new TextDecoder().decode(bundle.stderr));
+      const run = await new Deno.Command("bash", {
+        args: [`${repo}tests/vm/run.sh`, "tests/vm/guest/ap_e2e.sh", out],
+        env: { TSAPD_VM_TIMEOUT: "480" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
+      const lines = text.split("\n");
+      const checks = lines.filter((l) => l.startsWith("CHECK "));
+      const failed = checks.filter((l) => !/: ok\b/.test(l));
+      const timings = lines.filter((l) => /TIMING|HOST:|GUEST: exit/.test(l));
+      console.log(`${timings.join("\n")}\nwall ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (failed.length > 0 || run.code !== 0) {
+        console.log(text.slice(-6000));
+        for (const f of ["tsapd.log", "events.txt"]) {
+          try {
+            console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-4000)}`);
+          } catch {
+            // not written
+          }
+        }
+      }
+      equal(failed.length, 0, failed.join("\n"));
+      for (const want of REQUIRED) {
+        ok(checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
+      }
+      equal(run.code, 0);
+    } finally {
+      Deno.removeSync(out, { recursive: true });
+    }
+  },
+});

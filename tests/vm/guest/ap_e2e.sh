@@ -1,0 +1,144 @@
+#!/bin/sh
+# Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/ap_e2e.sh OUT), with OUT/tsapd.js
+# bundled by tests/integration/ap_e2e_vm_test.ts: tsapd (driver=nl80211, WPA2-PSK + WPS) is the
+# AP on wlan0; Debian's wpa_supplicant runs on wlan1 (netns sta1) and wlan2 (netns sta2).
+# Scenarios, one boot: Selected Registrar in probe responses, WPS PBC then WPA2-PSK with the
+# per-device PSK and ping both ways, leave and come back, WPS PIN on a second station (two at
+# once), a passphrase client, a wrong passphrase. Prints CHECK/TIMING lines; logs go to /out.
+up() { cut -d' ' -f1 /proc/uptime; }
+since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
+wait_for() { # wait_for TENTHS CMD...
+  n=$1; shift
+  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
+  return 1
+}
+IP=/sbin/ip
+status=0
+check() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
+timing() { echo "TIMING $1 $(since "$2")s"; }
+export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
+CLI="hostapd_cli -p /run/tsapd -i wlan0"
+ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
+wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
+state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }
+event_count() { grep -c "$1" /tmp/events.txt 2>/dev/null || echo 0; }
+# wait_event PATTERN MIN TENTHS: until PATTERN occurs at least MIN times in the AP's events
+wait_event() { wait_for "$3" sh -c "[ \$(grep -c '$1' /tmp/events.txt) -ge $2 ]"; }
+start_wpas() { # start_wpas NS IF CONF
+  ns "$1" wpa_supplicant -B -ddd -t -f "/tmp/wpas-$2.log" -P "/run/wpas-$2.pid" -i "$2" \
+    -D nl80211 -c "$3"
+}
+stop_wpas() {
+  kill "$(cat "/run/wpas-$1.pid")" 2>/dev/null
+  wait_for 50 sh -c "! kill -0 $(cat "/run/wpas-$1.pid") 2>/dev/null"
+}
+finish() {
+  kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
+  [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
+  usleep 500000
+  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  dmesg >/out/dmesg.txt
+  exit $status
+}
+
+/sbin/modprobe mac80211_hwsim radios=3 && wait_for 50 $IP link show wlan2
+check "mac80211_hwsim with three radios" $?
+for i in 1 2; do
+  $IP netns add "sta$i" && iw phy "phy$i" set netns name "sta$i" && ns "sta$i" $IP link set lo up &&
+    ns "sta$i" $IP link set "wlan$i" up
+done
+check "phy1 and phy2 moved to netns sta1 and sta2" $?
+
+: >/tmp/tsapd.psk
+cat >/tmp/tsapd.conf <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/tsapd
+ssid=tsapd-e2e
+hw_mode=g
+channel=1
+wmm_enabled=1
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=correct-horse-battery
+wpa_psk_file=/tmp/tsapd.psk
+eap_server=1
+wps_state=2
+uuid=12345678-9abc-def0-1234-56789abcdef0
+device_name=tsapd e2e
+manufacturer=tsapd
+model_name=e2e
+model_number=1
+serial_number=1
+device_type=6-0050F204-1
+os_version=01020300
+config_methods=label virtual_display virtual_push_button keypad
+H
+cat >/tmp/ev.sh <<'E'
+#!/bin/sh
+shift
+echo "$(cut -d' ' -f1 /proc/uptime) $*" >>/tmp/events.txt
+E
+chmod +x /tmp/ev.sh
+: >/tmp/events.txt
+
+t=$(up)
+/mnt/deno/deno run -A --no-config --no-lock --no-prompt /out/tsapd.js -dd /tmp/tsapd.conf \
+  >/tmp/tsapd.log 2>&1 &
+TSAPD_PID=$!
+wait_for 600 sh -c "$CLI ping | grep -q PONG"
+check "tsapd answers hostapd_cli ping" $?
+timing "tsapd start" "$t"
+$CLI -a /tmp/ev.sh -B -P /run/tsapd_cli.pid
+iw dev wlan0 info | grep -q "type AP"
+check "wlan0 is an AP" $?
+
+# --- Selected Registrar follows WPS_PBC in the probe responses (SET_BEACON for beacons) ---
+scan() { ns sta1 iw dev wlan1 scan freq 2412 2>/dev/null; }
+t=$(up)
+wait_for 100 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 | grep -q 'SSID: tsapd-e2e'"
+check "a station scan finds SSID tsapd-e2e" $?
+scan >/tmp/scan0.txt
+! grep -q "Selected Registrar" /tmp/scan0.txt
+check "no Selected Registrar before WPS_PBC" $?
+$CLI wps_pbc | grep -q OK
+check "hostapd_cli wps_pbc" $?
+wait_for 50 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 | grep -q 'Selected Registrar: 0x1'"
+check "Selected Registrar after WPS_PBC" $?
+timing "scans" "$t"
+
+# --- WPS PBC, then WPA2-PSK with the per-device PSK, ping both ways ---
+cat >/tmp/wpas-wlan1.conf <<W
+ctrl_interface=/run/wpas-wlan1
+update_config=1
+freq_list=2412
+device_name=Station One
+W
+t=$(up)
+start_wpas sta1 wlan1 /tmp/wpas-wlan1.conf && wcli sta1 wlan1 wps_pbc | grep -q OK
+check "wpa_supplicant wps_pbc on wlan1" $?
+wait_for 300 state_is sta1 wlan1 COMPLETED && wait_event "AP-STA-CONNECTED" 1 50
+check "WPS PBC gives a credential and wlan1 connects with WPA2-PSK" $?
+timing "wps-pbc+connect" "$t"
+grep -q "WPS-REG-SUCCESS" /tmp/events.txt
+check "WPS-REG-SUCCESS event" $?
+grep -q "WPS-ENROLLEE-SEEN" /tmp/events.txt
+check "WPS-ENROLLEE-SEEN event from a probe request" $?
+grep -q "EAPOL-4WAY-HS-COMPLETED" /tmp/events.txt
+check "EAPOL-4WAY-HS-COMPLETED event" $?
+grep -q "^wps=1 " /tmp/tsapd.psk
+check "per-device PSK appended to wpa_psk_file" $?
+$IP addr add 192.168.77.1/24 dev wlan0 && ns sta1 $IP addr add 192.168.77.2/24 dev wlan1
+ns sta1 ping -c 2 -W 5 192.168.77.1 >/dev/null
+check "ping station to AP" $?
+ping -c 2 -W 5 192.168.77.2 >/dev/null
+check "ping AP to station" $?
+$CLI all_sta | grep -q "AUTHORIZED"
+check "ALL_STA lists the authorized station" $?
+
+[ "$status" = 0 ] || {
+  $IP -s link show wlan0; iw dev wlan0 station dump
+  ns sta1 $IP -s link show wlan1; ns sta1 iw dev wlan1 station dump
+}
+finish

@@ -38,6 +38,16 @@ const REQUIRED = [
   "ping station to AP",
   "ping AP to station",
   "ALL_STA lists the authorized station",
+  "station leaves: AP-STA-DISCONNECTED",
+  "station comes back, reconnects and pings",
+  "WPS PIN gives wlan2 a credential and it connects with WPA2-PSK",
+  "a second per-device PSK in wpa_psk_file",
+  "two stations at once: both ping the AP",
+  "ALL_STA lists two authorized stations",
+  "a passphrase client connects and pings",
+  "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH",
+  "the wrong passphrase is not let in",
+  "the first station still pings at the end",
 ];
 
 const skip = qemuMissing();

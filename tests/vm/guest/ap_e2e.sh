@@ -137,6 +137,74 @@ check "ping AP to station" $?
 $CLI all_sta | grep -q "AUTHORIZED"
 check "ALL_STA lists the authorized station" $?
 
+# --- leave and come back ---
+t=$(up)
+wcli sta1 wlan1 disconnect | grep -q OK && wait_event "AP-STA-DISCONNECTED" 1 100
+check "station leaves: AP-STA-DISCONNECTED" $?
+wcli sta1 wlan1 reconnect | grep -q OK && wait_for 300 state_is sta1 wlan1 COMPLETED &&
+  wait_event "AP-STA-CONNECTED" 2 50 && ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "station comes back, reconnects and pings" $?
+timing "leave+return" "$t"
+
+# --- WPS PIN on a second station: two stations at once ---
+cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+update_config=1
+freq_list=2412
+device_name=Station Two
+W
+t=$(up)
+$CLI wps_pin any 12345670 | grep -q . && start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf &&
+  wcli sta2 wlan2 wps_pin any 12345670 | grep -q 12345670
+check "WPS PIN started on AP and wlan2" $?
+wait_for 300 state_is sta2 wlan2 COMPLETED && wait_event "AP-STA-CONNECTED" 3 50
+check "WPS PIN gives wlan2 a credential and it connects with WPA2-PSK" $?
+timing "wps-pin+connect" "$t"
+[ "$(grep -c "^wps=1 " /tmp/tsapd.psk)" -ge 2 ]
+check "a second per-device PSK in wpa_psk_file" $?
+ns sta2 $IP addr add 192.168.77.3/24 dev wlan2
+ping -c 1 -W 5 192.168.77.3 >/dev/null && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null &&
+  ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "two stations at once: both ping the AP" $?
+[ "$($CLI all_sta | grep -c "AUTHORIZED")" = 2 ]
+check "ALL_STA lists two authorized stations" $?
+stop_wpas wlan2
+wait_event "AP-STA-DISCONNECTED" 2 100
+check "wlan2 leaves when its supplicant stops" $?
+
+# --- a passphrase client, then a wrong passphrase ---
+psk_conf() {
+  cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+freq_list=2412
+network={
+	ssid="tsapd-e2e"
+	key_mgmt=WPA-PSK
+	psk="$1"
+	scan_freq=2412
+}
+W
+}
+t=$(up)
+psk_conf correct-horse-battery
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  wait_event "AP-STA-CONNECTED" 4 50 && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "a passphrase client connects and pings" $?
+timing "passphrase connect" "$t"
+stop_wpas wlan2
+wait_event "AP-STA-DISCONNECTED" 3 100
+t=$(up)
+psk_conf wrong-passphrase-here
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_event "AP-STA-POSSIBLE-PSK-MISMATCH" 1 200
+check "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH" $?
+usleep 2000000
+! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 4 ]
+check "the wrong passphrase is not let in" $?
+timing "wrong passphrase" "$t"
+stop_wpas wlan2
+ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "the first station still pings at the end" $?
+
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump
   ns sta1 $IP -s link show wlan1; ns sta1 iw dev wlan1 station dump

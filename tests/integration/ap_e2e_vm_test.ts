@@ -48,6 +48,16 @@ const REQUIRED = [
   "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH",
   "the wrong passphrase is not let in",
   "the first station still pings at the end",
+  "Selected Registrar in beacons after WPS_PBC (SET_BEACON)",
+  "beacons drop Selected Registrar after the registration",
+  "a wpa_psk_file passphrase client connects with keyid=",
+  "group rekey completes with the connected station",
+  "RELOAD restarts the AP",
+  "wlan1 reconnects after the reload",
+  "deny_mac_file keeps wlan2 out",
+  "tsapd exits on SIGTERM",
+  "wlan0 restored to managed mode",
+  "wlan1 loses the AP",
 ];
 
 const skip = qemuMissing();

@@ -49,7 +49,7 @@ for i in 1 2; do
 done
 check "phy1 and phy2 moved to netns sta1 and sta2" $?
 
-: >/tmp/tsapd.psk
+echo "keyid=guest 00:00:00:00:00:00 guest-passphrase-1" >/tmp/tsapd.psk
 cat >/tmp/tsapd.conf <<H
 interface=wlan0
 driver=nl80211
@@ -63,6 +63,7 @@ wpa_key_mgmt=WPA-PSK
 rsn_pairwise=CCMP
 wpa_passphrase=correct-horse-battery
 wpa_psk_file=/tmp/tsapd.psk
+wpa_group_rekey=15
 eap_server=1
 wps_state=2
 uuid=12345678-9abc-def0-1234-56789abcdef0
@@ -106,6 +107,8 @@ $CLI wps_pbc | grep -q OK
 check "hostapd_cli wps_pbc" $?
 wait_for 50 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 | grep -q 'Selected Registrar: 0x1'"
 check "Selected Registrar after WPS_PBC" $?
+wait_for 50 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 passive | grep -q 'Selected Registrar: 0x1'"
+check "Selected Registrar in beacons after WPS_PBC (SET_BEACON)" $?
 timing "scans" "$t"
 
 # --- WPS PBC, then WPA2-PSK with the per-device PSK, ping both ways ---
@@ -136,6 +139,9 @@ ping -c 2 -W 5 192.168.77.2 >/dev/null
 check "ping AP to station" $?
 $CLI all_sta | grep -q "AUTHORIZED"
 check "ALL_STA lists the authorized station" $?
+ns sta2 iw dev wlan2 scan freq 2412 passive >/tmp/scan1.txt 2>&1 && grep -q "SSID: tsapd-e2e" /tmp/scan1.txt &&
+  ! grep -q "Selected Registrar" /tmp/scan1.txt
+check "beacons drop Selected Registrar after the registration" $?
 
 # --- leave and come back ---
 t=$(up)
@@ -193,17 +199,51 @@ check "a passphrase client connects and pings" $?
 timing "passphrase connect" "$t"
 stop_wpas wlan2
 wait_event "AP-STA-DISCONNECTED" 3 100
+psk_conf guest-passphrase-1
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  wait_event "AP-STA-CONNECTED 02:00:00:00:02:00 keyid=guest" 1 50
+check "a wpa_psk_file passphrase client connects with keyid=" $?
+stop_wpas wlan2
+wait_event "AP-STA-DISCONNECTED" 4 100
 t=$(up)
 psk_conf wrong-passphrase-here
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_event "AP-STA-POSSIBLE-PSK-MISMATCH" 1 200
 check "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH" $?
 usleep 2000000
-! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 4 ]
+! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 5 ]
 check "the wrong passphrase is not let in" $?
 timing "wrong passphrase" "$t"
 stop_wpas wlan2
 ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
 check "the first station still pings at the end" $?
+wait_for 200 grep -q "Group rekeying completed" /tmp/wpas-wlan1.log &&
+  ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "group rekey completes with the connected station" $?
+
+# --- RELOAD with a deny list: the driver restarts, wlan1 returns, wlan2 is refused ---
+t=$(up)
+ns sta2 cat /sys/class/net/wlan2/address >/tmp/deny
+printf 'macaddr_acl=0\ndeny_mac_file=/tmp/deny\n' >>/tmp/tsapd.conf
+$CLI reload | grep -q OK && wait_event "AP-ENABLED" 2 200
+check "RELOAD restarts the AP" $?
+wait_event "AP-STA-CONNECTED" 6 300 && ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "wlan1 reconnects after the reload" $?
+timing "reload+reconnect" "$t"
+psk_conf correct-horse-battery
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf
+usleep 8000000
+! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 6 ] &&
+  grep -q "rejected by the MAC ACL" /tmp/tsapd.log
+check "deny_mac_file keeps wlan2 out" $?
+stop_wpas wlan2
+
+# --- shutdown: beaconing stops and wlan0 is a station interface again ---
+kill "$TSAPD_PID" && wait_for 100 sh -c "! kill -0 $TSAPD_PID" && TSAPD_PID=
+check "tsapd exits on SIGTERM" $?
+iw dev wlan0 info | grep -q "type managed"
+check "wlan0 restored to managed mode" $?
+wait_for 100 sh -c "! $IP netns exec sta1 wpa_cli -p /run/wpas-wlan1 -i wlan1 status | grep -q wpa_state=COMPLETED"
+check "wlan1 loses the AP" $?
 
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump

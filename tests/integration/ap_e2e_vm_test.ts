@@ -85,7 +85,7 @@ Deno.test({
         stderr: "piped",
       }).output();
       const text = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
-      const lines = text.split("\n");
+      const lines = text.split("\n").map((l) => l.trimEnd());
       const checks = lines.filter((l) => l.startsWith("CHECK "));
       const failed = checks.filter((l) => !/: ok\b/.test(l));
       const timings = lines.filter((l) => /TIMING|HOST:|GUEST: exit/.test(l));

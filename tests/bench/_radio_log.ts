@@ -1,0 +1,107 @@
+/**
+ * Parses the raw files of tests/vm/guest/radio_bench.sh into per-enrollment timings. All times
+ * are gettimeofday() seconds in the guest: the AP's events and the MARK lines as
+ * `<epoch.us> <text>` (busybox `ts %.s` behind a `hostapd_cli -a` monitor), the station's
+ * lines as `<epoch.us>: wlan1: <text>` (wpa_supplicant -t).
+ *
+ * @module
+ */
+
+/** One timestamped line. */
+export interface Stamped {
+  /** Seconds since the epoch. */
+  t: number;
+  /** The line without its timestamp. */
+  text: string;
+}
+
+/** The timings of one WPS PBC enrollment, in milliseconds. */
+export interface EnrollmentTimes {
+  /** The enrollment id `<daemon>-<block>-<i>`. */
+  id: string;
+  /** AP `wps_pbc` (the MARK just before it) to the station's CTRL-EVENT-CONNECTED. */
+  wpsToConnectedMs: number;
+  /** Station's last association before CTRL-EVENT-CONNECTED to the AP's EAPOL-4WAY-HS-COMPLETED. */
+  assocToHsMs: number;
+  /** Station's last association to its own CTRL-EVENT-CONNECTED. */
+  assocToConnectedMs: number;
+  /**
+   * Station's WPS association to its CTRL-EVENT-EAP-STARTED (the first EAP request it got):
+   * how soon the AP starts EAP after the association.
+   */
+  assocToEapStartMs: number;
+  /**
+   * Station's CTRL-EVENT-EAP-STARTED to its WPS-CRED-RECEIVED: the EAP-WSC exchange through M8
+   * as the station sees it (the AP's own EAP start is not comparable: hostapd starts EAP at
+   * the association, before the station has logged it).
+   */
+  eapStartToCredMs: number;
+}
+
+/** Lines `<epoch.us> <text>` (events) or `<epoch.us>: <text>` (wpa_supplicant -t). */
+export function parseStamped(text: string): Stamped[] {
+  const out: Stamped[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^(\d+\.\d+):? (.*)$/.exec(line);
+    if (m) out.push({ t: Number(m[1]), text: m[2]! });
+  }
+  return out;
+}
+
+/** The events of one block split at MARK lines: enrollment id to the events after its MARK. */
+export function splitAtMarks(events: Stamped[]): Map<string, { mark: number; events: Stamped[] }> {
+  const out = new Map<string, { mark: number; events: Stamped[] }>();
+  let current: Stamped[] | undefined;
+  for (const e of events) {
+    const m = /^MARK (\S+)$/.exec(e.text);
+    if (m) {
+      current = [];
+      out.set(m[1]!, { mark: e.t, events: current });
+    } else current?.push(e);
+  }
+  return out;
+}
+
+/**
+ * The timings of enrollment `id` from the AP events after its MARK and the station's log.
+ *
+ * @throws {SyntaxError} naming the first missing milestone (a failed or cut-off enrollment)
+ */
+export function enrollmentTimes(
+  id: string,
+  mark: number,
+  apEvents: Stamped[],
+  station: Stamped[],
+): EnrollmentTimes {
+  const connected = station.find((l) => / CTRL-EVENT-CONNECTED /.test(` ${l.text} `));
+  if (!connected) throw new SyntaxError(`Enrollment ${id}: no CTRL-EVENT-CONNECTED`);
+  // "nl80211: Associated with" is the driver layer's line; the interface's line is the event.
+  const assocs = station.filter((l) => /^(?!nl80211:)\S+: Associated with /.test(l.text));
+  const before = assocs.filter((l) => l.t <= connected.t);
+  if (before.length === 0) throw new SyntaxError(`Enrollment ${id}: no association`);
+  const last = before[before.length - 1]!;
+  const hs = apEvents.find((e) => e.text.startsWith("EAPOL-4WAY-HS-COMPLETED ") && e.t >= last.t);
+  if (!hs) throw new SyntaxError(`Enrollment ${id}: no EAPOL-4WAY-HS-COMPLETED`);
+  // The WPS part: the station's last EAP start and association before its credential
+  // (earlier ones are retries).
+  const cred = station.find((l) => / WPS-CRED-RECEIVED/.test(` ${l.text}`));
+  if (!cred) throw new SyntaxError(`Enrollment ${id}: no WPS-CRED-RECEIVED`);
+  const staEap = lastBefore(station, / CTRL-EVENT-EAP-STARTED /, cred.t);
+  if (!staEap) throw new SyntaxError(`Enrollment ${id}: no station CTRL-EVENT-EAP-STARTED`);
+  const wpsAssoc = assocs.filter((l) => l.t <= staEap.t).pop();
+  if (!wpsAssoc) throw new SyntaxError(`Enrollment ${id}: no WPS association`);
+  const ms = (a: number, b: number) => Math.round((b - a) * 1e6) / 1e3;
+  return {
+    id,
+    wpsToConnectedMs: ms(mark, connected.t),
+    assocToHsMs: ms(last.t, hs.t),
+    assocToConnectedMs: ms(last.t, connected.t),
+    assocToEapStartMs: ms(wpsAssoc.t, staEap.t),
+    eapStartToCredMs: ms(staEap.t, cred.t),
+  };
+}
+
+/** The last line matching `re` (tested on " text ") at or before time `t`. */
+function lastBefore(lines: Stamped[], re: RegExp, t: number): Stamped | undefined {
+  return lines.filter((l) => l.t <= t && re.test(` ${l.text} `)).pop();
+}

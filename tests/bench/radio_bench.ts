@@ -1,0 +1,204 @@
+/**
+ * The radio benchmark: tsapd against Debian's hostapd as a real AP (driver=nl80211) over
+ * mac80211_hwsim in the qemu guest of tests/vm/, one boot, daemons alternating in blocks with
+ * the same hostapd.conf (tests/vm/guest/radio_bench.sh). Per WPS PBC enrollment of a fresh
+ * wpa_supplicant it measures:
+ * - AP `hostapd_cli wps_pbc` -> station CTRL-EVENT-CONNECTED (WPS, credential, reconnect, 4-way)
+ * - station association (the reconnect with the new credential, wpa_supplicant's "Associated
+ *   with") -> the AP's EAPOL-4WAY-HS-COMPLETED event, and -> the station's CTRL-EVENT-CONNECTED
+ * - station's WPS association -> its CTRL-EVENT-EAP-STARTED (the AP's first EAP request), and
+ *   its CTRL-EVENT-EAP-STARTED -> WPS-CRED-RECEIVED (the EAP-WSC exchange to M8)
+ * The first enrollment after each daemon start is reported apart (cold start); the others are
+ * the steady-state samples. Prints medians / p90 and ratios tsapd/hostapd, writes radio.json to
+ * the result directory and appends a section to tests/bench/RESULTS.md (or $BENCH_RESULTS).
+ *
+ * Usage: `deno run -A tests/bench/radio_bench.ts [--blocks 2] [--per-block 6] [--out DIR]
+ * [--no-results]`
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { summarize, type Summary } from "./_stats.ts";
+import { type EnrollmentTimes, enrollmentTimes, parseStamped, splitAtMarks } from "./_radio_log.ts";
+
+const repo = new URL("../../", import.meta.url).pathname;
+const DAEMONS = ["hostapd", "tsapd"] as const;
+
+/** The measures of the table: key of EnrollmentTimes and its label. */
+const MEASURES: [keyof Omit<EnrollmentTimes, "id">, string][] = [
+  ["wpsToConnectedMs", "radio: AP wps_pbc -> station CTRL-EVENT-CONNECTED (ms)"],
+  ["assocToHsMs", "radio: association -> AP EAPOL-4WAY-HS-COMPLETED (ms)"],
+  ["assocToConnectedMs", "radio: association -> station CTRL-EVENT-CONNECTED (ms)"],
+  ["assocToEapStartMs", "radio: WPS association -> station's first EAP request (ms)"],
+  ["eapStartToCredMs", "radio: station EAP start -> WPS-CRED-RECEIVED (ms)"],
+];
+
+/** Reads every enrollment of the guest's result directory; failures as error strings. */
+export function collect(
+  radioDir: string,
+  blocks: number,
+  perBlock: number,
+): { times: EnrollmentTimes[]; failures: string[] } {
+  const times: EnrollmentTimes[] = [], failures: string[] = [];
+  for (let b = 1; b <= blocks; b++) {
+    for (const d of DAEMONS) {
+      let marks;
+      try {
+        marks = splitAtMarks(
+          parseStamped(Deno.readTextFileSync(`${radioDir}/events-${d}-${b}.txt`)),
+        );
+      } catch (e) {
+        failures.push(`${d}-${b}: ${(e as Error).message}`);
+        continue;
+      }
+      for (let i = 1; i <= perBlock; i++) {
+        const id = `${d}-${b}-${i}`;
+        try {
+          const at = marks.get(id);
+          if (!at) throw new SyntaxError(`Enrollment ${id}: no MARK`);
+          const sta = parseStamped(Deno.readTextFileSync(`${radioDir}/wpas-${id}.log`));
+          times.push(enrollmentTimes(id, at.mark, at.events, sta));
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
+      }
+    }
+  }
+  return { times, failures };
+}
+
+/** "8.1 / 9.4" (median / p90) or "n/a". */
+function cell(s: Summary | null, digits = 1): string {
+  return s === null ? "n/a" : `${s.median.toFixed(digits)} / ${s.p90.toFixed(digits)}`;
+}
+
+/** tsapd median / hostapd median, or "n/a". */
+function ratio(t: Summary | null, h: Summary | null): string {
+  return t === null || h === null || h.median === 0 ? "n/a" : (t.median / h.median).toFixed(2);
+}
+
+/** Text of a shell command's first line, or "?". */
+async function sh(cmd: string, ...args: string[]): Promise<string> {
+  try {
+    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    return text.split("\n")[0]!.trim();
+  } catch {
+    return "?";
+  }
+}
+
+/** The markdown section: header, table in report.ts's style, notes. */
+export function section(
+  times: EnrollmentTimes[],
+  failures: string[],
+  header: string[],
+): { text: string; summaries: Record<string, Record<string, Summary | null>> } {
+  const first = (t: EnrollmentTimes) => t.id.endsWith("-1");
+  const of = (d: string, cold: boolean) =>
+    times.filter((t) => t.id.startsWith(`${d}-`) && first(t) === cold);
+  const summaries: Record<string, Record<string, Summary | null>> = {};
+  const lines = [
+    "| measure | hostapd median / p90 | tsapd median / p90 | ratio tsapd/hostapd |",
+    "|---|---|---|---|",
+  ];
+  for (const d of DAEMONS) summaries[d] = {};
+  for (const [key, label] of MEASURES) {
+    const [h, t] = DAEMONS.map((d) => summarize(of(d, false).map((x) => x[key])));
+    summaries.hostapd![key] = h!;
+    summaries.tsapd![key] = t!;
+    lines.push(`| ${label} | ${cell(h!)} | ${cell(t!)} | ${ratio(t!, h!)} |`);
+  }
+  const [hc, tc] = DAEMONS.map((d) => summarize(of(d, true).map((x) => x.wpsToConnectedMs)));
+  summaries.hostapd!.coldWpsToConnectedMs = hc!;
+  summaries.tsapd!.coldWpsToConnectedMs = tc!;
+  lines.push(
+    `| radio: first enrollment after start, wps_pbc -> CONNECTED (ms) | ${cell(hc!)} | ${
+      cell(tc!)
+    } | ${ratio(tc!, hc!)} |`,
+  );
+  const notes = DAEMONS.map((d) =>
+    `- ${d}: ${of(d, false).length} steady + ${of(d, true).length} first-after-start ` +
+    `enrollments measured; ${
+      failures.filter((f) => f.includes(` ${d}-`) || f.startsWith(`${d}-`)).length
+    } failed`
+  );
+  for (const f of failures) notes.push(`- failure: ${f}`);
+  return { text: [...header, ...lines, "", ...notes, "", ""].join("\n"), summaries };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      blocks: { type: "string", default: "2" },
+      "per-block": { type: "string", default: "6" },
+      out: { type: "string" },
+      "no-results": { type: "boolean", default: false },
+    },
+  });
+  const blocks = Number(values.blocks), perBlock = Number(values["per-block"]);
+  if (!(blocks >= 1 && perBlock >= 2)) throw new RangeError("Need --blocks >= 1, --per-block >= 2");
+  const out = values.out ?? Deno.makeTempDirSync({ prefix: `tsapd-radio-bench-${Deno.pid}-` });
+  const t0 = performance.now();
+  const bundle = await new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--quiet", "--platform", "deno", "-o", `${out}/tsapd.js`, "cli/main.ts"],
+    cwd: repo,
+  }).output();
+  if (bundle.code !== 0) throw new Error("Bundling tsapd failed");
+  Deno.writeTextFileSync(`${out}/bench.env`, `BLOCKS=${blocks}\nPER_BLOCK=${perBlock}\n`);
+  const run = await new Deno.Command("bash", {
+    args: [`${repo}tests/vm/run.sh`, "tests/vm/guest/radio_bench.sh", out],
+    env: { TSAPD_VM_TIMEOUT: "600" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const console_ = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
+  Deno.writeTextFileSync(`${out}/console.txt`, console_);
+  for (const l of console_.split("\n")) if (/^(RUN|FAIL|HOST)/.test(l)) console.log(l);
+  if (run.code !== 0) console.log(`guest run exited ${run.code} (see ${out}/console.txt)`);
+  const { times, failures } = collect(`${out}/radio`, blocks, perBlock);
+  const cpu = (/model name\s*:\s*(.*)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ?? "?")
+    .trim();
+  let guestLoad = "?";
+  try {
+    guestLoad = Deno.readTextFileSync(`${out}/radio/loadavg`).split(" ").slice(0, 3).join(" ");
+  } catch {
+    // the guest did not get to the end
+  }
+  const header = [
+    `## ${new Date().toISOString()} radio (tests/bench/radio_bench.ts)`,
+    "",
+    `- machine: ${cpu}, ${navigator.hardwareConcurrency} CPUs, ${await sh("uname", "-r")}; ` +
+    "guest: qemu TCG, 2 vCPUs, mac80211_hwsim, Debian 6.1 kernel",
+    `- hostapd: ${await sh("hostapd", "-v")}; Deno ${Deno.version.deno}; tsapd commit ${await sh(
+      "git",
+      "rev-parse",
+      "--short",
+      "HEAD",
+    )}`,
+    `- load average (1/5/15 min) at the end: host ${
+      Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ")
+    }, guest ${guestLoad}`,
+    `- ${blocks} blocks per daemon (alternating, fresh daemon start each) x ${perBlock} WPS PBC ` +
+    "enrollments of a fresh wpa_supplicant (-d -t); steady rows exclude each block's first " +
+    "enrollment. Times: guest gettimeofday(); AP events via a `hostapd_cli -a` monitor " +
+    "stamped by busybox `ts`, station lines via wpa_supplicant -t",
+    "",
+  ];
+  const { text, summaries } = section(times, failures, header);
+  Deno.writeTextFileSync(
+    `${out}/radio.json`,
+    JSON.stringify({ times, failures, summaries }, null, 2),
+  );
+  console.log(text);
+  console.log(`raw files in ${out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
+  if (!values["no-results"]) {
+    const results = Deno.env.get("BENCH_RESULTS") ??
+      new URL("./RESULTS.md", import.meta.url).pathname;
+    const existing = Deno.readTextFileSync(results);
+    Deno.writeTextFileSync(results, existing + text);
+    // RESULTS.md is kept in deno fmt's form (the fmt gate covers it).
+    await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", results] }).output();
+  }
+}

@@ -1,0 +1,145 @@
+#!/bin/sh
+# Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/radio_bench.sh OUT), driven by
+# tests/bench/radio_bench.ts, which bundles OUT/tsapd.js and may write OUT/bench.env (BLOCKS,
+# PER_BLOCK). Debian's hostapd and tsapd take turns as the AP on wlan0 with one hostapd.conf
+# (driver=nl80211, WPA2-PSK, wps_state=2, wpa_psk_file): BLOCKS blocks per daemon, alternating,
+# each a fresh daemon start and PER_BLOCK WPS PBC enrollments. Each enrollment starts a fresh
+# wpa_supplicant (no network) on wlan1 in netns `sta`, writes a MARK line to the AP's event
+# stream, runs `hostapd_cli wps_pbc` on the AP and `wpa_cli wps_pbc` on the station, and waits
+# (bounded) for the station's COMPLETED and the AP's EAPOL-4WAY-HS-COMPLETED.
+# Timestamps, all gettimeofday() in this guest: the AP's events and the MARK lines through one
+# `hostapd_cli -a` monitor whose action script writes to a FIFO read by `ts %.s`; the station's
+# through wpa_supplicant -t. Raw files go to OUT/radio/ for the host to parse:
+#   events-<daemon>-<block>.txt   "<epoch.us> <event or MARK id>" lines
+#   wpas-<daemon>-<block>-<i>.log wpa_supplicant -d -t log of enrollment i
+# Prints RUN/FAIL lines as it goes.
+IP=/sbin/ip
+BLOCKS=2
+PER_BLOCK=6
+[ -f /out/bench.env ] && . /out/bench.env
+wait_for() { # wait_for TENTHS CMD...
+  n=$1; shift
+  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
+  return 1
+}
+export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
+ns() { $IP netns exec sta "$@"; }
+CLI="hostapd_cli -p /run/ap -i wlan0"
+WCLI="wpa_cli -p /run/wpas -i wlan1"
+R=/out/radio
+mkdir -p $R
+
+/sbin/modprobe mac80211_hwsim radios=2 && wait_for 50 $IP link show wlan1 &&
+  $IP netns add sta && iw phy phy1 set netns name sta && ns $IP link set lo up &&
+  ns $IP link set wlan1 up || { echo "FAIL setup hwsim"; exit 1; }
+
+cat >/tmp/ap.conf <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/ap
+ssid=radio-bench
+hw_mode=g
+channel=1
+wmm_enabled=1
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=radio-bench-passphrase
+wpa_psk_file=/tmp/ap.psk
+eap_server=1
+wps_state=2
+uuid=12345678-9abc-def0-1234-56789abcdef0
+device_name=radio bench
+manufacturer=tsapd
+model_name=bench
+model_number=1
+serial_number=1
+device_type=6-0050F204-1
+os_version=01020300
+config_methods=label virtual_display virtual_push_button keypad
+H
+cat >/tmp/wpas.conf <<W
+ctrl_interface=/run/wpas
+freq_list=2412
+device_name=Bench Station
+W
+# The action script of the event monitor: one line per event into the timestamping FIFO.
+cat >/tmp/ev.sh <<'E'
+#!/bin/sh
+shift
+echo "$*" >/tmp/ev.fifo
+echo "$*" >>/tmp/ev.plain
+E
+chmod +x /tmp/ev.sh
+
+start_ap() { # start_ap DAEMON BLOCK
+  : >/tmp/ap.psk
+  rm -f /tmp/ev.fifo && mkfifo /tmp/ev.fifo && : >/tmp/ev.plain
+  # ts buffers its output until end-of-file: the waits below read /tmp/ev.plain instead. A
+  # sleeping writer keeps the FIFO open between events; killing it ends ts, which flushes.
+  ts '%.s' </tmp/ev.fifo >"$R/events-$1-$2.txt" &
+  TS_PID=$!
+  sleep 100000 >/tmp/ev.fifo &
+  HOLD_PID=$!
+  if [ "$1" = hostapd ]; then
+    hostapd /tmp/ap.conf >"$R/ap-$1-$2.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --no-config --no-lock --no-prompt /out/tsapd.js /tmp/ap.conf \
+      >"$R/ap-$1-$2.log" 2>&1 &
+  fi
+  AP_PID=$!
+  t=$(cut -d' ' -f1 /proc/uptime)
+  wait_for 600 sh -c "$CLI ping | grep -q PONG" && wait_for 100 sh -c "iw dev wlan0 info | grep -q 'type AP'" ||
+    { echo "FAIL $1 $2 start"; return 1; }
+  echo "RUN $1 $2 started in $(echo "$(cut -d' ' -f1 /proc/uptime) $t" | awk '{printf "%.2f", $1-$2}') s"
+  $CLI -a /tmp/ev.sh -B -P /run/apcli.pid
+}
+stop_ap() {
+  kill "$(cat /run/apcli.pid)" 2>/dev/null
+  kill "$AP_PID" 2>/dev/null
+  wait_for 100 sh -c "! kill -0 $AP_PID" || kill -9 "$AP_PID" 2>/dev/null
+  wait "$AP_PID" 2>/dev/null
+  usleep 200000
+  kill "$HOLD_PID" 2>/dev/null
+  wait "$TS_PID" 2>/dev/null
+  rm -f /run/apcli.pid
+  # The radio must be back in station mode before the other daemon takes it.
+  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+}
+stop_sta() {
+  kill "$(cat /run/wpas.pid)" 2>/dev/null
+  wait_for 50 sh -c "! kill -0 $(cat /run/wpas.pid) 2>/dev/null"
+}
+enroll() { # enroll DAEMON BLOCK I
+  id="$1-$2-$3"
+  left=$(grep -c "AP-STA-DISCONNECTED" /tmp/ev.plain)
+  hs_n=$(grep -c "EAPOL-4WAY-HS-COMPLETED" /tmp/ev.plain)
+  ns wpa_supplicant -B -d -t -f "$R/wpas-$id.log" -P /run/wpas.pid -i wlan1 -D nl80211 \
+    -c /tmp/wpas.conf || { echo "FAIL $id wpa_supplicant"; return 1; }
+  wait_for 50 sh -c "$IP netns exec sta $WCLI ping | grep -q PONG"
+  echo "MARK $id" >/tmp/ev.fifo
+  $CLI wps_pbc | grep -q OK && ns $WCLI wps_pbc | grep -q OK || echo "FAIL $id wps_pbc"
+  ok=0
+  wait_for 300 sh -c "$IP netns exec sta $WCLI status | grep -q wpa_state=COMPLETED" &&
+    wait_for 50 sh -c "[ \$(grep -c EAPOL-4WAY-HS-COMPLETED /tmp/ev.plain) -gt $hs_n ]" && ok=1
+  [ $ok = 1 ] && echo "RUN $id ok" || echo "FAIL $id no connection"
+  stop_sta
+  wait_for 50 sh -c "[ \$(grep -c AP-STA-DISCONNECTED /tmp/ev.plain) -gt $left ]"
+  # The AP forgets the station's PBC session only after the registration ends: a short pause
+  # keeps one enrollment's tail out of the next one's time.
+  usleep 300000
+}
+
+b=1
+while [ "$b" -le "$BLOCKS" ]; do
+  for d in hostapd tsapd; do
+    if start_ap "$d" "$b"; then
+      i=1
+      while [ "$i" -le "$PER_BLOCK" ]; do enroll "$d" "$b" "$i"; i=$((i + 1)); done
+    fi
+    stop_ap
+  done
+  b=$((b + 1))
+done
+cat /proc/loadavg >$R/loadavg
+exit 0

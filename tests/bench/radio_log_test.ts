@@ -1,0 +1,73 @@
+import { deepStrictEqual, equal, throws } from "node:assert/strict";
+import { enrollmentTimes, parseStamped, splitAtMarks } from "./_radio_log.ts";
+
+// Shapes of real lines from tests/vm/guest/radio_bench.sh (busybox ts, wpa_supplicant -t).
+const EVENTS = `1000.000000 MARK hostapd-1-1
+1000.100000 WPS-PBC-ACTIVE
+1000.900000 CTRL-EVENT-EAP-STARTED 02:00:00:00:01:00
+1001.300000 WPS-REG-SUCCESS 02:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1
+1002.000000 AP-STA-CONNECTED 02:00:00:00:01:00
+1002.050000 EAPOL-4WAY-HS-COMPLETED 02:00:00:00:01:00
+1002.400000 AP-STA-DISCONNECTED 02:00:00:00:01:00
+1005.000000 MARK hostapd-1-2
+1005.500000 EAPOL-4WAY-HS-COMPLETED 02:00:00:00:01:00
+`;
+const STATION =
+  `1000.200000: wlan1: Trying to associate with 02:00:00:00:00:00 (SSID='radio-bench' freq=2412 MHz)
+1000.300000: nl80211: Associated with 02:00:00:00:00:00
+1000.310000: wlan1: Associated with 02:00:00:00:00:00
+1000.500000: wlan1: Associated with 02:00:00:00:00:00
+1000.950000: wlan1: CTRL-EVENT-EAP-STARTED EAP authentication started
+1001.250000: wlan1: WPS-CRED-RECEIVED 
+1001.900000: nl80211: Associated with 02:00:00:00:00:00
+1001.910000: wlan1: Associated with 02:00:00:00:00:00
+1002.080000: wlan1: CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:00:00 completed [id=0 id_str=]
+not a stamped line
+`;
+
+Deno.test("parseStamped() reads both timestamp styles and skips other lines", () => {
+  const ev = parseStamped(EVENTS), sta = parseStamped(STATION);
+  equal(ev.length, 9);
+  deepStrictEqual(ev[1], { t: 1000.1, text: "WPS-PBC-ACTIVE" });
+  equal(sta.length, 9);
+  equal(sta[2]!.text, "wlan1: Associated with 02:00:00:00:00:00");
+});
+
+Deno.test("splitAtMarks() gives each enrollment the events after its MARK only", () => {
+  const marks = splitAtMarks(parseStamped(EVENTS));
+  deepStrictEqual([...marks.keys()], ["hostapd-1-1", "hostapd-1-2"]);
+  equal(marks.get("hostapd-1-1")!.mark, 1000);
+  equal(marks.get("hostapd-1-1")!.events.length, 6);
+  deepStrictEqual(marks.get("hostapd-1-2")!.events.map((e) => e.t), [1005.5]);
+});
+
+Deno.test("enrollmentTimes() measures from the last association and the WPS one, not the driver's lines", () => {
+  const at = splitAtMarks(parseStamped(EVENTS)).get("hostapd-1-1")!;
+  deepStrictEqual(enrollmentTimes("hostapd-1-1", at.mark, at.events, parseStamped(STATION)), {
+    id: "hostapd-1-1",
+    wpsToConnectedMs: 2080,
+    assocToHsMs: 140,
+    assocToConnectedMs: 170,
+    assocToEapStartMs: 450,
+    eapStartToCredMs: 300,
+  });
+});
+
+Deno.test("enrollmentTimes() names the missing milestone of a failed enrollment", () => {
+  const at = splitAtMarks(parseStamped(EVENTS)).get("hostapd-1-1")!;
+  const cut = (pattern: string) =>
+    parseStamped(STATION.split("\n").filter((l) => !l.includes(pattern)).join("\n"));
+  throws(
+    () => enrollmentTimes("x", at.mark, at.events, cut("CTRL-EVENT-CONNECTED")),
+    /no CTRL-EVENT-CONNECTED/,
+  );
+  throws(
+    () => enrollmentTimes("x", at.mark, at.events, cut("WPS-CRED-RECEIVED")),
+    /no WPS-CRED-RECEIVED/,
+  );
+  const noHs = at.events.filter((e) => !e.text.startsWith("EAPOL-4WAY"));
+  throws(
+    () => enrollmentTimes("x", at.mark, noHs, parseStamped(STATION)),
+    /no EAPOL-4WAY-HS-COMPLETED/,
+  );
+});

@@ -201,6 +201,8 @@ export const Nl80211BandAttr = {
   RATES: 2,
   HT_MCS_SET: 3,
   HT_CAPA: 4,
+  HT_AMPDU_FACTOR: 5,
+  HT_AMPDU_DENSITY: 6,
 } as const;
 /** Frequency attributes nested in NL80211_BAND_ATTR_FREQS (`enum nl80211_frequency_attr`). */
 export const Nl80211FreqAttr = {

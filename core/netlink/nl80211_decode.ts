@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { NlAttrs } from "./attributes.ts";
+import { NlAttrs } from "./attributes.ts";
 import type { GenlMessage } from "./message.ts";
 import {
   Nl80211Attr as A,
@@ -13,6 +13,20 @@ import {
   Nl80211Cmd as C,
   Nl80211FreqAttr,
 } from "./nl80211_const.ts";
+
+/** A band's HT capabilities (NL80211_BAND_ATTR_HT_*), for the AP's HT Capabilities element. */
+export interface WiphyHt {
+  /** Band index (`enum nl80211_band`: 0 2.4 GHz, 1 5 GHz, 2 60 GHz, 3 6 GHz). */
+  band: number;
+  /** HT Capability Information (NL80211_BAND_ATTR_HT_CAPA). */
+  capa: number;
+  /** Maximum A-MPDU length exponent (NL80211_BAND_ATTR_HT_AMPDU_FACTOR). */
+  ampduFactor: number;
+  /** Minimum MPDU start spacing (NL80211_BAND_ATTR_HT_AMPDU_DENSITY). */
+  ampduDensity: number;
+  /** Supported MCS Set, 16 octets (NL80211_BAND_ATTR_HT_MCS_SET). */
+  mcsSet: Uint8Array;
+}
 
 /** A radio (`struct wiphy`), merged from the messages of a split dump. */
 export interface WiphyInfo {
@@ -30,6 +44,8 @@ export interface WiphyInfo {
   supportedCommands: number[];
   /** Whether the driver runs the AP's MLME itself (NL80211_ATTR_DEVICE_AP_SME). */
   deviceApSme: boolean;
+  /** Bands with HT, one entry per band. */
+  htBands: WiphyHt[];
 }
 
 function u32List(data: Uint8Array | undefined): number[] {
@@ -56,10 +72,15 @@ export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefi
     cipherSuites: [],
     supportedCommands: [],
     deviceApSme: false,
+    htBands: [],
   };
   w.name = attrs.string(A.WIPHY_NAME) ?? w.name;
   const ift = attrs.nested(A.SUPPORTED_IFTYPES);
   if (ift) w.supportedIftypes = ift.all().map(([t]) => t);
+  for (const [index, payload] of attrs.nested(A.WIPHY_BANDS)?.all() ?? []) {
+    const ht = htOfBand(index, new NlAttrs(payload));
+    if (ht) w.htBands = [...w.htBands.filter((b) => b.band !== index), ht];
+  }
   for (const band of attrs.nestedList(A.WIPHY_BANDS)) {
     for (const f of band.nestedList(Nl80211BandAttr.FREQS)) {
       const mhz = f.u32(Nl80211FreqAttr.FREQ);
@@ -73,6 +94,19 @@ export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefi
   }
   if (attrs.has(A.DEVICE_AP_SME)) w.deviceApSme = true;
   return w;
+}
+
+function htOfBand(band: number, b: NlAttrs): WiphyHt | undefined {
+  const capa = b.u16(Nl80211BandAttr.HT_CAPA);
+  const mcsSet = b.data(Nl80211BandAttr.HT_MCS_SET);
+  if (capa === undefined || mcsSet?.length !== 16) return undefined;
+  return {
+    band,
+    capa,
+    ampduFactor: b.u8(Nl80211BandAttr.HT_AMPDU_FACTOR) ?? 0,
+    ampduDensity: b.u8(Nl80211BandAttr.HT_AMPDU_DENSITY) ?? 0,
+    mcsSet: mcsSet.slice(),
+  };
 }
 
 /** A network interface of a wiphy (NEW_INTERFACE reply). */

@@ -37,6 +37,7 @@ import {
   beaconData,
   channelFrequency,
   countrySubbands,
+  htOfWiphy,
   livePskConfig,
   loadMacAcl,
   rsnOfConfig,
@@ -191,8 +192,10 @@ export class Nl80211Driver {
         eapolVersion: bss.eapol_version,
       });
     }
+    const ht = config.ieee80211n ? htOfWiphy(wiphy, frequency) : undefined;
     const params = apParamsFromConfig(config, bss, {
       bssid: this.#bss.bssid,
+      ...(ht ? { ht } : {}),
       ...(this.#wpa ? { rsnElement: this.#wpa.rsnElement } : {}),
       countrySubbands: countrySubbands(wiphy.frequencies, config.channel),
     });
@@ -217,7 +220,7 @@ export class Nl80211Driver {
     nl.onEvent((e) => this.#onEvent(e));
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
-    const p = startApParams(ifindex, this.#ap.beacon(), frequency, this.#rsn);
+    const p = startApParams(ifindex, this.#ap.beacon(), frequency, this.#rsn, !!params.ht);
     try {
       await nl.startAp({ ...p, controlPortOverNl80211: true });
       this.#controlPort = true;
@@ -451,19 +454,23 @@ export class Nl80211Driver {
     this.#kernel.add(key);
     this.#routes.delete(key);
     this.#keyed.delete(key);
-    this.#fire(
-      "NEW_STATION",
-      nl.newStation({
-        ifindex: this.#ifindex,
-        mac,
-        aid,
-        capability,
-        listenInterval,
-        supportedRates: rates.subarray(0, 32),
-        ...(flags.htCapabilities ? { htCapability: flags.htCapabilities } : {}),
-        flags: { AUTHORIZED: false, WME: flags.wmm, SHORT_PREAMBLE: flags.shortPreamble },
-      }),
-    );
+    const added = nl.newStation({
+      ifindex: this.#ifindex,
+      mac,
+      aid,
+      capability,
+      listenInterval,
+      supportedRates: rates.subarray(0, 32),
+      ...(flags.htCapabilities ? { htCapability: flags.htCapabilities } : {}),
+      flags: { AUTHORIZED: false, WME: flags.wmm, SHORT_PREAMBLE: flags.shortPreamble },
+    });
+    added.catch((err) => {
+      if (this.#stopped) return;
+      // Without a kernel entry no data frame can reach the station: let it go.
+      this.#o.logger.log(LogLevel.WARNING, `nl80211: NEW_STATION ${key}: ${err.message ?? err}`);
+      this.#kernel.delete(key);
+      this.#ap?.deauthenticate(mac, ReasonCode.UNSPECIFIED);
+    });
   }
 
   #wpaHost(): WpaHost {

@@ -9,7 +9,8 @@
 import type { BeaconTemplate } from "../../core/ap/beacon_builder.ts";
 import { MacAcl, parseMacAclFile } from "../../core/ap/mac_acl.ts";
 import type { BssConfig, HostapdConfig } from "../../core/config/schema.ts";
-import type { CountrySubband } from "../../core/ieee80211/element_list.ts";
+import type { CountrySubband, HtCapabilities } from "../../core/ieee80211/element_list.ts";
+import type { WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
 import { Nl80211ChannelType, Nl80211WpaVersion } from "../../core/netlink/nl80211_const.ts";
 import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_params.ts";
 import { passphraseToPsk, type PskConfig, type PskEntry } from "../../core/wpa/psk.ts";
@@ -70,6 +71,28 @@ export function countrySubbands(
     else out.push({ firstChannel: c, channels: 1, maxPowerDbm });
   }
   return out;
+}
+
+/** hostapd's HT Capability Information without `ht_capab`: SM Power Save disabled. */
+const HT_CAP_INFO_SMPS_DISABLED = 0x000c;
+
+/**
+ * The HT Capabilities the AP advertises on `frequency` (ieee80211n=1): hostapd's default
+ * capability bits, the radio's A-MPDU parameters and MCS set; undefined when the radio has no
+ * HT on that band.
+ *
+ * @param wiphy the radio
+ * @param frequency the operating frequency (MHz)
+ */
+export function htOfWiphy(wiphy: WiphyInfo, frequency: number): HtCapabilities | undefined {
+  const band = frequency < 3000 ? 0 : frequency >= 5925 && frequency <= 7125 ? 3 : 1;
+  const hw = wiphy.htBands.find((b) => b.band === band);
+  if (!hw) return undefined;
+  return {
+    capabilitiesInfo: HT_CAP_INFO_SMPS_DISABLED,
+    ampduParams: (hw.ampduFactor & 3) | ((hw.ampduDensity & 7) << 2),
+    mcsSet: hw.mcsSet.slice(),
+  };
 }
 
 /** The AKM suites of `wpa_key_mgmt` that tsapd's WPA core runs. */

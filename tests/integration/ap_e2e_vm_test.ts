@@ -27,6 +27,8 @@ function qemuMissing(): string | undefined {
 const REQUIRED = [
   "tsapd answers hostapd_cli ping",
   "wlan0 is an AP",
+  "wlan0 runs HT20 (ieee80211n=1)",
+  "the station associated with HT",
   "a station scan finds SSID tsapd-e2e",
   "no Selected Registrar before WPS_PBC",
   "Selected Registrar after WPS_PBC",

@@ -118,3 +118,27 @@ Deno.test("decodeEvent() decodes a control port EAPOL frame with its sender and 
   const enc = decodeEvent(event(C.CONTROL_PORT_FRAME, (w) => w.data(A.MAC, mac)));
   equal(enc.kind === "controlPortFrame" && !enc.unencrypted && enc.etherType === 0, true);
 });
+
+Deno.test("mergeWiphy() keeps each band's HT capabilities, later messages replacing earlier", () => {
+  const mcs = new Uint8Array(16).fill(0xff);
+  const band = (capa: number) =>
+    event(C.NEW_WIPHY, (w) => {
+      w.u32(A.WIPHY, 0);
+      w.nested(A.WIPHY_BANDS, (bands) => {
+        bands.nested(0, (b) => {
+          b.data(Nl80211BandAttr.HT_MCS_SET, mcs).u16(Nl80211BandAttr.HT_CAPA, capa);
+          b.u8(Nl80211BandAttr.HT_AMPDU_FACTOR, 3).u8(Nl80211BandAttr.HT_AMPDU_DENSITY, 6);
+        });
+        bands.nested(1, (b) => b.u16(Nl80211BandAttr.HT_CAPA, 0x1)); // no MCS set: not HT
+      });
+    });
+  const w = mergeWiphy(band(0x116e).attrs, mergeWiphy(band(0x0001).attrs));
+  assertEquals(w?.htBands, [{
+    band: 0,
+    capa: 0x116e,
+    ampduFactor: 3,
+    ampduDensity: 6,
+    mcsSet: mcs,
+  }]);
+  assertEquals(mergeWiphy(event(C.NEW_WIPHY, (x) => x.u32(A.WIPHY, 1)).attrs)?.htBands, []);
+});

@@ -9,6 +9,7 @@ import type { PskFileEntry } from "../../../core/config/psk_file.ts";
 import {
   channelFrequency,
   countrySubbands,
+  htOfWiphy,
   livePskConfig,
   loadMacAcl,
   rsnOfConfig,
@@ -127,4 +128,23 @@ Deno.test("startApParams() carries the template, channel and WPA2 security to ST
   const open = startApParams(7, { ...t, privacy: false }, 2437, undefined, true);
   equal(open.wpaVersions, undefined);
   equal(open.channelType, Nl80211ChannelType.HT20);
+});
+
+Deno.test("htOfWiphy() advertises the band's A-MPDU parameters and MCS set with SMPS off", () => {
+  const mcsSet = Uint8Array.from({ length: 16 }, (_, i) => i);
+  const wiphy = {
+    index: 0,
+    name: "phy0",
+    supportedIftypes: [],
+    frequencies: [2412, 5180],
+    cipherSuites: [],
+    supportedCommands: [],
+    deviceApSme: false,
+    htBands: [{ band: 0, capa: 0x116e, ampduFactor: 3, ampduDensity: 6, mcsSet }],
+  };
+  const ht = htOfWiphy(wiphy, 2412)!;
+  equal(ht.capabilitiesInfo, 0x000c);
+  equal(ht.ampduParams, 3 | (6 << 2));
+  deepStrictEqual(ht.mcsSet, mcsSet);
+  equal(htOfWiphy(wiphy, 5180), undefined);
 });

@@ -57,6 +57,7 @@ ctrl_interface=/run/tsapd
 ssid=tsapd-e2e
 hw_mode=g
 channel=1
+ieee80211n=1
 wmm_enabled=1
 wpa=2
 wpa_key_mgmt=WPA-PSK
@@ -94,6 +95,11 @@ timing "tsapd start" "$t"
 $CLI -a /tmp/ev.sh -B -P /run/tsapd_cli.pid
 iw dev wlan0 info | grep -q "type AP"
 check "wlan0 is an AP" $?
+wait_for 100 sh -c "iw dev wlan0 info | grep -q channel"
+chan=$(iw dev wlan0 info | grep channel)
+echo "wlan0: $chan"
+echo "$chan" | grep -q "2412 MHz" && ! echo "$chan" | grep -q "no HT"
+check "wlan0 runs HT20 (ieee80211n=1)" $?
 
 # --- Selected Registrar follows WPS_PBC in the probe responses (SET_BEACON for beacons) ---
 scan() { ns sta1 iw dev wlan1 scan freq 2412 2>/dev/null; }
@@ -139,6 +145,8 @@ ping -c 2 -W 5 192.168.77.2 >/dev/null
 check "ping AP to station" $?
 $CLI all_sta | grep -q "AUTHORIZED"
 check "ALL_STA lists the authorized station" $?
+$CLI all_sta | grep "^flags=" | grep -q "\[HT\]"
+check "the station associated with HT" $?
 ns sta2 iw dev wlan2 scan freq 2412 passive >/tmp/scan1.txt 2>&1 && grep -q "SSID: tsapd-e2e" /tmp/scan1.txt &&
   ! grep -q "Selected Registrar" /tmp/scan1.txt
 check "beacons drop Selected Registrar after the registration" $?

@@ -36,6 +36,8 @@ export interface EnrollmentTimes {
    * the association, before the station has logged it).
    */
   eapStartToCredMs: number;
+  /** Station associations before the credential: above 1 when a WPS run stalled and restarted. */
+  wpsAssociations: number;
 }
 
 /** Lines `<epoch.us> <text>` (events) or `<epoch.us>: <text>` (wpa_supplicant -t). */
@@ -98,6 +100,7 @@ export function enrollmentTimes(
     assocToConnectedMs: ms(last.t, connected.t),
     assocToEapStartMs: ms(wpsAssoc.t, staEap.t),
     eapStartToCredMs: ms(staEap.t, cred.t),
+    wpsAssociations: assocs.filter((l) => l.t <= cred.t).length,
   };
 }
 

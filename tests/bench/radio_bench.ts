@@ -13,7 +13,8 @@
  * the result directory and appends a section to tests/bench/RESULTS.md (or $BENCH_RESULTS).
  *
  * Usage: `deno run -A tests/bench/radio_bench.ts [--blocks 2] [--per-block 6] [--out DIR]
- * [--no-results]`
+ * [--no-results] [--hostapd-args ARGS] [--tsapd-args ARGS]` (daemon options such as -dd are for
+ * diagnosis runs, whose numbers belong with --no-results)
  *
  * @module
  */
@@ -26,7 +27,7 @@ const repo = new URL("../../", import.meta.url).pathname;
 const DAEMONS = ["hostapd", "tsapd"] as const;
 
 /** The measures of the table: key of EnrollmentTimes and its label. */
-const MEASURES: [keyof Omit<EnrollmentTimes, "id">, string][] = [
+const MEASURES: [keyof Omit<EnrollmentTimes, "id" | "wpsAssociations">, string][] = [
   ["wpsToConnectedMs", "radio: AP wps_pbc -> station CTRL-EVENT-CONNECTED (ms)"],
   ["assocToHsMs", "radio: association -> AP EAPOL-4WAY-HS-COMPLETED (ms)"],
   ["assocToConnectedMs", "radio: association -> station CTRL-EVENT-CONNECTED (ms)"],
@@ -121,6 +122,8 @@ export function section(
   const notes = DAEMONS.map((d) =>
     `- ${d}: ${of(d, false).length} steady + ${of(d, true).length} first-after-start ` +
     `enrollments measured; ${
+      times.filter((t) => t.id.startsWith(`${d}-`) && t.wpsAssociations > 1).length
+    } needed more than one WPS association; ${
       failures.filter((f) => f.includes(` ${d}-`) || f.startsWith(`${d}-`)).length
     } failed`
   );
@@ -135,6 +138,8 @@ if (import.meta.main) {
       "per-block": { type: "string", default: "6" },
       out: { type: "string" },
       "no-results": { type: "boolean", default: false },
+      "hostapd-args": { type: "string", default: "" },
+      "tsapd-args": { type: "string", default: "" },
     },
   });
   const blocks = Number(values.blocks), perBlock = Number(values["per-block"]);
@@ -146,7 +151,12 @@ if (import.meta.main) {
     cwd: repo,
   }).output();
   if (bundle.code !== 0) throw new Error("Bundling tsapd failed");
-  Deno.writeTextFileSync(`${out}/bench.env`, `BLOCKS=${blocks}\nPER_BLOCK=${perBlock}\n`);
+  const quote = (v: string) => `'${v.replaceAll("'", "")}'`;
+  Deno.writeTextFileSync(
+    `${out}/bench.env`,
+    `BLOCKS=${blocks}\nPER_BLOCK=${perBlock}\nHOSTAPD_ARGS=${quote(values["hostapd-args"])}\n` +
+      `TSAPD_ARGS=${quote(values["tsapd-args"])}\n`,
+  );
   const run = await new Deno.Command("bash", {
     args: [`${repo}tests/vm/run.sh`, "tests/vm/guest/radio_bench.sh", out],
     env: { TSAPD_VM_TIMEOUT: "600" },

@@ -50,6 +50,7 @@ Deno.test("enrollmentTimes() measures from the last association and the WPS one,
     assocToConnectedMs: 170,
     assocToEapStartMs: 450,
     eapStartToCredMs: 300,
+    wpsAssociations: 2,
   });
 });
 

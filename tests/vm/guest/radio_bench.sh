@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/radio_bench.sh OUT), driven by
 # tests/bench/radio_bench.ts, which bundles OUT/tsapd.js and may write OUT/bench.env (BLOCKS,
-# PER_BLOCK). Debian's hostapd and tsapd take turns as the AP on wlan0 with one hostapd.conf
+# PER_BLOCK; HOSTAPD_ARGS, TSAPD_ARGS: extra daemon options such as -dd for a diagnosis run).
+# Debian's hostapd and tsapd take turns as the AP on wlan0 with one hostapd.conf
 # (driver=nl80211, WPA2-PSK, wps_state=2, wpa_psk_file): BLOCKS blocks per daemon, alternating,
 # each a fresh daemon start and PER_BLOCK WPS PBC enrollments. Each enrollment starts a fresh
 # wpa_supplicant (no network) on wlan1 in netns `sta`, writes a MARK line to the AP's event
@@ -16,6 +17,8 @@
 IP=/sbin/ip
 BLOCKS=2
 PER_BLOCK=6
+HOSTAPD_ARGS=
+TSAPD_ARGS=
 [ -f /out/bench.env ] && . /out/bench.env
 wait_for() { # wait_for TENTHS CMD...
   n=$1; shift
@@ -82,9 +85,10 @@ start_ap() { # start_ap DAEMON BLOCK
   sleep 100000 >/tmp/ev.fifo &
   HOLD_PID=$!
   if [ "$1" = hostapd ]; then
-    hostapd /tmp/ap.conf >"$R/ap-$1-$2.log" 2>&1 &
+    hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$R/ap-$1-$2.log" 2>&1 &
   else
-    /mnt/deno/deno run -A --no-config --no-lock --no-prompt /out/tsapd.js /tmp/ap.conf \
+    /mnt/deno/deno run -A --no-config --no-lock --no-prompt /out/tsapd.js $TSAPD_ARGS \
+      /tmp/ap.conf \
       >"$R/ap-$1-$2.log" 2>&1 &
   fi
   AP_PID=$!

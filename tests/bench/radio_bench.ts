@@ -146,6 +146,15 @@ if (import.meta.main) {
   if (!(blocks >= 1 && perBlock >= 2)) throw new RangeError("Need --blocks >= 1, --per-block >= 2");
   const out = values.out ?? Deno.makeTempDirSync({ prefix: `tsapd-radio-bench-${Deno.pid}-` });
   const t0 = performance.now();
+  // The bundle is the working tree: name what it holds beyond the commit.
+  const status = await new Deno.Command("git", {
+    args: ["status", "--porcelain", "--", "core", "daemon", "ffi", "cli", "mod.ts"],
+    cwd: repo,
+    stdout: "piped",
+  }).output();
+  const changed = new TextDecoder().decode(status.stdout).split("\n").filter((l) => l.trim())
+    .map((l) => l.slice(3));
+  const dirty = changed.length === 0 ? "" : ` plus uncommitted changes to ${changed.join(", ")}`;
   const bundle = await new Deno.Command(Deno.execPath(), {
     args: ["bundle", "--quiet", "--platform", "deno", "-o", `${out}/tsapd.js`, "cli/main.ts"],
     cwd: repo,
@@ -186,7 +195,7 @@ if (import.meta.main) {
       "rev-parse",
       "--short",
       "HEAD",
-    )}`,
+    )}${dirty}`,
     `- load average (1/5/15 min) at the end: host ${
       Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ")
     }, guest ${guestLoad}`,

@@ -304,3 +304,15 @@ export function putSetDefaultKey(s: NlAttrSink, ifindex: number, index: number):
   s.u8(A.KEY_IDX, index);
   s.flag(A.KEY_DEFAULT);
 }
+
+/**
+ * Writes NL80211_CMD_REQ_SET_REG attributes: ask the kernel for a country's regulatory domain.
+ *
+ * @throws {RangeError} unless `alpha2` is two upper-case letters (or "00", the world domain)
+ */
+export function putReqSetReg(s: NlAttrSink, alpha2: string): void {
+  if (!/^(?:[A-Z]{2}|00)$/.test(alpha2)) {
+    throw new RangeError(`Cannot request regulatory domain "${alpha2}"`);
+  }
+  s.string(A.REG_ALPHA2, alpha2);
+}

@@ -23,7 +23,12 @@ import { buildReason } from "../../core/ieee80211/mgmt_body.ts";
 import { ReasonCode } from "../../core/ieee80211/status_codes.ts";
 import { type Logger, LogLevel, type LogLevelValue } from "../../core/log.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
-import { CipherSuite, Nl80211Iftype } from "../../core/netlink/nl80211_const.ts";
+import {
+  CipherSuite,
+  Nl80211Cmd,
+  Nl80211Group,
+  Nl80211Iftype,
+} from "../../core/netlink/nl80211_const.ts";
 import type { Nl80211Event } from "../../core/netlink/nl80211_decode.ts";
 import { WpaAuthenticator } from "../../core/wpa/authenticator.ts";
 import type { WpaHost } from "../../core/wpa/wpa_host.ts";
@@ -58,6 +63,8 @@ const EAP_FAILURE = 4;
 /** A real EAPOL-Start this soon after the one injected for a WPS 2.0 station is a duplicate. */
 const INJECTED_START_WINDOW_MS = 1000;
 const BROADCAST = new Uint8Array(6).fill(0xff);
+/** Longest wait for the kernel to apply a requested regulatory domain. */
+const REG_CHANGE_WAIT_MS = 2000;
 
 /** Options of {@link Nl80211Driver.start}. */
 export interface Nl80211DriverOptions {
@@ -120,6 +127,7 @@ export class Nl80211Driver {
   /** Stations with a kernel entry (NEW_STATION sent, DEL_STATION not yet). */
   readonly #kernel = new Set<string>();
   #beaconQueued = false;
+  #regChanged: (() => void) | undefined;
   #beaconChain: Promise<void> = Promise.resolve();
 
   private constructor(bss: Bss, options: Nl80211DriverOptions) {
@@ -162,6 +170,8 @@ export class Nl80211Driver {
     this.#ifindex = ifindex;
     const nl = Nl80211.open();
     this.#nl = nl;
+    nl.onEvent((e) => this.#onEvent(e));
+    if (config.country_code) await this.#setCountry(config.country_code);
     const info = await nl.getInterface(ifindex);
     const wiphy = (await nl.getWiphys()).find((w) => w.index === info.wiphy);
     if (!wiphy) throw new Error(`${this.#ifname}: no wiphy ${info.wiphy}`);
@@ -217,7 +227,6 @@ export class Nl80211Driver {
       });
     }
 
-    nl.onEvent((e) => this.#onEvent(e));
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
     const p = startApParams(ifindex, this.#ap.beacon(), frequency, this.#rsn, !!params.ht);
@@ -243,6 +252,33 @@ export class Nl80211Driver {
       LogLevel.INFO,
       `${this.#ifname}: nl80211 AP on ${frequency} MHz, BSSID ${formatMac(this.#bss.bssid)}`,
     );
+  }
+
+  /**
+   * country_code: asks for the country's regulatory domain unless it is in force, and waits
+   * (at most 2 s) for the kernel to announce it, so the channel list read next reflects it.
+   */
+  async #setCountry(alpha2: string): Promise<void> {
+    const nl = this.#nl!;
+    const log = this.#o.logger;
+    if ((await nl.getRegulatoryCountry()) === alpha2) return;
+    nl.subscribe(Nl80211Group.REG);
+    let timer: number | undefined;
+    const changed = new Promise<void>((resolve) => {
+      this.#regChanged = resolve;
+      timer = this.#o.clock.setTimer(REG_CHANGE_WAIT_MS, resolve);
+    });
+    try {
+      await nl.requestRegulatory(alpha2);
+      await changed;
+      log.log(LogLevel.DEBUG, `nl80211: regulatory domain ${await nl.getRegulatoryCountry()}`);
+    } catch (err) {
+      // hostapd stops here; a router is better off beaconing under the old domain.
+      log.log(LogLevel.ERROR, `nl80211: could not set country ${alpha2}: ${err}`);
+    } finally {
+      if (timer !== undefined) this.#o.clock.clearTimer(timer);
+      this.#regChanged = undefined;
+    }
   }
 
   /** SET_INTERFACE to AP; mac80211 refuses some changes while the interface is up. */
@@ -322,6 +358,7 @@ export class Nl80211Driver {
   }
 
   #onEvent(e: Nl80211Event): void {
+    if (e.kind === "other" && e.cmd === Nl80211Cmd.REG_CHANGE) this.#regChanged?.();
     if (this.#stopped || !this.#ap) return;
     switch (e.kind) {
       case "frame":

@@ -36,6 +36,7 @@ import {
   putFrame,
   putNewKey,
   putRegisterFrame,
+  putReqSetReg,
   putSetDefaultKey,
   putSetInterfaceType,
   putStartAp,
@@ -121,6 +122,20 @@ export class Nl80211 {
     const m = msgs[0];
     if (!m) throw new TypeError(`NL80211_CMD_GET_INTERFACE returned nothing for ${ifindex}`);
     return decodeInterface(m.attrs);
+  }
+
+  /** The regulatory domain's country (NL80211_CMD_GET_REG), e.g. "DE", or "00" for world. */
+  async getRegulatoryCountry(): Promise<string | undefined> {
+    const msgs = await this.#run(C.GET_REG, () => {});
+    return msgs[0]?.attrs.string(A.REG_ALPHA2);
+  }
+
+  /**
+   * Asks for a country's regulatory domain (NL80211_CMD_REQ_SET_REG); the kernel applies it
+   * asynchronously and announces it with REG_CHANGE on the "regulatory" group.
+   */
+  async requestRegulatory(alpha2: string): Promise<void> {
+    await this.#run(C.REQ_SET_REG, (s) => putReqSetReg(s, alpha2));
   }
 
   /** Changes an interface's type (e.g. Nl80211Iftype.AP); the interface must be down. */

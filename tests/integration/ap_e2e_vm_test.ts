@@ -2,9 +2,11 @@
  * tsapd as a real access point: a qemu guest with mac80211_hwsim (tests/vm/) runs tsapd with
  * driver=nl80211 on one radio and Debian's wpa_supplicant as stations on two others, each in its
  * own network namespace (tests/vm/guest/ap_e2e.sh). tsapd is bundled from this checkout into the
- * guest's result directory first. One boot covers: Selected Registrar in probe responses, WPS
- * PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN on a
- * second station (two at once), a passphrase client, and a wrong passphrase rejected.
+ * guest's result directory first. One boot (about 60 s under TCG) covers: HT20, country_code and
+ * the Country element, Selected Registrar in probe responses and beacons, WPS PBC then WPA2-PSK
+ * with the per-device PSK and ping both ways, leave and come back, WPS PIN on a second station
+ * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
+ * group rekeying, RELOAD with a deny list, a hidden SSID, and shutdown.
  */
 import { equal, ok } from "node:assert/strict";
 
@@ -29,6 +31,11 @@ const REQUIRED = [
   "wlan0 is an AP",
   "wlan0 runs HT20 (ieee80211n=1)",
   "the station associated with HT",
+  "country_code=DE set the regulatory domain",
+  "the Country element says DE (ieee80211d=1)",
+  "RELOAD with ignore_broadcast_ssid=1",
+  "hidden SSID: beacons carry no SSID",
+  "hidden SSID: a directed probe is answered",
   "a station scan finds SSID tsapd-e2e",
   "no Selected Registrar before WPS_PBC",
   "Selected Registrar after WPS_PBC",

@@ -14,6 +14,7 @@ import {
   putFrame,
   putNewKey,
   putRegisterFrame,
+  putReqSetReg,
   putStartAp,
   putStation,
   staFlagUpdate,
@@ -195,4 +196,12 @@ Deno.test("putControlPortFrame() writes the payload, destination, EtherType and 
   equal(b.has(A.CONTROL_PORT_NO_ENCRYPT), false);
   equal(b.has(A.DONT_WAIT_FOR_ACK), true);
   throws(() => putControlPortFrame(new NlAttrWriter(), 5, new Uint8Array(5), new Uint8Array(4)));
+});
+
+Deno.test("putReqSetReg() writes the country and rejects malformed codes", () => {
+  equal(written((w) => putReqSetReg(w, "DE")).string(A.REG_ALPHA2), "DE");
+  equal(written((w) => putReqSetReg(w, "00")).string(A.REG_ALPHA2), "00");
+  for (const bad of ["de", "D", "DEU", "0A"]) {
+    throws(() => putReqSetReg(new NlAttrWriter(), bad), RangeError);
+  }
 });

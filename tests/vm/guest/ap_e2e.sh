@@ -2,9 +2,11 @@
 # Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/ap_e2e.sh OUT), with OUT/tsapd.js
 # bundled by tests/integration/ap_e2e_vm_test.ts: tsapd (driver=nl80211, WPA2-PSK + WPS) is the
 # AP on wlan0; Debian's wpa_supplicant runs on wlan1 (netns sta1) and wlan2 (netns sta2).
-# Scenarios, one boot: Selected Registrar in probe responses, WPS PBC then WPA2-PSK with the
-# per-device PSK and ping both ways, leave and come back, WPS PIN on a second station (two at
-# once), a passphrase client, a wrong passphrase. Prints CHECK/TIMING lines; logs go to /out.
+# Scenarios, one boot: HT20 and country_code, Selected Registrar in probe responses and beacons,
+# WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
+# on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
+# rekeying, RELOAD with a deny list, a hidden SSID, shutdown. Prints CHECK/TIMING lines; logs
+# go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
 since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
 wait_for() { # wait_for TENTHS CMD...
@@ -57,6 +59,8 @@ ctrl_interface=/run/tsapd
 ssid=tsapd-e2e
 hw_mode=g
 channel=1
+country_code=DE
+ieee80211d=1
 ieee80211n=1
 wmm_enabled=1
 wpa=2
@@ -93,13 +97,16 @@ wait_for 600 sh -c "$CLI ping | grep -q PONG"
 check "tsapd answers hostapd_cli ping" $?
 timing "tsapd start" "$t"
 $CLI -a /tmp/ev.sh -B -P /run/tsapd_cli.pid
-iw dev wlan0 info | grep -q "type AP"
+# The control socket answers before the driver is up: wait for AP mode.
+wait_for 100 sh -c "iw dev wlan0 info | grep -q 'type AP'"
 check "wlan0 is an AP" $?
 wait_for 100 sh -c "iw dev wlan0 info | grep -q channel"
 chan=$(iw dev wlan0 info | grep channel)
 echo "wlan0: $chan"
 echo "$chan" | grep -q "2412 MHz" && ! echo "$chan" | grep -q "no HT"
 check "wlan0 runs HT20 (ieee80211n=1)" $?
+iw reg get | grep -q "^country DE"
+check "country_code=DE set the regulatory domain" $?
 
 # --- Selected Registrar follows WPS_PBC in the probe responses (SET_BEACON for beacons) ---
 scan() { ns sta1 iw dev wlan1 scan freq 2412 2>/dev/null; }
@@ -107,6 +114,8 @@ t=$(up)
 wait_for 100 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 | grep -q 'SSID: tsapd-e2e'"
 check "a station scan finds SSID tsapd-e2e" $?
 scan >/tmp/scan0.txt
+grep -q "Country: DE" /tmp/scan0.txt
+check "the Country element says DE (ieee80211d=1)" $?
 ! grep -q "Selected Registrar" /tmp/scan0.txt
 check "no Selected Registrar before WPS_PBC" $?
 $CLI wps_pbc | grep -q OK
@@ -244,6 +253,16 @@ usleep 8000000
   grep -q "rejected by the MAC ACL" /tmp/tsapd.log
 check "deny_mac_file keeps wlan2 out" $?
 stop_wpas wlan2
+
+# --- ignore_broadcast_ssid=1: beacons hide the SSID, directed probes are still answered ---
+echo "ignore_broadcast_ssid=1" >>/tmp/tsapd.conf
+$CLI reload | grep -q OK && wait_event "AP-ENABLED" 3 200
+check "RELOAD with ignore_broadcast_ssid=1" $?
+ns sta2 iw dev wlan2 scan flush freq 2412 passive >/tmp/scan2.txt 2>&1
+grep -q "^BSS 02:00:00:00:00:00" /tmp/scan2.txt && ! grep -q "SSID: tsapd-e2e" /tmp/scan2.txt
+check "hidden SSID: beacons carry no SSID" $?
+wait_for 50 sh -c "$IP netns exec sta2 iw dev wlan2 scan flush freq 2412 ssid tsapd-e2e | grep -q 'SSID: tsapd-e2e'"
+check "hidden SSID: a directed probe is answered" $?
 
 # --- shutdown: beaconing stops and wlan0 is a station interface again ---
 kill "$TSAPD_PID" && wait_for 100 sh -c "! kill -0 $TSAPD_PID" && TSAPD_PID=

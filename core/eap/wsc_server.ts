@@ -137,9 +137,15 @@ export class EapWscServer {
     }
   }
 
-  /** Ends a station's conversation silently (the station left). */
+  /**
+   * Ends a station's conversation silently (the station left) and forgets its quiet window:
+   * a station that associates again is a new station to hostapd (a fresh STA entry), so its
+   * EAPOL-Start must be answered even right after an earlier run's EAP-Failure.
+   */
   disconnect(peer: Uint8Array): void {
-    this.#sessions.get(formatMac(peer))?.session.abort();
+    const mac = formatMac(peer);
+    this.#sessions.get(mac)?.session.abort();
+    this.#quiet.delete(mac);
   }
 
   /** Ends every conversation (shutdown); each run gets `end("disconnect")`. */

@@ -182,6 +182,17 @@ Deno.test("EapWscServer ignores EAPOL-Start in the quiet window after a failure"
   equal(eapOf(h.take(STA)[0]!).type, EapType.IDENTITY);
 });
 
+Deno.test("EapWscServer answers a station that left and came back inside the quiet window", () => {
+  const h = harness(scripted(null).factory);
+  const sta = new TestSupplicant(STA, null);
+  converse(h, sta);
+  equal(sta.result, "failure");
+  h.clock.advance(1000);
+  h.server.disconnect(STA); // deauthenticated; it associates again as a new station
+  h.server.receive(STA, sta.start());
+  equal(eapOf(h.take(STA)[0]!).type, EapType.IDENTITY);
+});
+
 Deno.test("EapWscServer's quiet window is configurable and can be off", () => {
   const h = harness(scripted(null).factory, { quietMs: 0 });
   const sta = new TestSupplicant(STA, null);

@@ -6,7 +6,8 @@
  * the Country element, Selected Registrar in probe responses and beacons, WPS PBC then WPA2-PSK
  * with the per-device PSK and ping both ways, leave and come back, WPS PIN on a second station
  * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
- * group rekeying, RELOAD with a deny list, a hidden SSID, and shutdown.
+ * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
+ * hidden SSID, and shutdown.
  */
 import { equal, ok } from "node:assert/strict";
 
@@ -53,6 +54,11 @@ const REQUIRED = [
   "a second per-device PSK in wpa_psk_file",
   "two stations at once: both ping the AP",
   "ALL_STA lists two authorized stations",
+  "STA shows flags, AID and connected_time of wlan2",
+  "both PBC stations' probe requests seen",
+  "WPS-OVERLAP-DETECTED for two PBC stations",
+  "no credential under PBC overlap",
+  "a hidden SSID turns WPS off, as hostapd does",
   "a passphrase client connects and pings",
   "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH",
   "the wrong passphrase is not let in",

@@ -5,7 +5,7 @@
 # Scenarios, one boot: HT20 and country_code, Selected Registrar in probe responses and beacons,
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
-# rekeying, RELOAD with a deny list, a hidden SSID, shutdown. Prints CHECK/TIMING lines; logs
+# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, shutdown. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
 since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
@@ -191,6 +191,9 @@ ping -c 1 -W 5 192.168.77.3 >/dev/null && ns sta2 ping -c 1 -W 5 192.168.77.1 >/
 check "two stations at once: both ping the AP" $?
 [ "$($CLI all_sta | grep -c "AUTHORIZED")" = 2 ]
 check "ALL_STA lists two authorized stations" $?
+$CLI sta 02:00:00:00:02:00 >/tmp/sta2.txt && grep -q "^flags=.*\[AUTHORIZED\]" /tmp/sta2.txt &&
+  grep -q "^connected_time=" /tmp/sta2.txt && grep -q "^aid=[12]$" /tmp/sta2.txt
+check "STA shows flags, AID and connected_time of wlan2" $?
 stop_wpas wlan2
 wait_event "AP-STA-DISCONNECTED" 2 100
 check "wlan2 leaves when its supplicant stops" $?
@@ -254,10 +257,32 @@ usleep 8000000
 check "deny_mac_file keeps wlan2 out" $?
 stop_wpas wlan2
 
+# --- PBC overlap: two stations push the button at once, probe requests reveal both ---
+t=$(up)
+cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+freq_list=2412
+device_name=Station Two
+W
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wcli sta2 wlan2 wps_pbc | grep -q OK &&
+  wcli sta1 wlan1 wps_pbc | grep -q OK &&
+  wait_for 200 sh -c "grep 'WPS-ENROLLEE-SEEN 02:00:00:00:01:00' /tmp/events.txt | tail -1 | grep -q ' 4 1 ' &&
+    grep 'WPS-ENROLLEE-SEEN 02:00:00:00:02:00' /tmp/events.txt | tail -1 | grep -q ' 4 1 '"
+check "both PBC stations' probe requests seen" $?
+$CLI wps_pbc >/tmp/pbc.txt; wait_event "WPS-OVERLAP-DETECTED" 1 200
+check "WPS-OVERLAP-DETECTED for two PBC stations" $?
+usleep 3000000
+[ "$(event_count WPS-REG-SUCCESS)" = 2 ]
+check "no credential under PBC overlap" $?
+timing "pbc overlap" "$t"
+stop_wpas wlan2
+
 # --- ignore_broadcast_ssid=1: beacons hide the SSID, directed probes are still answered ---
 echo "ignore_broadcast_ssid=1" >>/tmp/tsapd.conf
 $CLI reload | grep -q OK && wait_event "AP-ENABLED" 3 200
 check "RELOAD with ignore_broadcast_ssid=1" $?
+grep -q "ignore_broadcast_ssid configuration forced WPS to be disabled" /tmp/tsapd.log
+check "a hidden SSID turns WPS off, as hostapd does" $?
 ns sta2 iw dev wlan2 scan flush freq 2412 passive >/tmp/scan2.txt 2>&1
 grep -q "^BSS 02:00:00:00:00:00" /tmp/scan2.txt && ! grep -q "SSID: tsapd-e2e" /tmp/scan2.txt
 check "hidden SSID: beacons carry no SSID" $?

@@ -47,6 +47,7 @@ import {
   loadMacAcl,
   rsnOfConfig,
   startApParams,
+  wpaStationMib,
 } from "./nl80211_setup.ts";
 
 /** Management frames the AP core answers (hostapd registers the same set). */
@@ -563,7 +564,8 @@ export class Nl80211Driver {
     const wps = this.#bss.wps;
     return this.#ap?.stationInfos((mac) => {
       const e = wps?.enrollee(formatMac(mac));
-      return e ? { wps: e } : {};
+      const w = this.#wpa?.station(mac);
+      return { ...(w ? { mib: wpaStationMib(mac, w) } : {}), ...(e ? { wps: e } : {}) };
     }) ?? [];
   }
 }

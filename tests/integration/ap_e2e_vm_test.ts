@@ -28,6 +28,9 @@ function qemuMissing(): string | undefined {
 
 /** Every check the guest must report as passed. */
 const REQUIRED = [
+  "reference: hostapd serves a passphrase client",
+  "STA flags, capability, rates and RSN lines equal hostapd's",
+  "STA shows the completed 4-way handshake",
   "tsapd answers hostapd_cli ping",
   "wlan0 is an AP",
   "wlan0 runs HT20 (ieee80211n=1)",

@@ -14,6 +14,7 @@ import {
   loadMacAcl,
   rsnOfConfig,
   startApParams,
+  wpaStationMib,
 } from "../../../daemon/drivers/nl80211_setup.ts";
 
 function wpa2(extra: Partial<ReturnType<typeof defaultBss>> = {}): HostapdConfig {
@@ -147,4 +148,36 @@ Deno.test("htOfWiphy() advertises the band's A-MPDU parameters and MCS set with 
   equal(ht.ampduParams, 3 | (6 << 2));
   deepStrictEqual(ht.mcsSet, mcsSet);
   equal(htOfWiphy(wiphy, 5180), undefined);
+});
+
+Deno.test("wpaStationMib() writes hostapd's RSN lines with the PTK and group states", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 2, 0);
+  const done = {
+    state: "done",
+    authorized: true,
+    akm: AkmSuite.PSK,
+    groupRekeying: false,
+  } as const;
+  equal(
+    wpaStationMib(mac, done),
+    // As Debian's hostapd 2.10 answered STA for a WPA2-PSK CCMP station (hwsim guest).
+    "dot11RSNAStatsSTAAddress=02:00:00:00:02:00\n" +
+      "dot11RSNAStatsVersion=1\n" +
+      "dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-4\n" +
+      "dot11RSNAStatsTKIPLocalMICFailures=0\n" +
+      "dot11RSNAStatsTKIPRemoteMICFailures=0\n" +
+      "wpa=2\n" +
+      "AKMSuiteSelector=00-0f-ac-2\n" +
+      "hostapdWPAPTKState=11\n" +
+      "hostapdWPAPTKGroupState=0\n",
+  );
+  const mid = wpaStationMib(mac, {
+    ...done,
+    state: "expectMsg4",
+    akm: AkmSuite.PSK_SHA256,
+    groupRekeying: true,
+  });
+  ok(mid.includes("AKMSuiteSelector=00-0f-ac-6\n"));
+  ok(mid.includes("hostapdWPAPTKState=10\n"));
+  ok(mid.includes("hostapdWPAPTKGroupState=1\n"));
 });

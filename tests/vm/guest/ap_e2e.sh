@@ -38,7 +38,7 @@ finish() {
   kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
   [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
   usleep 500000
-  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
   dmesg >/out/dmesg.txt
   exit $status
 }
@@ -81,6 +81,29 @@ device_type=6-0050F204-1
 os_version=01020300
 config_methods=label virtual_display virtual_push_button keypad
 H
+# --- reference: Debian's hostapd on the same config, a passphrase client, its STA reply ---
+psk_conf() {
+  cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+freq_list=2412
+network={
+	ssid="tsapd-e2e"
+	key_mgmt=WPA-PSK
+	psk="$1"
+	scan_freq=2412
+}
+W
+}
+sed 's#ctrl_interface=/run/tsapd#ctrl_interface=/run/hostapd#' /tmp/tsapd.conf >/tmp/hostapd.conf
+psk_conf correct-horse-battery
+hostapd -B -P /run/hostapd.pid /tmp/hostapd.conf >/tmp/hostapd.out 2>&1 &&
+  start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  hostapd_cli -p /run/hostapd -i wlan0 sta 02:00:00:00:02:00 >/tmp/hostapd_sta.txt
+check "reference: hostapd serves a passphrase client" $?
+stop_wpas wlan2
+kill "$(cat /run/hostapd.pid)"
+wait_for 50 sh -c "! kill -0 $(cat /run/hostapd.pid)"
+
 cat >/tmp/ev.sh <<'E'
 #!/bin/sh
 shift
@@ -199,23 +222,17 @@ wait_event "AP-STA-DISCONNECTED" 2 100
 check "wlan2 leaves when its supplicant stops" $?
 
 # --- a passphrase client, then a wrong passphrase ---
-psk_conf() {
-  cat >/tmp/wpas-wlan2.conf <<W
-ctrl_interface=/run/wpas-wlan2
-freq_list=2412
-network={
-	ssid="tsapd-e2e"
-	key_mgmt=WPA-PSK
-	psk="$1"
-	scan_freq=2412
-}
-W
-}
 t=$(up)
 psk_conf correct-horse-battery
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
   wait_event "AP-STA-CONNECTED" 4 50 && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null
 check "a passphrase client connects and pings" $?
+$CLI sta 02:00:00:00:02:00 >/tmp/tsapd_sta.txt
+rsn() { grep -E "^(flags|capability|listen_interval|supported_rates|timeout_next|dot11RSNA|wpa=|AKMSuite|hostapdWPA)" "$1"; }
+[ -n "$(rsn /tmp/hostapd_sta.txt)" ] && [ "$(rsn /tmp/hostapd_sta.txt)" = "$(rsn /tmp/tsapd_sta.txt)" ]
+check "STA flags, capability, rates and RSN lines equal hostapd's" $?
+rsn /tmp/tsapd_sta.txt | grep -q "^hostapdWPAPTKState=11$"
+check "STA shows the completed 4-way handshake" $?
 timing "passphrase connect" "$t"
 stop_wpas wlan2
 wait_event "AP-STA-DISCONNECTED" 3 100

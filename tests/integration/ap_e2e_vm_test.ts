@@ -7,7 +7,8 @@
  * with the per-device PSK and ping both ways, leave and come back, WPS PIN on a second station
  * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
- * hidden SSID, and shutdown.
+ * hidden SSID, an open network, and shutdown. tsapd's STA reply is compared with that of Debian's
+ * hostapd run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
 
@@ -40,6 +41,8 @@ const REQUIRED = [
   "RELOAD with ignore_broadcast_ssid=1",
   "hidden SSID: beacons carry no SSID",
   "hidden SSID: a directed probe is answered",
+  "open network: a station connects",
+  "open network: ping both ways",
   "a station scan finds SSID tsapd-e2e",
   "no Selected Registrar before WPS_PBC",
   "Selected Registrar after WPS_PBC",

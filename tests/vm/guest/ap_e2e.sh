@@ -5,7 +5,8 @@
 # Scenarios, one boot: HT20 and country_code, Selected Registrar in probe responses and beacons,
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
-# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, shutdown. Prints CHECK/TIMING lines; logs
+# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, shutdown.
+# Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
 since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
@@ -305,6 +306,31 @@ grep -q "^BSS 02:00:00:00:00:00" /tmp/scan2.txt && ! grep -q "SSID: tsapd-e2e" /
 check "hidden SSID: beacons carry no SSID" $?
 wait_for 50 sh -c "$IP netns exec sta2 iw dev wlan2 scan flush freq 2412 ssid tsapd-e2e | grep -q 'SSID: tsapd-e2e'"
 check "hidden SSID: a directed probe is answered" $?
+
+# --- an open network (wpa=0): association alone authorizes ---
+: >/tmp/deny
+printf 'wpa=0\nignore_broadcast_ssid=0\n' >>/tmp/tsapd.conf
+cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+freq_list=2412
+network={
+	ssid="tsapd-e2e"
+	key_mgmt=NONE
+	scan_freq=2412
+}
+W
+t=$(up)
+before=$(event_count AP-STA-CONNECTED)
+$CLI reload | grep -q OK && wait_event "AP-ENABLED" 4 200 &&
+  start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  wait_for 50 sh -c "[ \$(grep -c AP-STA-CONNECTED /tmp/events.txt) -gt $before ]"
+check "open network: a station connects" $?
+ns sta2 ping -c 2 -W 5 192.168.77.1 >/dev/null && ping -c 2 -W 5 192.168.77.3 >/dev/null
+r=$?
+check "open network: ping both ways" $r
+[ $r = 0 ] || { $IP addr show wlan0; iw dev wlan0 station dump; ns sta2 $IP addr show wlan2; ns sta2 iw dev wlan2 link; }
+timing "open network" "$t"
+stop_wpas wlan2
 
 # --- shutdown: beaconing stops and wlan0 is a station interface again ---
 kill "$TSAPD_PID" && wait_for 100 sh -c "! kill -0 $TSAPD_PID" && TSAPD_PID=

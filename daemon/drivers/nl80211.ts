@@ -64,6 +64,8 @@ const EAP_FAILURE = 4;
 /** A real EAPOL-Start this soon after the one injected for a WPS 2.0 station is a duplicate. */
 const INJECTED_START_WINDOW_MS = 1000;
 const BROADCAST = new Uint8Array(6).fill(0xff);
+/** Longest wait for one kernel request while tearing down. */
+const STEP_TIMEOUT_MS = 3000;
 /** Longest wait for the kernel to apply a requested regulatory domain. */
 const REG_CHANGE_WAIT_MS = 2000;
 
@@ -174,6 +176,7 @@ export class Nl80211Driver {
     nl.onEvent((e) => this.#onEvent(e));
     if (config.country_code) await this.#setCountry(config.country_code);
     const info = await nl.getInterface(ifindex);
+    log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: wiphy ${info.wiphy}, type ${info.iftype}`);
     const wiphy = (await nl.getWiphys()).find((w) => w.index === info.wiphy);
     if (!wiphy) throw new Error(`${this.#ifname}: no wiphy ${info.wiphy}`);
     if (wiphy.deviceApSme) {
@@ -228,6 +231,7 @@ export class Nl80211Driver {
       });
     }
 
+    log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: registering frames, START_AP`);
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
     const p = startApParams(ifindex, this.#ap.beacon(), frequency, this.#rsn, !!params.ht);
@@ -301,6 +305,7 @@ export class Nl80211Driver {
     if (this.#stopped) return;
     this.#stopped = true;
     const nl = this.#nl;
+    this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: stopping`);
     this.#wpa?.stop();
     this.#eap?.stop();
     this.#ap?.dispose();
@@ -313,7 +318,7 @@ export class Nl80211Driver {
       );
       await this.#quiet("deauth all", nl.sendFrame(this.#ifindex, deauth, { noAck: true }));
       await this.#quiet("DEL_STATION all", nl.delStation(this.#ifindex));
-      await this.#beaconChain;
+      await this.#quiet("SET_BEACON", this.#beaconChain);
       await this.#quiet("STOP_AP", nl.stopAp(this.#ifindex));
     }
     if (nl && this.#oldIftype !== undefined) {
@@ -324,6 +329,7 @@ export class Nl80211Driver {
     }
     nl?.close();
     this.#nl = undefined;
+    this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: stopped`);
   }
 
   /** Rebuilds the beacon after a WPS state change. */
@@ -336,14 +342,24 @@ export class Nl80211Driver {
     this.#ap?.deauthWpsStations();
   }
 
+  /** Awaits a teardown step, logging its failure; a reply that never comes stops no reload. */
   async #quiet(what: string, p: Promise<unknown>): Promise<void> {
+    let timer: number | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = this.#o.clock.setTimer(STEP_TIMEOUT_MS, () => {
+        this.#o.logger.log(LogLevel.WARNING, `nl80211: ${what}: no answer`);
+        resolve();
+      });
+    });
     try {
-      await p;
+      await Promise.race([p, late]);
     } catch (err) {
       this.#o.logger.log(
         LogLevel.DEBUG,
         `nl80211: ${what}: ${err instanceof Error ? err.message : err}`,
       );
+    } finally {
+      this.#o.clock.clearTimer(timer!);
     }
   }
 

@@ -7,7 +7,7 @@
  * with the per-device PSK and ping both ways, leave and come back, WPS PIN on a second station
  * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
- * hidden SSID, an open network, and shutdown. tsapd's STA reply is compared with that of Debian's
+ * hidden SSID, an open network, 5 GHz (channel 36), and shutdown. tsapd's STA reply is compared with that of Debian's
  * hostapd run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
@@ -43,6 +43,8 @@ const REQUIRED = [
   "hidden SSID: a directed probe is answered",
   "open network: a station connects",
   "open network: ping both ways",
+  "RELOAD moves the AP to channel 36 (5180 MHz)",
+  "5 GHz: a station connects and pings",
   "a station scan finds SSID tsapd-e2e",
   "no Selected Registrar before WPS_PBC",
   "Selected Registrar after WPS_PBC",

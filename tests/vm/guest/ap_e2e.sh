@@ -5,7 +5,7 @@
 # Scenarios, one boot: HT20 and country_code, Selected Registrar in probe responses and beacons,
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
-# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, shutdown.
+# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz, shutdown.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -330,6 +330,21 @@ r=$?
 check "open network: ping both ways" $r
 [ $r = 0 ] || { $IP addr show wlan0; iw dev wlan0 station dump; ns sta2 $IP addr show wlan2; ns sta2 iw dev wlan2 link; }
 timing "open network" "$t"
+stop_wpas wlan2
+
+# --- 5 GHz: hw_mode=a on channel 36 ---
+printf 'hw_mode=a\nchannel=36\n' >>/tmp/tsapd.conf
+sed -i 's/2412/5180/g' /tmp/wpas-wlan2.conf
+t=$(up)
+before=$(event_count AP-STA-CONNECTED)
+$CLI reload | grep -q OK && wait_event "AP-ENABLED" 5 200 &&
+  wait_for 100 sh -c "iw dev wlan0 info | grep -q '(5180 MHz)'"
+check "RELOAD moves the AP to channel 36 (5180 MHz)" $?
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  wait_for 50 sh -c "[ \$(grep -c AP-STA-CONNECTED /tmp/events.txt) -gt $before ]" &&
+  ns sta2 ping -c 2 -W 5 192.168.77.1 >/dev/null
+check "5 GHz: a station connects and pings" $?
+timing "5 GHz" "$t"
 stop_wpas wlan2
 
 # --- shutdown: beaconing stops and wlan0 is a station interface again ---

@@ -133,9 +133,9 @@ iw reg get | grep -q "^country DE"
 check "country_code=DE set the regulatory domain" $?
 
 # --- Selected Registrar follows WPS_PBC in the probe responses (SET_BEACON for beacons) ---
-scan() { ns sta1 iw dev wlan1 scan freq 2412 2>/dev/null; }
+scan() { ns sta1 timeout 15 iw dev wlan1 scan freq 2412 2>/dev/null; }
 t=$(up)
-wait_for 100 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 | grep -q 'SSID: tsapd-e2e'"
+wait_for 100 sh -c "$IP netns exec sta1 timeout 15 iw dev wlan1 scan freq 2412 | grep -q 'SSID: tsapd-e2e'"
 check "a station scan finds SSID tsapd-e2e" $?
 scan >/tmp/scan0.txt
 grep -q "Country: DE" /tmp/scan0.txt
@@ -144,9 +144,9 @@ check "the Country element says DE (ieee80211d=1)" $?
 check "no Selected Registrar before WPS_PBC" $?
 $CLI wps_pbc | grep -q OK
 check "hostapd_cli wps_pbc" $?
-wait_for 50 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 | grep -q 'Selected Registrar: 0x1'"
+wait_for 50 sh -c "$IP netns exec sta1 timeout 15 iw dev wlan1 scan freq 2412 | grep -q 'Selected Registrar: 0x1'"
 check "Selected Registrar after WPS_PBC" $?
-wait_for 50 sh -c "$IP netns exec sta1 iw dev wlan1 scan freq 2412 passive | grep -q 'Selected Registrar: 0x1'"
+wait_for 50 sh -c "$IP netns exec sta1 timeout 15 iw dev wlan1 scan freq 2412 passive | grep -q 'Selected Registrar: 0x1'"
 check "Selected Registrar in beacons after WPS_PBC (SET_BEACON)" $?
 timing "scans" "$t"
 
@@ -180,7 +180,7 @@ $CLI all_sta | grep -q "AUTHORIZED"
 check "ALL_STA lists the authorized station" $?
 $CLI all_sta | grep "^flags=" | grep -q "\[HT\]"
 check "the station associated with HT" $?
-ns sta2 iw dev wlan2 scan freq 2412 passive >/tmp/scan1.txt 2>&1 && grep -q "SSID: tsapd-e2e" /tmp/scan1.txt &&
+ns sta2 timeout 15 iw dev wlan2 scan freq 2412 passive >/tmp/scan1.txt 2>&1 && grep -q "SSID: tsapd-e2e" /tmp/scan1.txt &&
   ! grep -q "Selected Registrar" /tmp/scan1.txt
 check "beacons drop Selected Registrar after the registration" $?
 
@@ -301,10 +301,10 @@ $CLI reload | grep -q OK && wait_event "AP-ENABLED" 3 200
 check "RELOAD with ignore_broadcast_ssid=1" $?
 grep -q "ignore_broadcast_ssid configuration forced WPS to be disabled" /tmp/tsapd.log
 check "a hidden SSID turns WPS off, as hostapd does" $?
-ns sta2 iw dev wlan2 scan flush freq 2412 passive >/tmp/scan2.txt 2>&1
+ns sta2 timeout 15 iw dev wlan2 scan flush freq 2412 passive >/tmp/scan2.txt 2>&1
 grep -q "^BSS 02:00:00:00:00:00" /tmp/scan2.txt && ! grep -q "SSID: tsapd-e2e" /tmp/scan2.txt
 check "hidden SSID: beacons carry no SSID" $?
-wait_for 50 sh -c "$IP netns exec sta2 iw dev wlan2 scan flush freq 2412 ssid tsapd-e2e | grep -q 'SSID: tsapd-e2e'"
+wait_for 50 sh -c "$IP netns exec sta2 timeout 15 iw dev wlan2 scan flush freq 2412 ssid tsapd-e2e | grep -q 'SSID: tsapd-e2e'"
 check "hidden SSID: a directed probe is answered" $?
 
 # --- an open network (wpa=0): association alone authorizes ---

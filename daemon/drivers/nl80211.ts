@@ -64,6 +64,8 @@ const EAP_FAILURE = 4;
 /** A real EAPOL-Start this soon after the one injected for a WPS 2.0 station is a duplicate. */
 const INJECTED_START_WINDOW_MS = 1000;
 const BROADCAST = new Uint8Array(6).fill(0xff);
+/** Time for the reactor to drop closed descriptors before a restart opens new ones. */
+const REACTOR_SETTLE_MS = 50;
 /** Longest wait for one kernel request while tearing down. */
 const STEP_TIMEOUT_MS = 3000;
 /** Longest wait for the kernel to apply a requested regulatory domain. */
@@ -329,6 +331,9 @@ export class Nl80211Driver {
     }
     nl?.close();
     this.#nl = undefined;
+    // The shared reactor's poll still holds the closed descriptors; a socket opened before it
+    // comes round could reuse a number and lose its watch to the old one's POLLNVAL.
+    if (nl) await new Promise<void>((r) => this.#o.clock.setTimer(REACTOR_SETTLE_MS, r));
     this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: stopped`);
   }
 

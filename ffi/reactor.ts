@@ -69,7 +69,11 @@ export class Reactor {
     const c = libc();
     const drain = new Uint8Array(8);
     while (!this.#stopped) {
-      const fds = [this.#wake, ...this.#handlers.keys()];
+      // Which handler each descriptor had when this poll began: a descriptor closed and reused
+      // meanwhile (same number, new socket, new handler) must not lose its watch to the old
+      // descriptor's POLLNVAL.
+      const polled = new Map(this.#handlers);
+      const fds = [this.#wake, ...polled.keys()];
       const buf = new Uint8Array(8 * fds.length);
       const view = new DataView(buf.buffer);
       fds.forEach((fd, i) => {
@@ -88,7 +92,7 @@ export class Reactor {
           continue;
         }
         const handler = this.#handlers.get(fd);
-        if (!handler) continue;
+        if (!handler || handler !== polled.get(fd)) continue;
         if (revents & POLLNVAL) {
           this.#handlers.delete(fd);
           continue;

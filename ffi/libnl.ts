@@ -18,7 +18,7 @@ import {
   parseNlError,
   parseNlMessage,
 } from "../core/netlink/message.ts";
-import { type NlAttrSink, NlAttrWriter } from "../core/netlink/attributes.ts";
+import { type NlAttrSink, NlAttrTypedSink, NlAttrWriter } from "../core/netlink/attributes.ts";
 import { cString, libc, strerror } from "./libc.ts";
 import { sharedReactor } from "./reactor.ts";
 
@@ -153,7 +153,7 @@ export class DriverError extends Error {
  * A generic netlink request under construction, backed by libnl's `struct nl_msg`. The
  * attribute methods call `nla_put`; nests use `nla_nest_start`/`nla_nest_end`.
  */
-export class NlRequest implements NlAttrSink {
+export class NlRequest extends NlAttrTypedSink {
   #msg: Deno.PointerValue;
   /** The command's name, used in errors. */
   readonly name: string;
@@ -166,6 +166,7 @@ export class NlRequest implements NlAttrSink {
    * @throws {LibnlError} when libnl cannot allocate or write the header
    */
   constructor(family: number, cmd: number, name: string, opts: { dump?: boolean } = {}) {
+    super();
     const { sym } = libnl();
     this.name = name;
     this.dump = opts.dump ?? false;
@@ -189,42 +190,6 @@ export class NlRequest implements NlAttrSink {
     const rc = libnl().sym.nla_put(this.#live(), type, payload.length, payload);
     if (rc < 0) throw new LibnlError(`nla_put(${this.name}, ${type})`, rc);
     return this;
-  }
-
-  /** Appends a u8 attribute. */
-  u8(type: number, value: number): this {
-    return this.data(type, Uint8Array.of(value));
-  }
-
-  /** Appends a host-order u16 attribute. */
-  u16(type: number, value: number): this {
-    const b = new Uint8Array(2);
-    new DataView(b.buffer).setUint16(0, value, true);
-    return this.data(type, b);
-  }
-
-  /** Appends a host-order u32 attribute. */
-  u32(type: number, value: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, value, true);
-    return this.data(type, b);
-  }
-
-  /** Appends a host-order u64 attribute. */
-  u64(type: number, value: bigint): this {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigUint64(0, value, true);
-    return this.data(type, b);
-  }
-
-  /** Appends a zero-length flag attribute. */
-  flag(type: number): this {
-    return this.data(type, new Uint8Array(0));
-  }
-
-  /** Appends a NUL-terminated string attribute. */
-  string(type: number, value: string): this {
-    return this.data(type, cString(value));
   }
 
   /** Appends a nested attribute whose contents `fill` writes. */

@@ -160,26 +160,14 @@ export interface NlAttrSink {
 }
 
 /**
- * Builds a netlink attribute list in memory. Nests are written through a callback so no length
- * is computed by hand.
+ * The typed attribute helpers every sink shares, written once over the sink's own `data()`
+ * (numbers in host byte order, as netlink expects).
  */
-export class NlAttrWriter implements NlAttrSink {
-  #buf = new Uint8Array(256);
-  #len = 0;
-
+export abstract class NlAttrTypedSink implements NlAttrSink {
   /** Appends an attribute with a raw payload. */
-  data(type: number, payload: Uint8Array): this {
-    const total = NLA_HDRLEN + payload.length;
-    if (total > 0xffff) throw new RangeError(`Cannot put attribute ${type}: payload too long`);
-    this.#reserve(nlaAlign(total));
-    const view = new DataView(this.#buf.buffer);
-    view.setUint16(this.#len, total, true);
-    view.setUint16(this.#len + 2, type, true);
-    this.#buf.set(payload, this.#len + NLA_HDRLEN);
-    this.#buf.fill(0, this.#len + total, this.#len + nlaAlign(total));
-    this.#len += nlaAlign(total);
-    return this;
-  }
+  abstract data(type: number, payload: Uint8Array): this;
+  /** Appends a nested attribute whose contents `fill` writes. */
+  abstract nested(type: number, fill: (sink: NlAttrSink) => void): this;
 
   /** Appends a u8 attribute. */
   u8(type: number, value: number): this {
@@ -218,6 +206,29 @@ export class NlAttrWriter implements NlAttrSink {
     const b = new Uint8Array(s.length + 1);
     b.set(s);
     return this.data(type, b);
+  }
+}
+
+/**
+ * Builds a netlink attribute list in memory. Nests are written through a callback so no length
+ * is computed by hand.
+ */
+export class NlAttrWriter extends NlAttrTypedSink {
+  #buf = new Uint8Array(256);
+  #len = 0;
+
+  /** Appends an attribute with a raw payload. */
+  data(type: number, payload: Uint8Array): this {
+    const total = NLA_HDRLEN + payload.length;
+    if (total > 0xffff) throw new RangeError(`Cannot put attribute ${type}: payload too long`);
+    this.#reserve(nlaAlign(total));
+    const view = new DataView(this.#buf.buffer);
+    view.setUint16(this.#len, total, true);
+    view.setUint16(this.#len + 2, type, true);
+    this.#buf.set(payload, this.#len + NLA_HDRLEN);
+    this.#buf.fill(0, this.#len + total, this.#len + nlaAlign(total));
+    this.#len += nlaAlign(total);
+    return this;
   }
 
   /** Appends a nested attribute whose contents `fill` writes (NLA_F_NESTED is set). */

@@ -1,12 +1,19 @@
 /**
- * A readiness loop for file descriptors that Deno itself does not manage. One `poll(2)` runs on
- * a worker thread (a non-blocking FFI call), so the event loop never blocks; when a descriptor
- * becomes readable its handler runs on the main thread and reads with MSG_DONTWAIT until
- * EAGAIN. An eventfd wakes the poll whenever the set of descriptors changes or the loop stops.
+ * A readiness loop for file descriptors that Deno itself does not manage. Handlers run on the
+ * main thread and read with MSG_DONTWAIT until EAGAIN. An eventfd wakes the poll whenever the
+ * set of descriptors changes or the loop stops.
+ *
+ * The loop has two gears. Idle, one `poll(2)` runs on a worker thread (a non-blocking FFI
+ * call), so Deno's event loop sleeps undisturbed. Once a descriptor has been ready, the loop
+ * polls on the main thread itself for a short while ("hot"), in slices of a few milliseconds
+ * with a turn of Deno's event loop between them. A WPS or 4-way exchange is a burst of frames
+ * a fraction of a millisecond apart; waking the worker thread and then the event loop for each
+ * of them cost about 1 ms a frame, which is more than the protocol work itself.
  *
  * @module
  */
 
+import { setImmediate } from "node:timers";
 import {
   check,
   EFD_CLOEXEC,
@@ -21,6 +28,26 @@ import {
 /** Called on the main thread when `fd` is readable (or has an error pending). */
 export type ReadableHandler = (fd: number) => void;
 
+/** Timing of the hot gear. */
+export interface ReactorTiming {
+  /** How long the loop stays on the main thread after the last ready descriptor (ms). */
+  hotMs: number;
+  /** Longest main-thread poll between two turns of Deno's event loop (ms). */
+  sliceMs: number;
+}
+
+/**
+ * Default timing. The slice bounds how late a timer or a Deno promise (a file write, a signal)
+ * can run while the loop is hot; the hot window covers the think time of a peer in the middle
+ * of an exchange (a station's DH or PBKDF2 work), not the gaps between exchanges.
+ */
+export const DEFAULT_REACTOR_TIMING: ReactorTiming = { hotMs: 100, sliceMs: 4 };
+
+/** A turn of Deno's event loop: timers, resolved I/O promises and signals get to run. */
+function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The poll loop; one per process is enough. */
 export class Reactor {
   #handlers = new Map<number, ReadableHandler>();
@@ -28,9 +55,20 @@ export class Reactor {
   #running = false;
   #stopped = false;
   #loop: Promise<void> | undefined;
+  #timing: ReactorTiming;
+  #hotUntil = 0;
 
-  constructor() {
+  constructor(timing: ReactorTiming = DEFAULT_REACTOR_TIMING) {
+    if (!(timing.hotMs >= 0 && timing.sliceMs > 0)) {
+      throw new RangeError(`Invalid reactor timing ${JSON.stringify(timing)}`);
+    }
+    this.#timing = { ...timing };
     this.#wake = check("eventfd", libc().eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  }
+
+  /** True while the loop polls on the main thread (a descriptor was ready within `hotMs`). */
+  get hot(): boolean {
+    return this.#running && performance.now() < this.#hotUntil;
   }
 
   /** Starts watching `fd`; replaces an earlier handler for it. */
@@ -67,7 +105,7 @@ export class Reactor {
 
   async #run(): Promise<void> {
     const c = libc();
-    const drain = new Uint8Array(8);
+    const { hotMs, sliceMs } = this.#timing;
     while (!this.#stopped) {
       // Which handler each descriptor had when this poll began: a descriptor closed and reused
       // meanwhile (same number, new socket, new handler) must not lose its watch to the old
@@ -80,34 +118,46 @@ export class Reactor {
         view.setInt32(8 * i, fd, true);
         view.setInt16(8 * i + 4, POLLIN, true);
       });
-      const n = await c.poll(buf, BigInt(fds.length), -1);
+      const left = this.#hotUntil - performance.now();
+      const hot = left > 0;
+      const n = hot
+        ? c.poll_here(buf, BigInt(fds.length), Math.max(1, Math.min(sliceMs, Math.ceil(left))))
+        : await c.poll(buf, BigInt(fds.length), -1);
       if (this.#stopped) break;
-      if (n <= 0) continue;
-      for (let i = 0; i < fds.length; i++) {
-        const revents = view.getInt16(8 * i + 6, true);
-        if (revents === 0) continue;
-        const fd = fds[i]!;
-        if (fd === this.#wake) {
-          c.read(this.#wake, drain, 8n);
-          continue;
-        }
-        const handler = this.#handlers.get(fd);
-        if (!handler || handler !== polled.get(fd)) continue;
-        if (revents & POLLNVAL) {
-          this.#handlers.delete(fd);
-          continue;
-        }
-        if (revents & (POLLIN | POLLERR | POLLHUP)) {
-          try {
-            handler(fd);
-          } catch (err) {
-            // A handler's bug must not stop every other descriptor from being served.
-            console.error(`reactor: handler for fd ${fd} threw: ${err}`);
-          }
+      if (n > 0 && this.#dispatch(fds, view, polled)) this.#hotUntil = performance.now() + hotMs;
+      if (hot) await eventLoopTurn();
+    }
+    this.#running = false;
+  }
+
+  /** Runs the handlers of the ready descriptors; true when any of them ran. */
+  #dispatch(fds: number[], view: DataView, polled: Map<number, ReadableHandler>): boolean {
+    let served = false;
+    for (let i = 0; i < fds.length; i++) {
+      const revents = view.getInt16(8 * i + 6, true);
+      if (revents === 0) continue;
+      const fd = fds[i]!;
+      if (fd === this.#wake) {
+        libc().read(this.#wake, new Uint8Array(8), 8n);
+        continue;
+      }
+      const handler = this.#handlers.get(fd);
+      if (!handler || handler !== polled.get(fd)) continue;
+      if (revents & POLLNVAL) {
+        this.#handlers.delete(fd);
+        continue;
+      }
+      if (revents & (POLLIN | POLLERR | POLLHUP)) {
+        served = true;
+        try {
+          handler(fd);
+        } catch (err) {
+          // A handler's bug must not stop every other descriptor from being served.
+          console.error(`reactor: handler for fd ${fd} threw: ${err}`);
         }
       }
     }
-    this.#running = false;
+    return served;
   }
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { pbkdf2Sync } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { utf8 } from "../bytes.ts";
 import type { BssConfig } from "./schema.ts";
 
@@ -24,7 +24,7 @@ import type { BssConfig } from "./schema.ts";
  */
 export function pbkdf2Sha1Psk(passphrase: string | Uint8Array, ssid: Uint8Array): Uint8Array {
   const pass = typeof passphrase === "string" ? utf8(passphrase) : passphrase;
-  return new Uint8Array(pbkdf2Sync(pass, ssid, 4096, 32, "sha1"));
+  return cryptoBackend().pbkdf2Sha1(pass, ssid, 4096, 32);
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createCipheriv } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { assertBytes, wipe } from "../bytes.ts";
 
 /**
@@ -22,9 +22,8 @@ import { assertBytes, wipe } from "../bytes.ts";
  */
 export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
   assertBytes(key, 16, "CMAC key");
-  const ecb = createCipheriv("aes-128-ecb", key, null);
-  ecb.setAutoPadding(false);
-  const enc = (block: Uint8Array) => new Uint8Array(ecb.update(block));
+  const backend = cryptoBackend();
+  const enc = (block: Uint8Array) => backend.aesEcbEncrypt(key, block);
   // RFC 4493 2.3: subkeys K1, K2 from L = AES-K(0^128).
   const l = enc(new Uint8Array(16));
   const k1 = double(l);
@@ -36,7 +35,7 @@ export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
   if (!complete) last[message.length - (n - 1) * 16] = 0x80;
   const sub = complete ? k1 : k2;
   for (let i = 0; i < 16; i++) last[i]! ^= sub[i]!;
-  let x = new Uint8Array(16);
+  let x: Uint8Array = new Uint8Array(16);
   const y = new Uint8Array(16);
   for (let b = 0; b < n; b++) {
     const block = b === n - 1 ? last : message.subarray(b * 16, b * 16 + 16);

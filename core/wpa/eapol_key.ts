@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createHmac } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { assertBytes, timingSafeEqual } from "../bytes.ts";
 import { aesCmac } from "./cmac.ts";
 
@@ -179,7 +179,7 @@ export function computeEapolMic(kck: Uint8Array, frame: Uint8Array): Uint8Array 
   const version = ((copy[5]! << 8) | copy[6]!) & KeyInfo.VERSION_MASK;
   switch (version) {
     case KEY_VERSION_HMAC_SHA1:
-      return new Uint8Array(createHmac("sha1", kck).update(copy).digest().subarray(0, MIC_LEN));
+      return cryptoBackend().hmac("sha1", kck, copy).slice(0, MIC_LEN);
     case KEY_VERSION_AES_CMAC:
       return aesCmac(kck, copy);
   }

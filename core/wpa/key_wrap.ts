@@ -5,11 +5,8 @@
  * @module
  */
 
-import { createCipheriv, createDecipheriv } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { assertBytes } from "../bytes.ts";
-
-/** RFC 3394 2.2.3.1 default initial value. */
-const DEFAULT_IV = Uint8Array.of(0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6);
 
 /** Raised when an unwrapped key fails the RFC 3394 integrity check. */
 export class KeyUnwrapError extends Error {
@@ -20,16 +17,10 @@ export class KeyUnwrapError extends Error {
   }
 }
 
-function cipherName(kek: Uint8Array): string {
-  switch (kek.length) {
-    case 16:
-      return "aes128-wrap";
-    case 24:
-      return "aes192-wrap";
-    case 32:
-      return "aes256-wrap";
+function checkKek(kek: Uint8Array): void {
+  if (kek.length !== 16 && kek.length !== 24 && kek.length !== 32) {
+    throw new RangeError(`Cannot use KEK: length ${kek.length}, expected 16, 24 or 32`);
   }
-  throw new RangeError(`Cannot use KEK: length ${kek.length}, expected 16, 24 or 32`);
 }
 
 /**
@@ -50,13 +41,8 @@ export function aesKeyWrap(kek: Uint8Array, plain: Uint8Array): Uint8Array {
   if (plain.length < 16 || plain.length % 8 !== 0) {
     throw new RangeError(`Cannot wrap key data: length ${plain.length}`);
   }
-  const c = createCipheriv(cipherName(kek), kek, DEFAULT_IV);
-  const a = c.update(plain);
-  const b = c.final();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  checkKek(kek);
+  return cryptoBackend().aesKeyWrap(kek, plain);
 }
 
 /**
@@ -70,16 +56,8 @@ export function aesKeyUnwrap(kek: Uint8Array, wrapped: Uint8Array): Uint8Array {
   if (wrapped.length < 24 || wrapped.length % 8 !== 0) {
     throw new RangeError(`Cannot unwrap key data: length ${wrapped.length}`);
   }
-  const name = cipherName(kek);
-  try {
-    const d = createDecipheriv(name, kek, DEFAULT_IV);
-    const a = d.update(wrapped);
-    const b = d.final();
-    const out = new Uint8Array(a.length + b.length);
-    out.set(a);
-    out.set(b, a.length);
-    return out;
-  } catch {
-    throw new KeyUnwrapError("Cannot unwrap key data: integrity check failed");
-  }
+  checkKek(kek);
+  const out = cryptoBackend().aesKeyUnwrap(kek, wrapped);
+  if (out === null) throw new KeyUnwrapError("Cannot unwrap key data: integrity check failed");
+  return out;
 }

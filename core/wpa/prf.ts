@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createHmac } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { assertBytes, concat, utf8, wipe } from "../bytes.ts";
 
 /**
@@ -31,11 +31,14 @@ export function prfSha1(
   if (!Number.isInteger(length) || length < 1 || length > 255 * 20) {
     throw new RangeError(`Cannot run PRF: length ${length}`);
   }
-  const prefix = concat(utf8(label), Uint8Array.of(0), data);
+  // label ‖ 0 ‖ data ‖ counter; the counter byte is rewritten per block.
+  const prefix = concat(utf8(label), Uint8Array.of(0), data, Uint8Array.of(0));
   const out = new Uint8Array(Math.ceil(length / 20) * 20);
   for (let i = 0; i * 20 < length; i++) {
-    const h = createHmac("sha1", key).update(prefix).update(Uint8Array.of(i)).digest();
+    prefix[prefix.length - 1] = i;
+    const h = cryptoBackend().hmac("sha1", key, prefix);
     out.set(h, i * 20);
+    wipe(h);
   }
   const result = out.slice(0, length);
   wipe(out);
@@ -60,13 +63,13 @@ export function kdfSha256(
   const bits = Uint8Array.of((length * 8) & 0xff, (length * 8) >> 8);
   const out = new Uint8Array(Math.ceil(length / 32) * 32);
   for (let i = 1; (i - 1) * 32 < length; i++) {
-    const h = createHmac("sha256", key)
-      .update(Uint8Array.of(i & 0xff, i >> 8))
-      .update(utf8(label))
-      .update(context)
-      .update(bits)
-      .digest();
+    const h = cryptoBackend().hmac(
+      "sha256",
+      key,
+      concat(Uint8Array.of(i & 0xff, i >> 8), utf8(label), context, bits),
+    );
     out.set(h, (i - 1) * 32);
+    wipe(h);
   }
   const result = out.slice(0, length);
   wipe(out);

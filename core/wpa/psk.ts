@@ -6,7 +6,7 @@
  * @module
  */
 
-import { pbkdf2Sync } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { fromHex, utf8 } from "../bytes.ts";
 
 /** Length of a PMK/PSK in octets. */
@@ -40,7 +40,7 @@ export function passphraseToPsk(
   if (salt.length < 1 || salt.length > 32) {
     throw new RangeError(`Cannot derive PSK: SSID length ${salt.length}`);
   }
-  return new Uint8Array(pbkdf2Sync(pass, salt, 4096, PSK_LEN, "sha1"));
+  return cryptoBackend().pbkdf2Sha1(pass, salt, 4096, PSK_LEN);
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createCipheriv, createDecipheriv } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { concat, randomBytes, timingSafeEqual, wipe } from "../bytes.ts";
 import { Attr, WpsSize } from "./constants.ts";
 import { WscDecodeError } from "./errors.ts";
@@ -182,9 +182,7 @@ export function encryptSettings(
   if (iv.length !== WpsSize.IV) throw new RangeError(`Cannot encrypt: IV length ${iv.length}`);
   const pad = 16 - (plaintext.length % 16);
   const padded = concat(plaintext, new Uint8Array(pad).fill(pad));
-  const c = createCipheriv("aes-128-cbc", keyWrapKey, iv);
-  c.setAutoPadding(false);
-  const ct = concat(new Uint8Array(c.update(padded)), new Uint8Array(c.final()));
+  const ct = cryptoBackend().aesCbc(true, keyWrapKey, iv, padded);
   wipe(padded);
   return concat(iv, ct);
 }
@@ -210,9 +208,7 @@ export function decryptSettings(keyWrapKey: Uint8Array, data: Uint8Array): Uint8
   if (keyWrapKey.length !== 16) {
     throw new RangeError(`Cannot decrypt: key length ${keyWrapKey.length}`);
   }
-  const d = createDecipheriv("aes-128-cbc", keyWrapKey, data.subarray(0, 16));
-  d.setAutoPadding(false);
-  const plain = concat(new Uint8Array(d.update(data.subarray(16))), new Uint8Array(d.final()));
+  const plain = cryptoBackend().aesCbc(false, keyWrapKey, data.subarray(0, 16), data.subarray(16));
   const pad = plain[plain.length - 1]!;
   let bad = pad === 0 || pad > 16 ? 1 : 0;
   for (let i = 1; i <= 16; i++) {

@@ -1,12 +1,13 @@
 /**
  * Diffie-Hellman over the RFC 3526 1536-bit MODP group (group 5), generator 2, as WSC uses it
- * (WSC 2.0.5, 7.4; reference 5.8). Exponentiation runs in node:crypto's native code.
+ * (WSC 2.0.5, 7.4; reference 5.8). Exponentiation runs in native code through the core's
+ * crypto backend (libcrypto or node:crypto).
  *
  * @module
  */
 
-import { createDiffieHellman, type DiffieHellman, getDiffieHellman } from "node:crypto";
-import { randomBytes, wipe } from "../bytes.ts";
+import { fromHex, randomBytes } from "../bytes.ts";
+import { cryptoBackend } from "../crypto/backend.ts";
 
 /** Length of the group's prime and of every public value on the wire. */
 export const DH_PRIME_LENGTH = 192;
@@ -14,8 +15,15 @@ export const DH_PRIME_LENGTH = 192;
 /** Length of the private exponents tsapd generates (256 bits; see generateDhKeyPair). */
 export const DH_PRIVATE_LENGTH = 32;
 
-/** The RFC 3526 group 5 prime, big-endian. */
-export const DH_GROUP5_PRIME: Uint8Array = new Uint8Array(getDiffieHellman("modp5").getPrime());
+/** The RFC 3526 group 5 prime, big-endian: 2^1536 − 2^1472 − 1 + 2^64 · (⌊2^1406 π⌋ + 741804). */
+export const DH_GROUP5_PRIME: Uint8Array = fromHex(
+  "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74" +
+    "020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f1437" +
+    "4fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed" +
+    "ee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf05" +
+    "98da48361c55d39a69163fa8fd24cf5f83655d23dca3ad961c62f356208552bb" +
+    "9ed529077096966d670c354e4abc9804f1746c08ca237327ffffffffffffffff",
+);
 const P = bigFromBytes(DH_GROUP5_PRIME);
 /** q = (p − 1) / 2: p is a safe prime, so a valid public value has order q. */
 const Q = (P - 1n) >> 1n;
@@ -43,20 +51,6 @@ function bytesFromBig(n: bigint, len: number): Uint8Array {
     n >>= 8n;
   }
   return out;
-}
-
-/** Left-pads `b` with zeros to `len` bytes. */
-function padLeft(b: Uint8Array, len: number): Uint8Array {
-  if (b.length === len) return b;
-  const out = new Uint8Array(len);
-  out.set(b.subarray(Math.max(0, b.length - len)), Math.max(0, len - b.length));
-  return out;
-}
-
-function groupWithPrivate(privateKey: Uint8Array): DiffieHellman {
-  const dh = createDiffieHellman(DH_GROUP5_PRIME, G);
-  dh.setPrivateKey(privateKey);
-  return dh;
 }
 
 /**
@@ -91,8 +85,7 @@ export function dhKeyPairFromPrivate(privateKey: Uint8Array): DhKeyPair {
   if (privateKey.length === 0 || privateKey.length > DH_PRIME_LENGTH) {
     throw new RangeError(`Cannot use DH private key: length ${privateKey.length}`);
   }
-  const dh = groupWithPrivate(privateKey);
-  const publicKey = padLeft(new Uint8Array(dh.generateKeys()), DH_PRIME_LENGTH);
+  const publicKey = cryptoBackend().modExp(G, privateKey, DH_GROUP5_PRIME);
   return { privateKey: privateKey.slice(), publicKey };
 }
 
@@ -110,7 +103,8 @@ export function isValidDhPublicKey(publicKey: Uint8Array): boolean {
   // p = 2q + 1 is a safe prime, so by Euler's criterion y^q mod p is the Legendre symbol
   // (y/p): y is in the order-q subgroup exactly when it is a quadratic residue. The Jacobi
   // algorithm computes that in about a tenth of the time of the 1535-bit exponentiation.
-  return jacobiSymbol(y, P) === 1;
+  const native = cryptoBackend().jacobi?.(publicKey, DH_GROUP5_PRIME);
+  return (native ?? jacobiSymbol(y, P)) === 1;
 }
 
 /**
@@ -142,8 +136,8 @@ export function jacobiSymbol(a: bigint, n: bigint): number {
  */
 export function isInPrimeOrderSubgroupSlow(publicKey: Uint8Array): boolean {
   try {
-    const r = groupWithPrivate(Q_BYTES).computeSecret(padLeft(publicKey, DH_PRIME_LENGTH));
-    return bigFromBytes(new Uint8Array(r)) === 1n;
+    const r = cryptoBackend().modExp(publicKey, Q_BYTES, DH_GROUP5_PRIME);
+    return bigFromBytes(r) === 1n;
   } catch {
     return false;
   }
@@ -165,10 +159,5 @@ export function computeDhSharedSecret(
   if (!isValidDhPublicKey(peerPublicKey)) {
     throw new RangeError("Cannot use peer DH public key: invalid value");
   }
-  const raw = new Uint8Array(
-    groupWithPrivate(privateKey).computeSecret(padLeft(peerPublicKey, DH_PRIME_LENGTH)),
-  );
-  const out = padLeft(raw, DH_PRIME_LENGTH);
-  if (out !== raw) wipe(raw);
-  return out.slice();
+  return cryptoBackend().modExp(peerPublicKey, privateKey, DH_GROUP5_PRIME);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createHash, createHmac } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { concat, wipe } from "../bytes.ts";
 import { WpsSize } from "./constants.ts";
 
@@ -24,9 +24,10 @@ export const KDF_LABEL = "Wi-Fi Easy and Secure Key Derivation";
 
 /** HMAC-SHA-256 of the concatenated parts. */
 export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
-  const h = createHmac("sha256", key);
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  const data = parts.length === 1 ? parts[0]! : concat(...parts);
+  const out = cryptoBackend().hmac("sha256", key, data);
+  if (data !== parts[0]) wipe(data);
+  return out;
 }
 
 /**
@@ -57,7 +58,7 @@ export function wpsKdf(key: Uint8Array, label: string, bits: number): Uint8Array
 
 /** DHKey = SHA-256(shared secret zero-padded to 192 bytes). */
 export function computeDhKey(sharedSecret: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(sharedSecret).digest());
+  return cryptoBackend().hash("sha256", sharedSecret);
 }
 
 /** KDK = HMAC-SHA-256(DHKey, N1 ‖ Enrollee MAC ‖ N2). */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { cryptoBackend } from "../crypto/backend.ts";
 import { concat, toHex } from "../bytes.ts";
 
 /** The namespace hostapd hashes the MAC address under (reference 4.3). */
@@ -68,7 +68,7 @@ export function formatUuid(uuid: Uint8Array): string {
  */
 export function uuidFromMac(mac: Uint8Array): Uint8Array {
   if (mac.length !== 6) throw new RangeError(`Cannot derive UUID from MAC of length ${mac.length}`);
-  const h = new Uint8Array(createHash("sha1").update(concat(UUID_MAC_NAMESPACE, mac)).digest());
+  const h = cryptoBackend().hash("sha1", concat(UUID_MAC_NAMESPACE, mac));
   const u = h.slice(0, 16);
   u[6] = (5 << 4) | (u[6]! & 0x0f);
   u[8] = 0x80 | (u[8]! & 0x3f);

@@ -307,11 +307,14 @@ export class WpsContext {
     return this.#nextDh?.publicKey.slice() ?? null;
   }
 
-  /** Hands out the pre-computed DH key pair and starts computing the next one. */
+  /**
+   * Hands out the pre-computed DH key pair and schedules the next one for after the exchange
+   * in progress (computing it at once would delay this run's M3 to M8).
+   */
   takeDhKeyPair(): DhKeyPair {
     const pair = this.#nextDh ?? generateDhKeyPair();
     this.#nextDh = null;
-    this.#scheduleDh();
+    this.#scheduleDh(DH_PRECOMPUTE_DELAY_MS);
     return pair;
   }
 
@@ -381,9 +384,9 @@ export class WpsContext {
     this.host.selectedRegistrarChanged();
   }
 
-  #scheduleDh(): void {
+  #scheduleDh(delayMs = 0): void {
     if (this.#dhTimer !== null || this.#nextDh) return;
-    this.#dhTimer = this.clock.setTimer(0, () => {
+    this.#dhTimer = this.clock.setTimer(delayMs, () => {
       this.#dhTimer = null;
       if (!this.#nextDh) this.#nextDh = generateDhKeyPair();
       this.log.log(LogLevel.EXCESSIVE, "WPS: pre-computed the next DH key pair");
@@ -395,6 +398,13 @@ export class WpsContext {
     this.#selectedTimer = null;
   }
 }
+
+/**
+ * How long after a run takes its DH key pair the next one is computed: past the rest of that
+ * run's exchange (M2 to EAP-Failure takes a few milliseconds), so the 0.2-0.5 ms of
+ * exponentiation does not sit between an Enrollee's message and the reply.
+ */
+export const DH_PRECOMPUTE_DELAY_MS = 50;
 
 /** hostapd's atoi: leading digits, 0 when none. */
 function atoi(text: string): number {

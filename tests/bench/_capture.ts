@@ -158,6 +158,37 @@ export interface Exchange {
   failureMs: number;
   /** Whether the exchange carried WSC_Done from the station before the Failure. */
   done: boolean;
+  /**
+   * The AP's turnarounds: for every AP frame, the time since the station frame just before it,
+   * named after the AP frame ("Identity", "Start", "M2", ..., "Failure"). Their sum is the AP's
+   * share of the exchange; the rest is the station's and the wire's.
+   */
+  apTurnarounds: { step: string; ms: number }[];
+}
+
+const WSC_NAMES: Record<number, string> = {
+  0x04: "M1",
+  0x05: "M2",
+  0x06: "M2D",
+  0x07: "M3",
+  0x08: "M4",
+  0x09: "M5",
+  0x0a: "M6",
+  0x0b: "M7",
+  0x0c: "M8",
+  0x0d: "ACK",
+  0x0e: "NACK",
+  0x0f: "Done",
+};
+
+/** A short name of an AP frame for turnaround tables. */
+function stepName(f: EapolFrame): string {
+  if (f.eapCode === 4) return "Failure";
+  if (f.eapCode === 3) return "Success";
+  if (f.eapType === 1) return "Identity";
+  if (f.wscType !== undefined) return WSC_NAMES[f.wscType] ?? `wsc${f.wscType}`;
+  if (f.eapType === 254) return "Start";
+  return `eapol${f.eapolType}`;
 }
 
 /**
@@ -183,6 +214,14 @@ export function exchangeOf(frames: readonly EapolFrame[], sta: string): Exchange
   const body = rest.slice(0, failIdx);
   const m1 = body.find((f) => f.src === mac && f.wscType === 0x04);
   const m8 = body.find((f) => f.dst === mac && f.wscType === 0x0c);
+  const span = [start, ...rest.slice(0, failIdx + 1)];
+  const apTurnarounds: { step: string; ms: number }[] = [];
+  for (let i = 1; i < span.length; i++) {
+    const f = span[i]!, prev = span[i - 1]!;
+    if (f.dst === mac && prev.src === mac) {
+      apTurnarounds.push({ step: stepName(f), ms: f.ms - prev.ms });
+    }
+  }
   return {
     sta: mac,
     startToFailureMs: failure.ms - start.ms,
@@ -190,5 +229,6 @@ export function exchangeOf(frames: readonly EapolFrame[], sta: string): Exchange
     startMs: start.ms,
     failureMs: failure.ms,
     done: body.some((f) => f.src === mac && f.wscType === 0x0f),
+    apTurnarounds,
   };
 }

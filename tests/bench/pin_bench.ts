@@ -159,7 +159,8 @@ try {
       continue;
     }
     const frames = await readEapolFrames(lane.capture!.file);
-    const total: number[] = [], m1m8: number[] = [];
+    const total: number[] = [], m1m8: number[] = [], apShare: number[] = [];
+    const steps = new Map<string, number[]>();
     let failures = 0;
     for (const r of lane.runs) {
       const x = exchangeOf(frames, r.mac);
@@ -169,13 +170,22 @@ try {
       }
       total.push(x.startToFailureMs);
       if (x.m1ToM8Ms !== undefined) m1m8.push(x.m1ToM8Ms);
+      apShare.push(x.apTurnarounds.reduce((a, t) => a + t.ms, 0));
+      for (const t of x.apTurnarounds) {
+        steps.set(t.step, [...(steps.get(t.step) ?? []), t.ms]);
+      }
     }
-    const t = summarize(total), m = summarize(m1m8);
+    const t = summarize(total), m = summarize(m1m8), share = summarize(apShare);
+    const stepMedians = Object.fromEntries(
+      [...steps].map(([k, v]) => [k, summarize(v)?.median]),
+    );
     // CPU time comes in 10 ms ticks: only the mean over all iterations is meaningful.
     const cpuMean = lane.runs.reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, lane.runs.length);
     summary[lane.spec.label] = {
       startToFailureMs: t,
       m1ToM8Ms: m,
+      apShareMs: share,
+      apStepMediansMs: stepMedians,
       failures,
       runs: lane.runs.length,
       memoryAfter: memory[lane.spec.label],
@@ -183,6 +193,11 @@ try {
     };
     console.log(`${lane.spec.label}: EAPOL-Start->EAP-Failure ${summaryText(t, "ms")}`);
     console.log(`${lane.spec.label}: M1->M8 ${summaryText(m, "ms")}`);
+    console.log(`${lane.spec.label}: AP turnarounds summed ${summaryText(share, "ms")}`);
+    console.log(
+      `${lane.spec.label}: AP turnaround medians ` +
+        Object.entries(stepMedians).map(([k, v]) => `${k} ${v?.toFixed(2)}`).join(", "),
+    );
     console.log(`${lane.spec.label}: failures ${failures}/${lane.runs.length}`);
     console.log(`${lane.spec.label}: daemon CPU per enrollment (mean) ${cpuMean.toFixed(1)} ms`);
     const mem = memory[lane.spec.label];
@@ -195,7 +210,7 @@ try {
   const get = (l: string, k: string) =>
     ((summary[l] ?? {}) as Record<string, ReturnType<typeof summarize>>)[k] ?? null;
   if (lanes.length === 2) {
-    for (const k of ["startToFailureMs", "m1ToM8Ms"]) {
+    for (const k of ["startToFailureMs", "m1ToM8Ms", "apShareMs"]) {
       console.log(`ratio tsapd/hostapd ${k}: ${ratioText(get("tsapd", k), get("hostapd", k))}`);
     }
   }

@@ -63,6 +63,7 @@ const rows: [string, Result | undefined, string, number][] = [
   ["CPU time until 1 s after PONG (ms)", startup, "cpuMs", 0],
   ["PIN: EAPOL-Start -> EAP-Failure (ms)", pin, "startToFailureMs", 2],
   ["PIN: M1 -> M8 (ms)", pin, "m1ToM8Ms", 2],
+  ["PIN: AP turnarounds summed, the AP's share (ms)", pin, "apShareMs", 2],
   ["32 at once: launch -> all WPS-SUCCESS (ms)", many, "allMs", 0],
   ["32 at once: first Start -> last Failure (ms)", many, "wireSpanMs", 1],
   ["32 at once: per-Enrollee Start -> Failure (ms)", many, "exchangeMs", 1],

@@ -56,3 +56,76 @@ Deno.test("Reactor delivers datagrams to the main thread and stops cleanly", asy
   await Deno.remove(dir, { recursive: true });
   assert(got.length === 50 && got[49] === "msg49", `got ${got.length} datagrams`);
 });
+
+/** A bound datagram socket pair for the hot-gear tests. */
+async function datagramPair() {
+  const c = libc();
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/srv`;
+  const srv = check("socket", c.socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  check("bind", c.bind(srv, sockaddrUn(path), SOCKADDR_UN_SIZE));
+  const cli = check("socket", c.socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  const dest = sockaddrUn(path);
+  return {
+    srv,
+    send(text: string) {
+      const m = new TextEncoder().encode(text);
+      assert(c.sendto(cli, m, BigInt(m.length), 0, dest, SOCKADDR_UN_SIZE) >= 0, "sendto");
+    },
+    drain(fd: number): number {
+      const buf = new Uint8Array(256);
+      let n = 0;
+      while (Number(c.recvfrom(fd, buf, 256n, MSG_DONTWAIT, null, null)) >= 0) n++;
+      return n;
+    },
+    async close() {
+      c.close(srv);
+      c.close(cli);
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+Deno.test("Reactor turns hot after a ready descriptor and cools down after hotMs", async () => {
+  const p = await datagramPair();
+  const reactor = new Reactor({ hotMs: 150, sliceMs: 4 });
+  let got = 0;
+  reactor.watch(p.srv, (fd) => got += p.drain(fd));
+  await new Promise((r) => setTimeout(r, 20));
+  assert(!reactor.hot, "idle: the poll runs on a worker thread");
+  p.send("a");
+  while (got < 1) await new Promise((r) => setTimeout(r, 1));
+  assert(reactor.hot, "after a datagram the loop polls on the main thread");
+  await new Promise((r) => setTimeout(r, 300));
+  assert(!reactor.hot, "no traffic for hotMs: back to the worker thread");
+  p.send("b");
+  while (got < 2) await new Promise((r) => setTimeout(r, 1));
+  await reactor.stop();
+  await p.close();
+});
+
+Deno.test("While hot, timers and Deno's own I/O still run between slices", async () => {
+  const p = await datagramPair();
+  const reactor = new Reactor({ hotMs: 5_000, sliceMs: 4 });
+  let got = 0;
+  reactor.watch(p.srv, (fd) => got += p.drain(fd));
+  p.send("a");
+  while (got < 1) await new Promise((r) => setTimeout(r, 1));
+  assert(reactor.hot, "hot");
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 10));
+  const timerMs = performance.now() - t0;
+  const t1 = performance.now();
+  await Deno.readTextFile("/proc/self/status");
+  const ioMs = performance.now() - t1;
+  // A slice blocks for at most 4 ms, so neither waits for the 5 s hot window to end.
+  assert(timerMs < 500 && ioMs < 500, `timer ${timerMs} ms, read ${ioMs} ms`);
+  // A datagram sent meanwhile is still served on the main thread.
+  p.send("b");
+  while (got < 2) await new Promise((r) => setTimeout(r, 1));
+  assert(reactor.hot, "still hot");
+  const t2 = performance.now();
+  await reactor.stop();
+  assert(performance.now() - t2 < 500, "stop() does not wait for the hot window");
+  await p.close();
+});

@@ -219,3 +219,39 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const backend of ["libcrypto.so.3", "node:crypto"]) {
+  Deno.test({
+    name: `WPS_PIN enrolls wpa_supplicant with ${backend} as tsapd's crypto backend`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      // The launcher passes the environment through `ip netns exec` to the daemon.
+      if (backend === "node:crypto") Deno.env.set("TSAPD_CRYPTO", "node");
+      try {
+        await withAp(
+          "tsapd",
+          [],
+          async (s) => {
+            await s.ap.daemon.waitFor(/crypto: /);
+            ok(
+              s.ap.daemon.lines.some((l) => l.endsWith(`crypto: ${backend}`)),
+              s.ap.daemon.lines.filter((l) => l.includes("crypto")).join("\n"),
+            );
+            equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
+            const sta = await s.station({ enrollee: "pin", pin: PIN });
+            const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+            await s.ap.daemon.waitFor(/CTRL-EVENT-EAP-FAILURE/);
+            const psks = await pskLines(s.ap.pskFile, [STA_IF_MAC]);
+            equal(psks.get(STA_IF_MAC), cred.keyText);
+          },
+          undefined,
+          ["-d"],
+        );
+      } finally {
+        Deno.env.delete("TSAPD_CRYPTO");
+      }
+    },
+  });
+}

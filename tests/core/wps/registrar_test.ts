@@ -3,6 +3,7 @@ import { formatMac, fromHex, toHex } from "../../../core/bytes.ts";
 import { WscOpCode } from "../../../core/eap/wsc_role.ts";
 import { AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
 import { buildM5, parseM2 } from "../../../core/wps/messages.ts";
+import { DH_PRECOMPUTE_DELAY_MS } from "../../../core/wps/wps_context.ts";
 import { context, drive, nameOf, TestEnrollee } from "./_peers.ts";
 
 const FULL = [">Start", "<M1", ">M2", "<M3", ">M4", "<M5", ">M6", "<M7", ">M8", "<Done"];
@@ -222,8 +223,11 @@ Deno.test("RegistrarRun uses a fresh DH key pair per run, computed ahead on the 
       step.action === "send" ? toHex(parseM2(step.message.payload).publicKey) : "none",
     );
     equal(keys[i], toHex(ready), "M2 carries the pre-computed public key");
+    equal(ctx.nextDhPublicKey, null, "the next pair waits until the exchange is over");
+    clock.advance(DH_PRECOMPUTE_DELAY_MS - 1);
+    equal(ctx.nextDhPublicKey, null);
     run.end("finished");
-    clock.advance(0);
+    clock.advance(1);
   }
   ok(keys[0] !== keys[1]);
 });

@@ -87,7 +87,9 @@ start_ap() { # start_ap DAEMON BLOCK
   if [ "$1" = hostapd ]; then
     hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$R/ap-$1-$2.log" 2>&1 &
   else
-    /mnt/deno/deno run -A --no-config --no-lock --no-prompt /out/tsapd.js $TSAPD_ARGS \
+    # The flags of the shipped binary (Makefile PERMS, ./tsapd): baseline-compile everything.
+    /mnt/deno/deno run -A --v8-flags=--always-sparkplug --no-config --no-lock --no-prompt \
+      /out/tsapd.js $TSAPD_ARGS \
       /tmp/ap.conf \
       >"$R/ap-$1-$2.log" 2>&1 &
   fi

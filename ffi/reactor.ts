@@ -124,8 +124,11 @@ export class Reactor {
         ? c.poll_here(buf, BigInt(fds.length), Math.max(1, Math.min(sliceMs, Math.ceil(left))))
         : await c.poll(buf, BigInt(fds.length), -1);
       if (this.#stopped) break;
-      if (n > 0 && this.#dispatch(fds, view, polled)) this.#hotUntil = performance.now() + hotMs;
-      if (hot) await eventLoopTurn();
+      const served = n > 0 && this.#dispatch(fds, view, polled);
+      if (served) this.#hotUntil = performance.now() + hotMs;
+      // Before the next poll blocks this thread, let what the handlers started run: a promise
+      // they resolved (a netlink reply someone awaits) must not wait out a whole slice.
+      if (hot || served) await eventLoopTurn();
     }
     this.#running = false;
   }

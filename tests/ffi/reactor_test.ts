@@ -129,3 +129,26 @@ Deno.test("While hot, timers and Deno's own I/O still run between slices", async
   assert(performance.now() - t2 < 500, "stop() does not wait for the hot window");
   await p.close();
 });
+
+Deno.test("A promise a handler resolves runs before the next main-thread poll blocks", async () => {
+  const p = await datagramPair();
+  // A long slice: were the continuation left for after the next poll, it would wait 2 s.
+  const reactor = new Reactor({ hotMs: 5_000, sliceMs: 2_000 });
+  let resolveReply!: () => void;
+  reactor.watch(p.srv, (fd) => {
+    p.drain(fd);
+    resolveReply();
+  });
+  for (const label of ["cold", "hot"]) {
+    const reply = new Promise<void>((r) => resolveReply = r);
+    const t0 = performance.now();
+    p.send(label);
+    await reply;
+    // The awaiting code runs a follow-up step, as a driver does after a netlink reply.
+    await Promise.resolve();
+    const ms = performance.now() - t0;
+    assert(ms < 500, `${label}: the continuation ran after ${ms.toFixed(0)} ms`);
+  }
+  await reactor.stop();
+  await p.close();
+});

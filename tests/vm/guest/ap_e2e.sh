@@ -169,8 +169,11 @@ grep -q "WPS-ENROLLEE-SEEN" /tmp/events.txt
 check "WPS-ENROLLEE-SEEN event from a probe request" $?
 grep -q "EAPOL-4WAY-HS-COMPLETED" /tmp/events.txt
 check "EAPOL-4WAY-HS-COMPLETED event" $?
-grep -q "^wps=1 " /tmp/tsapd.psk
+# The line is written (temp file, fsync, rename) off the EAP path: allow it a moment under TCG.
+t=$(up)
+wait_for 30 grep -q "^wps=1 " /tmp/tsapd.psk
 check "per-device PSK appended to wpa_psk_file" $?
+timing "psk line after the connection" "$t"
 $IP addr add 192.168.77.1/24 dev wlan0 && ns sta1 $IP addr add 192.168.77.2/24 dev wlan1
 ns sta1 ping -c 2 -W 5 192.168.77.1 >/dev/null
 check "ping station to AP" $?

@@ -33,7 +33,7 @@ const DAEMON_CHILD_ENV = "TSAPD_DAEMON_CHILD";
  * scripts) and V8's baseline compiler for all code, so a rare WPS exchange is not run cold.
  */
 const DAEMON_PERMISSIONS = [
-  "--v8-flags=--always-sparkplug",
+  "--v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc",
   "--allow-ffi",
   "--allow-read",
   "--allow-write",

@@ -75,6 +75,8 @@ export interface ApCoreOptions {
 }
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
+/** Where the Address 1 (DA) field sits in a management frame header. */
+const PROBE_RESPONSE_DA_OFFSET = 4;
 /** Rates of 802.11b (1, 2, 5.5, 11 Mb/s): a station with only these is non-ERP. */
 const DSSS_RATES = new Set([2, 4, 11, 22]);
 /** Flags recomputed at every (re)association. */
@@ -97,6 +99,10 @@ export class ApCore {
   #apRsn?: RsnElement;
   #acl: MacAcl;
   #state: BssState = initialBssState();
+  // The Probe Response for the current state, addressed to broadcast: only DA differs per
+  // station, and scanning stations send bursts of probes (the state object is replaced, never
+  // edited, on every change).
+  #probeResponse: { state: BssState; frame: Uint8Array } | null = null;
   /** The station table (read by the control interface). */
   readonly stations: StationTable;
 
@@ -199,7 +205,15 @@ export class ApCore {
     if (this.#wps) this.#probeWps(h.sa, elements);
     const p = this.#params;
     if (!probeWantsUs(elements, p.ssid, p.ignoreBroadcastSsid !== 0)) return;
-    this.#host.sendMgmt(buildProbeResponse(p, this.#state, h.sa));
+    if (this.#probeResponse?.state !== this.#state) {
+      this.#probeResponse = {
+        state: this.#state,
+        frame: buildProbeResponse(p, this.#state, BROADCAST),
+      };
+    }
+    const frame = this.#probeResponse.frame.slice();
+    frame.set(h.sa, PROBE_RESPONSE_DA_OFFSET);
+    this.#host.sendMgmt(frame);
   }
 
   #probeWps(sa: Uint8Array, elements: Element[]): void {

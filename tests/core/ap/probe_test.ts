@@ -123,3 +123,20 @@ Deno.test("ApCore drops probes with a truncated element without answering", () =
   env.ap.handleFrame(Uint8Array.of(...f, Eid.SSID, 5, 1));
   deepStrictEqual(env.host.take(), []);
 });
+
+Deno.test("ApCore's cached Probe Response equals a fresh build for every station and state", () => {
+  const env = setup();
+  const probe = (sta: Uint8Array) => {
+    env.host.take();
+    env.ap.handleFrame(probeFrame(sta));
+    return env.host.frames()[0]!;
+  };
+  const a = probe(STA1), b = probe(STA2);
+  equal(toHex(a.da), toHex(STA1));
+  equal(toHex(b.da), toHex(STA2), "the cached frame is readdressed, not reused as sent");
+  equal(toHex(a.body), toHex(b.body));
+  env.wps.startPbc();
+  const c = probe(STA1);
+  ok(toHex(c.body) !== toHex(a.body), "a WPS state change rebuilds the response");
+  equal(toHex(probe(STA2).body), toHex(c.body));
+});

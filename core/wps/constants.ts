@@ -135,6 +135,29 @@ export const MsgType = {
   WSC_DONE: 0x0f,
 } as const;
 
+const MSG_SHORT_NAMES: ReadonlyMap<number, string> = new Map([
+  [MsgType.M1, "M1"],
+  [MsgType.M2, "M2"],
+  [MsgType.M2D, "M2D"],
+  [MsgType.M3, "M3"],
+  [MsgType.M4, "M4"],
+  [MsgType.M5, "M5"],
+  [MsgType.M6, "M6"],
+  [MsgType.M7, "M7"],
+  [MsgType.M8, "M8"],
+  [MsgType.WSC_ACK, "ACK"],
+  [MsgType.WSC_NACK, "NACK"],
+  [MsgType.WSC_DONE, "Done"],
+]);
+
+/**
+ * Short name of a registration message type for traces and logs (`M1`..`M8`, `M2D`, `ACK`,
+ * `NACK`, `Done`), or its hex code for any other value.
+ */
+export function msgTypeName(type: number): string {
+  return MSG_SHORT_NAMES.get(type) ?? `0x${type.toString(16).padStart(2, "0")}`;
+}
+
 /** One of {@link MsgType}'s values. */
 export type MsgTypeValue = typeof MsgType[keyof typeof MsgType];
 

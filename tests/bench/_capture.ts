@@ -5,6 +5,7 @@
  * @module
  */
 
+import { msgTypeName } from "../../core/wps/constants.ts";
 import { run, sleep } from "./_harness.ts";
 
 /** One EAPOL frame as read back from a capture. */
@@ -166,27 +167,12 @@ export interface Exchange {
   apTurnarounds: { step: string; ms: number }[];
 }
 
-const WSC_NAMES: Record<number, string> = {
-  0x04: "M1",
-  0x05: "M2",
-  0x06: "M2D",
-  0x07: "M3",
-  0x08: "M4",
-  0x09: "M5",
-  0x0a: "M6",
-  0x0b: "M7",
-  0x0c: "M8",
-  0x0d: "ACK",
-  0x0e: "NACK",
-  0x0f: "Done",
-};
-
 /** A short name of an AP frame for turnaround tables. */
 function stepName(f: EapolFrame): string {
   if (f.eapCode === 4) return "Failure";
   if (f.eapCode === 3) return "Success";
   if (f.eapType === 1) return "Identity";
-  if (f.wscType !== undefined) return WSC_NAMES[f.wscType] ?? `wsc${f.wscType}`;
+  if (f.wscType !== undefined) return msgTypeName(f.wscType);
   if (f.eapType === 254) return "Start";
   return `eapol${f.eapolType}`;
 }

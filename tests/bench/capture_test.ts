@@ -1,4 +1,4 @@
-import { equal, ok } from "node:assert/strict";
+import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { type EapolFrame, exchangeOf, parseEapolFields, readEapolFrames } from "./_capture.ts";
 
 const CAPTURES = new URL("../fixtures/wired/captures", import.meta.url).pathname;
@@ -61,6 +61,12 @@ Deno.test("exchangeOf() starts at the EAPOL-Start the AP answered and ends at th
   equal(x.startToFailureMs, 13);
   equal(x.m1ToM8Ms, 6);
   equal(x.done, true);
+  // Each AP frame timed from the station frame just before it, named after the AP frame.
+  deepStrictEqual(x.apTurnarounds, [
+    { step: "Identity", ms: 2 },
+    { step: "M8", ms: 6 },
+    { step: "Failure", ms: 1 },
+  ]);
   equal(exchangeOf(frames, "02:00:00:00:09:09"), undefined);
   equal(exchangeOf(frames.slice(0, 6), STA), undefined, "no Failure yet");
 });

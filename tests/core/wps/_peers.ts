@@ -19,6 +19,7 @@ import {
   DevPasswordId,
   EncrType,
   MsgType,
+  msgTypeName,
 } from "../../../core/wps/constants.ts";
 import {
   appendKwa,
@@ -60,26 +61,11 @@ import type { NewApSettings, WpsApSettings, WpsHost } from "../../../core/wps/wp
 /** One message exchanged, for traces: direction and name. */
 export type Trace = string[];
 
-const NAMES: Record<number, string> = {
-  [MsgType.M1]: "M1",
-  [MsgType.M2]: "M2",
-  [MsgType.M2D]: "M2D",
-  [MsgType.M3]: "M3",
-  [MsgType.M4]: "M4",
-  [MsgType.M5]: "M5",
-  [MsgType.M6]: "M6",
-  [MsgType.M7]: "M7",
-  [MsgType.M8]: "M8",
-  [MsgType.WSC_ACK]: "ACK",
-  [MsgType.WSC_NACK]: "NACK",
-  [MsgType.WSC_DONE]: "Done",
-};
-
 /** Short name of a WSC message (`Start` for the empty WSC_Start). */
 export function nameOf(m: WscOutgoing): string {
   if (m.opCode === WscOpCode.START) return "Start";
   const t = messageTypeOf(parseAttributes(m.payload));
-  const n = t === undefined ? "?" : NAMES[t] ?? `type${t}`;
+  const n = t === undefined ? "?" : msgTypeName(t);
   if (t === MsgType.WSC_NACK) {
     const err = parseAttributes(m.payload).map.get(Attr.CONFIG_ERROR)?.[0]?.value;
     return `NACK(${err ? readUint(err) : "?"})`;

@@ -149,6 +149,17 @@ export async function run(cmd: string, ...args: string[]): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
+/** The first line of a command's output (stdout, then stderr), or "?" when it cannot run. */
+export async function firstLineOf(cmd: string, ...args: string[]): Promise<string> {
+  try {
+    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    return text.split("\n")[0]!.trim();
+  } catch {
+    return "?";
+  }
+}
+
 /** Writes `value` as JSON to `path` when a path is given. */
 export async function writeJson(path: string | undefined, value: unknown): Promise<void> {
   if (path !== undefined) await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");

@@ -63,8 +63,18 @@ export function summarize(samples: readonly number[]): Summary | null {
  * `b` is zero.
  */
 export function ratioText(a: Summary | null, b: Summary | null): string {
-  if (a === null || b === null || b.median === 0) return "n/a";
-  return `${(a.median / b.median).toFixed(2)}x`;
+  const r = ratioCell(a, b);
+  return r === "n/a" ? r : `${r}x`;
+}
+
+/** A results-table ratio cell: `a / b` of the medians ("1.23"), or "n/a". */
+export function ratioCell(a: Summary | null | undefined, b: Summary | null | undefined): string {
+  return !a || !b || b.median === 0 ? "n/a" : (a.median / b.median).toFixed(2);
+}
+
+/** A results-table cell: "8.1 / 9.4" (median / p90), or "n/a". */
+export function medianP90Cell(s: Summary | null | undefined, digits: number): string {
+  return s ? `${s.median.toFixed(digits)} / ${s.p90.toFixed(digits)}` : "n/a";
 }
 
 /**

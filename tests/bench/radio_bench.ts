@@ -20,7 +20,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { summarize, type Summary } from "./_stats.ts";
+import { medianP90Cell, ratioCell, summarize, type Summary } from "./_stats.ts";
+import { firstLineOf } from "./_harness.ts";
 import { type EnrollmentTimes, enrollmentTimes, parseStamped, splitAtMarks } from "./_radio_log.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
@@ -69,27 +70,6 @@ export function collect(
   return { times, failures };
 }
 
-/** "8.1 / 9.4" (median / p90) or "n/a". */
-function cell(s: Summary | null, digits = 1): string {
-  return s === null ? "n/a" : `${s.median.toFixed(digits)} / ${s.p90.toFixed(digits)}`;
-}
-
-/** tsapd median / hostapd median, or "n/a". */
-function ratio(t: Summary | null, h: Summary | null): string {
-  return t === null || h === null || h.median === 0 ? "n/a" : (t.median / h.median).toFixed(2);
-}
-
-/** Text of a shell command's first line, or "?". */
-async function sh(cmd: string, ...args: string[]): Promise<string> {
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    return text.split("\n")[0]!.trim();
-  } catch {
-    return "?";
-  }
-}
-
 /** The markdown section: header, table in report.ts's style, notes. */
 export function section(
   times: EnrollmentTimes[],
@@ -109,15 +89,17 @@ export function section(
     const [h, t] = DAEMONS.map((d) => summarize(of(d, false).map((x) => x[key])));
     summaries.hostapd![key] = h!;
     summaries.tsapd![key] = t!;
-    lines.push(`| ${label} | ${cell(h!)} | ${cell(t!)} | ${ratio(t!, h!)} |`);
+    lines.push(
+      `| ${label} | ${medianP90Cell(h, 1)} | ${medianP90Cell(t, 1)} | ${ratioCell(t, h)} |`,
+    );
   }
   const [hc, tc] = DAEMONS.map((d) => summarize(of(d, true).map((x) => x.wpsToConnectedMs)));
   summaries.hostapd!.coldWpsToConnectedMs = hc!;
   summaries.tsapd!.coldWpsToConnectedMs = tc!;
   lines.push(
-    `| radio: first enrollment after start, wps_pbc -> CONNECTED (ms) | ${cell(hc!)} | ${
-      cell(tc!)
-    } | ${ratio(tc!, hc!)} |`,
+    `| radio: first enrollment after start, wps_pbc -> CONNECTED (ms) | ${medianP90Cell(hc, 1)} | ${
+      medianP90Cell(tc, 1)
+    } | ${ratioCell(tc, hc)} |`,
   );
   const notes = DAEMONS.map((d) =>
     `- ${d}: ${of(d, false).length} steady + ${of(d, true).length} first-after-start ` +
@@ -188,9 +170,15 @@ if (import.meta.main) {
   const header = [
     `## ${new Date().toISOString()} radio (tests/bench/radio_bench.ts)`,
     "",
-    `- machine: ${cpu}, ${navigator.hardwareConcurrency} CPUs, ${await sh("uname", "-r")}; ` +
+    `- machine: ${cpu}, ${navigator.hardwareConcurrency} CPUs, ${await firstLineOf(
+      "uname",
+      "-r",
+    )}; ` +
     "guest: qemu TCG, 2 vCPUs, mac80211_hwsim, Debian 6.1 kernel",
-    `- hostapd: ${await sh("hostapd", "-v")}; Deno ${Deno.version.deno}; tsapd commit ${await sh(
+    `- hostapd: ${await firstLineOf(
+      "hostapd",
+      "-v",
+    )}; Deno ${Deno.version.deno}; tsapd commit ${await firstLineOf(
       "git",
       "rev-parse",
       "--short",

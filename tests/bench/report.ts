@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { Summary } from "./_stats.ts";
+import { medianP90Cell, ratioCell, type Summary } from "./_stats.ts";
+import { firstLineOf } from "./_harness.ts";
 
 type Lane = Record<string, unknown>;
 type Result = Record<string, unknown>;
@@ -27,29 +28,6 @@ function pick(res: Result | undefined, label: string, key: string): Summary | un
   const lane = res?.[label] as Lane | undefined;
   const s = lane?.[key] as Summary | null | undefined;
   return s ?? undefined;
-}
-
-/** "8.1 / 9.4" (median / p90) or "n/a". */
-function cell(s: Summary | undefined, digits: number): string {
-  return s === undefined ? "n/a" : `${s.median.toFixed(digits)} / ${s.p90.toFixed(digits)}`;
-}
-
-/** tsapd median / hostapd median, or "n/a". */
-function ratio(t: Summary | undefined, h: Summary | undefined): string {
-  return t === undefined || h === undefined || h.median === 0
-    ? "n/a"
-    : `${(t.median / h.median).toFixed(2)}`;
-}
-
-/** Text of a shell command, or "?" when it fails. */
-async function sh(cmd: string, ...args: string[]): Promise<string> {
-  try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    return text.split("\n")[0]!.trim();
-  } catch {
-    return "?";
-  }
 }
 
 const dir = Deno.args[0];
@@ -76,7 +54,9 @@ const lines = [
 ];
 for (const [name, res, key, digits] of rows) {
   const h = pick(res, "hostapd", key), t = pick(res, "tsapd", key);
-  lines.push(`| ${name} | ${cell(h, digits)} | ${cell(t, digits)} | ${ratio(t, h)} |`);
+  lines.push(
+    `| ${name} | ${medianP90Cell(h, digits)} | ${medianP90Cell(t, digits)} | ${ratioCell(t, h)} |`,
+  );
   if (key === "m1ToM8Ms") {
     // CPU ticks are 10 ms: the mean over all iterations is the only meaningful figure.
     const cpu = (l: string) => (pin?.[l] as Lane | undefined)?.cpuPerEnrollmentMs as number;
@@ -104,17 +84,15 @@ for (const label of ["hostapd", "tsapd"]) {
 
 const cpu = (/model name\s*:\s*(.*)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ?? "?")
   .trim();
-const machine = `${cpu}, ${navigator.hardwareConcurrency} CPUs, ${await sh("uname", "-r")}`;
+const kernel = await firstLineOf("uname", "-r");
+const hostapdVersion = await firstLineOf("hostapd", "-v");
+const commit = await firstLineOf("git", "rev-parse", "--short", "HEAD");
+const machine = `${cpu}, ${navigator.hardwareConcurrency} CPUs, ${kernel}`;
 const header = [
   `## ${new Date().toISOString()}`,
   "",
   `- machine: ${machine}`,
-  `- hostapd: ${await sh("hostapd", "-v")}; Deno ${Deno.version.deno}; tsapd commit ${await sh(
-    "git",
-    "rev-parse",
-    "--short",
-    "HEAD",
-  )}`,
+  `- hostapd: ${hostapdVersion}; Deno ${Deno.version.deno}; tsapd commit ${commit}`,
   // Other engineers' tests share this machine: the load puts the numbers in context.
   `- load average (1/5/15 min) at the end: ${
     Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ")

@@ -11,21 +11,10 @@
  * hostapd run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
+import { qemuMissing } from "./_vm.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 const deno = Deno.execPath();
-
-function qemuMissing(): string | undefined {
-  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
-    try {
-      Deno.statSync(`${dir}/qemu-system-x86_64`);
-      return undefined;
-    } catch {
-      // keep looking
-    }
-  }
-  return "qemu-system-x86_64 is not installed (run tests/vm/install-deps.sh)";
-}
 
 /** Every check the guest must report as passed. */
 const REQUIRED = [

@@ -15,19 +15,11 @@ import { MgmtSubtype, parseMgmtFrame } from "../../core/ieee80211/frame.ts";
 import { apParamsFromConfig } from "../../core/ap/ap_params.ts";
 import { buildAuth } from "../../core/ieee80211/mgmt_body.ts";
 import { setup } from "../core/ap/_station.ts";
+import { qemuMissing } from "./_vm.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 const AP = fromHex("020000000000");
 const STA = fromHex("020000000100");
-
-function qemuMissing(): string | undefined {
-  try {
-    Deno.statSync("/usr/bin/qemu-system-x86_64");
-    return undefined;
-  } catch {
-    return "qemu-system-x86_64 is not installed (run tests/vm/install-deps.sh)";
-  }
-}
 
 /** Every `<title> - hexdump(len=N): ..` of the log, in order. */
 function hexdumps(log: string, title: string): Uint8Array[] {

@@ -6,20 +6,9 @@
  * Builds (once, cached) the guest from Debian packages; a run takes about 30-60 s under TCG.
  */
 import { equal, ok } from "node:assert/strict";
+import { qemuMissing } from "./_vm.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
-
-function qemuMissing(): string | undefined {
-  for (const dir of ["/usr/bin", "/usr/local/bin"]) {
-    try {
-      Deno.statSync(`${dir}/qemu-system-x86_64`);
-      return undefined;
-    } catch {
-      // keep looking
-    }
-  }
-  return "qemu-system-x86_64 is not installed (run tests/vm/install-deps.sh)";
-}
 
 const skip = qemuMissing();
 if (skip) console.log(`nl80211_vm_test: skipped: ${skip}`);

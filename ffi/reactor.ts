@@ -56,6 +56,9 @@ function eventLoopTurn(): Promise<void> {
 /** The poll loop; one per process is enough. */
 export class Reactor {
   #handlers = new Map<number, ReadableHandler>();
+  // Bumped on every change of #handlers: the hot loop polls every few milliseconds and rebuilds
+  // its pollfd array only when the set changed.
+  #version = 0;
   #wake: number;
   #running = false;
   #stopped = false;
@@ -80,6 +83,7 @@ export class Reactor {
   watch(fd: number, handler: ReadableHandler): void {
     if (this.#stopped) throw new Error("Cannot watch a descriptor on a stopped reactor");
     this.#handlers.set(fd, handler);
+    this.#version++;
     this.#kick();
     if (!this.#running) {
       this.#running = true;
@@ -89,7 +93,10 @@ export class Reactor {
 
   /** Stops watching `fd` (it is not closed). */
   unwatch(fd: number): void {
-    if (this.#handlers.delete(fd)) this.#kick();
+    if (this.#handlers.delete(fd)) {
+      this.#version++;
+      this.#kick();
+    }
   }
 
   /** Ends the loop; resolves once the worker-thread poll has returned. */
@@ -112,18 +119,26 @@ export class Reactor {
     const c = libc();
     const { hotMs, sliceMs } = this.#timing;
     let slice = 1;
+    let built = -1;
+    // Which handler each descriptor had when this poll began: a descriptor closed and reused
+    // meanwhile (same number, new socket, new handler) must not lose its watch to the old
+    // descriptor's POLLNVAL.
+    let polled = new Map<number, ReadableHandler>();
+    let fds: number[] = [];
+    let buf = new Uint8Array(0);
+    let view = new DataView(buf.buffer);
     while (!this.#stopped) {
-      // Which handler each descriptor had when this poll began: a descriptor closed and reused
-      // meanwhile (same number, new socket, new handler) must not lose its watch to the old
-      // descriptor's POLLNVAL.
-      const polled = new Map(this.#handlers);
-      const fds = [this.#wake, ...polled.keys()];
-      const buf = new Uint8Array(8 * fds.length);
-      const view = new DataView(buf.buffer);
-      fds.forEach((fd, i) => {
-        view.setInt32(8 * i, fd, true);
-        view.setInt16(8 * i + 4, POLLIN, true);
-      });
+      if (built !== this.#version) {
+        built = this.#version;
+        polled = new Map(this.#handlers);
+        fds = [this.#wake, ...polled.keys()];
+        buf = new Uint8Array(8 * fds.length);
+        view = new DataView(buf.buffer);
+        fds.forEach((fd, i) => {
+          view.setInt32(8 * i, fd, true);
+          view.setInt16(8 * i + 4, POLLIN, true);
+        });
+      }
       const left = this.#hotUntil - performance.now();
       const hot = left > 0;
       const n = hot
@@ -161,6 +176,7 @@ export class Reactor {
       if (!handler || handler !== polled.get(fd)) continue;
       if (revents & POLLNVAL) {
         this.#handlers.delete(fd);
+        this.#version++;
         continue;
       }
       if (revents & (POLLIN | POLLERR | POLLHUP)) {

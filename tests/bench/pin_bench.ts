@@ -172,7 +172,9 @@ try {
       if (x.m1ToM8Ms !== undefined) m1m8.push(x.m1ToM8Ms);
       apShare.push(x.apTurnarounds.reduce((a, t) => a + t.ms, 0));
       for (const t of x.apTurnarounds) {
-        steps.set(t.step, [...(steps.get(t.step) ?? []), t.ms]);
+        const samples = steps.get(t.step) ?? [];
+        samples.push(t.ms);
+        steps.set(t.step, samples);
       }
     }
     const t = summarize(total), m = summarize(m1m8), share = summarize(apShare);

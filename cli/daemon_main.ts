@@ -6,6 +6,7 @@
  * @module
  */
 
+import { LineBatcher, type LineSink, writeAllSync } from "../daemon/log_batch.ts";
 import { systemClock } from "../core/clock.ts";
 import {
   createLineLogger,
@@ -94,25 +95,27 @@ async function checkConfigs(o: DaemonOptions): Promise<number> {
   return 0;
 }
 
+/**
+ * The log's line writer: syslog (-s), a file (-f) or stdout. Lines go out batched at the end of
+ * the task that logged them (daemon/log_batch.ts), so a reply frame is not kept waiting on them.
+ */
 function makeWriter(o: DaemonOptions): (line: string) => void {
+  let sink: LineSink;
   if (o.syslog) {
     const sys = openSyslog("tsapd");
-    return (line) => sys.send(line);
-  }
-  const enc = new TextEncoder();
-  if (o.logFile !== undefined) {
-    const f = Deno.openSync(o.logFile, { append: true, create: true });
-    return (line) => {
-      f.writeSync(enc.encode(line + "\n"));
+    sink = (lines) => {
+      for (const line of lines) sys.send(line);
     };
+  } else {
+    const enc = new TextEncoder();
+    const out = o.logFile !== undefined
+      ? Deno.openSync(o.logFile, { append: true, create: true })
+      : Deno.stdout;
+    // A closed stdout (daemonized) or a full disk throws; the batcher drops that batch.
+    sink = (lines) => writeAllSync(out, enc.encode(lines.join("\n") + "\n"));
   }
-  return (line) => {
-    try {
-      Deno.stdout.writeSync(enc.encode(line + "\n"));
-    } catch {
-      // stdout closed (daemonized): logging must never take the daemon down.
-    }
-  };
+  const batch = new LineBatcher(sink);
+  return (line) => batch.write(line);
 }
 
 async function serve(o: DaemonOptions): Promise<number> {

@@ -44,6 +44,12 @@ export interface WscRun {
   start(): WscOutgoing;
   /** Handles one reassembled message from the peer. */
   handle(opCode: number, payload: Uint8Array): WscStep;
+  /**
+   * Called after the message of the last step is on the wire: work that the peer's next
+   * message will need, done while the peer computes its answer. Optional; the run must still
+   * cope when the next message comes before (or without) this call.
+   */
+  prepare?(): void;
   /** Called exactly once when the EAP conversation ends for any reason. */
   end(reason: WscEndReason): void;
 }

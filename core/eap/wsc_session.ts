@@ -251,6 +251,7 @@ export class WscSession {
       return;
     }
     this.#sendMessage(step.message);
+    this.#run?.prepare?.();
   }
 
   #sendMessage(msg: WscOutgoing): void {

@@ -89,22 +89,59 @@ export function dhKeyPairFromPrivate(privateKey: Uint8Array): DhKeyPair {
   return { privateKey: privateKey.slice(), publicKey };
 }
 
+/** p − 1, big-endian: the largest value a public key must stay below. */
+const P_MINUS_1 = (() => {
+  const b = DH_GROUP5_PRIME.slice();
+  b[DH_PRIME_LENGTH - 1]! -= 1;
+  return b;
+})();
+
 /**
- * Checks a peer's public value: 190..192 bytes (reference 5.11.2), 1 < y < p − 1 and
- * y^q ≡ 1 (mod p), i.e. y lies in the prime-order subgroup (NIST SP 800-56A 5.6.2.3.1).
+ * The cheap half of {@link isValidDhPublicKey}: 190..192 bytes (reference 5.11.2) and
+ * 1 < y < p − 1. Byte comparisons, no big numbers.
+ *
+ * @param publicKey the peer's value exactly as received
+ * @returns true when in range
+ */
+export function isDhPublicKeyInRange(publicKey: Uint8Array): boolean {
+  const n = publicKey.length;
+  if (n < 190 || n > DH_PRIME_LENGTH) return false;
+  // y > 1: some byte before the last is non-zero, or the last is above 1.
+  let above1 = publicKey[n - 1]! > 1;
+  for (let i = 0; i < n - 1 && !above1; i++) above1 = publicKey[i] !== 0;
+  if (!above1) return false;
+  // y < p − 1 (a shorter y is below p − 1, whose top byte is 0xff).
+  if (n < DH_PRIME_LENGTH) return true;
+  for (let i = 0; i < n; i++) {
+    const a = publicKey[i]!, b = P_MINUS_1[i]!;
+    if (a !== b) return a < b;
+  }
+  return false;
+}
+
+/**
+ * The costly half of {@link isValidDhPublicKey}: y^q ≡ 1 (mod p), i.e. y lies in the
+ * prime-order subgroup. p = 2q + 1 is a safe prime, so by Euler's criterion y^q mod p is the
+ * Legendre symbol (y/p): y is in the subgroup exactly when it is a quadratic residue. The
+ * Jacobi algorithm computes that in about a tenth of the time of the 1535-bit exponentiation.
+ *
+ * @param publicKey a value that passed {@link isDhPublicKeyInRange}
+ * @returns true when in the subgroup
+ */
+export function isInPrimeOrderSubgroup(publicKey: Uint8Array): boolean {
+  const native = cryptoBackend().jacobi?.(publicKey, DH_GROUP5_PRIME);
+  return (native ?? jacobiSymbol(bigFromBytes(publicKey), P)) === 1;
+}
+
+/**
+ * Checks a peer's public value in full: in range ({@link isDhPublicKeyInRange}) and in the
+ * prime-order subgroup ({@link isInPrimeOrderSubgroup}); NIST SP 800-56A 5.6.2.3.1.
  *
  * @param publicKey the peer's value exactly as received
  * @returns true when acceptable
  */
 export function isValidDhPublicKey(publicKey: Uint8Array): boolean {
-  if (publicKey.length < 190 || publicKey.length > DH_PRIME_LENGTH) return false;
-  const y = bigFromBytes(publicKey);
-  if (y <= 1n || y >= P - 1n) return false;
-  // p = 2q + 1 is a safe prime, so by Euler's criterion y^q mod p is the Legendre symbol
-  // (y/p): y is in the order-q subgroup exactly when it is a quadratic residue. The Jacobi
-  // algorithm computes that in about a tenth of the time of the 1535-bit exponentiation.
-  const native = cryptoBackend().jacobi?.(publicKey, DH_GROUP5_PRIME);
-  return (native ?? jacobiSymbol(y, P)) === 1;
+  return isDhPublicKeyInRange(publicKey) && isInPrimeOrderSubgroup(publicKey);
 }
 
 /**
@@ -148,16 +185,24 @@ export function isInPrimeOrderSubgroupSlow(publicKey: Uint8Array): boolean {
  * peer's value.
  *
  * @param privateKey our private exponent
- * @param peerPublicKey the peer's public value as received (190..192 bytes)
+ * @param peerPublicKey the peer's value as received (190..192 bytes)
+ * @param check `"full"` (default) validates range and subgroup first. `"range"` validates the
+ *   range only; the caller must then run {@link isInPrimeOrderSubgroup} before it reveals
+ *   anything that depends on our secrets beyond an Authenticator. RFC 7919 5.1 finds the range
+ *   check enough for safe-prime groups (a value outside the subgroup leaks at most the parity of
+ *   an exponent that is used once), so the Registrar moves the subgroup check off the M1 to M2
+ *   path into the peer's think time.
  * @returns the 192-byte shared secret (secret: wipe after use)
  * @throws {RangeError} when the peer's public value is invalid
  */
 export function computeDhSharedSecret(
   privateKey: Uint8Array,
   peerPublicKey: Uint8Array,
+  check: "full" | "range" = "full",
 ): Uint8Array {
-  if (!isValidDhPublicKey(peerPublicKey)) {
-    throw new RangeError("Cannot use peer DH public key: invalid value");
-  }
+  const ok = check === "full"
+    ? isValidDhPublicKey(peerPublicKey)
+    : isDhPublicKeyInRange(peerPublicKey);
+  if (!ok) throw new RangeError("Cannot use peer DH public key: invalid value");
   return cryptoBackend().modExp(peerPublicKey, privateKey, DH_GROUP5_PRIME);
 }

@@ -29,7 +29,7 @@ import {
   verifyAuthenticator,
   verifyHash,
 } from "./crypto.ts";
-import { computeDhSharedSecret, type DhKeyPair } from "./dh.ts";
+import { computeDhSharedSecret, type DhKeyPair, isInPrimeOrderSubgroup } from "./dh.ts";
 import { deriveKeys, type WpsKeys } from "./kdf.ts";
 import {
   buildM2,
@@ -101,6 +101,11 @@ export class RegistrarRun implements WscRun {
   #pbc = false;
   #revealed = false;
   #cred: CredentialChoice | null = null;
+  // Parts of M4 and M6 computed ahead (see prepare), or "rejected" when PKE failed the check.
+  #ahead:
+    | { rHash1: Uint8Array; rHash2: Uint8Array; m4: Uint8Array; m6: Uint8Array }
+    | "rejected"
+    | null = null;
 
   /**
    * @param ctx the BSS's WPS state
@@ -134,6 +139,14 @@ export class RegistrarRun implements WscRun {
       default:
         return this.#over();
     }
+  }
+
+  /**
+   * After M2 is sent, while the Enrollee computes its half of the DH exchange: the subgroup
+   * check of its public key and everything of M4 and M6 that does not depend on M3.
+   */
+  prepare(): void {
+    if (this.#state === "expectM3" && this.#ahead === null) this.#prepareM4M6();
   }
 
   /** Releases the PIN (invalidating it if M6 was sent) and wipes the run's secrets. */
@@ -226,7 +239,8 @@ export class RegistrarRun implements WscRun {
     this.#pkR = this.#dh.publicKey;
     let shared: Uint8Array;
     try {
-      shared = computeDhSharedSecret(this.#dh.privateKey, m1.publicKey);
+      // The subgroup check of PKE waits for prepare(): nothing M2 reveals depends on it.
+      shared = computeDhSharedSecret(this.#dh.privateKey, m1.publicKey, "range");
     } catch {
       this.#ctx.log.log(LogLevel.DEBUG, "WPS: Enrollee public key rejected");
       return this.#over();
@@ -317,25 +331,43 @@ export class RegistrarRun implements WscRun {
       return this.#failNack(MsgType.M3, ConfigError.NO_ERROR);
     }
     this.#last = payload.slice();
-    const keys = this.#keys!;
-    const m1 = this.#m1!;
-    this.#psk = computePsk1Psk2(keys.authKey, this.#password!);
-    this.#rS1 = randomBytes(16);
-    this.#rS2 = randomBytes(16);
+    if (this.#ahead === null) this.#prepareM4M6();
+    const ahead = this.#ahead;
+    if (ahead === "rejected" || ahead === null) {
+      this.#ctx.log.log(LogLevel.DEBUG, "WPS: Enrollee public key rejected");
+      return this.#over();
+    }
     this.#eHash = [m3.eHash1, m3.eHash2];
-    const rHash1 = computeRHash(keys.authKey, this.#rS1, this.#psk.psk1, m1.publicKey, this.#pkR);
-    const rHash2 = computeRHash(keys.authKey, this.#rS2, this.#psk.psk2, m1.publicKey, this.#pkR);
+    const keys = this.#keys!;
     const m4 = buildM4({
-      enrolleeNonce: m1.enrolleeNonce,
-      rHash1,
-      rHash2,
-      encryptedSettings: sealSettings(keys, { rSNonce1: this.#rS1 }),
+      enrolleeNonce: this.#m1!.enrolleeNonce,
+      rHash1: ahead.rHash1,
+      rHash2: ahead.rHash2,
+      encryptedSettings: ahead.m4,
     }, { authKey: keys.authKey, previous: this.#last });
     this.#state = "expectM5";
     return this.#send(WscOpCode.MSG, m4);
   }
 
   #eHash: [Uint8Array, Uint8Array] | null = null;
+
+  #prepareM4M6(): void {
+    const keys = this.#keys!;
+    const m1 = this.#m1!;
+    if (!isInPrimeOrderSubgroup(m1.publicKey)) {
+      this.#ahead = "rejected";
+      return;
+    }
+    this.#psk = computePsk1Psk2(keys.authKey, this.#password!);
+    this.#rS1 = randomBytes(16);
+    this.#rS2 = randomBytes(16);
+    this.#ahead = {
+      rHash1: computeRHash(keys.authKey, this.#rS1, this.#psk.psk1, m1.publicKey, this.#pkR),
+      rHash2: computeRHash(keys.authKey, this.#rS2, this.#psk.psk2, m1.publicKey, this.#pkR),
+      m4: sealSettings(keys, { rSNonce1: this.#rS1 }),
+      m6: sealSettings(keys, { rSNonce2: this.#rS2 }),
+    };
+  }
 
   /** Decrypts M5/M7 settings and checks E-SNonce against the committed E-Hash. */
   #proveHalf(encrypted: Uint8Array, half: 1 | 2): "ok" | "nack" | "mismatch" {
@@ -370,9 +402,10 @@ export class RegistrarRun implements WscRun {
     }
     this.#last = payload.slice();
     const keys = this.#keys!;
+    const ahead = this.#ahead as { m6: Uint8Array };
     const m6 = buildM6({
       enrolleeNonce: this.#m1!.enrolleeNonce,
-      encryptedSettings: sealSettings(keys, { rSNonce2: this.#rS2! }),
+      encryptedSettings: ahead.m6,
     }, { authKey: keys.authKey, previous: this.#last });
     // M6 reveals R-S2: from here a failed run must not leave the PIN usable (reference 10.1).
     this.#revealed = true;

@@ -9,6 +9,7 @@ import {
   type WscRunFactory,
 } from "../../../core/eap/wsc_role.ts";
 import { buildEapol, EapolType, parseEapol } from "../../../core/eapol/frame.ts";
+import { msgTypeName } from "../../../core/wps/constants.ts";
 import { context, TestEnrollee } from "../wps/_peers.ts";
 import { converse, harness, MF_LF, out, ScriptedRun, TestSupplicant, wsc } from "./_supplicant.ts";
 
@@ -53,6 +54,28 @@ Deno.test("EapWscServer runs a whole PIN registration with the real Registrar ru
   equal(failure.identifier, sta.requestIds.at(-1));
   equal(h.server.size, 0);
   equal(h.clock.pending, 0, "no timer is left behind");
+});
+
+Deno.test("EapWscServer calls the run's prepare() after each message is on the wire", () => {
+  const { ctx } = context();
+  ok(ctx.addPin("any", "12345670"));
+  // What the station had been sent when each prepare() began: its last frame's WSC message.
+  const seen: string[] = [];
+  const h = harness((role, mac) => {
+    const run = ctx.createRun(role, mac)!;
+    const prepare = run.prepare!.bind(run);
+    run.prepare = () => {
+      const last = parseWscFrame(eapOf(h.sent.at(-1)!.eapol).data);
+      seen.push(`${h.sent.length}:${msgTypeName(last.data[9]!)}`);
+      prepare();
+    };
+    return run;
+  });
+  const enrollee = new TestEnrollee({ pin: "12345670", mac: STA });
+  converse(h, new TestSupplicant(STA, enrollee));
+  equal(enrollee.credentials[0]?.key, "initialpassphrase");
+  // Identity (1) and WSC_Start (2) come first; M2 is the 3rd frame, M8 the 6th.
+  deepStrictEqual(seen, ["3:M2", "4:M4", "5:M6", "6:M8"]);
 });
 
 Deno.test("EapWscServer fragments and reassembles with fragment_size=100 on both sides", () => {

@@ -31,7 +31,13 @@ import {
   verifyAuthenticator,
   verifyKwa,
 } from "../../../core/wps/crypto.ts";
-import { computeDhSharedSecret, type DhKeyPair, generateDhKeyPair } from "../../../core/wps/dh.ts";
+import {
+  computeDhSharedSecret,
+  DH_GROUP5_PRIME,
+  DH_PRIME_LENGTH,
+  type DhKeyPair,
+  generateDhKeyPair,
+} from "../../../core/wps/dh.ts";
 import { deriveKeys, type WpsKeys } from "../../../core/wps/kdf.ts";
 import {
   buildM1,
@@ -79,12 +85,13 @@ export interface Peer {
 }
 
 /**
- * Plays `peer` against `run` until one side stops.
+ * Plays `peer` against `run` until one side stops, calling the run's `prepare` after each of
+ * its messages unless `prepare` is false.
  *
  * @returns the message names in order, AP messages prefixed `>`, peer messages `<`, and
  *   `EAP-Failure` when the run finished
  */
-export function drive(run: WscRun, peer: Peer): Trace {
+export function drive(run: WscRun, peer: Peer, prepare = true): Trace {
   const trace: Trace = [];
   let out = run.start();
   for (let i = 0; i < 30; i++) {
@@ -98,6 +105,8 @@ export function drive(run: WscRun, peer: Peer): Trace {
       break;
     }
     out = step.message;
+    // As the EAP-WSC session does once the message is on the wire.
+    if (prepare) run.prepare?.();
   }
   run.end("finished");
   return trace;
@@ -130,6 +139,23 @@ export interface TestEnrolleeOptions {
   proofPin?: string;
   /** Corrupt the Authenticator of this message type. */
   corruptAuthOf?: number;
+  /**
+   * Send p − PKE, outside the prime-order subgroup, and take whichever of the two possible
+   * shared secrets M2's Authenticator confirms: the one-bit probe the subgroup check stops.
+   */
+  negatedPke?: boolean;
+}
+
+/** p − x for a 192-byte big-endian x below p. */
+function primeMinus(x: Uint8Array): Uint8Array {
+  const out = new Uint8Array(DH_PRIME_LENGTH);
+  let borrow = 0;
+  for (let i = DH_PRIME_LENGTH - 1; i >= 0; i--) {
+    const d = DH_GROUP5_PRIME[i]! - x[i]! - borrow;
+    out[i] = d & 0xff;
+    borrow = d < 0 ? 1 : 0;
+  }
+  return out;
 }
 
 /** A station Enrollee. */
@@ -196,7 +222,7 @@ export class TestEnrollee implements Peer {
       uuidE: this.uuid,
       macAddress: this.mac,
       enrolleeNonce: this.nonceE,
-      publicKey: this.#dh.publicKey,
+      publicKey: this.#pkE(),
       authTypeFlags: AuthType.OPEN | AuthType.WPAPSK | AuthType.WPA2PSK,
       encrTypeFlags: EncrType.NONE | EncrType.TKIP | EncrType.AES,
       connTypeFlags: ConnTypeFlag.ESS,
@@ -214,6 +240,10 @@ export class TestEnrollee implements Peer {
     return msg(this.#last);
   }
 
+  #pkE(): Uint8Array {
+    return this.#o.negatedPke ? primeMinus(this.#dh.publicKey) : this.#dh.publicKey;
+  }
+
   #auth(type: number) {
     const a = { authKey: this.#keys!.authKey, previous: this.#last };
     if (this.#o.corruptAuthOf === type) return { authenticator: new Uint8Array(8).fill(0xee) };
@@ -225,13 +255,19 @@ export class TestEnrollee implements Peer {
     this.nonceR = m2.registrarNonce;
     this.#pkR = m2.publicKey;
     const shared = computeDhSharedSecret(this.#dh.privateKey, m2.publicKey);
-    this.#keys = deriveKeys({
-      sharedSecret: shared,
-      enrolleeNonce: this.nonceE,
-      enrolleeMac: this.mac,
-      registrarNonce: this.nonceR,
-    });
-    if (!verifyAuthenticator(this.#keys.authKey, this.#last, b)) return this.#nack(0);
+    // With p − PKE the Registrar computed (−1)^y · g^(xy): one of these two.
+    const candidates = this.#o.negatedPke ? [shared, primeMinus(shared)] : [shared];
+    const keys = candidates.map((sharedSecret) =>
+      deriveKeys({
+        sharedSecret,
+        enrolleeNonce: this.nonceE,
+        enrolleeMac: this.mac,
+        registrarNonce: this.nonceR,
+      })
+    );
+    const proven = keys.find((k) => verifyAuthenticator(k.authKey, this.#last, b));
+    if (!proven) return this.#nack(0);
+    this.#keys = proven;
     this.#last = b;
     const pin = utf8(this.#o.pin ?? "00000000");
     ({ psk1: this.#psk1, psk2: this.#psk2 } = computePsk1Psk2(this.#keys.authKey, pin));
@@ -239,7 +275,7 @@ export class TestEnrollee implements Peer {
       ? { psk1: this.#psk1, psk2: this.#psk2 }
       : computePsk1Psk2(this.#keys.authKey, utf8(this.#o.proofPin));
     const k = this.#keys.authKey;
-    const pkE = this.#dh.publicKey;
+    const pkE = this.#pkE();
     this.#last = buildM3({
       registrarNonce: this.nonceR,
       eHash1: computeEHash(k, this.#eS1, proof.psk1, pkE, this.#pkR),
@@ -264,7 +300,7 @@ export class TestEnrollee implements Peer {
     this.#rHash1 = m4.rHash1;
     this.#rHash2 = m4.rHash2;
     const rs1 = this.#decrypt(m4.encryptedSettings).map.get(Attr.R_SNONCE1)![0]!.value;
-    const h = computeRHash(this.#keys!.authKey, rs1, this.#psk1, this.#dh.publicKey, this.#pkR);
+    const h = computeRHash(this.#keys!.authKey, rs1, this.#psk1, this.#pkE(), this.#pkR);
     if ((this.#o.checkRHash ?? true) && !bytesEqual(h, this.#rHash1)) return this.#nack(18);
     this.#last = b;
     this.#last = buildM5({
@@ -278,7 +314,7 @@ export class TestEnrollee implements Peer {
     if (!verifyAuthenticator(this.#keys!.authKey, this.#last, b)) return this.#nack(0);
     const m6 = parseM6(b);
     const rs2 = this.#decrypt(m6.encryptedSettings).map.get(Attr.R_SNONCE2)![0]!.value;
-    const h = computeRHash(this.#keys!.authKey, rs2, this.#psk2, this.#dh.publicKey, this.#pkR);
+    const h = computeRHash(this.#keys!.authKey, rs2, this.#psk2, this.#pkE(), this.#pkR);
     if ((this.#o.checkRHash ?? true) && !bytesEqual(h, this.#rHash2)) return this.#nack(18);
     this.#last = b;
     this.#last = buildM7({

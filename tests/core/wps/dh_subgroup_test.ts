@@ -1,9 +1,10 @@
 import { equal, ok } from "node:assert/strict";
-import { randomBytes } from "../../../core/bytes.ts";
+import { fromHex, randomBytes, toHex } from "../../../core/bytes.ts";
 import {
   DH_GROUP5_PRIME,
   DH_PRIVATE_LENGTH,
   generateDhKeyPair,
+  isDhPublicKeyInRange,
   isInPrimeOrderSubgroupSlow,
   isValidDhPublicKey,
   jacobiSymbol,
@@ -46,4 +47,22 @@ Deno.test("generateDhKeyPair() draws a fresh 256-bit exponent every time", () =>
   equal(a.privateKey.length, DH_PRIVATE_LENGTH);
   ok(a.privateKey.some((x, i) => x !== b.privateKey[i]));
   ok(a.publicKey.some((x, i) => x !== b.publicKey[i]));
+});
+
+Deno.test("isDhPublicKeyInRange() is 1 < y < p − 1 on the bytes, for 190 to 192 of them", () => {
+  const big = (b: Uint8Array) => BigInt("0x" + (b.length ? toHex(b) : "0"));
+  const p = big(DH_GROUP5_PRIME);
+  const edges = [0n, 1n, 2n, 255n, 256n, p - 3n, p - 2n, p - 1n, p, p + 1n, (1n << 1536n) - 1n];
+  for (const v of edges) {
+    const y = fromHex(v.toString(16).padStart(384, "0"));
+    equal(isDhPublicKeyInRange(y), v > 1n && v < p - 1n, `y = ${v.toString(16)}`);
+  }
+  for (let i = 0; i < 200; i++) {
+    const y = randomBytes(190 + (i % 3));
+    if (i % 4 === 0) y.fill(0, 0, y.length - 1);
+    if (i % 5 === 0) y.set(DH_GROUP5_PRIME.subarray(0, 190), 0);
+    equal(isDhPublicKeyInRange(y), big(y) > 1n && big(y) < p - 1n, toHex(y));
+  }
+  equal(isDhPublicKeyInRange(new Uint8Array(189).fill(7)), false, "too short");
+  equal(isDhPublicKeyInRange(new Uint8Array(193).fill(7)), false, "too long");
 });

@@ -153,6 +153,34 @@ Deno.test("RegistrarRun NACKs an M3 with a wrong Authenticator (msg=7)", () => {
   equal(ctx.pins.entries()[0]?.locked, false, "unlocked again at the end of the run");
 });
 
+for (const prepare of [true, false]) {
+  Deno.test(`RegistrarRun sends M2 but never M4 to a PKE outside the subgroup (prepare ${prepare})`, () => {
+    // p − PKE passes the range check, so M2 goes out, and the Enrollee learns which of two
+    // secrets the Registrar derived: one bit of an exponent used once (RFC 7919 5.1). The
+    // subgroup check, done ahead (prepare) or at M3, must stop the run before R-S1 leaves.
+    const { ctx, rec } = context();
+    ctx.addPin("any", "12345670");
+    const sta = new TestEnrollee({ pin: "12345670", negatedPke: true });
+    const trace = drive(ctx.createRun("registrar", sta.mac)!, sta, prepare);
+    deepStrictEqual(trace, [...FULL.slice(0, 4), "EAP-Failure"]);
+    deepStrictEqual(rec.events, []);
+    equal(ctx.pins.entries()[0]?.locked, false, "the PIN is free again");
+  });
+}
+
+Deno.test("RegistrarRun with and without prepare() gives the Enrollee the same credential", () => {
+  for (const prepare of [true, false]) {
+    const { ctx } = context();
+    ctx.addPin("any", "12345670");
+    const sta = new TestEnrollee({ pin: "12345670" });
+    deepStrictEqual(drive(ctx.createRun("registrar", sta.mac)!, sta, prepare), [
+      ...FULL,
+      "EAP-Failure",
+    ]);
+    equal(sta.credentials[0]?.key, "initialpassphrase");
+  }
+});
+
 /** Drives a run to the point where it sent M2, returning the run and the Enrollee. */
 function upToM2(pin = "12345670") {
   const { ctx, rec } = context();

@@ -7,6 +7,7 @@
  */
 
 import { LineBatcher, type LineSink, writeAllSync } from "../daemon/log_batch.ts";
+import { collectYoungGeneration } from "../daemon/idle_gc.ts";
 import { systemClock } from "../core/clock.ts";
 import {
   createLineLogger,
@@ -34,7 +35,7 @@ const DAEMON_CHILD_ENV = "TSAPD_DAEMON_CHILD";
  * scripts) and V8's baseline compiler for all code, so a rare WPS exchange is not run cold.
  */
 const DAEMON_PERMISSIONS = [
-  "--v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc",
+  "--v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc,--expose-gc",
   "--allow-ffi",
   "--allow-read",
   "--allow-write",
@@ -147,6 +148,8 @@ async function serve(o: DaemonOptions): Promise<number> {
     return 1;
   }
   if (o.pidFile !== undefined) await writePidFile(o.pidFile);
+  // Each burst of frames leaves garbage; collect it as the loop goes quiet (daemon/idle_gc.ts).
+  sharedReactor().onIdle = collectYoungGeneration;
   scheduleSelfTest(daemon, logger);
   const done = Promise.withResolvers<void>();
   const stop = () => done.resolve();
@@ -215,6 +218,7 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
         LogLevel.DEBUG,
         `WPS: self-test passed (${runs} exchanges up to M8 in ${spentMs.toFixed(0)} ms)`,
       );
+      collectYoungGeneration();
     }
   };
   setTimeout(step, 0);

@@ -8,9 +8,16 @@
 /** Lower-case hex text of `bytes`, no separators (hostapd's `wpa_snprintf_hex`). */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]!];
   return out;
 }
+
+// Indexed loops and a table, not for-of and padStart: these run on every frame, mostly in
+// unoptimized code, where each iterator step and temporary string is an allocation.
+const HEX_PAIRS: readonly string[] = Array.from(
+  { length: 256 },
+  (_, i) => i.toString(16).padStart(2, "0"),
+);
 
 /**
  * Parses hex text into bytes.
@@ -29,12 +36,12 @@ export function fromHex(text: string): Uint8Array {
 /** Concatenates byte arrays into a new array. */
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
-  for (const p of parts) n += p.length;
+  for (let i = 0; i < parts.length; i++) n += parts[i]!.length;
   const out = new Uint8Array(n);
   let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
+  for (let i = 0; i < parts.length; i++) {
+    out.set(parts[i]!, off);
+    off += parts[i]!.length;
   }
   return out;
 }
@@ -72,7 +79,7 @@ export function assertBytes(value: unknown, length: number | undefined, label: s
 
 /** Overwrites secrets with zeros (best effort: the GC may have kept copies). */
 export function wipe(...arrays: (Uint8Array | undefined)[]): void {
-  for (const a of arrays) a?.fill(0);
+  for (let i = 0; i < arrays.length; i++) arrays[i]?.fill(0);
 }
 
 /** Fresh bytes from the platform CSPRNG (`crypto.getRandomValues`). */

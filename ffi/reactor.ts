@@ -66,6 +66,13 @@ export class Reactor {
   #timing: ReactorTiming;
   #hotUntil = 0;
 
+  /**
+   * Called once each time the hot window closes, just before the loop goes idle: the moment for
+   * housekeeping that must not land inside an exchange (the daemon collects garbage there).
+   * Errors are logged and ignored.
+   */
+  onIdle: (() => void) | undefined;
+
   constructor(timing: ReactorTiming = DEFAULT_REACTOR_TIMING) {
     if (!(timing.hotMs >= 0 && timing.sliceMs > 0)) {
       throw new RangeError(`Invalid reactor timing ${JSON.stringify(timing)}`);
@@ -127,6 +134,7 @@ export class Reactor {
     let fds: number[] = [];
     let buf = new Uint8Array(0);
     let view = new DataView(buf.buffer);
+    let wasHot = false;
     while (!this.#stopped) {
       if (built !== this.#version) {
         built = this.#version;
@@ -141,6 +149,8 @@ export class Reactor {
       }
       const left = this.#hotUntil - performance.now();
       const hot = left > 0;
+      if (!hot && wasHot) this.#idle();
+      wasHot = hot;
       const n = hot
         ? c.poll_here(buf, BigInt(fds.length), Math.max(1, Math.min(slice, Math.ceil(left))))
         : await c.poll(buf, BigInt(fds.length), -1);
@@ -159,6 +169,14 @@ export class Reactor {
       if (hot || served) await eventLoopTurn();
     }
     this.#running = false;
+  }
+
+  #idle(): void {
+    try {
+      this.onIdle?.();
+    } catch (err) {
+      console.error(`reactor: idle hook threw: ${err}`);
+    }
   }
 
   /** Runs the handlers of the ready descriptors; true when any of them ran. */

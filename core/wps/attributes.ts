@@ -110,13 +110,18 @@ const MAX_VENDOR_EXT_LEN = 1024;
  * Applies hostapd's size rule for one attribute: returns the value to keep, undefined to drop
  * it, or throws for a length that fails the whole message.
  */
+/** The error of a size rule broken by attribute `type` at `offset`. */
+function badSize(what: string, type: number, offset: number): WscDecodeError {
+  return new WscDecodeError("malformed", `Cannot parse attribute: ${what}`, type, offset);
+}
+
 function checkSize(type: number, value: Uint8Array, offset: number): Uint8Array | undefined {
-  const bad = (what: string) =>
-    new WscDecodeError("malformed", `Cannot parse attribute: ${what}`, type, offset);
   const rule = RULES.get(type);
   if (rule) {
     if ("fixed" in rule) {
-      if (value.length !== rule.fixed) throw bad(`length ${value.length}, expected ${rule.fixed}`);
+      if (value.length !== rule.fixed) {
+        throw badSize(`length ${value.length}, expected ${rule.fixed}`, type, offset);
+      }
       return value;
     }
     if ("truncate" in rule) return value.subarray(0, Math.min(value.length, rule.truncate));
@@ -127,10 +132,12 @@ function checkSize(type: number, value: Uint8Array, offset: number): Uint8Array 
       return value;
     }
     if (rule.ignore) return undefined;
-    throw bad(`length ${value.length} outside ${lo}..${hi}`);
+    throw badSize(`length ${value.length} outside ${lo}..${hi}`, type, offset);
   }
   if (type === Attr.SECONDARY_DEV_TYPE_LIST) {
-    if (value.length > 128 || value.length % 8 !== 0) throw bad(`length ${value.length}`);
+    if (value.length > 128 || value.length % 8 !== 0) {
+      throw badSize(`length ${value.length}`, type, offset);
+    }
     return value;
   }
   if (type === Attr.VENDOR_EXT) {

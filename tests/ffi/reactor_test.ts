@@ -104,6 +104,38 @@ Deno.test("Reactor turns hot after a ready descriptor and cools down after hotMs
   await p.close();
 });
 
+Deno.test("Reactor calls onIdle once each time a hot window closes, never while hot", async () => {
+  const p = await datagramPair();
+  const reactor = new Reactor({ hotMs: 60, sliceMs: 4 });
+  let got = 0;
+  const idleAt: { got: number; hot: boolean }[] = [];
+  reactor.onIdle = () => idleAt.push({ got, hot: reactor.hot });
+  reactor.watch(p.srv, (fd) => got += p.drain(fd));
+  await new Promise((r) => setTimeout(r, 20));
+  assert(idleAt.length === 0, "no idle call before the loop was ever hot");
+  for (const burst of [1, 2]) {
+    p.send(`a${burst}`);
+    while (got < burst) await new Promise((r) => setTimeout(r, 1));
+    p.send(`b${burst}`);
+    await new Promise((r) => setTimeout(r, 10));
+    assert(idleAt.length === burst - 1, `burst ${burst}: no idle call while hot`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert(idleAt.length === burst, `burst ${burst}: ${idleAt.length} idle calls`);
+  }
+  assert(idleAt.every((x) => !x.hot), "the hook runs after the window closed");
+  assert(idleAt[0]!.got === 2 && idleAt[1]!.got === 4, JSON.stringify(idleAt));
+  // A throwing hook is reported and the loop keeps serving.
+  reactor.onIdle = () => {
+    throw new Error("hook failed");
+  };
+  p.send("c");
+  await new Promise((r) => setTimeout(r, 200));
+  p.send("d");
+  while (got < 6) await new Promise((r) => setTimeout(r, 1));
+  await reactor.stop();
+  await p.close();
+});
+
 Deno.test("While hot, timers and Deno's own I/O still run between slices", async () => {
   const p = await datagramPair();
   const reactor = new Reactor({ hotMs: 5_000, sliceMs: 4 });

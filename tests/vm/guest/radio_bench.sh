@@ -88,7 +88,7 @@ start_ap() { # start_ap DAEMON BLOCK
     hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$R/ap-$1-$2.log" 2>&1 &
   else
     # The flags of the shipped binary (Makefile PERMS, ./tsapd): baseline-compile everything.
-    /mnt/deno/deno run -A --v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc --no-config --no-lock --no-prompt \
+    /mnt/deno/deno run -A --v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc,--expose-gc --no-config --no-lock --no-prompt \
       /out/tsapd.js $TSAPD_ARGS \
       /tmp/ap.conf \
       >"$R/ap-$1-$2.log" 2>&1 &

@@ -122,9 +122,10 @@ export class WscSession {
     this.#phase = "identity";
     // hostapd starts from a random identifier; the captures show it.
     this.#id = randomBytes(1)[0]!;
+    // The frame first, the events after: a monitor's socket write need not delay the station.
+    this.#sendRequest(buildEap(EapCode.REQUEST, this.#id, EapType.IDENTITY));
     this.#ports.emit(`CTRL-EVENT-EAP-STARTED ${this.#mac}`);
     this.#ports.emit("CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1");
-    this.#sendRequest(buildEap(EapCode.REQUEST, this.#id, EapType.IDENTITY));
   }
 
   /** Handles one EAP packet from the station. Never throws. */
@@ -189,8 +190,8 @@ export class WscSession {
     }
     this.#run = run;
     this.#phase = "method";
-    this.#ports.emit(`CTRL-EVENT-EAP-PROPOSED-METHOD vendor=${WSC_VENDOR_ID} method=254`);
     this.#sendMessage(run.start());
+    this.#ports.emit(`CTRL-EVENT-EAP-PROPOSED-METHOD vendor=${WSC_VENDOR_ID} method=254`);
   }
 
   #onMethod(pkt: EapPacket): void {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { type NlAttrSink } from "../../core/netlink/attributes.ts";
+import { type NlAttrSink, NlAttrWriter } from "../../core/netlink/attributes.ts";
 import type { GenlMessage } from "../../core/netlink/message.ts";
 import {
   decodeEvent,
@@ -46,6 +46,9 @@ import {
 } from "../../core/netlink/nl80211_params.ts";
 import { NlRequest, NlSocket } from "../libnl.ts";
 
+/** Options of the commands each association and key exchange sends (see #run). */
+const PER_STATION = { encoded: true } as const;
+
 /** Receive buffer of the event socket: frames arrive in bursts during scans. */
 const EVENT_RCVBUF = 512 * 1024;
 
@@ -81,12 +84,22 @@ export class Nl80211 {
     }
   }
 
-  /** Sends one command on `sock` and returns its replies. */
+  /**
+   * Sends one command on `sock` and returns its replies. The message is built by libnl
+   * (NlRequest), or, with `encoded`, in TypeScript and sent with one libnl call: the commands of
+   * every association and EAPOL frame take that path (see NlSocket.requestEncoded).
+   */
   #run(
     cmd: number,
     fill: (s: NlAttrSink) => void,
-    opts: { dump?: boolean; sock?: NlSocket } = {},
+    opts: { dump?: boolean; sock?: NlSocket; encoded?: boolean } = {},
   ): Promise<GenlMessage[]> {
+    const sock = opts.sock ?? this.#cmd;
+    if (opts.encoded) {
+      const w = new NlAttrWriter();
+      fill(w);
+      return sock.requestEncoded(this.family, cmd, nl80211CommandName(cmd), w.bytes(), opts);
+    }
     const req = new NlRequest(this.family, cmd, nl80211CommandName(cmd), opts);
     try {
       fill(req);
@@ -94,7 +107,7 @@ export class Nl80211 {
       req.free();
       throw err;
     }
-    return (opts.sock ?? this.#cmd).request(req);
+    return sock.request(req);
   }
 
   /** Every wiphy (radio), from a split dump merged per wiphy. */
@@ -165,7 +178,7 @@ export class Nl80211 {
     const msgs = await this.#run(
       C.CONTROL_PORT_FRAME,
       (s) => putControlPortFrame(s, ifindex, dest, payload, opts),
-      { sock: this.#eventSocket() },
+      { sock: this.#eventSocket(), encoded: true },
     );
     return msgs[0]?.attrs.u64(A.COOKIE) ?? 0n;
   }
@@ -197,28 +210,29 @@ export class Nl80211 {
   async sendFrame(ifindex: number, frame: Uint8Array, opts: FrameTxOptions = {}): Promise<bigint> {
     const msgs = await this.#run(C.FRAME, (s) => putFrame(s, ifindex, frame, opts), {
       sock: this.#eventSocket(),
+      encoded: true,
     });
     return msgs[0]?.attrs.u64(A.COOKIE) ?? 0n;
   }
 
   /** Adds an associated station (NL80211_CMD_NEW_STATION). */
   async newStation(p: StationParams): Promise<void> {
-    await this.#run(C.NEW_STATION, (s) => putStation(s, p));
+    await this.#run(C.NEW_STATION, (s) => putStation(s, p), PER_STATION);
   }
 
   /** Changes a station, e.g. its AUTHORIZED flag (NL80211_CMD_SET_STATION). */
   async setStation(p: StationParams): Promise<void> {
-    await this.#run(C.SET_STATION, (s) => putStation(s, p));
+    await this.#run(C.SET_STATION, (s) => putStation(s, p), PER_STATION);
   }
 
   /** Removes one station, or all when `mac` is omitted (NL80211_CMD_DEL_STATION). */
   async delStation(ifindex: number, mac?: Uint8Array, reasonCode?: number): Promise<void> {
-    await this.#run(C.DEL_STATION, (s) => putDelStation(s, ifindex, mac, reasonCode));
+    await this.#run(C.DEL_STATION, (s) => putDelStation(s, ifindex, mac, reasonCode), PER_STATION);
   }
 
   /** Installs a pairwise or group key (NL80211_CMD_NEW_KEY). */
   async newKey(p: KeyParams): Promise<void> {
-    await this.#run(C.NEW_KEY, (s) => putNewKey(s, p));
+    await this.#run(C.NEW_KEY, (s) => putNewKey(s, p), PER_STATION);
   }
 
   /** Makes group key `index` the default transmit key (NL80211_CMD_SET_KEY). */

@@ -61,6 +61,7 @@ const optionalSymbols = {
   nla_nest_start: { parameters: [P, "i32"], result: P, optional: true },
   nla_nest_end: { parameters: [P, P], result: "i32", optional: true },
   nl_sendto: { parameters: [P, "buffer", "usize"], result: "i32", optional: true },
+  nl_socket_disable_seq_check: { parameters: [P], result: "void", optional: true },
 } as const;
 
 const symbols = { ...coreSymbols, ...optionalSymbols };
@@ -361,6 +362,9 @@ export class NlSocket {
     // Sequence numbers are matched in TypeScript; events carry 0, so libnl must not drop them.
     sym.nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, sharedSeqOk().pointer, null);
     sym.nl_cb_err(cb, NL_CB_CUSTOM, err.pointer, arg);
+    // libnl's own synchronous helpers (genl_ctrl_resolve_grp) check replies against a counter
+    // that the acks of requestEncoded, read through nl_recvmsgs, would put out of step.
+    sym.nl_socket_disable_seq_check?.(sk);
     const one = new Uint8Array(4);
     new DataView(one.buffer).setInt32(0, 1, true);
     libc().setsockopt(s.#fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4); // best effort: text only

@@ -147,6 +147,20 @@ Deno.test("NlSocket.requestEncoded() sends a TypeScript-built request: reply, er
     ok(names.includes("nlctrl") && names.length > 1, names.join(","));
   }));
 
+Deno.test("NlSocket.resolveGroup() still works after both kinds of request on its socket", () =>
+  withSocket(async (s) => {
+    equal(s.resolveGroup("nlctrl", "notify"), GENL_ID_CTRL);
+    await s.request(
+      new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY")
+        .string(CTRL_ATTR_FAMILY_NAME, "nlctrl"),
+    );
+    const attrs = new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, "nlctrl").bytes();
+    await s.requestEncoded(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", attrs);
+    // libnl's helper reads its reply itself: its sequence bookkeeping must not have drifted.
+    equal(s.resolveGroup("nlctrl", "notify"), GENL_ID_CTRL);
+    equal(s.resolveFamily("nlctrl"), GENL_ID_CTRL);
+  }));
+
 Deno.test("NlSocket.request() on a closed socket throws and close() fails nothing twice", async () => {
   const s = NlSocket.connect();
   s.close();

@@ -451,10 +451,7 @@ export class NlSocket {
       const rc = libnl().sym.nl_send_auto_complete(this.#sk, msg);
       if (rc < 0) throw new LibnlError(`nl_send_auto(${req.name})`, rc);
       const seq = parseNlMessage(req.bytes()).seq;
-      this.#watch();
-      return new Promise((resolve, reject) => {
-        this.#pending.set(seq, { name: req.name, dump: req.dump, replies: [], resolve, reject });
-      });
+      return this.#awaitReplies(seq, req.name, req.dump);
     } finally {
       req.free();
     }
@@ -500,6 +497,11 @@ export class NlSocket {
       ? sym.nl_sendto(this.#sk, msg, BigInt(msg.length))
       : Number(libc().sendto(this.#fd, msg, BigInt(msg.length), 0, null, 0));
     if (rc < 0) throw new LibnlError(`nl_sendto(${name})`, sym.nl_sendto ? rc : -1);
+    return this.#awaitReplies(seq, name, dump);
+  }
+
+  /** The replies to the request just sent with `seq`, collected by #dispatch. */
+  #awaitReplies(seq: number, name: string, dump: boolean): Promise<GenlMessage[]> {
     this.#watch();
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { name, dump, replies: [], resolve, reject });

@@ -17,6 +17,15 @@ function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits, a millisecond at a time, until `cond` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await sleep(1);
+}
+
 Deno.test("Reactor delivers datagrams to the main thread and stops cleanly", async () => {
   const c = libc();
   const dir = await Deno.makeTempDir();
@@ -46,7 +55,7 @@ Deno.test("Reactor delivers datagrams to the main thread and stops cleanly", asy
     const m = new TextEncoder().encode(`msg${i}`);
     while (c.sendto(cli, m, BigInt(m.length), 0, dest, SOCKADDR_UN_SIZE) < 0) {
       assert(errno() === Errno.EAGAIN, `sendto errno ${errno()}`);
-      await new Promise((r) => setTimeout(r, 1));
+      await sleep(1);
     }
   }
   await all;
@@ -91,15 +100,15 @@ Deno.test("Reactor turns hot after a ready descriptor and cools down after hotMs
   const reactor = new Reactor({ hotMs: 150, sliceMs: 4 });
   let got = 0;
   reactor.watch(p.srv, (fd) => got += p.drain(fd));
-  await new Promise((r) => setTimeout(r, 20));
+  await sleep(20);
   assert(!reactor.hot, "idle: the poll runs on a worker thread");
   p.send("a");
-  while (got < 1) await new Promise((r) => setTimeout(r, 1));
+  await until(() => got >= 1);
   assert(reactor.hot, "after a datagram the loop polls on the main thread");
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   assert(!reactor.hot, "no traffic for hotMs: back to the worker thread");
   p.send("b");
-  while (got < 2) await new Promise((r) => setTimeout(r, 1));
+  await until(() => got >= 2);
   await reactor.stop();
   await p.close();
 });
@@ -111,15 +120,15 @@ Deno.test("Reactor calls onIdle once each time a hot window closes, never while 
   const idleAt: { got: number; hot: boolean }[] = [];
   reactor.onIdle = () => idleAt.push({ got, hot: reactor.hot });
   reactor.watch(p.srv, (fd) => got += p.drain(fd));
-  await new Promise((r) => setTimeout(r, 20));
+  await sleep(20);
   assert(idleAt.length === 0, "no idle call before the loop was ever hot");
   for (const burst of [1, 2]) {
     p.send(`a${burst}`);
-    while (got < burst) await new Promise((r) => setTimeout(r, 1));
+    await until(() => got >= burst);
     p.send(`b${burst}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
     assert(idleAt.length === burst - 1, `burst ${burst}: no idle call while hot`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert(idleAt.length === burst, `burst ${burst}: ${idleAt.length} idle calls`);
   }
   assert(idleAt.every((x) => !x.hot), "the hook runs after the window closed");
@@ -129,9 +138,9 @@ Deno.test("Reactor calls onIdle once each time a hot window closes, never while 
     throw new Error("hook failed");
   };
   p.send("c");
-  await new Promise((r) => setTimeout(r, 200));
+  await sleep(200);
   p.send("d");
-  while (got < 6) await new Promise((r) => setTimeout(r, 1));
+  await until(() => got >= 6);
   await reactor.stop();
   await p.close();
 });
@@ -142,10 +151,10 @@ Deno.test("While hot, timers and Deno's own I/O still run between slices", async
   let got = 0;
   reactor.watch(p.srv, (fd) => got += p.drain(fd));
   p.send("a");
-  while (got < 1) await new Promise((r) => setTimeout(r, 1));
+  await until(() => got >= 1);
   assert(reactor.hot, "hot");
   const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, 10));
+  await sleep(10);
   const timerMs = performance.now() - t0;
   const t1 = performance.now();
   await Deno.readTextFile("/proc/self/status");
@@ -154,7 +163,7 @@ Deno.test("While hot, timers and Deno's own I/O still run between slices", async
   assert(timerMs < 500 && ioMs < 500, `timer ${timerMs} ms, read ${ioMs} ms`);
   // A datagram sent meanwhile is still served on the main thread.
   p.send("b");
-  while (got < 2) await new Promise((r) => setTimeout(r, 1));
+  await until(() => got >= 2);
   assert(reactor.hot, "still hot");
   const t2 = performance.now();
   await reactor.stop();

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { formatMac, randomBytes, timingSafeEqual, wipe } from "../bytes.ts";
+import { concat, formatMac, randomBytes, timingSafeEqual, wipe } from "../bytes.ts";
 import type { TimerId } from "../clock.ts";
 import { type Logger, LogLevel, silentLogger } from "../log.ts";
 import {
@@ -331,12 +331,11 @@ export class WpaAuthenticator {
   #sendMsg3(sta: Station): void {
     const tptk = sta.tptk!;
     const gk = this.#groupKeys.current;
-    const plain = new Uint8Array([
-      ...this.#rsnElement,
-      ...buildGtkKde({ keyIndex: gk.keyIndex, tx: false, key: gk.gtk }),
-    ]);
+    const kde = buildGtkKde({ keyIndex: gk.keyIndex, tx: false, key: gk.gtk });
+    // concat, not an array spread: no plain JS array left holding the GTK where wipe cannot reach.
+    const plain = concat(this.#rsnElement, kde);
     const keyData = wrapKeyData(tptk.kek, plain);
-    wipe(plain);
+    wipe(plain, kde);
     const frame = this.#frame(sta, {
       keyInfo: sta.keyVersion | KeyInfo.PAIRWISE | KeyInfo.INSTALL | KeyInfo.ACK | KeyInfo.MIC |
         KeyInfo.SECURE | KeyInfo.ENCRYPTED_KEY_DATA,

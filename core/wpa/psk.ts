@@ -104,11 +104,15 @@ export interface PskCandidate {
 
 /**
  * Lists the PSKs a station may be using, in the order to try them: `wpa_psk_file` entries for
- * its address or the wildcard address (file order), then the common PSK.
+ * its address or the wildcard address, the last line (or the PSK WPS added last) first, then
+ * the common PSK. Newest first is hostapd's order, and it matters for speed: a station that
+ * enrolled by WPS again and again has one line per enrollment, and each candidate tried costs a
+ * PTK derivation and a MIC check on the way to msg 3/4.
  */
 export function pskCandidates(config: PskConfig, mac: Uint8Array): PskCandidate[] {
   const out: PskCandidate[] = [];
-  for (const e of config.entries) {
+  for (let i = config.entries.length - 1; i >= 0; i--) {
+    const e = config.entries[i]!;
     if (!macMatches(e.mac, mac)) continue;
     const c: PskCandidate = { psk: e.psk };
     if (e.keyid !== undefined) c.keyid = e.keyid;

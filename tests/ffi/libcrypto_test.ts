@@ -38,6 +38,23 @@ Deno.test("libcrypto loads on this machine (Debian's libssl3, which hostapd depe
   equal(lib.name, "libcrypto.so.3");
 });
 
+Deno.test("On OpenSSL 3 the HMACs run on kept EVP_MAC contexts, and interleaved keys stay apart", () => {
+  ok(lib);
+  equal((lib as unknown as { hmacPath: string }).hmacPath, "EVP_MAC");
+  // Alternate keys and hashes on the kept contexts: each answer must be its own key's.
+  const k1 = rand(20), k2 = rand(70), d = rand(33);
+  const want1 = nodeCryptoBackend.hmac("sha1", k1, d);
+  const want2 = nodeCryptoBackend.hmac("sha256", k2, d);
+  for (let i = 0; i < 4; i++) {
+    deepStrictEqual(lib.hmac("sha1", k1, d), want1);
+    deepStrictEqual(lib.hmac("sha256", k2, d), want2);
+    deepStrictEqual(
+      lib.hmac("sha1", new Uint8Array(0), d),
+      nodeCryptoBackend.hmac("sha1", new Uint8Array(0), d),
+    );
+  }
+});
+
 Deno.test("Both backends reproduce the FIPS, RFC and IEEE 802.11 known answers", () => {
   ok(passesKnownAnswers(nodeCryptoBackend));
   ok(lib && passesKnownAnswers(lib));

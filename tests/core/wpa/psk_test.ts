@@ -79,7 +79,7 @@ Deno.test("pskFromField() tells a raw PSK from a passphrase", () => {
   throws(() => pskFromField("short", "IEEE"), SyntaxError);
 });
 
-Deno.test("pskCandidates() lists station and wildcard entries in file order, then the common PSK", () => {
+Deno.test("pskCandidates() lists station and wildcard entries last line first, then the common PSK", () => {
   const psk = (n: number) => new Uint8Array(32).fill(n);
   const sta = fromHex("020000000002");
   const config: PskConfig = {
@@ -92,9 +92,9 @@ Deno.test("pskCandidates() lists station and wildcard entries in file order, the
     ],
   };
   deepStrictEqual(pskCandidates(config, sta), [
-    { psk: psk(2), keyid: "any" },
-    { psk: psk(3), keyid: "mine", vlanid: 7 },
     { psk: psk(4) },
+    { psk: psk(3), keyid: "mine", vlanid: 7 },
+    { psk: psk(2), keyid: "any" },
     { psk: psk(9) },
   ]);
   deepStrictEqual(pskCandidates({ entries: [] }, sta), []);

@@ -85,6 +85,8 @@ export class EnrolleeRun implements WscRun {
   #nonceE: Uint8Array = randomBytes(16);
   #nonceR: Uint8Array = new Uint8Array(16);
   #dh: DhKeyPair | null = null;
+  // end() tells the context once that this run no longer holds back the next key pair.
+  #dhReleased = false;
   #pkR: Uint8Array = new Uint8Array(0);
   #keys: WpsKeys | null = null;
   #password: Uint8Array | null = null;
@@ -161,7 +163,11 @@ export class EnrolleeRun implements WscRun {
     wipe(this.#password ?? undefined, this.#eS1 ?? undefined, this.#eS2 ?? undefined);
     if (this.#psk) wipe(this.#psk.psk1, this.#psk.psk2);
     if (this.#keys) wipe(this.#keys.authKey, this.#keys.keyWrapKey, this.#keys.emsk);
-    if (this.#dh) wipe(this.#dh.privateKey);
+    if (this.#dh) {
+      wipe(this.#dh.privateKey);
+      if (!this.#dhReleased) this.#ctx.dhRunEnded();
+      this.#dhReleased = true;
+    }
     this.#state = "over";
   }
 

@@ -91,6 +91,8 @@ export class RegistrarRun implements WscRun {
   #m1: (M1 & { raw: Uint8Array }) | null = null;
   #nonceR: Uint8Array = new Uint8Array(16);
   #dh: DhKeyPair | null = null;
+  // end() tells the context once that this run no longer holds back the next key pair.
+  #dhReleased = false;
   #pkR: Uint8Array = new Uint8Array(0);
   #keys: WpsKeys | null = null;
   #password: Uint8Array | null = null;
@@ -166,7 +168,11 @@ export class RegistrarRun implements WscRun {
     wipe(this.#password ?? undefined, this.#rS1 ?? undefined, this.#rS2 ?? undefined);
     if (this.#psk) wipe(this.#psk.psk1, this.#psk.psk2);
     if (this.#keys) wipe(this.#keys.authKey, this.#keys.keyWrapKey, this.#keys.emsk);
-    if (this.#dh) wipe(this.#dh.privateKey);
+    if (this.#dh) {
+      wipe(this.#dh.privateKey);
+      if (!this.#dhReleased) this.#ctx.dhRunEnded();
+      this.#dhReleased = true;
+    }
     if (this.#cred) wipe(this.#cred.networkKey, this.#cred.newDevicePsk ?? undefined);
     this.#cred = null;
     this.#state = "over";

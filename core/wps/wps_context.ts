@@ -103,6 +103,10 @@ export class WpsContext {
   #selectedTimer: TimerId | null = null;
   #nextDh: DhKeyPair | null = null;
   #dhTimer: TimerId | null = null;
+  /** When #dhTimer fires (clock time), to tell whether an earlier firing is wanted. */
+  #dhDue = 0;
+  /** Runs that took a DH key pair and have not ended. */
+  #dhRuns = 0;
   #lastResult: WpsStatus["lastResult"] = "None";
   #failureReason = 0;
   #peer: Uint8Array | null = null;
@@ -308,14 +312,24 @@ export class WpsContext {
   }
 
   /**
-   * Hands out the pre-computed DH key pair and schedules the next one for after the exchange
-   * in progress (computing it at once would delay this run's M3 to M8).
+   * Hands out the pre-computed DH key pair. The next one is computed once the runs in progress
+   * have ended ({@link dhRunEnded}), so the exponentiation never sits between an Enrollee's
+   * message and the reply, nor takes the CPU from an Enrollee working on its own DH. Runs that
+   * last longer than {@link DH_PRECOMPUTE_LATEST_MS} (many Enrollees at once) do not hold it
+   * back further.
    */
   takeDhKeyPair(): DhKeyPair {
     const pair = this.#nextDh ?? generateDhKeyPair();
     this.#nextDh = null;
-    this.#scheduleDh(DH_PRECOMPUTE_DELAY_MS);
+    this.#dhRuns++;
+    this.#scheduleDh(DH_PRECOMPUTE_LATEST_MS);
     return pair;
+  }
+
+  /** A run that took a key pair with {@link takeDhKeyPair} ended (once per such run). */
+  dhRunEnded(): void {
+    if (this.#dhRuns > 0) this.#dhRuns--;
+    if (this.#dhRuns === 0) this.#scheduleDh(DH_PRECOMPUTE_DELAY_MS);
   }
 
   /** Reports `WPS-FAIL` and records it for WPS_GET_STATUS. */
@@ -384,8 +398,15 @@ export class WpsContext {
     this.host.selectedRegistrarChanged();
   }
 
+  /** Computes the next key pair in `delayMs`, or keeps an earlier pending time. */
   #scheduleDh(delayMs = 0): void {
-    if (this.#dhTimer !== null || this.#nextDh) return;
+    if (this.#nextDh) return;
+    const due = this.clock.now() + delayMs;
+    if (this.#dhTimer !== null) {
+      if (this.#dhDue <= due) return;
+      this.clock.clearTimer(this.#dhTimer);
+    }
+    this.#dhDue = due;
     this.#dhTimer = this.clock.setTimer(delayMs, () => {
       this.#dhTimer = null;
       if (!this.#nextDh) this.#nextDh = generateDhKeyPair();
@@ -400,11 +421,17 @@ export class WpsContext {
 }
 
 /**
- * How long after a run takes its DH key pair the next one is computed: past the rest of that
- * run's exchange (M2 to EAP-Failure takes a few milliseconds), so the 0.2-0.5 ms of
- * exponentiation does not sit between an Enrollee's message and the reply.
+ * How long after the last run in progress ended the next DH key pair is computed: time for that
+ * run's last frames and events to go out first.
  */
-export const DH_PRECOMPUTE_DELAY_MS = 50;
+export const DH_PRECOMPUTE_DELAY_MS = 10;
+
+/**
+ * The latest the next DH key pair is computed after a run took one, even while runs are still
+ * in progress. A PIN exchange takes about 5 ms on a PC and 150 to 250 ms on the slowest machine
+ * measured (qemu without KVM), where the 50 ms used before landed in the middle of the exchange.
+ */
+export const DH_PRECOMPUTE_LATEST_MS = 2000;
 
 /** hostapd's atoi: leading digits, 0 when none. */
 function atoi(text: string): number {

@@ -3,7 +3,7 @@ import { formatMac, fromHex, toHex } from "../../../core/bytes.ts";
 import { WscOpCode } from "../../../core/eap/wsc_role.ts";
 import { AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
 import { buildM5, parseM2 } from "../../../core/wps/messages.ts";
-import { DH_PRECOMPUTE_DELAY_MS } from "../../../core/wps/wps_context.ts";
+import { DH_PRECOMPUTE_DELAY_MS, DH_PRECOMPUTE_LATEST_MS } from "../../../core/wps/wps_context.ts";
 import { context, drive, nameOf, TestEnrollee } from "./_peers.ts";
 
 const FULL = [">Start", "<M1", ">M2", "<M3", ">M4", "<M5", ">M6", "<M7", ">M8", "<Done"];
@@ -252,12 +252,48 @@ Deno.test("RegistrarRun uses a fresh DH key pair per run, computed ahead on the 
     );
     equal(keys[i], toHex(ready), "M2 carries the pre-computed public key");
     equal(ctx.nextDhPublicKey, null, "the next pair waits until the exchange is over");
-    clock.advance(DH_PRECOMPUTE_DELAY_MS - 1);
-    equal(ctx.nextDhPublicKey, null);
+    clock.advance(1000);
+    equal(ctx.nextDhPublicKey, null, "however long the exchange takes");
     run.end("finished");
+    run.end("finished");
+    clock.advance(DH_PRECOMPUTE_DELAY_MS - 1);
+    equal(ctx.nextDhPublicKey, null, "its last frames go out first");
     clock.advance(1);
   }
   ok(keys[0] !== keys[1]);
+});
+
+Deno.test("The next DH key pair waits for every run in progress, up to a limit", () => {
+  const { ctx, clock } = context();
+  clock.advance(0);
+  ctx.addPin("any", "12345670");
+  ctx.addPin(STA_UUID, "12345670");
+  const runs = [0, 1].map((i) => {
+    const sta = new TestEnrollee({ pin: "12345670", ...(i ? {} : { uuid: new Uint8Array(16) }) });
+    const run = ctx.createRun("registrar", sta.mac)!;
+    const m1 = sta.receive(run.start())!;
+    const m2 = run.handle(m1.opCode, m1.payload);
+    ok(m2.action === "send" && parseM2(m2.message.payload).publicKey.length === 192);
+    return run;
+  });
+  equal(ctx.nextDhPublicKey, null);
+  runs[0]!.end("finished");
+  clock.advance(DH_PRECOMPUTE_DELAY_MS);
+  equal(ctx.nextDhPublicKey, null, "another run is still in progress");
+  runs[1]!.end("timeout");
+  clock.advance(DH_PRECOMPUTE_DELAY_MS);
+  ok(ctx.nextDhPublicKey !== null, "computed once the last run ended");
+
+  // A run that never ends does not hold the key pair back past the limit.
+  const sta = new TestEnrollee({ pin: "12345670" });
+  const run = ctx.createRun("registrar", sta.mac)!;
+  const m1 = sta.receive(run.start())!;
+  run.handle(m1.opCode, m1.payload);
+  equal(ctx.nextDhPublicKey, null);
+  clock.advance(DH_PRECOMPUTE_LATEST_MS - 1);
+  equal(ctx.nextDhPublicKey, null);
+  clock.advance(1);
+  ok(ctx.nextDhPublicKey !== null);
 });
 
 Deno.test("RegistrarRun generates a per-device PSK and stores it at WSC_Done", () => {

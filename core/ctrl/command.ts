@@ -18,6 +18,18 @@ export type ApPinAction =
   | { action: "get" }
   | { action: "set"; pin: string; timeout?: number };
 
+/** `WPS_CONFIG` arguments, decoded from hex and matched by prefix as hostapd does. */
+export interface WpsConfigArgs {
+  /** The SSID octets (from at most 64 hex digits). */
+  ssid: Uint8Array;
+  /** Authentication: `OPEN`, `WPAPSK` or `WPA2PSK`. */
+  auth: "OPEN" | "WPAPSK" | "WPA2PSK";
+  /** Encryption: `NONE` (also when absent), `TKIP` or `CCMP`. */
+  encr: "NONE" | "TKIP" | "CCMP";
+  /** The network key octets (from at most 128 hex digits); empty when absent. */
+  key: Uint8Array;
+}
+
 /** A parsed control-interface request. */
 export type CtrlCommand =
   | { kind: "PING" }
@@ -34,6 +46,7 @@ export type CtrlCommand =
   | { kind: "WPS_CANCEL" }
   | ({ kind: "WPS_AP_PIN" } & ApPinAction)
   | { kind: "WPS_GET_STATUS" }
+  | ({ kind: "WPS_CONFIG" } & WpsConfigArgs)
   | { kind: "ATTACH"; params: string }
   | { kind: "DETACH" }
   | { kind: "LEVEL"; level: number }
@@ -79,6 +92,7 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("WPS_CHECK_PIN ")) return { kind: "WPS_CHECK_PIN", text: text.slice(14) };
   if (text.startsWith("WPS_AP_PIN ")) return parseApPin(text.slice(11));
   if (text.startsWith("WPS_GET_STATU")) return { kind: "WPS_GET_STATUS" };
+  if (text.startsWith("WPS_CONFIG ")) return parseWpsConfig(text.slice(11));
   if (text.startsWith("ATTACH ")) return { kind: "ATTACH", params: text.slice(7) };
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
   return { kind: "UNKNOWN", text };
@@ -136,6 +150,61 @@ function parseApPin(arg: string): CtrlCommand {
     default:
       return invalid("WPS_AP_PIN", `Unknown sub-command "${sub}"`);
   }
+}
+
+/**
+ * `WPS_CONFIG <ssid_hex> <auth> [<encr> [<key_hex>]]`: hex of even length (SSID up to 32
+ * octets, key up to 64), auth and encr matched by their first letters as hostapd's strncmp
+ * does (`WPA2PSKxyz` is WPA2PSK), no WEP.
+ */
+function parseWpsConfig(arg: string): CtrlCommand {
+  const [ssidHex, auth, encr, key] = splitFirst(arg, 3);
+  if (auth === undefined) return invalid("WPS_CONFIG", "Missing authentication type");
+  const ssid = hexArg(ssidHex!, 32);
+  if (!ssid) return invalid("WPS_CONFIG", "Invalid SSID hex");
+  const a = auth.startsWith("OPEN")
+    ? "OPEN"
+    : auth.startsWith("WPAPSK")
+    ? "WPAPSK"
+    : auth.startsWith("WPA2PSK")
+    ? "WPA2PSK"
+    : undefined;
+  if (!a) return invalid("WPS_CONFIG", `Unknown authentication type "${auth}"`);
+  const e = encr === undefined || encr.startsWith("NONE")
+    ? "NONE"
+    : encr.startsWith("TKIP")
+    ? "TKIP"
+    : encr.startsWith("CCMP")
+    ? "CCMP"
+    : undefined;
+  if (!e) return invalid("WPS_CONFIG", `Unknown encryption type "${encr}"`);
+  const k = key === undefined ? new Uint8Array(0) : hexArg(key, 64);
+  if (!k) return invalid("WPS_CONFIG", "Invalid key hex");
+  return { kind: "WPS_CONFIG", ssid, auth: a, encr: e, key: k };
+}
+
+/** Splits at the first `n` spaces (hostapd's strchr chain): the last part keeps its spaces. */
+function splitFirst(text: string, n: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  for (let i = 0; i < n; i++) {
+    const sp = rest.indexOf(" ");
+    if (sp < 0) break;
+    out.push(rest.slice(0, sp));
+    rest = rest.slice(sp + 1);
+  }
+  out.push(rest);
+  return out;
+}
+
+/** hostapd's hexstr2bin over a whole argument: even length, at most `max` octets. */
+function hexArg(text: string, max: number): Uint8Array | undefined {
+  if (text.length % 2 !== 0 || text.length > 2 * max || !/^[0-9a-fA-F]*$/.test(text)) {
+    return undefined;
+  }
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 function invalid(command: string, reason: string): CtrlCommand {

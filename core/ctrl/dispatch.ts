@@ -7,6 +7,7 @@
  * @module
  */
 
+import { AuthType, EncrType } from "../wps/constants.ts";
 import { checkPin } from "../wps/pin.ts";
 import { type CtrlCommand, parseCommand } from "./command.ts";
 import { staFirstReply, type StaInfo, staNextReply, staReply } from "./sta.ts";
@@ -30,6 +31,8 @@ export interface CtrlWpsBackend {
   apPinCommand(args: string[]): string;
   /** The WPS_GET_STATUS text. */
   formatStatus(): string;
+  /** WPS_CONFIG with Authentication and Encryption Type flags; false → FAIL. */
+  configAp(ssid: Uint8Array, authType: number, encrType: number, key: Uint8Array): boolean;
 }
 
 /** Everything the per-BSS commands read or change. */
@@ -52,6 +55,10 @@ export interface CtrlBackend {
 
 /** The handler signature daemon/ctrl_server.ts expects (null → `UNKNOWN COMMAND\n`). */
 export type CtrlHandler = (command: string) => string | Uint8Array | null;
+
+/** WPS_CONFIG's names as WSC Authentication and Encryption Type flags. */
+const AUTH_FLAG = { OPEN: AuthType.OPEN, WPAPSK: AuthType.WPAPSK, WPA2PSK: AuthType.WPA2PSK };
+const ENCR_FLAG = { NONE: EncrType.NONE, TKIP: EncrType.TKIP, CCMP: EncrType.AES };
 
 /** WPS_GET_STATUS of a BSS without WPS: hostapd's counters start as Disabled/None. */
 const WPS_STATUS_IDLE = "PBC Status: Disabled\nLast WPS result: None\n";
@@ -119,6 +126,10 @@ export function replyFor(
       return b.wps ? b.wps.apPinCommand(apPinArgs(cmd)) : REPLY_FAIL;
     case "WPS_GET_STATUS":
       return b.wps ? b.wps.formatStatus() : WPS_STATUS_IDLE;
+    case "WPS_CONFIG":
+      return ok(
+        b.wps?.configAp(cmd.ssid, AUTH_FLAG[cmd.auth], ENCR_FLAG[cmd.encr], cmd.key) ?? false,
+      );
     case "INVALID":
       return REPLY_FAIL;
     case "ATTACH":

@@ -51,6 +51,19 @@ export function buildCredential(c: Credential): Uint8Array {
 }
 
 /**
+ * A whole Credential attribute (0x100E and its value), as `WPS-NEW-AP-SETTINGS <hex>` shows it.
+ *
+ * @param c the credential
+ * @returns type, length and value
+ */
+export function buildCredentialAttr(c: Credential): Uint8Array {
+  const value = buildCredential(c);
+  const out = new AttrWriter().putBytes(Attr.CRED, value).finish();
+  value.fill(0);
+  return out;
+}
+
+/**
  * Encodes AP Settings (the flat attributes an AP-Enrollee puts in M7) in hostapd's order: SSID,
  * MAC Address, Authentication Type, Encryption Type, [Network Key Index], Network Key.
  *

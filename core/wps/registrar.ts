@@ -50,7 +50,7 @@ import {
 } from "./messages.ts";
 import type { PinLease } from "./pin_table.ts";
 import { attrValue, deviceAttributes, openSettings } from "./_run_util.ts";
-import { buildCredential, type Credential } from "./credential.ts";
+import { buildCredential, buildCredentialAttr, type Credential } from "./credential.ts";
 import { formatDeviceType } from "./device.ts";
 import { type EncryptedSettingsContent, sealSettings } from "./encrypted_settings.ts";
 import { formatUuid } from "./uuid.ts";
@@ -555,7 +555,7 @@ export class RegistrarRun implements WscRun {
         encrType: EncrType.TKIP | EncrType.AES,
         networkKey: cred.newPassphrase.slice(),
       };
-      ctx.applyNewApSettings(next, credentialAttr({ ...next, macAddress: s.bssid }));
+      ctx.applyNewApSettings(next, buildCredentialAttr({ ...next, macAddress: s.bssid }));
     } else if (cred?.newDevicePsk) {
       // In memory first, so the PSK works even when the file append fails (reference 4.2).
       s.wpsPsks.push({ mac: mac.slice(), psk: cred.newDevicePsk.slice() });
@@ -598,12 +598,4 @@ export class RegistrarRun implements WscRun {
     this.#state = "over";
     return finish;
   }
-}
-
-/** A whole Credential attribute (0x100E and its value), as WPS-NEW-AP-SETTINGS shows it. */
-function credentialAttr(c: Credential): Uint8Array {
-  const value = buildCredential(c);
-  const out = new AttrWriter().putBytes(Attr.CRED, value).finish();
-  wipe(value);
-  return out;
 }

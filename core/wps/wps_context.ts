@@ -12,7 +12,8 @@ import { type Logger, LogLevel, silentLogger } from "../log.ts";
 import type { WscRun, WscRunFactory } from "../eap/wsc_role.ts";
 import { ApPinState } from "./ap_pin.ts";
 import { AuthorizedMacs, BROADCAST_MAC } from "./authorized_macs.ts";
-import { ConfigMethod, DevPasswordId } from "./constants.ts";
+import { AuthType, ConfigMethod, DevPasswordId } from "./constants.ts";
+import { buildCredentialAttr } from "./credential.ts";
 import { type DhKeyPair, generateDhKeyPair } from "./dh.ts";
 import { PbcState, type PbcStatus } from "./pbc.ts";
 import { generateRandomPin } from "./pin.ts";
@@ -20,7 +21,12 @@ import { type PinEntry, PinTable } from "./pin_table.ts";
 import { parseUuid } from "./uuid.ts";
 import { EnrolleeRun } from "./enrollee.ts";
 import { RegistrarRun } from "./registrar.ts";
-import type { NewApSettings, WpsApSettings, WpsHost } from "./wps_settings.ts";
+import {
+  type NewApSettings,
+  normaliseApSettings,
+  type WpsApSettings,
+  type WpsHost,
+} from "./wps_settings.ts";
 
 /** Selected-Registrar lifetime after WPS_PIN (reference 5.1). */
 export const SELECTED_REGISTRAR_MS = 120_000;
@@ -242,6 +248,32 @@ export class WpsContext {
       default:
         return "FAIL\n";
     }
+  }
+
+  /**
+   * WPS_CONFIG: applies AP settings given on the control interface as if a Registrar had sent
+   * them (reference 2.5 and 5.10): TKIP-only becomes TKIP+AES and WPAPSK-only WPAPSK+WPA2PSK,
+   * then `WPS-NEW-AP-SETTINGS` (with a Credential attribute when `wps_cred_processing` is 1 or
+   * 2), the in-memory settings and the config rewrite.
+   *
+   * @param ssid the new SSID (1..32 octets)
+   * @param authType one Authentication Type flag (OPEN, WPAPSK or WPA2PSK)
+   * @param encrType one Encryption Type flag (NONE, TKIP or AES)
+   * @param key passphrase (8..63 printable octets) or 64 hex digits; ignored for OPEN
+   * @returns false (`FAIL`) when the settings cannot be applied, e.g. a WPA key of 7 octets
+   */
+  configAp(ssid: Uint8Array, authType: number, encrType: number, key: Uint8Array): boolean {
+    if (ssid.length === 0 || ssid.length > 32) return false;
+    const wpa = (authType & (AuthType.WPAPSK | AuthType.WPA2PSK)) !== 0;
+    const next = normaliseApSettings(ssid, authType, encrType, wpa ? key : new Uint8Array(0));
+    if (typeof next === "string") {
+      this.log.log(LogLevel.INFO, `WPS: WPS_CONFIG settings rejected (${next})`);
+      return false;
+    }
+    const attr = buildCredentialAttr({ ...next, macAddress: this.settings.bssid });
+    this.applyNewApSettings(next, attr);
+    wipe(attr, next.networkKey);
+    return true;
   }
 
   /** The WPS_GET_STATUS fields. */

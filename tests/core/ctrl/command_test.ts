@@ -179,3 +179,44 @@ Deno.test("decodeRequest() stops at the first NUL like hostapd's C strings", () 
   equal(decodeRequest(new Uint8Array()), "");
   equal(decodeRequest(Uint8Array.of(0xff, 0x41)), "\ufffdA");
 });
+
+Deno.test("parseCommand() reads WPS_CONFIG like hostapd 2.10: hex, prefix-matched types", () => {
+  const u = (t: string) => new TextEncoder().encode(t);
+  deepStrictEqual(parseCommand("WPS_CONFIG 4e6577 WPA2PSK CCMP 70617373776f7264"), {
+    kind: "WPS_CONFIG",
+    ssid: u("New"),
+    auth: "WPA2PSK",
+    encr: "CCMP",
+    key: u("password"),
+  });
+  // Types match by their first letters (strncmp); encryption and key are optional.
+  deepStrictEqual(parseCommand("WPS_CONFIG 4E WPAPSKx TKIPy"), {
+    kind: "WPS_CONFIG",
+    ssid: u("N"),
+    auth: "WPAPSK",
+    encr: "TKIP",
+    key: new Uint8Array(0),
+  });
+  deepStrictEqual(parseCommand("WPS_CONFIG 4e OPEN"), {
+    kind: "WPS_CONFIG",
+    ssid: u("N"),
+    auth: "OPEN",
+    encr: "NONE",
+    key: new Uint8Array(0),
+  });
+  for (
+    const bad of [
+      "WPS_CONFIG 4e6",
+      "WPS_CONFIG 4e",
+      "WPS_CONFIG 4g WPA2PSK",
+      `WPS_CONFIG ${"41".repeat(33)} WPA2PSK`,
+      "WPS_CONFIG 4e WEP",
+      "WPS_CONFIG 4e WPA2PSK WEP",
+      "WPS_CONFIG 4e WPA2PSK CCMP 313",
+      `WPS_CONFIG 4e WPA2PSK CCMP ${"41".repeat(65)}`,
+    ]
+  ) {
+    equal(parseCommand(bad).kind, "INVALID", bad);
+  }
+  equal(parseCommand("WPS_CONFIG").kind, "UNKNOWN");
+});

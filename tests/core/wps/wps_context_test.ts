@@ -1,6 +1,8 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { formatMac } from "../../../core/bytes.ts";
-import { ConfigMethod } from "../../../core/wps/constants.ts";
+import { formatMac, fromHex } from "../../../core/bytes.ts";
+import { parseAttributes } from "../../../core/wps/attributes.ts";
+import { Attr, AuthType, ConfigMethod, EncrType } from "../../../core/wps/constants.ts";
+import { credentialFromAttrs } from "../../../core/wps/credential.ts";
 import { isValidPinChecksum } from "../../../core/wps/pin.ts";
 import { context, drive, TestEnrollee } from "./_peers.ts";
 
@@ -112,4 +114,47 @@ Deno.test("WpsContext.createRun() returns a Registrar that opens with WSC_Start"
   equal(run?.start().opCode, 1);
   run?.end("disconnect");
   ctx.dispose();
+});
+
+Deno.test("WpsContext.configAp() applies WPS_CONFIG settings with hostapd's upgrades", () => {
+  const { ctx, rec } = context();
+  const utf8 = (t: string) => new TextEncoder().encode(t);
+  ok(ctx.configAp(utf8("NewNet"), AuthType.WPAPSK, EncrType.TKIP, utf8("passphrase1")));
+  deepStrictEqual(rec.events, ["WPS-NEW-AP-SETTINGS "]);
+  equal(rec.applied.length, 1);
+  const a = rec.applied[0]!;
+  deepStrictEqual(a.ssid, utf8("NewNet"));
+  equal(a.authType, AuthType.WPAPSK | AuthType.WPA2PSK, "WPAPSK is upgraded");
+  equal(a.encrType, EncrType.TKIP | EncrType.AES, "TKIP is upgraded");
+  deepStrictEqual(a.networkKey, utf8("passphrase1"));
+  equal(ctx.settings.wpsState, 2);
+  deepStrictEqual(ctx.settings.ssid, utf8("NewNet"));
+
+  // An open network keeps no key; a WPA key outside 8..64 octets is refused untouched.
+  ok(ctx.configAp(utf8("Open"), AuthType.OPEN, EncrType.NONE, utf8("ignored-key")));
+  deepStrictEqual(rec.applied[1]!.networkKey, new Uint8Array(0));
+  for (const key of ["1234567", "x".repeat(65)]) {
+    equal(ctx.configAp(utf8("Bad"), AuthType.WPA2PSK, EncrType.AES, utf8(key)), false, key);
+  }
+  equal(ctx.configAp(new Uint8Array(0), AuthType.OPEN, EncrType.NONE, new Uint8Array(0)), false);
+  equal(ctx.configAp(new Uint8Array(33), AuthType.OPEN, EncrType.NONE, new Uint8Array(0)), false);
+  equal(rec.applied.length, 2);
+  deepStrictEqual(ctx.settings.ssid, utf8("Open"));
+});
+
+Deno.test("WpsContext.configAp() with wps_cred_processing=1 only reports the Credential", () => {
+  const { ctx, rec } = context({ wpsCredProcessing: 1 });
+  const utf8 = (t: string) => new TextEncoder().encode(t);
+  ok(ctx.configAp(utf8("NewNet"), AuthType.WPA2PSK, EncrType.AES, utf8("passphrase1")));
+  equal(rec.applied.length, 0);
+  equal(rec.events.length, 1);
+  const hex = /^WPS-NEW-AP-SETTINGS ([0-9a-f]+)$/.exec(rec.events[0]!)?.[1];
+  ok(hex, rec.events[0]);
+  const c = credentialFromAttrs(
+    parseAttributes(parseAttributes(fromHex(hex)).map.get(Attr.CRED)![0]!.value),
+  );
+  deepStrictEqual(c.ssid, utf8("NewNet"));
+  equal(c.authType, AuthType.WPA2PSK);
+  deepStrictEqual(c.networkKey, utf8("passphrase1"));
+  deepStrictEqual(c.macAddress, ctx.settings.bssid);
 });

@@ -11,7 +11,7 @@ import { bytesEqual, formatMac, randomBytes, utf8, wipe } from "../bytes.ts";
 import { WscOpCode, type WscOutgoing, type WscStep } from "../eap/wsc_role.ts";
 import type { WscEndReason, WscRun } from "../eap/wsc_role.ts";
 import { LogLevel } from "../log.ts";
-import { AttrWriter, parseAttributes, type WscAttrs } from "./attributes.ts";
+import { parseAttributes, type WscAttrs } from "./attributes.ts";
 import {
   Attr,
   AuthType,
@@ -50,7 +50,7 @@ import {
 } from "./messages.ts";
 import type { PinLease } from "./pin_table.ts";
 import { attrValue, deviceAttributes, openSettings } from "./_run_util.ts";
-import { buildCredential, buildCredentialAttr, type Credential } from "./credential.ts";
+import { buildCredentialAttr } from "./credential.ts";
 import { formatDeviceType } from "./device.ts";
 import { type EncryptedSettingsContent, sealSettings } from "./encrypted_settings.ts";
 import { formatUuid } from "./uuid.ts";

@@ -24,6 +24,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     },
     getConfig: () => formatGetConfig(bss.bss, bss.bssid, bssPsk(bss.bss)),
     stations: () => daemon.stationsOf(bss),
+    kick: (kind, addr, reason, tx) => daemon.kick(bss, kind, addr, reason, tx),
     reload() {
       void daemon.reload();
       return true;

@@ -47,6 +47,8 @@ export interface DriverInstance {
   wpsIesChanged(): void;
   /** The stations the driver knows, in hostapd's table order. */
   stations(): StaInfo[];
+  /** DEAUTHENTICATE / DISASSOCIATE from the control interface (see ApCore.kick). */
+  kick(kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void;
 }
 
 /** Starts the driver of a BSS. */
@@ -129,6 +131,11 @@ export class Daemon {
   /** The running BSSes. */
   get bsses(): Bss[] {
     return this.#running.map((r) => r.bss);
+  }
+
+  /** DEAUTHENTICATE / DISASSOCIATE on the driver of `bss`. */
+  kick(bss: Bss, kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void {
+    this.#running.find((r) => r.bss === bss)?.driver?.kick(kind, addr, reason, tx);
   }
 
   /** Stations the driver of `bss` knows. */

@@ -482,6 +482,40 @@ export class ApCore {
     sta.disconnectTimer = this.#clock.setTimer(WPS_DISCONNECT_DELAY_MS, go);
   }
 
+  /**
+   * DEAUTHENTICATE / DISASSOCIATE from the control interface (hostapd's semantics): the frame
+   * goes to `mac` whether or not it is a known station (unless `tx` is false), then a known
+   * station is dropped (deauthentication) or sent back to authenticated-only (disassociation);
+   * the broadcast address drops every station.
+   *
+   * @param kind which frame
+   * @param mac the station, or ff:ff:ff:ff:ff:ff
+   * @param reason the 802.11 reason code
+   * @param tx send the frame (`tx=0` only removes the station)
+   */
+  kick(kind: "deauth" | "disassoc", mac: Uint8Array, reason: number, tx: boolean): void {
+    if (tx) {
+      this.#send(
+        mac,
+        kind === "deauth" ? MgmtSubtype.DEAUTH : MgmtSubtype.DISASSOC,
+        buildReason(reason),
+      );
+    }
+    const what = kind === "deauth" ? "deauthenticated" : "disassociated";
+    if (mac[0] === 0xff) {
+      for (const sta of this.stations.list()) {
+        this.#log.log(LogLevel.INFO, `AP: ${sta.key} ${what} by request (reason ${reason})`);
+        this.#drop(sta.mac);
+      }
+      return;
+    }
+    const sta = this.stations.get(mac);
+    if (!sta) return;
+    this.#log.log(LogLevel.INFO, `AP: ${sta.key} ${what} by request (reason ${reason})`);
+    if (kind === "deauth") this.#drop(mac);
+    else if (sta.flags.has("ASSOC")) this.#leaveAssoc(sta);
+  }
+
   /** WPS_CANCEL: deauthenticates every station flagged WPS with reason 2 (reference 2.5). */
   deauthWpsStations(): void {
     for (const sta of this.stations.list()) {

@@ -47,6 +47,7 @@ export type CtrlCommand =
   | ({ kind: "WPS_AP_PIN" } & ApPinAction)
   | { kind: "WPS_GET_STATUS" }
   | ({ kind: "WPS_CONFIG" } & WpsConfigArgs)
+  | { kind: "DEAUTHENTICATE" | "DISASSOCIATE"; addr: Uint8Array; reason: number; tx: boolean }
   | { kind: "ATTACH"; params: string }
   | { kind: "DETACH" }
   | { kind: "LEVEL"; level: number }
@@ -93,6 +94,8 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("WPS_AP_PIN ")) return parseApPin(text.slice(11));
   if (text.startsWith("WPS_GET_STATU")) return { kind: "WPS_GET_STATUS" };
   if (text.startsWith("WPS_CONFIG ")) return parseWpsConfig(text.slice(11));
+  if (text.startsWith("DEAUTHENTICATE ")) return parseKick("DEAUTHENTICATE", text.slice(15));
+  if (text.startsWith("DISASSOCIATE ")) return parseKick("DISASSOCIATE", text.slice(13));
   if (text.startsWith("ATTACH ")) return { kind: "ATTACH", params: text.slice(7) };
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
   return { kind: "UNKNOWN", text };
@@ -181,6 +184,20 @@ function parseWpsConfig(arg: string): CtrlCommand {
   const k = key === undefined ? new Uint8Array(0) : hexArg(key, 64);
   if (!k) return invalid("WPS_CONFIG", "Invalid key hex");
   return { kind: "WPS_CONFIG", ssid, auth: a, encr: e, key: k };
+}
+
+/**
+ * `DEAUTHENTICATE|DISASSOCIATE <addr> [reason=<n>] [tx=0]`, searched for as hostapd does
+ * (` reason=` and ` tx=0` anywhere after the address; reason 2 by default). hostapd's
+ * `test=` frames (protected or not, for testing stations) are not offered: FAIL.
+ */
+function parseKick(kind: "DEAUTHENTICATE" | "DISASSOCIATE", arg: string): CtrlCommand {
+  const addr = parseHwaddr(arg);
+  if (!addr) return invalid(kind, "Invalid address");
+  if (arg.includes(" test=")) return invalid(kind, "test= frames are not supported");
+  const r = arg.indexOf(" reason=");
+  const reason = r < 0 ? 2 : atoi(arg.slice(r + 8)) & 0xffff;
+  return { kind, addr, reason, tx: !arg.includes(" tx=0") };
 }
 
 /** Splits at the first `n` spaces (hostapd's strchr chain): the last part keeps its spaces. */

@@ -45,6 +45,11 @@ export interface CtrlBackend {
   stations(): readonly StaInfo[];
   /** RELOAD; false → FAIL. */
   reload(): boolean;
+  /**
+   * DEAUTHENTICATE / DISASSOCIATE (the reply is OK whether or not the station is known, as in
+   * hostapd); absent → UNKNOWN COMMAND.
+   */
+  kick?(kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void;
   /** RELOAD_WPA_PSK; false → FAIL; absent → UNKNOWN COMMAND. */
   reloadWpaPsk?(): boolean;
   /** The BSS's WPS state; absent when WPS is disabled (WPS_PIN/PBC/CANCEL/AP_PIN → FAIL). */
@@ -126,6 +131,11 @@ export function replyFor(
       return b.wps ? b.wps.apPinCommand(apPinArgs(cmd)) : REPLY_FAIL;
     case "WPS_GET_STATUS":
       return b.wps ? b.wps.formatStatus() : WPS_STATUS_IDLE;
+    case "DEAUTHENTICATE":
+    case "DISASSOCIATE":
+      if (!b.kick) return b.other?.(text) ?? null;
+      b.kick(cmd.kind === "DEAUTHENTICATE" ? "deauth" : "disassoc", cmd.addr, cmd.reason, cmd.tx);
+      return REPLY_OK;
     case "WPS_CONFIG":
       return ok(
         b.wps?.configAp(cmd.ssid, AUTH_FLAG[cmd.auth], ENCR_FLAG[cmd.encr], cmd.key) ?? false,

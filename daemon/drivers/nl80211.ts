@@ -342,6 +342,11 @@ export class Nl80211Driver {
     this.#ap?.wpsChanged();
   }
 
+  /** DEAUTHENTICATE / DISASSOCIATE from the control interface. */
+  kick(kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void {
+    this.#ap?.kick(kind, addr, reason, tx);
+  }
+
   /** WPS_CANCEL's deauthentication of WPS stations. */
   deauthWpsStations(): void {
     this.#ap?.deauthWpsStations();

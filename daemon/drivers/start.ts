@@ -60,6 +60,17 @@ function startWired(
     wpsIesChanged() {
       // Wired ports carry no beacons.
     },
+    kick(_kind, addr) {
+      // No management frames on a wire: the station (and any WPS run of it) is forgotten.
+      if (addr[0] === 0xff) {
+        for (const s of driver.stations()) {
+          const mac = parseMac(s.mac);
+          if (mac) driver.removeStation(mac);
+        }
+      } else {
+        driver.removeStation(addr);
+      }
+    },
     stations(): StaInfo[] {
       const out: StaInfo[] = [];
       for (const s of driver.stations().reverse()) {
@@ -99,6 +110,7 @@ async function startNl80211(
   return {
     stop: () => driver.stop(),
     deauthWpsStations: () => driver.deauthWpsStations(),
+    kick: (kind, addr, reason, tx) => driver.kick(kind, addr, reason, tx),
     wpsIesChanged: () => driver.wpsIesChanged(),
     stations: () => driver.stations(),
   };

@@ -384,3 +384,42 @@ Deno.test("ApCore with awaitAssocAck starts the port only on an acknowledged res
   deepStrictEqual([...env.ap.stations.get(STA2)!.flags], ["AUTH"]);
   equal(env.ap.stations.get(STA2)!.aid, 0);
 });
+
+Deno.test("ApCore.kick() deauthenticates or disassociates like hostapd's control commands", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  join(env, STA1, {});
+  join(env, STA2, {});
+  env.host.take();
+  env.host.events.length = 0;
+
+  env.ap.kick("disassoc", STA1, 8, true);
+  let frames = env.host.frames();
+  equal(frames.length, 1);
+  equal(frames[0]!.subtype, MgmtSubtype.DISASSOC);
+  equal(parseReason(frames[0]!.body), 8);
+  deepStrictEqual([...env.ap.stations.get(STA1)!.flags], ["AUTH"], "still authenticated");
+  deepStrictEqual(env.host.events, ["AP-STA-DISCONNECTED 02:00:00:00:02:00"]);
+  env.host.take();
+
+  env.ap.kick("deauth", STA2, 2, false);
+  equal(env.host.frames().length, 0, "tx=0 sends no frame");
+  equal(env.ap.stations.get(STA2), undefined);
+  deepStrictEqual(env.host.take().map((c) => c.op), ["removeStation"]);
+
+  // An unknown station still gets the frame; the table is untouched.
+  env.ap.kick("deauth", STA3, 3, true);
+  frames = env.host.frames();
+  equal(frames.length, 1);
+  equal(frames[0]!.subtype, MgmtSubtype.DEAUTH);
+  equal(parseReason(frames[0]!.body), 3);
+  equal(env.ap.stations.size, 1);
+  env.host.take();
+
+  // The broadcast address drops every station after one broadcast frame.
+  join(env, STA2, {});
+  env.host.take();
+  env.ap.kick("deauth", fromHex("ffffffffffff"), 2, true);
+  frames = env.host.frames();
+  equal(frames.length, 1);
+  equal(env.ap.stations.size, 0);
+});

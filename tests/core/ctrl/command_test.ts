@@ -220,3 +220,21 @@ Deno.test("parseCommand() reads WPS_CONFIG like hostapd 2.10: hex, prefix-matche
   }
   equal(parseCommand("WPS_CONFIG").kind, "UNKNOWN");
 });
+
+Deno.test("parseCommand() reads DEAUTHENTICATE and DISASSOCIATE with reason= and tx=0", () => {
+  deepStrictEqual(parseCommand("DEAUTHENTICATE 02:00:00:00:02:00"), {
+    kind: "DEAUTHENTICATE",
+    addr: mac("02:00:00:00:02:00"),
+    reason: 2,
+    tx: true,
+  });
+  deepStrictEqual(parseCommand("DISASSOCIATE 02:00:00:00:02:00 tx=0 reason=8"), {
+    kind: "DISASSOCIATE",
+    addr: mac("02:00:00:00:02:00"),
+    reason: 8,
+    tx: false,
+  });
+  equal(parseCommand("DEAUTHENTICATE zz").kind, "INVALID");
+  equal(parseCommand("DEAUTHENTICATE 02:00:00:00:02:00 test=1").kind, "INVALID");
+  equal(parseCommand("DEAUTHENTICATE").kind, "UNKNOWN");
+});

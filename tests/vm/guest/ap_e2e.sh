@@ -196,6 +196,21 @@ wcli sta1 wlan1 reconnect | grep -q OK && wait_for 300 state_is sta1 wlan1 COMPL
 check "station comes back, reconnects and pings" $?
 timing "leave+return" "$t"
 
+# --- hostapd_cli deauthenticate / disassociate: the station is let go with the reason given ---
+t=$(up)
+$CLI deauthenticate 02:00:00:00:01:00 reason=3 | grep -q OK && wait_event "AP-STA-DISCONNECTED" 2 100 &&
+  wait_for 100 grep -qE "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3$" /tmp/wpas-wlan1.log
+check "DEAUTHENTICATE reason=3 reaches the station" $?
+wait_for 300 state_is sta1 wlan1 COMPLETED && wait_event "AP-STA-CONNECTED" 3 50
+check "the station reconnects after DEAUTHENTICATE" $?
+$CLI disassociate 02:00:00:00:01:00 reason=8 | grep -q OK && wait_event "AP-STA-DISCONNECTED" 3 100 &&
+  wait_for 100 grep -qE "CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=8$" /tmp/wpas-wlan1.log
+check "DISASSOCIATE reason=8 reaches the station" $?
+wait_for 300 state_is sta1 wlan1 COMPLETED && wait_event "AP-STA-CONNECTED" 4 50 &&
+  ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "the station reconnects after DISASSOCIATE and pings" $?
+timing "deauthenticate+disassociate" "$t"
+
 # --- WPS PIN on a second station: two stations at once ---
 cat >/tmp/wpas-wlan2.conf <<W
 ctrl_interface=/run/wpas-wlan2
@@ -207,7 +222,7 @@ t=$(up)
 $CLI wps_pin any 12345670 | grep -q . && start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf &&
   wcli sta2 wlan2 wps_pin any 12345670 | grep -q 12345670
 check "WPS PIN started on AP and wlan2" $?
-wait_for 300 state_is sta2 wlan2 COMPLETED && wait_event "AP-STA-CONNECTED" 3 50
+wait_for 300 state_is sta2 wlan2 COMPLETED && wait_event "AP-STA-CONNECTED" 5 50
 check "WPS PIN gives wlan2 a credential and it connects with WPA2-PSK" $?
 timing "wps-pin+connect" "$t"
 [ "$(grep -c "^wps=1 " /tmp/tsapd.psk)" -ge 2 ]
@@ -222,14 +237,14 @@ $CLI sta 02:00:00:00:02:00 >/tmp/sta2.txt && grep -q "^flags=.*\[AUTHORIZED\]" /
   grep -q "^connected_time=" /tmp/sta2.txt && grep -q "^aid=[12]$" /tmp/sta2.txt
 check "STA shows flags, AID and connected_time of wlan2" $?
 stop_wpas wlan2
-wait_event "AP-STA-DISCONNECTED" 2 100
+wait_event "AP-STA-DISCONNECTED" 4 100
 check "wlan2 leaves when its supplicant stops" $?
 
 # --- a passphrase client, then a wrong passphrase ---
 t=$(up)
 psk_conf correct-horse-battery
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
-  wait_event "AP-STA-CONNECTED" 4 50 && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null
+  wait_event "AP-STA-CONNECTED" 6 50 && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null
 check "a passphrase client connects and pings" $?
 $CLI sta 02:00:00:00:02:00 >/tmp/tsapd_sta.txt
 rsn() { grep -E "^(flags|capability|listen_interval|supported_rates|timeout_next|dot11RSNA|wpa=|AKMSuite|hostapdWPA)" "$1"; }
@@ -239,19 +254,19 @@ rsn /tmp/tsapd_sta.txt | grep -q "^hostapdWPAPTKState=11$"
 check "STA shows the completed 4-way handshake" $?
 timing "passphrase connect" "$t"
 stop_wpas wlan2
-wait_event "AP-STA-DISCONNECTED" 3 100
+wait_event "AP-STA-DISCONNECTED" 5 100
 psk_conf guest-passphrase-1
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
   wait_event "AP-STA-CONNECTED 02:00:00:00:02:00 keyid=guest" 1 50
 check "a wpa_psk_file passphrase client connects with keyid=" $?
 stop_wpas wlan2
-wait_event "AP-STA-DISCONNECTED" 4 100
+wait_event "AP-STA-DISCONNECTED" 6 100
 t=$(up)
 psk_conf wrong-passphrase-here
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_event "AP-STA-POSSIBLE-PSK-MISMATCH" 1 200
 check "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH" $?
 usleep 2000000
-! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 5 ]
+! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 7 ]
 check "the wrong passphrase is not let in" $?
 timing "wrong passphrase" "$t"
 stop_wpas wlan2
@@ -267,13 +282,13 @@ ns sta2 cat /sys/class/net/wlan2/address >/tmp/deny
 printf 'macaddr_acl=0\ndeny_mac_file=/tmp/deny\n' >>/tmp/tsapd.conf
 $CLI reload | grep -q OK && wait_event "AP-ENABLED" 2 200
 check "RELOAD restarts the AP" $?
-wait_event "AP-STA-CONNECTED" 6 300 && ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+wait_event "AP-STA-CONNECTED" 8 300 && ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
 check "wlan1 reconnects after the reload" $?
 timing "reload+reconnect" "$t"
 psk_conf correct-horse-battery
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf
 usleep 8000000
-! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 6 ] &&
+! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 8 ] &&
   grep -q "rejected by the MAC ACL" /tmp/tsapd.log
 check "deny_mac_file keeps wlan2 out" $?
 stop_wpas wlan2

@@ -137,6 +137,7 @@ async function serve(o: DaemonOptions): Promise<number> {
     startDriver: driver,
     handlerFor: commandHandlerFor,
     interfaces: o.interfaces,
+    busy: (work) => sharedReactor().busy(work),
   });
   try {
     await daemon.start();
@@ -150,6 +151,12 @@ async function serve(o: DaemonOptions): Promise<number> {
   if (o.pidFile !== undefined) await writePidFile(o.pidFile);
   // Each burst of frames leaves garbage; collect it as the loop goes quiet (daemon/idle_gc.ts).
   sharedReactor().onIdle = collectYoungGeneration;
+  // Sleep in poll(2) on the main thread between exchanges, so a station's first frame wakes the
+  // thread that answers it (ffi/reactor.ts); the daemon's timers all run on systemClock.
+  sharedReactor().idleOnMainThread({
+    sliceMs: IDLE_SLICE_MS,
+    nextDeadline: () => systemClock.nextDeadline(),
+  });
   scheduleSelfTest(daemon, logger);
   const done = Promise.withResolvers<void>();
   const stop = () => done.resolve();
@@ -167,11 +174,17 @@ async function serve(o: DaemonOptions): Promise<number> {
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGHUP", hup);
-  await daemon.stop();
+  await sharedReactor().busy(daemon.stop());
   await stopSharedReactor();
   if (o.pidFile !== undefined) await Deno.remove(o.pidFile).catch(() => {});
   return 0;
 }
+
+/**
+ * Longest idle sleep of the main thread in poll(2) before a turn of Deno's event loop: the most
+ * a signal (SIGHUP, SIGTERM) or untracked Deno work waits, and 10 wake-ups a second when idle.
+ */
+const IDLE_SLICE_MS = 100;
 
 /**
  * Iterations of the WPS self-test after start-up (see daemon/self_test.ts). Past the first,
@@ -202,7 +215,7 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
   let runs = 0, spentMs = 0;
   const step = () => {
     if (runs > 0 && sharedReactor().hot) {
-      setTimeout(step, SELF_TEST_BACKOFF_MS);
+      systemClock.setTimer(SELF_TEST_BACKOFF_MS, step);
       return;
     }
     const t0 = performance.now();
@@ -212,7 +225,7 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
     }
     spentMs += performance.now() - t0;
     if (++runs < SELF_TEST_RUNS && spentMs < SELF_TEST_BUDGET_MS) {
-      setTimeout(step, 0);
+      systemClock.setTimer(0, step);
     } else {
       logger.log(
         LogLevel.DEBUG,
@@ -221,7 +234,7 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
       collectYoungGeneration();
     }
   };
-  setTimeout(step, 0);
+  systemClock.setTimer(0, step);
 }
 
 async function writePidFile(path: string): Promise<void> {

@@ -18,12 +18,41 @@ export interface Clock {
   clearTimer(id: TimerId): void;
 }
 
-/** A Clock over the runtime's own timers (the daemon's choice). */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  setTimer: (ms, fn) => setTimeout(fn, ms) as unknown as TimerId,
-  clearTimer: (id) => clearTimeout(id),
-};
+/**
+ * A Clock over the runtime's own timers (the daemon's choice) that also knows when its next
+ * timer falls due, so an event loop that blocks in poll(2) can wake up for it.
+ */
+export class SystemClock implements Clock {
+  #due = new Map<TimerId, number>();
+
+  now(): number {
+    return performance.now();
+  }
+
+  setTimer(ms: number, fn: () => void): TimerId {
+    const id = setTimeout(() => {
+      this.#due.delete(id);
+      fn();
+    }, ms) as unknown as TimerId;
+    this.#due.set(id, performance.now() + Math.max(0, ms));
+    return id;
+  }
+
+  clearTimer(id: TimerId): void {
+    this.#due.delete(id);
+    clearTimeout(id);
+  }
+
+  /** When the earliest pending timer falls due (a `now()` time), or undefined if none is. */
+  nextDeadline(): number | undefined {
+    let min: number | undefined;
+    for (const at of this.#due.values()) if (min === undefined || at < min) min = at;
+    return min;
+  }
+}
+
+/** The process-wide {@link SystemClock}. */
+export const systemClock: SystemClock = new SystemClock();
 
 /** A Clock driven by hand, for tests: `advance(ms)` fires the timers that fall due. */
 export class ManualClock implements Clock {

@@ -69,6 +69,11 @@ export interface DaemonDeps {
   handlerFor: HandlerFactory;
   /** `-i` overrides for the interface names, in config order. */
   interfaces?: string[];
+  /**
+   * Announces asynchronous work (file writes, a reload) to the event loop's owner, which may
+   * otherwise sleep in poll(2) for a while before running its continuation (ffi/reactor.ts).
+   */
+  busy?: <T>(work: Promise<T>) => Promise<T>;
 }
 
 /** Result of loading config files: configs or every error line. */
@@ -117,7 +122,7 @@ interface RunningBss {
 export class Daemon {
   readonly #deps: DaemonDeps;
   readonly #paths: string[];
-  readonly #files = new FileWriteQueue();
+  readonly #files: FileWriteQueue;
   #running: RunningBss[] = [];
   #reloading: Promise<boolean> | undefined;
   #reloadAgain = false;
@@ -126,6 +131,7 @@ export class Daemon {
   constructor(paths: string[], deps: DaemonDeps) {
     this.#paths = paths;
     this.#deps = deps;
+    this.#files = new FileWriteQueue(deps.busy);
   }
 
   /** The running BSSes. */
@@ -163,7 +169,8 @@ export class Daemon {
       this.#reloadAgain = true;
       return this.#reloading;
     }
-    this.#reloading = this.#doReload().finally(() => {
+    const busy = this.#deps.busy ?? ((w) => w);
+    this.#reloading = busy(this.#doReload()).finally(() => {
       this.#reloading = undefined;
       if (this.#reloadAgain) {
         this.#reloadAgain = false;

@@ -76,11 +76,18 @@ async function syncDirectory(dir: string): Promise<void> {
  */
 export class FileWriteQueue {
   #tails = new Map<string, Promise<void>>();
+  #busy: (<T>(work: Promise<T>) => Promise<T>) | undefined;
+
+  /** @param busy told of every job while it runs (see DaemonDeps.busy) */
+  constructor(busy?: <T>(work: Promise<T>) => Promise<T>) {
+    this.#busy = busy;
+  }
 
   /** Runs `job` after every earlier job for `path`; errors go to `onError`. */
   enqueue(path: string, job: () => Promise<void>, onError: (err: unknown) => void): Promise<void> {
     const prev = this.#tails.get(path) ?? Promise.resolve();
-    const next = prev.then(job).catch(onError);
+    const queued = prev.then(job).catch(onError);
+    const next = this.#busy ? this.#busy(queued) : queued;
     this.#tails.set(path, next);
     void next.then(() => {
       if (this.#tails.get(path) === next) this.#tails.delete(path);

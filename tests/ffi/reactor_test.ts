@@ -193,3 +193,69 @@ Deno.test("A promise a handler resolves runs before the next main-thread poll bl
   await reactor.stop();
   await p.close();
 });
+
+Deno.test("Idle on the main thread: frames served, clock timers on time, busy work not held up", async () => {
+  const { SystemClock } = await import("../../core/clock.ts");
+  const clock = new SystemClock();
+  const p = await datagramPair();
+  // hotMs 0: every poll is an idle one, and a 2 s idle slice would show in every check below.
+  // Only the clock's timers are known to the reactor, so the test waits on nothing else.
+  const reactor = new Reactor({ hotMs: 0, sliceMs: 4 });
+  reactor.idleOnMainThread({ sliceMs: 2_000, nextDeadline: () => clock.nextDeadline() });
+  let got = 0;
+  let served: () => void = () => {};
+  reactor.watch(p.srv, (fd) => {
+    got += p.drain(fd);
+    served();
+  });
+  const frame = async (text: string) => {
+    const done = new Promise<void>((r) => served = r);
+    const t = performance.now();
+    p.send(text);
+    await done;
+    return performance.now() - t;
+  };
+  await new Promise<void>((r) => clock.setTimer(50, r));
+
+  // A frame arriving while the main thread sleeps in poll(2) is served at once.
+  const frameMs = await frame("a");
+
+  // A timer of the clock ends the slice when it falls due.
+  const t1 = performance.now();
+  await new Promise<void>((r) => clock.setTimer(30, r));
+  const timerMs = performance.now() - t1;
+  assert(clock.nextDeadline() === undefined, "a fired timer is forgotten");
+
+  // Deno I/O announced with busy() runs on the worker-thread poll, without waiting a slice.
+  const t2 = performance.now();
+  await reactor.busy(Deno.readTextFile("/proc/self/status"));
+  await reactor.busy(Deno.readTextFile("/proc/self/status"));
+  const busyMs = performance.now() - t2;
+
+  // And the loop is back on the main thread afterwards: frames still served.
+  const againMs = await frame("b");
+  assert(got === 2, `${got} datagrams`);
+  assert(frameMs < 500 && againMs < 500, `frames served after ${frameMs} and ${againMs} ms`);
+  assert(timerMs >= 29 && timerMs < 500, `30 ms timer fired after ${timerMs.toFixed(1)} ms`);
+  assert(busyMs < 500, `two announced reads took ${busyMs.toFixed(1)} ms`);
+  const t3 = performance.now();
+  await reactor.stop();
+  assert(performance.now() - t3 < 1_000, "stop() does not wait for the idle slice");
+  await p.close();
+});
+
+Deno.test("SystemClock.nextDeadline() tracks pending timers only", async () => {
+  const { SystemClock } = await import("../../core/clock.ts");
+  const clock = new SystemClock();
+  assert(clock.nextDeadline() === undefined, "none pending");
+  const now = performance.now();
+  const a = clock.setTimer(1_000, () => {});
+  const fired = new Promise<void>((r) => clock.setTimer(5, r));
+  const next = clock.nextDeadline()!;
+  assert(next >= now + 4 && next < now + 100, `earliest is the 5 ms timer: ${next - now}`);
+  await fired;
+  const later = clock.nextDeadline()!;
+  assert(later >= now + 999, "the fired one is gone");
+  clock.clearTimer(a);
+  assert(clock.nextDeadline() === undefined, "a cleared one is gone");
+});

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { fromHex } from "../bytes.ts";
+
 /** A STA address parsed from a request, or undefined when malformed (reply FAIL). */
 export type ParsedMac = Uint8Array | undefined;
 
@@ -216,12 +218,12 @@ function splitFirst(text: string, n: number): string[] {
 
 /** hostapd's hexstr2bin over a whole argument: even length, at most `max` octets. */
 function hexArg(text: string, max: number): Uint8Array | undefined {
-  if (text.length % 2 !== 0 || text.length > 2 * max || !/^[0-9a-fA-F]*$/.test(text)) {
+  if (text.length > 2 * max) return undefined;
+  try {
+    return fromHex(text);
+  } catch {
     return undefined;
   }
-  const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 function invalid(command: string, reason: string): CtrlCommand {

@@ -85,8 +85,6 @@ export class EnrolleeRun implements WscRun {
   #nonceE: Uint8Array = randomBytes(16);
   #nonceR: Uint8Array = new Uint8Array(16);
   #dh: DhKeyPair | null = null;
-  // end() tells the context once that this run no longer holds back the next key pair.
-  #dhReleased = false;
   #pkR: Uint8Array = new Uint8Array(0);
   #keys: WpsKeys | null = null;
   #password: Uint8Array | null = null;
@@ -164,9 +162,10 @@ export class EnrolleeRun implements WscRun {
     if (this.#psk) wipe(this.#psk.psk1, this.#psk.psk2);
     if (this.#keys) wipe(this.#keys.authKey, this.#keys.keyWrapKey, this.#keys.emsk);
     if (this.#dh) {
+      // Dropped here, so a second end() does not tell the context twice.
       wipe(this.#dh.privateKey);
-      if (!this.#dhReleased) this.#ctx.dhRunEnded();
-      this.#dhReleased = true;
+      this.#dh = null;
+      this.#ctx.dhRunEnded();
     }
     this.#state = "over";
   }

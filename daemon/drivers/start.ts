@@ -48,28 +48,23 @@ function startWired(
     logger,
     clock,
   });
+  // A wired port has no association to end and no management frames: forgetting a station
+  // ends its WPS run.
+  const forgetAll = () => {
+    for (const s of driver.stations()) {
+      const mac = parseMac(s.mac);
+      if (mac) driver.removeStation(mac);
+    }
+  };
   return {
     stop: () => driver.stop(),
-    deauthWpsStations() {
-      // A wired port has no association to end; forgetting the stations ends their runs.
-      for (const s of driver.stations()) {
-        const mac = parseMac(s.mac);
-        if (mac) driver.removeStation(mac);
-      }
-    },
+    deauthWpsStations: forgetAll,
     wpsIesChanged() {
       // Wired ports carry no beacons.
     },
     kick(_kind, addr) {
-      // No management frames on a wire: the station (and any WPS run of it) is forgotten.
-      if (addr[0] === 0xff) {
-        for (const s of driver.stations()) {
-          const mac = parseMac(s.mac);
-          if (mac) driver.removeStation(mac);
-        }
-      } else {
-        driver.removeStation(addr);
-      }
+      if (addr[0] === 0xff) forgetAll();
+      else driver.removeStation(addr);
     },
     stations(): StaInfo[] {
       const out: StaInfo[] = [];

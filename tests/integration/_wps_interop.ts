@@ -342,6 +342,22 @@ export async function withAp(
   }
 }
 
+/**
+ * Asks the AP for GET_CONFIG until it matches `re` (a rewrite and reload after new AP settings
+ * take a moment), for up to 5 s; returns the last reply either way.
+ */
+export async function pollConfig(
+  cli: (...a: string[]) => Promise<string>,
+  re: RegExp,
+): Promise<string> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const c = await cli("get_config");
+    if (re.test(c) || Date.now() > deadline) return c;
+    await sleep(50);
+  }
+}
+
 /** Reads a file, or "" when it does not exist. */
 export async function readOr(path: string): Promise<string> {
   try {

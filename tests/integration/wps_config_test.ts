@@ -11,19 +11,10 @@ import { parseAttributes } from "../../core/wps/attributes.ts";
 import { Attr, AuthType, EncrType } from "../../core/wps/constants.ts";
 import { credentialFromAttrs } from "../../core/wps/credential.ts";
 import { canRunInterop } from "./_wps_netns.ts";
-import { credentialOf, IMPLS, sleep, withAp } from "./_wps_interop.ts";
+import { credentialOf, IMPLS, pollConfig, withAp } from "./_wps_interop.ts";
 
 const ignore = !canRunInterop;
 const PIN = "12345670";
-
-async function pollConfig(cli: (...a: string[]) => Promise<string>, re: RegExp): Promise<string> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const c = await cli("get_config");
-    if (re.test(c) || Date.now() > deadline) return c;
-    await sleep(50);
-  }
-}
 
 for (const impl of IMPLS) {
   Deno.test({

@@ -13,7 +13,7 @@ import { parseAttributes } from "../../core/wps/attributes.ts";
 import { Attr, AuthType, EncrType } from "../../core/wps/constants.ts";
 import { credentialFromAttrs } from "../../core/wps/credential.ts";
 import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
-import { IMPLS, listDir, onlyEvents, run, sleep, withAp } from "./_wps_interop.ts";
+import { IMPLS, listDir, onlyEvents, pollConfig, run, withAp } from "./_wps_interop.ts";
 import { apConfigLines } from "./_ap.ts";
 
 const ignore = !canRunInterop;
@@ -23,15 +23,6 @@ const NEW = { ssid: "NewNet", auth: "WPA2PSK", encr: "CCMP", key: "newpassphrase
 /** Lines hostapd comments out with `#WPS# ` when it applies new settings (reference 5.10). */
 const REPLACED =
   /^(ssid2?|auth_algs|wep_default_key|wep_key\d*|wps_state|wpa|wpa_psk|wpa_pairwise|rsn_pairwise|wpa_key_mgmt|wpa_passphrase)=/;
-
-async function pollConfig(cli: (...a: string[]) => Promise<string>, re: RegExp): Promise<string> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const c = await cli("get_config");
-    if (re.test(c) || Date.now() > deadline) return c;
-    await sleep(50);
-  }
-}
 
 for (const impl of IMPLS) {
   Deno.test({

@@ -252,6 +252,18 @@ interface Pending {
   readonly reject: (err: Error) => void;
 }
 
+/** A request sent without NLM_F_ACK ({@link NlSocket.postEncoded}), until it is known to be done. */
+interface Posted {
+  readonly name: string;
+  readonly onError: (err: DriverError) => void;
+}
+
+/**
+ * Most posted requests remembered per socket. A socket nothing ever arrives on (every request a
+ * success) is never drained, so the oldest are let go; their errors would long have been read.
+ */
+const MAX_POSTED = 256;
+
 /** Sequence numbers of {@link NlSocket.requestEncoded}: above any Unix time libnl starts from. */
 const ENCODED_SEQ_FIRST = 0xc0000000;
 const ENCODED_SEQ_LAST = 0xfffffff0;
@@ -314,6 +326,8 @@ export class NlSocket {
   #fd: number;
   #nonblocking: boolean;
   #pending = new Map<number, Pending>();
+  #posted = new Map<number, Posted>();
+  #watchedBy: ReturnType<typeof sharedReactor> | undefined;
   #onEvent: NlEventHandler | undefined;
   #closed = false;
   /** Messages the callbacks copied during the current nl_recvmsgs call. @private */
@@ -372,6 +386,11 @@ export class NlSocket {
       sym.nl_socket_set_buffer_size(sk, opts.rcvbuf, 0);
     }
     return s;
+  }
+
+  /** Posted requests not yet known to be done ({@link postEncoded}); for tests. */
+  get postedCount(): number {
+    return this.#posted.size;
   }
 
   /** The socket's file descriptor. */
@@ -480,15 +499,51 @@ export class NlSocket {
     attrs: Uint8Array,
     opts: { dump?: boolean } = {},
   ): Promise<GenlMessage[]> {
-    if (this.#closed) throw new TypeError(`Cannot send ${name} on a closed socket`);
     const dump = opts.dump ?? false;
+    const seq = this.#sendEncoded(family, cmd, name, attrs, dump ? NlMsgFlag.DUMP : NlMsgFlag.ACK);
+    return this.#awaitReplies(seq, name, dump);
+  }
+
+  /**
+   * Sends an encoded request without NLM_F_ACK: the kernel then answers only when the command
+   * fails, and `onError` gets that error. For the commands of every frame and key exchange
+   * whose success nobody waits for (EAPOL out, keys, station flags): each ACK is a message to
+   * receive and a wake-up of the event loop, about a millisecond apiece under emulation, taken
+   * from a station that is busy with its own side of the handshake at that moment. A generic
+   * netlink command runs inside the send, so its error is queued before this returns; a
+   * request is forgotten once the socket has been read to the end after it was sent.
+   *
+   * @throws {LibnlError} when the send itself fails
+   */
+  postEncoded(
+    family: number,
+    cmd: number,
+    name: string,
+    attrs: Uint8Array,
+    onError: (err: DriverError) => void,
+  ): void {
+    const seq = this.#sendEncoded(family, cmd, name, attrs, 0);
+    this.#posted.set(seq, { name, onError });
+    if (this.#posted.size > MAX_POSTED) this.#posted.delete(this.#posted.keys().next().value!);
+    this.#watch();
+  }
+
+  /** Builds and sends one request with {@link requestEncoded}'s sequence numbers. */
+  #sendEncoded(
+    family: number,
+    cmd: number,
+    name: string,
+    attrs: Uint8Array,
+    flags: number,
+  ): number {
+    if (this.#closed) throw new TypeError(`Cannot send ${name} on a closed socket`);
     const seq = encodedSeq = encodedSeq >= ENCODED_SEQ_LAST ? ENCODED_SEQ_FIRST : encodedSeq + 1;
     const payload = new Uint8Array(GENL_HDRLEN + attrs.length);
     payload[0] = cmd;
     payload.set(attrs, GENL_HDRLEN);
     const msg = buildNlMessage({
       type: family,
-      flags: NlMsgFlag.REQUEST | (dump ? NlMsgFlag.DUMP : NlMsgFlag.ACK),
+      flags: NlMsgFlag.REQUEST | flags,
       seq,
       portId: 0,
     }, payload);
@@ -497,7 +552,7 @@ export class NlSocket {
       ? sym.nl_sendto(this.#sk, msg, BigInt(msg.length))
       : Number(libc().sendto(this.#fd, msg, BigInt(msg.length), 0, null, 0));
     if (rc < 0) throw new LibnlError(`nl_sendto(${name})`, sym.nl_sendto ? rc : -1);
-    return this.#awaitReplies(seq, name, dump);
+    return seq;
   }
 
   /** The replies to the request just sent with `seq`, collected by #dispatch. */
@@ -517,6 +572,7 @@ export class NlSocket {
       p.reject(new DriverError(p.name, 103, /* ECONNABORTED */ "socket closed"));
     }
     this.#pending.clear();
+    this.#posted.clear();
     sockets.delete(this.#id);
     const sym = libnl().sym;
     sym.nl_cb_put(this.#cb);
@@ -524,7 +580,11 @@ export class NlSocket {
   }
 
   #watch(): void {
-    sharedReactor().watch(this.#fd, () => this.#receive());
+    // Once per reactor: each watch() rebuilds the reactor's descriptor set and wakes its poll.
+    const reactor = sharedReactor();
+    if (this.#watchedBy === reactor || this.#closed) return;
+    this.#watchedBy = reactor;
+    reactor.watch(this.#fd, () => this.#receive());
   }
 
   #assertQuiet(call: string): void {
@@ -535,10 +595,24 @@ export class NlSocket {
   /** Reactor handler: reads what is queued, then dispatches outside the libnl callbacks. */
   #receive(): void {
     const sym = libnl().sym;
+    // Posted before this read began: an error of theirs is in the queue being read.
+    const settled = this.#posted.size > 0 ? [...this.#posted.keys()] : [];
     for (let i = 0; i < 64 && !this.#closed; i++) {
       const rc = sym.nl_recvmsgs(this.#sk, this.#cb);
       this.#dispatch();
-      if (rc === -NLE_AGAIN || !this.#nonblocking) break;
+      if (rc === -NLE_AGAIN) {
+        for (const seq of settled) this.#posted.delete(seq);
+        break;
+      }
+      if (!this.#nonblocking) break;
+    }
+  }
+
+  #report(posted: Posted, err: DriverError): void {
+    try {
+      posted.onError(err);
+    } catch (e) {
+      console.error(`libnl: error handler of ${posted.name} failed: ${e}`);
     }
   }
 
@@ -554,6 +628,13 @@ export class NlSocket {
   #dispatch(): void {
     for (const bytes of this.inbox.splice(0)) {
       const h = parseNlMessage(bytes);
+      const posted = h.type === NlMsgType.ERROR ? this.#posted.get(h.seq) : undefined;
+      if (posted) {
+        this.#posted.delete(h.seq);
+        const e = parseNlError(h);
+        if (e.error !== 0) this.#report(posted, new DriverError(posted.name, -e.error, e.message));
+        continue;
+      }
       const p = this.#pending.get(h.seq);
       if (!p || h.seq === 0) {
         if (h.type >= 0x10 && this.#onEvent) this.#deliver(this.#onEvent, bytes);

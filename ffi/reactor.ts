@@ -10,13 +10,17 @@
  * a fraction of a millisecond apart; waking the worker thread and then the event loop for each
  * of them cost about 1 ms a frame, which is more than the protocol work itself.
  *
- * A daemon can also keep the idle poll on the main thread ({@link Reactor.idleOnMainThread}):
- * long slices that end at the next timer it knows of, with a turn of the event loop after
- * each. The first frame of an exchange then wakes the thread that handles it, not a worker
- * thread that must wake the main thread in turn: EAPOL-Start to EAP-Request/Identity took
- * 0.5 instead of 1.2 ms on the CI machine. Deno work the reactor cannot see (a file write, a
- * child process) is announced with {@link Reactor.busy}; until it settles the idle poll goes
- * back to the worker thread so nothing waits for a slice to end.
+ * A daemon can also keep the poll on the main thread all the time
+ * ({@link Reactor.idleOnMainThread}): long slices that end at the next timer it knows of, with
+ * a turn of the event loop after each. The first frame of an exchange then wakes the thread
+ * that handles it, not a worker thread that must wake the main thread in turn: EAPOL-Start to
+ * EAP-Request/Identity took 0.5 instead of 1.2 ms on the CI machine. The short hot slices are
+ * then of no use, and they cost CPU just when a station needs it for its own work (15 turns of
+ * the event loop in each 100 ms window, about 1.5 ms each in the qemu guest), so the loop
+ * keeps the long slices while hot too and only wakes when the window closes, for
+ * {@link Reactor.onIdle}. Deno work the reactor cannot see (a file write, a child process) is
+ * announced with {@link Reactor.busy}; until it settles the poll goes back to the worker
+ * thread, or to the hot slices, so nothing waits for a slice to end.
  *
  * @module
  */
@@ -75,6 +79,7 @@ export class Reactor {
   #hotUntil = 0;
   #idleMain: { sliceMs: number; nextDeadline: () => number | undefined } | undefined;
   #busy = 0;
+  #polls = 0;
 
   /**
    * Called once each time the hot window closes, just before the loop goes idle: the moment for
@@ -94,8 +99,9 @@ export class Reactor {
   /**
    * Polls on the main thread when idle too, in slices of at most `sliceMs` that end at
    * `nextDeadline()` (a `performance.now()` time, or undefined when no timer is pending) so
-   * the runtime's timers fire on time. Deno work outside the reactor waits up to a slice
-   * unless announced with {@link busy}.
+   * the runtime's timers fire on time; while hot as well, the slice then ending no later than
+   * the hot window. Deno work outside the reactor waits up to a slice unless announced with
+   * {@link busy}.
    */
   idleOnMainThread(opts: { sliceMs: number; nextDeadline: () => number | undefined }): void {
     if (!(opts.sliceMs > 0)) throw new RangeError(`Invalid idle slice ${opts.sliceMs}`);
@@ -120,9 +126,14 @@ export class Reactor {
     return work;
   }
 
-  /** True while the loop polls on the main thread (a descriptor was ready within `hotMs`). */
+  /** True while a descriptor was ready within the last `hotMs`. */
   get hot(): boolean {
     return this.#running && performance.now() < this.#hotUntil;
+  }
+
+  /** How many poll(2) calls the loop has made, for tests and diagnostics. */
+  get polls(): number {
+    return this.#polls;
   }
 
   /** Starts watching `fd`; replaces an earlier handler for it. */
@@ -190,11 +201,12 @@ export class Reactor {
       const hot = left > 0;
       if (!hot && wasHot) this.#idle();
       wasHot = hot;
-      const idleMain = !hot && this.#idleMain !== undefined && this.#busy === 0;
-      const n = hot
+      const idleMain = this.#idleMain !== undefined && this.#busy === 0;
+      this.#polls++;
+      const n = idleMain
+        ? c.poll_here(buf, BigInt(fds.length), this.#idleTimeout(hot ? Math.ceil(left) : Infinity))
+        : hot
         ? c.poll_here(buf, BigInt(fds.length), Math.max(1, Math.min(slice, Math.ceil(left))))
-        : idleMain
-        ? c.poll_here(buf, BigInt(fds.length), this.#idleTimeout())
         : await c.poll(buf, BigInt(fds.length), -1);
       if (this.#stopped) break;
       const served = n > 0 && this.#dispatch(fds, view, polled);
@@ -213,12 +225,15 @@ export class Reactor {
     this.#running = false;
   }
 
-  /** The idle slice on the main thread: up to the next timer (plus 1 ms, so it is due). */
-  #idleTimeout(): number {
+  /**
+   * The long slice on the main thread: up to the next timer (plus 1 ms, so it is due), and no
+   * later than `capMs` (the end of the hot window).
+   */
+  #idleTimeout(capMs: number): number {
     const { sliceMs, nextDeadline } = this.#idleMain!;
     const at = nextDeadline();
-    if (at === undefined) return sliceMs;
-    return Math.max(0, Math.min(sliceMs, Math.ceil(at - performance.now()) + 1));
+    const timer = at === undefined ? sliceMs : Math.ceil(at - performance.now()) + 1;
+    return Math.max(0, Math.min(sliceMs, timer, capMs));
   }
 
   #idle(): void {

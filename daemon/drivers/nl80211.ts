@@ -374,14 +374,15 @@ export class Nl80211Driver {
   }
 
   /** Fire-and-forget for kernel requests whose failure is logged, not fatal. */
-  #fire(what: string, p: Promise<unknown>, level: LogLevelValue = LogLevel.WARNING): void {
-    p.catch((err) => {
+  /** A handler that logs the kernel's refusal of `what` (unless the driver is stopping). */
+  #failed(what: string, level: LogLevelValue = LogLevel.WARNING): (err: unknown) => void {
+    return (err) => {
       if (this.#stopped) return;
       this.#o.logger.log(
         level,
         `nl80211: ${this.#ifname}: ${what}: ${err instanceof Error ? err.message : err}`,
       );
-    });
+    };
   }
 
   #onEvent(e: Nl80211Event): void {
@@ -426,9 +427,12 @@ export class Nl80211Driver {
     if (this.#stopped) return;
     if (this.#controlPort) {
       const noEncrypt = !this.#keyed.has(formatMac(mac));
-      this.#fire(
-        "CONTROL_PORT_FRAME",
-        this.#nl!.sendControlPort(this.#ifindex, mac, eapol, { noEncrypt }),
+      this.#nl!.postControlPort(
+        this.#ifindex,
+        mac,
+        eapol,
+        { noEncrypt },
+        this.#failed("CONTROL_PORT_FRAME"),
       );
       return;
     }
@@ -469,20 +473,20 @@ export class Nl80211Driver {
     const nl = () => this.#nl!;
     return {
       sendMgmt: (frame) => {
-        const probe = (frame[0]! >> 4) === MgmtSubtype.PROBE_RESP;
-        this.#fire(
-          "CMD_FRAME",
-          nl().sendFrame(this.#ifindex, frame, { noAck: probe }),
-          LogLevel.DEBUG,
-        );
+        // Probe responses need no TX status; the others' status drives the AP core.
+        if ((frame[0]! >> 4) === MgmtSubtype.PROBE_RESP) {
+          nl().postFrame(this.#ifindex, frame, this.#failed("CMD_FRAME", LogLevel.DEBUG));
+        } else {
+          nl().sendFrame(this.#ifindex, frame).catch(this.#failed("CMD_FRAME", LogLevel.DEBUG));
+        }
       },
       addStation: (mac, aid, capability, rates, listenInterval, flags) =>
         this.#addStation(mac, aid, capability, rates, listenInterval, flags),
       setAuthorized: (mac, on) => {
         if (!this.#kernel.has(formatMac(mac))) return;
-        this.#fire(
-          "SET_STATION",
-          nl().setStation({ ifindex: this.#ifindex, mac, flags: { AUTHORIZED: on } }),
+        nl().postSetStation(
+          { ifindex: this.#ifindex, mac, flags: { AUTHORIZED: on } },
+          this.#failed("SET_STATION"),
         );
       },
       removeStation: (mac) => {
@@ -492,7 +496,7 @@ export class Nl80211Driver {
         this.#wpa?.disconnect(mac);
         this.#eap?.disconnect(mac);
         if (this.#kernel.delete(key)) {
-          this.#fire("DEL_STATION", nl().delStation(this.#ifindex, mac), LogLevel.DEBUG);
+          nl().postDelStation(this.#ifindex, mac, this.#failed("DEL_STATION", LogLevel.DEBUG));
         }
       },
       startEapol: (mac, kind, info) => this.#startEapol(mac, kind, info),
@@ -513,12 +517,12 @@ export class Nl80211Driver {
     const key = formatMac(mac);
     // A reassociation replaces the kernel entry (and its keys) rather than editing it.
     if (this.#kernel.has(key)) {
-      this.#fire("DEL_STATION", nl.delStation(this.#ifindex, mac), LogLevel.DEBUG);
+      nl.postDelStation(this.#ifindex, mac, this.#failed("DEL_STATION", LogLevel.DEBUG));
     }
     this.#kernel.add(key);
     this.#routes.delete(key);
     this.#keyed.delete(key);
-    const added = nl.newStation({
+    nl.postNewStation({
       ifindex: this.#ifindex,
       mac,
       aid,
@@ -527,11 +531,10 @@ export class Nl80211Driver {
       supportedRates: rates.subarray(0, 32),
       ...(flags.htCapabilities ? { htCapability: flags.htCapabilities } : {}),
       flags: { AUTHORIZED: false, WME: flags.wmm, SHORT_PREAMBLE: flags.shortPreamble },
-    });
-    added.catch((err) => {
+    }, (err) => {
       if (this.#stopped) return;
       // Without a kernel entry no data frame can reach the station: let it go.
-      this.#o.logger.log(LogLevel.WARNING, `nl80211: NEW_STATION ${key}: ${err.message ?? err}`);
+      this.#o.logger.log(LogLevel.WARNING, `nl80211: NEW_STATION ${key}: ${err.message}`);
       this.#kernel.delete(key);
       this.#ap?.deauthenticate(mac, ReasonCode.UNSPECIFIED);
     });
@@ -543,18 +546,18 @@ export class Nl80211Driver {
       sendEapol: (mac, frame) => this.#sendEapol(mac, frame),
       installPairwiseKey: (mac, tk) => {
         this.#keyed.add(formatMac(mac));
-        this.#fire(
-          "NEW_KEY pairwise",
-          nl().newKey({ ifindex: this.#ifindex, index: 0, cipher: CipherSuite.CCMP, key: tk, mac }),
+        nl().postNewKey(
+          { ifindex: this.#ifindex, index: 0, cipher: CipherSuite.CCMP, key: tk, mac },
+          this.#failed("NEW_KEY pairwise"),
         );
       },
       installGroupKey: (keyIndex, gtk) => {
         const n = nl();
-        this.#fire(
-          "NEW_KEY group",
-          n.newKey({ ifindex: this.#ifindex, index: keyIndex, cipher: CipherSuite.CCMP, key: gtk }),
+        n.postNewKey(
+          { ifindex: this.#ifindex, index: keyIndex, cipher: CipherSuite.CCMP, key: gtk },
+          this.#failed("NEW_KEY group"),
         );
-        this.#fire("SET_KEY default", n.setDefaultKey(this.#ifindex, keyIndex));
+        n.postSetDefaultKey(this.#ifindex, keyIndex, this.#failed("SET_KEY default"));
       },
       authorize: (mac) => {
         const keyid = this.#wpa?.station(mac)?.keyid;

@@ -44,10 +44,13 @@ import {
   type StartApParams,
   type StationParams,
 } from "../../core/netlink/nl80211_params.ts";
-import { NlRequest, NlSocket } from "../libnl.ts";
+import { type DriverError, NlRequest, NlSocket } from "../libnl.ts";
 
 /** Options of the commands each association and key exchange sends (see #run). */
 const PER_STATION = { encoded: true } as const;
+
+/** Where the kernel's error for a posted command goes (see {@link Nl80211.postNewKey} & co). */
+export type NlErrorHandler = (err: DriverError) => void;
 
 /** Receive buffer of the event socket: frames arrive in bursts during scans. */
 const EVENT_RCVBUF = 512 * 1024;
@@ -110,6 +113,18 @@ export class Nl80211 {
     return sock.request(req);
   }
 
+  /** Sends one command encoded in TypeScript without asking for an ACK (see NlSocket.postEncoded). */
+  #post(
+    cmd: number,
+    fill: (s: NlAttrSink) => void,
+    opts: { onError: NlErrorHandler; sock?: NlSocket },
+  ): void {
+    const w = new NlAttrWriter();
+    fill(w);
+    const sock = opts.sock ?? this.#cmd;
+    sock.postEncoded(this.family, cmd, nl80211CommandName(cmd), w.bytes(), opts.onError);
+  }
+
   /** Every wiphy (radio), from a split dump merged per wiphy. */
   async getWiphys(): Promise<WiphyInfo[]> {
     const msgs = await this.#run(C.GET_WIPHY, (s) => s.flag(A.SPLIT_WIPHY_DUMP), { dump: true });
@@ -167,20 +182,21 @@ export class Nl80211 {
 
   /**
    * Sends an EAPOL frame (no Ethernet header) over the control port of an AP started with
-   * `controlPortOverNl80211` (NL80211_CMD_CONTROL_PORT_FRAME); resolves with its cookie.
+   * `controlPortOverNl80211` (NL80211_CMD_CONTROL_PORT_FRAME), asking for no TX status and no
+   * ACK: nothing comes back unless the kernel refuses it.
    */
-  async sendControlPort(
+  postControlPort(
     ifindex: number,
     dest: Uint8Array,
     payload: Uint8Array,
-    opts: ControlPortTxOptions = {},
-  ): Promise<bigint> {
-    const msgs = await this.#run(
-      C.CONTROL_PORT_FRAME,
-      (s) => putControlPortFrame(s, ifindex, dest, payload, opts),
-      { sock: this.#eventSocket(), encoded: true },
-    );
-    return msgs[0]?.attrs.u64(A.COOKIE) ?? 0n;
+    opts: Omit<ControlPortTxOptions, "noAck">,
+    onError: NlErrorHandler,
+  ): void {
+    const o = { ...opts, noAck: true };
+    this.#post(C.CONTROL_PORT_FRAME, (s) => putControlPortFrame(s, ifindex, dest, payload, o), {
+      onError,
+      sock: this.#eventSocket(),
+    });
   }
 
   /** Replaces the beacon and extra elements of a running AP (NL80211_CMD_SET_BEACON). */
@@ -215,14 +231,33 @@ export class Nl80211 {
     return msgs[0]?.attrs.u64(A.COOKIE) ?? 0n;
   }
 
+  /**
+   * Transmits a management frame without TX status or ACK (a probe response); only a refusal
+   * comes back, to `onError`.
+   */
+  postFrame(ifindex: number, frame: Uint8Array, onError: NlErrorHandler): void {
+    this.#post(C.FRAME, (s) => putFrame(s, ifindex, frame, { noAck: true }), {
+      onError,
+      sock: this.#eventSocket(),
+    });
+  }
+
+  // The per-station commands are posted: sent without NLM_F_ACK, so a success costs no reply
+  // (see NlSocket.postEncoded); a failure reaches `onError`.
+
   /** Adds an associated station (NL80211_CMD_NEW_STATION). */
-  async newStation(p: StationParams): Promise<void> {
-    await this.#run(C.NEW_STATION, (s) => putStation(s, p), PER_STATION);
+  postNewStation(p: StationParams, onError: NlErrorHandler): void {
+    this.#post(C.NEW_STATION, (s) => putStation(s, p), { onError });
   }
 
   /** Changes a station, e.g. its AUTHORIZED flag (NL80211_CMD_SET_STATION). */
-  async setStation(p: StationParams): Promise<void> {
-    await this.#run(C.SET_STATION, (s) => putStation(s, p), PER_STATION);
+  postSetStation(p: StationParams, onError: NlErrorHandler): void {
+    this.#post(C.SET_STATION, (s) => putStation(s, p), { onError });
+  }
+
+  /** Removes one station (NL80211_CMD_DEL_STATION). */
+  postDelStation(ifindex: number, mac: Uint8Array, onError: NlErrorHandler): void {
+    this.#post(C.DEL_STATION, (s) => putDelStation(s, ifindex, mac), { onError });
   }
 
   /** Removes one station, or all when `mac` is omitted (NL80211_CMD_DEL_STATION). */
@@ -231,13 +266,13 @@ export class Nl80211 {
   }
 
   /** Installs a pairwise or group key (NL80211_CMD_NEW_KEY). */
-  async newKey(p: KeyParams): Promise<void> {
-    await this.#run(C.NEW_KEY, (s) => putNewKey(s, p), PER_STATION);
+  postNewKey(p: KeyParams, onError: NlErrorHandler): void {
+    this.#post(C.NEW_KEY, (s) => putNewKey(s, p), { onError });
   }
 
   /** Makes group key `index` the default transmit key (NL80211_CMD_SET_KEY). */
-  async setDefaultKey(ifindex: number, index: number): Promise<void> {
-    await this.#run(C.SET_KEY, (s) => putSetDefaultKey(s, ifindex, index));
+  postSetDefaultKey(ifindex: number, index: number, onError: NlErrorHandler): void {
+    this.#post(C.SET_KEY, (s) => putSetDefaultKey(s, ifindex, index), { onError });
   }
 
   /**

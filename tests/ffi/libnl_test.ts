@@ -147,6 +147,45 @@ Deno.test("NlSocket.requestEncoded() sends a TypeScript-built request: reply, er
     ok(names.includes("nlctrl") && names.length > 1, names.join(","));
   }));
 
+Deno.test("NlSocket.postEncoded(): errors reach onError, successes leave nothing behind", () =>
+  withSocket(async (s) => {
+    const attrs = (name: string) => new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, name).bytes();
+    const errors: DriverError[] = [];
+    const events: number[] = [];
+    s.onEvent((m) => events.push(m.header.type));
+    const post = (name: string) =>
+      s.postEncoded(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", attrs(name), (e) => {
+        errors.push(e);
+      });
+    post("nosuchfam");
+    post("nlctrl");
+    post("nosuchfam2");
+    equal(s.postedCount, 3);
+    // A request that waits for its ACK: by then the socket was read past the posted ones.
+    await s.requestEncoded(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", attrs("nlctrl"));
+    equal(errors.length, 2, errors.map((e) => e.message).join("; "));
+    ok(errors.every((e) => e.errno === 2 && e.message.includes("CTRL_CMD_GETFAMILY")));
+    // The success's reply is data, not an ACK; it goes to the event handler like any message
+    // nobody waits for.
+    assertEquals(events, [GENL_ID_CTRL]);
+    equal(s.postedCount, 0, "every posted request settled");
+
+    // A handler that throws loses nothing else.
+    s.postEncoded(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", attrs("x"), () => {
+      throw new Error("handler bug");
+    });
+    post("nosuchfam3");
+    await s.requestEncoded(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", attrs("nlctrl"));
+    equal(errors.length, 3);
+
+    // A socket posted to many times without being read in between keeps the newest 256 (more
+    // errors than that would overflow its receive buffer anyway).
+    for (let i = 0; i < 300; i++) post(`missing${i}`);
+    equal(s.postedCount, 256);
+    s.close();
+    equal(s.postedCount, 0);
+  }));
+
 Deno.test("NlSocket.resolveGroup() still works after both kinds of request on its socket", () =>
   withSocket(async (s) => {
     equal(s.resolveGroup("nlctrl", "notify"), GENL_ID_CTRL);

@@ -244,6 +244,36 @@ Deno.test("Idle on the main thread: frames served, clock timers on time, busy wo
   await p.close();
 });
 
+Deno.test("Main-thread mode: no short slices while hot, onIdle once when the window closes", async () => {
+  const { SystemClock } = await import("../../core/clock.ts");
+  const clock = new SystemClock();
+  const p = await datagramPair();
+  // With hot slices of 2 ms, a 400 ms hot window would poll (and turn the event loop) over 50
+  // times; here the poll sleeps until the window closes.
+  const reactor = new Reactor({ hotMs: 400, sliceMs: 2 });
+  reactor.idleOnMainThread({ sliceMs: 5_000, nextDeadline: () => clock.nextDeadline() });
+  let got = 0;
+  const idleAt: number[] = [];
+  reactor.onIdle = () => idleAt.push(performance.now());
+  reactor.watch(p.srv, (fd) => got += p.drain(fd));
+  await new Promise<void>((r) => clock.setTimer(30, r));
+  const sentAt = performance.now();
+  p.send("a");
+  // Waiting on the clock, which the reactor knows of, keeps this test's own wake-ups visible.
+  await new Promise<void>((r) => clock.setTimer(200, r));
+  assert(got === 1 && reactor.hot, "served, and hot after the datagram");
+  const before = reactor.polls;
+  await new Promise<void>((r) => clock.setTimer(400, r));
+  const during = reactor.polls - before;
+  assert(!reactor.hot, "the window has closed");
+  assert(during <= 6, `${during} polls in 400 ms of a quiet hot window`);
+  assert(idleAt.length === 1, `${idleAt.length} idle calls`);
+  const idleAfter = idleAt[0]! - sentAt;
+  assert(idleAfter >= 399 && idleAfter < 700, `onIdle ${idleAfter.toFixed(0)} ms after the frame`);
+  await reactor.stop();
+  await p.close();
+});
+
 Deno.test("SystemClock.nextDeadline() tracks pending timers only", async () => {
   const { SystemClock } = await import("../../core/clock.ts");
   const clock = new SystemClock();

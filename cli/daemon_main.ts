@@ -16,7 +16,9 @@ import {
   type LogLevelValue,
   silentLogger,
 } from "../core/log.ts";
-import { wpsSelfTest } from "../daemon/self_test.ts";
+import { wpaSelfTest, wpsSelfTest } from "../daemon/self_test.ts";
+import { rsnOfConfig } from "../daemon/drivers/nl80211_setup.ts";
+import type { RsnElement } from "../core/wpa/rsn_ie.ts";
 import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
 import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
 import { openControlSocket } from "../daemon/control.ts";
@@ -204,14 +206,16 @@ const SELF_TEST_BACKOFF_MS = 50;
 const SELF_TEST_BUDGET_MS = 300;
 
 /**
- * Runs the WPS self-test in the background, one exchange per event-loop turn, so the control
- * socket keeps answering meanwhile. While the reactor is hot (a station or a client is being
- * served) the warm-up waits, so it never competes with a real Enrollee for the CPU.
+ * Runs the self-tests in the background (WPS, and the 4-way handshake of the first BSS with
+ * WPA2 on a radio), one round per event-loop turn, so the control socket keeps answering
+ * meanwhile. While the reactor is hot (a station or a client is being served) the warm-up
+ * waits, so it never competes with a real station for the CPU.
  */
 function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
-  const bss = daemon.bsses.find((b) => b.wps);
-  if (!bss?.wps) return;
-  const settings = bss.wps.settings;
+  const wps = daemon.bsses.find((b) => b.wps)?.wps?.settings;
+  const rsn = daemon.bsses.map((b) => b.config.driver === "nl80211" ? radioRsn(b) : undefined)
+    .find((r) => r !== undefined);
+  if (!wps && !rsn) return;
   let runs = 0, spentMs = 0;
   const step = () => {
     if (runs > 0 && sharedReactor().hot) {
@@ -219,8 +223,12 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
       return;
     }
     const t0 = performance.now();
-    if (!wpsSelfTest(settings)) {
+    if (wps && !wpsSelfTest(wps)) {
       logger.log(LogLevel.ERROR, "WPS: self-test failed: the Registrar and Enrollee disagree");
+      return;
+    }
+    if (rsn && !wpaSelfTest(rsn)) {
+      logger.log(LogLevel.ERROR, "WPA: self-test failed: the 4-way handshake did not complete");
       return;
     }
     spentMs += performance.now() - t0;
@@ -229,12 +237,21 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
     } else {
       logger.log(
         LogLevel.DEBUG,
-        `WPS: self-test passed (${runs} exchanges up to M8 in ${spentMs.toFixed(0)} ms)`,
+        `self-test passed (${runs} rounds up to M8 and msg 4/4 in ${spentMs.toFixed(0)} ms)`,
       );
       collectYoungGeneration();
     }
   };
   systemClock.setTimer(0, step);
+}
+
+/** The RSN settings of a BSS with WPA2, or undefined (the driver reports a config it cannot run). */
+function radioRsn(bss: Daemon["bsses"][number]): RsnElement | undefined {
+  try {
+    return rsnOfConfig(bss.config, bss.bss);
+  } catch {
+    return undefined;
+  }
 }
 
 async function writePidFile(path: string): Promise<void> {

@@ -1,42 +1,55 @@
 /**
- * A test-only WPA2-PSK supplicant: the station side of the 4-way and group key handshakes,
- * enough to drive core/wpa's authenticator in memory. It checks what a real supplicant checks
- * (Ack/MIC bits, replay counter increase, ANonce stability, MIC, key data integrity, the AP's
- * RSN element in msg 3/4).
+ * The station side of the WPA2-PSK 4-way and group key handshakes, enough to drive the
+ * authenticator in memory: the daemon's power-on self-test runs one against it, and the tests
+ * use it as a peer. It checks what a real supplicant checks (Ack/MIC bits, replay counter
+ * increase, ANonce stability, MIC, key data integrity, the AP's RSN element in msg 3/4).
  *
  * @module
  */
 
-import { randomBytes, timingSafeEqual } from "../../../core/bytes.ts";
+import { randomBytes, timingSafeEqual } from "../bytes.ts";
 import {
   buildEapolKey,
   KeyInfo,
   parseEapolKey,
   signEapolKey,
   verifyEapolMic,
-} from "../../../core/wpa/eapol_key.ts";
-import { parseKeyData, unwrapKeyData } from "../../../core/wpa/key_data.ts";
-import { derivePtk, type Ptk } from "../../../core/wpa/prf.ts";
+} from "./eapol_key.ts";
+import { parseKeyData, unwrapKeyData } from "./key_data.ts";
+import { derivePtk, type Ptk } from "./prf.ts";
 
 /** What the supplicant noticed about a frame it did not answer. */
 export type SupplicantComplaint = "replay" | "mic" | "anonce" | "rsne" | "bits";
 
 /** The station side of WPA2-PSK. */
-export class TestSupplicant {
+export class PskSupplicant {
+  /** Station address (SPA). */
   readonly mac: Uint8Array;
+  /** Authenticator address (the BSSID). */
   readonly aa: Uint8Array;
+  /** The PMK (the PSK). */
   psk: Uint8Array;
+  /** The station's RSN element, sent in msg 2/4. */
   readonly rsnElement: Uint8Array;
+  /** The AP's RSN element, expected in msg 3/4. */
   readonly apRsnElement: Uint8Array;
+  /** PSK-SHA256 AKM (key descriptor version 3) rather than PSK. */
   readonly sha256: boolean;
   /** Highest replay counter accepted so far. */
   replay = -1n;
+  /** The SNonce of the current handshake. */
   snonce: Uint8Array = new Uint8Array(32);
+  /** The ANonce of msg 1/4. */
   anonce: Uint8Array | undefined;
+  /** PTK derived for msg 2/4, before msg 3/4 confirmed it. */
   tptk: Ptk | undefined;
+  /** PTK in use after msg 3/4. */
   ptk: Ptk | undefined;
+  /** The GTK received in msg 3/4 or group msg 1/2. */
   gtk: Uint8Array | undefined;
+  /** Its key index. */
   gtkIndex: number | undefined;
+  /** Why each unanswered frame was dropped. */
   complaints: SupplicantComplaint[] = [];
   /** Rewrites the RSN element sent in msg 2/4 (to test the mismatch check). */
   msg2Rsn: Uint8Array | undefined;

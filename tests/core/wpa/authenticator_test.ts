@@ -16,7 +16,7 @@ import {
   type RsnElement,
   RsnStatus,
 } from "../../../core/wpa/rsn_ie.ts";
-import { TestSupplicant } from "./_supplicant.ts";
+import { PskSupplicant } from "../../../core/wpa/supplicant.ts";
 
 const SSID = "tsapd-lab";
 const BSSID = fromHex("020000000100");
@@ -43,7 +43,7 @@ class Bss {
   readonly groupKeys: { index: number; gtk: Uint8Array; at: number }[] = [];
   readonly sent: { mac: string; frame: Uint8Array; at: number }[] = [];
   readonly queue: { mac: Uint8Array; frame: Uint8Array }[] = [];
-  readonly stas = new Map<string, TestSupplicant>();
+  readonly stas = new Map<string, PskSupplicant>();
   /** Stations whose replies are swallowed (a wrong or absent peer). */
   readonly mute = new Set<string>();
   /** Replies held back instead of delivered. */
@@ -81,7 +81,7 @@ class Bss {
   /** Associates a supplicant holding `psk` and runs the exchange to quiescence. */
   join(mac: Uint8Array, psk: Uint8Array, opts: { sha256?: boolean; rsn?: Uint8Array } = {}) {
     const rsn = opts.rsn ?? STA_RSN;
-    const sta = new TestSupplicant({
+    const sta = new PskSupplicant({
       mac,
       aa: BSSID,
       psk,
@@ -275,7 +275,7 @@ Deno.test("WpaAuthenticator deauthenticates a station that never answers the gro
 
 Deno.test("WpaAuthenticator updates the GTK of a station whose 4-way handshake spans a rekey", () => {
   const bss = new Bss();
-  const sta = new TestSupplicant({
+  const sta = new PskSupplicant({
     mac: STA1,
     aa: BSSID,
     psk: COMMON,
@@ -350,7 +350,7 @@ Deno.test("WpaAuthenticator accepts msg 2/4 answering an earlier msg 1/4 but no 
 
 Deno.test("WpaAuthenticator deauthenticates when the msg 2/4 RSN element differs", () => {
   const bss = new Bss();
-  const sta = new TestSupplicant({
+  const sta = new PskSupplicant({
     mac: STA1,
     aa: BSSID,
     psk: COMMON,

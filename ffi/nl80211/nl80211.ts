@@ -182,8 +182,9 @@ export class Nl80211 {
 
   /**
    * Sends an EAPOL frame (no Ethernet header) over the control port of an AP started with
-   * `controlPortOverNl80211` (NL80211_CMD_CONTROL_PORT_FRAME), asking for no TX status and no
-   * ACK: nothing comes back unless the kernel refuses it.
+   * `controlPortOverNl80211` (NL80211_CMD_CONTROL_PORT_FRAME) without NLM_F_ACK and with
+   * DONT_WAIT_FOR_ACK; only a refusal comes back, to `onError`. (mac80211 in Linux 6.1 still
+   * sends NL80211_CMD_CONTROL_PORT_FRAME_TX_STATUS, which arrives as an "other" event.)
    */
   postControlPort(
     ifindex: number,

@@ -12,7 +12,7 @@ import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
 import { Bss } from "./bss.ts";
-import { FileWriteQueue } from "./files.ts";
+import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
 
@@ -69,11 +69,8 @@ export interface DaemonDeps {
   handlerFor: HandlerFactory;
   /** `-i` overrides for the interface names, in config order. */
   interfaces?: string[];
-  /**
-   * Announces asynchronous work (file writes, a reload) to the event loop's owner, which may
-   * otherwise sleep in poll(2) for a while before running its continuation (ffi/reactor.ts).
-   */
-  busy?: <T>(work: Promise<T>) => Promise<T>;
+  /** Announces asynchronous work (file writes, a reload); see BusyAnnouncer. */
+  busy?: BusyAnnouncer;
 }
 
 /** Result of loading config files: configs or every error line. */

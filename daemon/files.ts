@@ -72,14 +72,20 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
+ * Announces asynchronous work to the event loop's owner, which may otherwise sleep in poll(2)
+ * for a while before running its continuation (ffi/reactor.ts Reactor.busy); returns `work`.
+ */
+export type BusyAnnouncer = <T>(work: Promise<T>) => Promise<T>;
+
+/**
  * Serialises writes per path, so two quick appends cannot race and lose one line.
  */
 export class FileWriteQueue {
   #tails = new Map<string, Promise<void>>();
-  #busy: (<T>(work: Promise<T>) => Promise<T>) | undefined;
+  #busy: BusyAnnouncer | undefined;
 
-  /** @param busy told of every job while it runs (see DaemonDeps.busy) */
-  constructor(busy?: <T>(work: Promise<T>) => Promise<T>) {
+  /** @param busy told of every job while it runs */
+  constructor(busy?: BusyAnnouncer) {
     this.#busy = busy;
   }
 

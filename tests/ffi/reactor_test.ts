@@ -11,7 +11,7 @@ import {
   SOCKADDR_UN_SIZE,
   sockaddrUn,
 } from "../../ffi/libc.ts";
-import { Reactor } from "../../ffi/reactor.ts";
+import { Reactor, type ReactorTiming } from "../../ffi/reactor.ts";
 
 function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
@@ -194,14 +194,26 @@ Deno.test("A promise a handler resolves runs before the next main-thread poll bl
   await p.close();
 });
 
-Deno.test("Idle on the main thread: frames served, clock timers on time, busy work not held up", async () => {
+/**
+ * A reactor in the daemon's main-thread mode over a datagram pair, with a SystemClock whose
+ * timers are the only ones it knows of: the tests wait on nothing else (see clockSleep).
+ */
+async function mainThreadReactor(timing: ReactorTiming, idleSliceMs: number) {
   const { SystemClock } = await import("../../core/clock.ts");
   const clock = new SystemClock();
   const p = await datagramPair();
+  const reactor = new Reactor(timing);
+  reactor.idleOnMainThread({ sliceMs: idleSliceMs, nextDeadline: () => clock.nextDeadline() });
+  const clockSleep = (ms: number) => new Promise<void>((r) => clock.setTimer(ms, r));
+  return { clock, p, reactor, clockSleep };
+}
+
+Deno.test("Idle on the main thread: frames served, clock timers on time, busy work not held up", async () => {
   // hotMs 0: every poll is an idle one, and a 2 s idle slice would show in every check below.
-  // Only the clock's timers are known to the reactor, so the test waits on nothing else.
-  const reactor = new Reactor({ hotMs: 0, sliceMs: 4 });
-  reactor.idleOnMainThread({ sliceMs: 2_000, nextDeadline: () => clock.nextDeadline() });
+  const { clock, p, reactor, clockSleep } = await mainThreadReactor(
+    { hotMs: 0, sliceMs: 4 },
+    2_000,
+  );
   let got = 0;
   let served: () => void = () => {};
   reactor.watch(p.srv, (fd) => {
@@ -215,14 +227,14 @@ Deno.test("Idle on the main thread: frames served, clock timers on time, busy wo
     await done;
     return performance.now() - t;
   };
-  await new Promise<void>((r) => clock.setTimer(50, r));
+  await clockSleep(50);
 
   // A frame arriving while the main thread sleeps in poll(2) is served at once.
   const frameMs = await frame("a");
 
   // A timer of the clock ends the slice when it falls due.
   const t1 = performance.now();
-  await new Promise<void>((r) => clock.setTimer(30, r));
+  await clockSleep(30);
   const timerMs = performance.now() - t1;
   assert(clock.nextDeadline() === undefined, "a fired timer is forgotten");
 
@@ -245,25 +257,21 @@ Deno.test("Idle on the main thread: frames served, clock timers on time, busy wo
 });
 
 Deno.test("Main-thread mode: no short slices while hot, onIdle once when the window closes", async () => {
-  const { SystemClock } = await import("../../core/clock.ts");
-  const clock = new SystemClock();
-  const p = await datagramPair();
   // With hot slices of 2 ms, a 400 ms hot window would poll (and turn the event loop) over 50
   // times; here the poll sleeps until the window closes.
-  const reactor = new Reactor({ hotMs: 400, sliceMs: 2 });
-  reactor.idleOnMainThread({ sliceMs: 5_000, nextDeadline: () => clock.nextDeadline() });
+  const { p, reactor, clockSleep } = await mainThreadReactor({ hotMs: 400, sliceMs: 2 }, 5_000);
   let got = 0;
   const idleAt: number[] = [];
   reactor.onIdle = () => idleAt.push(performance.now());
   reactor.watch(p.srv, (fd) => got += p.drain(fd));
-  await new Promise<void>((r) => clock.setTimer(30, r));
+  await clockSleep(30);
   const sentAt = performance.now();
   p.send("a");
   // Waiting on the clock, which the reactor knows of, keeps this test's own wake-ups visible.
-  await new Promise<void>((r) => clock.setTimer(200, r));
+  await clockSleep(200);
   assert(got === 1 && reactor.hot, "served, and hot after the datagram");
   const before = reactor.polls;
-  await new Promise<void>((r) => clock.setTimer(400, r));
+  await clockSleep(400);
   const during = reactor.polls - before;
   assert(!reactor.hot, "the window has closed");
   assert(during <= 6, `${during} polls in 400 ms of a quiet hot window`);

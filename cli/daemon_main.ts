@@ -99,10 +99,18 @@ async function checkConfigs(o: DaemonOptions): Promise<number> {
 }
 
 /**
- * The log's line writer: syslog (-s), a file (-f) or stdout. Lines go out batched at the end of
- * the task that logged them (daemon/log_batch.ts), so a reply frame is not kept waiting on them.
+ * Longest a log line waits while stations are being served (daemon/log_batch.ts): the reactor
+ * going idle writes the lines (100 ms after the last frame), this timer when traffic never
+ * stops, the line cap when a debug log runs long.
  */
-function makeWriter(o: DaemonOptions): (line: string) => void {
+const LOG_HOLD = { maxLines: 64, maxMs: 1000 };
+
+/**
+ * The log's line batcher: syslog (-s), a file (-f) or stdout. Lines go out batched at the end of
+ * the task that logged them, and while the reactor is hot only once the burst of frames is over
+ * (daemon/log_batch.ts), so a station's next frame is not kept waiting on a write.
+ */
+function makeLogBatcher(o: DaemonOptions): LineBatcher {
   let sink: LineSink;
   if (o.syslog) {
     const sys = openSyslog("tsapd");
@@ -117,16 +125,21 @@ function makeWriter(o: DaemonOptions): (line: string) => void {
     // A closed stdout (daemonized) or a full disk throws; the batcher drops that batch.
     sink = (lines) => writeAllSync(out, enc.encode(lines.join("\n") + "\n"));
   }
-  const batch = new LineBatcher(sink);
-  return (line) => batch.write(line);
+  const reactor = sharedReactor();
+  return new LineBatcher(sink, {
+    ...LOG_HOLD,
+    active: () => reactor.hot,
+    setTimer: (ms, fn) => systemClock.setTimer(ms, fn),
+  });
 }
 
 async function serve(o: DaemonOptions): Promise<number> {
+  const log = makeLogBatcher(o);
   const logger = createLineLogger({
     level: o.debugLevel as LogLevelValue,
     timestamps: o.timestamps,
     showKeys: o.showKeys,
-    write: makeWriter(o),
+    write: (line) => log.write(line),
   });
   logger.log(LogLevel.DEBUG, `crypto: ${cryptoBackend().name}`);
   const openControl: ControlOpener = (dir, ifname, group, handler) =>
@@ -151,8 +164,12 @@ async function serve(o: DaemonOptions): Promise<number> {
     return 1;
   }
   if (o.pidFile !== undefined) await writePidFile(o.pidFile);
-  // Each burst of frames leaves garbage; collect it as the loop goes quiet (daemon/idle_gc.ts).
-  sharedReactor().onIdle = collectYoungGeneration;
+  // Each burst of frames leaves log lines and garbage: write and collect them as the loop goes
+  // quiet (daemon/log_batch.ts, daemon/idle_gc.ts).
+  sharedReactor().onIdle = () => {
+    log.flush();
+    collectYoungGeneration();
+  };
   // Sleep in poll(2) on the main thread between exchanges, so a station's first frame wakes the
   // thread that answers it (ffi/reactor.ts); the daemon's timers all run on systemClock.
   sharedReactor().idleOnMainThread({
@@ -178,6 +195,7 @@ async function serve(o: DaemonOptions): Promise<number> {
   Deno.removeSignalListener("SIGHUP", hup);
   await sharedReactor().busy(daemon.stop());
   await stopSharedReactor();
+  log.flush();
   if (o.pidFile !== undefined) await Deno.remove(o.pidFile).catch(() => {});
   return 0;
 }

@@ -61,3 +61,57 @@ Deno.test("writeAllSync() loops over short writes", () => {
   writeAllSync(w, Uint8Array.of(1, 2, 3, 4, 5, 6, 7));
   deepStrictEqual(chunks, [[1, 2, 3], [4, 5, 6], [7]]);
 });
+
+/** A hold whose activity the test switches, with its timers fired by hand. */
+function manualHold(maxLines = 3) {
+  const timers: { ms: number; fn: () => void }[] = [];
+  const state = { active: true };
+  const hold = {
+    active: () => state.active,
+    maxLines,
+    maxMs: 500,
+    setTimer: (ms: number, fn: () => void) => timers.push({ ms, fn }),
+  };
+  return { hold, state, timers };
+}
+
+Deno.test("LineBatcher holds lines while the hold is active, until flush()", async () => {
+  const batches: string[][] = [];
+  const { hold, timers } = manualHold();
+  const b = new LineBatcher((lines) => batches.push([...lines]), hold);
+  b.write("rx");
+  await Promise.resolve();
+  b.write("tx");
+  await Promise.resolve();
+  deepStrictEqual(batches, [], "held past the end of both tasks");
+  equal(timers.length, 1, "one timer bounds the wait of the held lines");
+  equal(timers[0]!.ms, 500);
+  b.flush();
+  deepStrictEqual(batches, [["rx", "tx"]]);
+  timers[0]!.fn();
+  deepStrictEqual(batches, [["rx", "tx"]], "the timer of lines already written writes nothing");
+  b.close();
+});
+
+Deno.test("LineBatcher's hold ends by its timer, its line cap and its going inactive", async () => {
+  const batches: string[][] = [];
+  const { hold, state, timers } = manualHold(3);
+  const b = new LineBatcher((lines) => batches.push([...lines]), hold);
+  b.write("a");
+  await Promise.resolve();
+  timers.shift()!.fn();
+  deepStrictEqual(batches, [["a"]], "the timer writes what waited too long");
+  b.write("b");
+  b.write("c");
+  b.write("d");
+  await Promise.resolve();
+  deepStrictEqual(batches, [["a"], ["b", "c", "d"]], "the cap writes at once");
+  b.write("e");
+  await Promise.resolve();
+  equal(batches.length, 2);
+  state.active = false;
+  b.write("f");
+  await Promise.resolve();
+  deepStrictEqual(batches, [["a"], ["b", "c", "d"], ["e", "f"]], "inactive: end of the task");
+  b.close();
+});

@@ -38,6 +38,29 @@ export interface EnrollmentTimes {
   eapStartToCredMs: number;
   /** Station associations before the credential: above 1 when a WPS run stalled and restarted. */
   wpsAssociations: number;
+  /** The AP process's CPU time over the enrollment and the pause after it, when recorded. */
+  apCpuMs?: number;
+}
+
+/** /proc's CPU time unit (USER_HZ), 100 on every Linux architecture tsapd runs on. */
+const USER_HZ = 100;
+
+/**
+ * The AP's CPU time per enrollment from a `cpu-<daemon>-<block>.txt` file: lines
+ * `<id> <ticks>` (utime + stime of the daemon process in USER_HZ ticks).
+ *
+ * @returns enrollment id to milliseconds
+ * @throws {SyntaxError} naming a line that is not `<id> <ticks>`
+ */
+export function parseCpuTicks(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const m = /^(\S+) (\d+)$/.exec(line.trim());
+    if (!m) throw new SyntaxError(`CPU line ${JSON.stringify(line)}: expected "<id> <ticks>"`);
+    out.set(m[1]!, Number(m[2]) * 1000 / USER_HZ);
+  }
+  return out;
 }
 
 /** Lines `<epoch.us> <text>` (events) or `<epoch.us>: <text>` (wpa_supplicant -t). */

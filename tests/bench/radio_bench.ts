@@ -22,7 +22,13 @@
 import { parseArgs } from "node:util";
 import { medianP90Cell, ratioCell, summarize, type Summary } from "./_stats.ts";
 import { firstLineOf } from "./_harness.ts";
-import { type EnrollmentTimes, enrollmentTimes, parseStamped, splitAtMarks } from "./_radio_log.ts";
+import {
+  type EnrollmentTimes,
+  enrollmentTimes,
+  parseCpuTicks,
+  parseStamped,
+  splitAtMarks,
+} from "./_radio_log.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 const DAEMONS = ["hostapd", "tsapd"] as const;
@@ -34,6 +40,7 @@ const MEASURES: [keyof Omit<EnrollmentTimes, "id" | "wpsAssociations">, string][
   ["assocToConnectedMs", "radio: association -> station CTRL-EVENT-CONNECTED (ms)"],
   ["assocToEapStartMs", "radio: WPS association -> station's first EAP request (ms)"],
   ["eapStartToCredMs", "radio: station EAP start -> WPS-CRED-RECEIVED (ms)"],
+  ["apCpuMs", "radio: AP process CPU per enrollment, utime + stime (ms)"],
 ];
 
 /** Reads every enrollment of the guest's result directory; failures as error strings. */
@@ -54,13 +61,21 @@ export function collect(
         failures.push(`${d}-${b}: ${(e as Error).message}`);
         continue;
       }
+      let cpu = new Map<string, number>();
+      try {
+        cpu = parseCpuTicks(Deno.readTextFileSync(`${radioDir}/cpu-${d}-${b}.txt`));
+      } catch (e) {
+        failures.push(`${d}-${b}: CPU times: ${(e as Error).message}`);
+      }
       for (let i = 1; i <= perBlock; i++) {
         const id = `${d}-${b}-${i}`;
         try {
           const at = marks.get(id);
           if (!at) throw new SyntaxError(`Enrollment ${id}: no MARK`);
           const sta = parseStamped(Deno.readTextFileSync(`${radioDir}/wpas-${id}.log`));
-          times.push(enrollmentTimes(id, at.mark, at.events, sta));
+          const t = enrollmentTimes(id, at.mark, at.events, sta);
+          const ms = cpu.get(id);
+          times.push(ms === undefined ? t : { ...t, apCpuMs: ms });
         } catch (e) {
           failures.push((e as Error).message);
         }
@@ -86,7 +101,9 @@ export function section(
   ];
   for (const d of DAEMONS) summaries[d] = {};
   for (const [key, label] of MEASURES) {
-    const [h, t] = DAEMONS.map((d) => summarize(of(d, false).map((x) => x[key])));
+    const [h, t] = DAEMONS.map((d) =>
+      summarize(of(d, false).flatMap((x) => x[key] === undefined ? [] : [x[key]]))
+    );
     summaries.hostapd![key] = h!;
     summaries.tsapd![key] = t!;
     lines.push(

@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
-import { enrollmentTimes, parseStamped, splitAtMarks } from "./_radio_log.ts";
+import { enrollmentTimes, parseCpuTicks, parseStamped, splitAtMarks } from "./_radio_log.ts";
 
 // Shapes of real lines from tests/vm/guest/radio_bench.sh (busybox ts, wpa_supplicant -t).
 const EVENTS = `1000.000000 MARK hostapd-1-1
@@ -71,4 +71,11 @@ Deno.test("enrollmentTimes() names the missing milestone of a failed enrollment"
     () => enrollmentTimes("x", at.mark, noHs, parseStamped(STATION)),
     /no EAPOL-4WAY-HS-COMPLETED/,
   );
+});
+
+Deno.test("parseCpuTicks() turns USER_HZ ticks per enrollment into milliseconds", () => {
+  const cpu = parseCpuTicks("hostapd-1-1 12\ntsapd-1-2 0\n\n");
+  deepStrictEqual([...cpu], [["hostapd-1-1", 120], ["tsapd-1-2", 0]]);
+  throws(() => parseCpuTicks("tsapd-1-1 -3\n"), /CPU line "tsapd-1-1 -3"/);
+  throws(() => parseCpuTicks("tsapd-1-1\n"), SyntaxError);
 });

@@ -13,6 +13,8 @@
 # through wpa_supplicant -t. Raw files go to OUT/radio/ for the host to parse:
 #   events-<daemon>-<block>.txt   "<epoch.us> <event or MARK id>" lines
 #   wpas-<daemon>-<block>-<i>.log wpa_supplicant -d -t log of enrollment i
+#   cpu-<daemon>-<block>.txt      "<id> <ticks>" lines: the AP process's utime+stime (all its
+#                                 threads, USER_HZ ticks) over each enrollment and its pause
 # Prints RUN/FAIL lines as it goes.
 IP=/sbin/ip
 BLOCKS=2
@@ -116,8 +118,11 @@ stop_sta() {
   kill "$(cat /run/wpas.pid)" 2>/dev/null
   wait_for 50 sh -c "! kill -0 $(cat /run/wpas.pid) 2>/dev/null"
 }
+# The AP process's CPU time so far (utime + stime, USER_HZ ticks); comm has no spaces here.
+ap_cpu() { awk '{print $14 + $15}' "/proc/$AP_PID/stat" 2>/dev/null || echo 0; }
 enroll() { # enroll DAEMON BLOCK I
   id="$1-$2-$3"
+  cpu0=$(ap_cpu)
   left=$(grep -c "AP-STA-DISCONNECTED" /tmp/ev.plain)
   hs_n=$(grep -c "EAPOL-4WAY-HS-COMPLETED" /tmp/ev.plain)
   ns wpa_supplicant -B -d -t -f "$R/wpas-$id.log" -P /run/wpas.pid -i wlan1 -D nl80211 \
@@ -134,6 +139,7 @@ enroll() { # enroll DAEMON BLOCK I
   # The AP forgets the station's PBC session only after the registration ends: a short pause
   # keeps one enrollment's tail out of the next one's time.
   usleep 300000
+  echo "$id $(($(ap_cpu) - cpu0))" >>"$R/cpu-$1-$2.txt"
 }
 
 b=1

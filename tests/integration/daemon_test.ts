@@ -85,6 +85,40 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "An idle daemon acts on SIGHUP and SIGTERM at once, with no other traffic to wake it",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pair = await createNetnsPair();
+    const ap = await startAp(pair, "tsapd");
+    try {
+      const pid = await daemonPid(ap.confPath);
+      // Past the start-up warm-up: the main thread sleeps in its long idle poll slices.
+      await new Promise((r) => setTimeout(r, 2_500));
+      for (let i = 1; i <= 3; i++) {
+        const t0 = performance.now();
+        await run("kill", ["-HUP", pid]);
+        const hups = () => ap.daemon.lines.filter((l) => /Signal 1 received/.test(l)).length;
+        await waitFor(() => Promise.resolve(hups() >= i), 5_000, `SIGHUP ${i}`);
+        const ms = performance.now() - t0;
+        ok(ms < 500, `SIGHUP ${i} acted on after ${ms.toFixed(0)} ms`);
+        await new Promise((r) => setTimeout(r, 1_500));
+      }
+      const sock = `${ap.ctrlDir}/${pair.apIf}`;
+      const t0 = performance.now();
+      await run("kill", ["-TERM", pid]);
+      await waitFor(async () => !(await exists(sock)), 5_000, "socket removal");
+      const ms = performance.now() - t0;
+      ok(ms < 500, `SIGTERM acted on after ${ms.toFixed(0)} ms`);
+    } finally {
+      await ap.daemon.stop();
+      await pair.close();
+    }
+  },
+});
+
 /** The daemon's pid, found by its config path on its command line. */
 async function daemonPid(conf: string): Promise<string> {
   const r = await run("pgrep", ["-f", `cli/main.ts .*${conf}`]);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Daemon, type NetnsPair, spawnInNs } from "./_wps_netns.ts";
+import { createNetnsPair, type Daemon, type NetnsPair, spawnInNs } from "./_wps_netns.ts";
 
 /** Which daemon to run. */
 export type ApImpl = "hostapd" | "tsapd";
@@ -106,4 +106,24 @@ export async function startAp(
     await new Promise((r) => setTimeout(r, 25));
   }
   return { impl, daemon, cli, confPath, ctrlDir, pskFile, pinRequests: `${base}.pin-req` };
+}
+
+/**
+ * Runs `fn` against tsapd with the shared config in a fresh namespace pair, then stops the
+ * daemon and removes the pair, whatever `fn` did.
+ */
+export async function withTsapd(
+  fn: (pair: NetnsPair, ap: RunningAp) => Promise<void>,
+): Promise<void> {
+  const pair = await createNetnsPair();
+  try {
+    const ap = await startAp(pair, "tsapd");
+    try {
+      await fn(pair, ap);
+    } finally {
+      await ap.daemon.stop();
+    }
+  } finally {
+    await pair.close();
+  }
 }

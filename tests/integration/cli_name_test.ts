@@ -4,8 +4,8 @@
  * shown with the Deno binary itself started through symlinks of those names.
  */
 import { equal, match } from "node:assert/strict";
-import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
-import { REPO, startAp } from "./_ap.ts";
+import { canRunInterop } from "./_wps_netns.ts";
+import { REPO, withTsapd } from "./_ap.ts";
 
 Deno.test({
   name: "started as hostapd_cli or tsapd_cli, the program is the control client",
@@ -13,9 +13,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const pair = await createNetnsPair();
-    const ap = await startAp(pair, "tsapd");
-    try {
+    await withTsapd(async (pair, ap) => {
       for (const name of ["hostapd_cli", "tsapd_cli"]) {
         const link = `${pair.dir}/${name}`;
         await Deno.symlink(Deno.execPath(), link);
@@ -28,9 +26,6 @@ Deno.test({
         equal(await run("-p", ap.ctrlDir, "-i", pair.apIf, "ping"), "PONG\n");
         match(await run("-p", ap.ctrlDir, "-i", pair.apIf, "wps_get_status"), /^PBC Status: /);
       }
-    } finally {
-      await ap.daemon.stop();
-      await pair.close();
-    }
+    });
   },
 });

@@ -5,7 +5,7 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
-import { apConfigLines, REPO, startAp } from "./_ap.ts";
+import { apConfigLines, REPO, withTsapd } from "./_ap.ts";
 
 const ignore = !canRunInterop;
 const TSAPD = `${REPO}/tsapd`;
@@ -61,9 +61,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const pair = await createNetnsPair();
-    const ap = await startAp(pair, "tsapd");
-    try {
+    await withTsapd(async (pair, ap) => {
       match(await ap.cli("get_config"), /^ssid=TestWPS$/m);
       const good = apConfigLines(pair, "tsapd", ["ssid=Renamed"]).join("\n") + "\n";
       await Deno.writeTextFile(ap.confPath, good);
@@ -78,10 +76,7 @@ Deno.test({
       await ap.daemon.waitFor(/continuing with old/, 10_000);
       match(await ap.cli("get_config"), /^ssid=Renamed$/m);
       equal((await ap.cli("ping")).trim(), "PONG");
-    } finally {
-      await ap.daemon.stop();
-      await pair.close();
-    }
+    });
   },
 });
 
@@ -91,9 +86,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const pair = await createNetnsPair();
-    const ap = await startAp(pair, "tsapd");
-    try {
+    await withTsapd(async (pair, ap) => {
       const pid = await daemonPid(ap.confPath);
       // Past the start-up warm-up: the main thread sleeps in its long idle poll slices.
       await new Promise((r) => setTimeout(r, 2_500));
@@ -112,10 +105,7 @@ Deno.test({
       await waitFor(async () => !(await exists(sock)), 5_000, "socket removal");
       const ms = performance.now() - t0;
       ok(ms < 500, `SIGTERM acted on after ${ms.toFixed(0)} ms`);
-    } finally {
-      await ap.daemon.stop();
-      await pair.close();
-    }
+    });
   },
 });
 
@@ -133,17 +123,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const pair = await createNetnsPair();
-    const ap = await startAp(pair, "tsapd");
-    try {
+    await withTsapd(async (pair, ap) => {
       const sock = `${ap.ctrlDir}/${pair.apIf}`;
       ok(await exists(sock));
       await run("kill", ["-TERM", await daemonPid(ap.confPath)]);
       await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
-    } finally {
-      await ap.daemon.stop();
-      await pair.close();
-    }
+    });
   },
 });
 

@@ -208,12 +208,12 @@ async function serve(o: DaemonOptions): Promise<number> {
  */
 const IDLE_SLICE_MS = 1000;
 
-/** One self-test (see daemon/self_test.ts) and how long it is repeated as a warm-up. */
-interface SelfTestPlan {
+/** How one self-test (see daemon/self_test.ts) is reported and repeated as a warm-up. */
+interface SelfTestLimits {
   /** What the log calls it. */
   name: string;
-  /** One round; false when the engine is broken. */
-  round: () => boolean;
+  /** Text of the log line that reports a failure. */
+  failure: string;
   /** Rounds in all. */
   rounds: number;
   /**
@@ -222,8 +222,6 @@ interface SelfTestPlan {
    * first real station would otherwise pay.
    */
   budgetMs: number;
-  /** Text of the log line that reports a failure. */
-  failure: string;
 }
 
 /**
@@ -231,14 +229,24 @@ interface SelfTestPlan {
  * after 100 the Registrar's replies on the wire were 10 % faster than after 25 (PIN benchmark,
  * same run). A round is mostly DH: about 2 ms on the CI machine, 45 ms in the qemu guest.
  */
-const WPS_SELF_TEST = { rounds: 100, budgetMs: 1000 };
+const WPS_SELF_TEST: SelfTestLimits = {
+  name: "WPS",
+  failure: "WPS: self-test failed: the Registrar and Enrollee disagree",
+  rounds: 100,
+  budgetMs: 1000,
+};
 
 /**
  * The 4-way handshake. In the qemu guest a round took 357 ms cold, 8-15 ms for the next 30 and
  * 3.5-5 ms from about the 40th on (V8 optimises the hot code only after that many calls); 0.2 ms
  * on the CI machine once warm.
  */
-const WPA_SELF_TEST = { rounds: 150, budgetMs: 1500 };
+const WPA_SELF_TEST: SelfTestLimits = {
+  name: "WPA",
+  failure: "WPA: self-test failed: the 4-way handshake did not complete",
+  rounds: 150,
+  budgetMs: 1500,
+};
 
 /** How long a warm-up round waits while real traffic is being served. */
 const SELF_TEST_BACKOFF_MS = 50;
@@ -253,50 +261,33 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
   const wps = daemon.bsses.find((b) => b.wps)?.wps?.settings;
   const rsn = daemon.bsses.map((b) => b.config.driver === "nl80211" ? radioRsn(b) : undefined)
     .find((r) => r !== undefined);
-  const plans: SelfTestPlan[] = [];
-  if (wps) {
-    plans.push({
-      name: "WPS",
-      round: () => wpsSelfTest(wps),
-      ...WPS_SELF_TEST,
-      failure: "WPS: self-test failed: the Registrar and Enrollee disagree",
-    });
-  }
-  if (rsn) {
-    plans.push({
-      name: "WPA",
-      round: () => wpaSelfTest(rsn),
-      ...WPA_SELF_TEST,
-      failure: "WPA: self-test failed: the 4-way handshake did not complete",
-    });
-  }
-  const done = plans.map(() => ({ runs: 0, spentMs: 0 }));
-  const due = (i: number) =>
-    done[i]!.runs < plans[i]!.rounds && done[i]!.spentMs < plans[i]!.budgetMs;
+  const tests = [
+    ...(wps ? [{ ...WPS_SELF_TEST, round: () => wpsSelfTest(wps) }] : []),
+    ...(rsn ? [{ ...WPA_SELF_TEST, round: () => wpaSelfTest(rsn) }] : []),
+  ].map((t) => ({ ...t, runs: 0, spentMs: 0 }));
+  const due = (t: (typeof tests)[number]) => t.runs < t.rounds && t.spentMs < t.budgetMs;
   const step = () => {
-    if (done.some((d) => d.runs > 0) && sharedReactor().hot) {
+    if (tests.some((t) => t.runs > 0) && sharedReactor().hot) {
       systemClock.setTimer(SELF_TEST_BACKOFF_MS, step);
       return;
     }
-    for (let i = 0; i < plans.length; i++) {
-      if (!due(i)) continue;
+    for (const t of tests.filter(due)) {
       const t0 = performance.now();
-      if (!plans[i]!.round()) {
-        logger.log(LogLevel.ERROR, plans[i]!.failure);
+      if (!t.round()) {
+        logger.log(LogLevel.ERROR, t.failure);
         return;
       }
-      const d = done[i]!;
-      if (d.runs++ > 0) d.spentMs += performance.now() - t0;
+      if (t.runs++ > 0) t.spentMs += performance.now() - t0;
     }
-    if (plans.some((_, i) => due(i))) {
+    if (tests.some(due)) {
       systemClock.setTimer(0, step);
       return;
     }
-    const report = plans.map((p, i) => `${p.name} ${done[i]!.runs} rounds`).join(", ");
+    const report = tests.map((t) => `${t.name} ${t.runs} rounds`).join(", ");
     logger.log(LogLevel.DEBUG, `self-test passed (${report})`);
     collectYoungGeneration();
   };
-  if (plans.length > 0) systemClock.setTimer(0, step);
+  if (tests.length > 0) systemClock.setTimer(0, step);
 }
 
 /** The RSN settings of a BSS with WPA2, or undefined (the driver reports a config it cannot run). */

@@ -254,8 +254,10 @@ const SELF_TEST_BACKOFF_MS = 50;
 /**
  * Runs the self-tests in the background (WPS, and the 4-way handshake of the first BSS with
  * WPA2 on a radio), one round of each per event-loop turn, so the control socket keeps
- * answering meanwhile. While the reactor is hot (a station or a client is being served) the
- * warm-up waits, so it never competes with a real station for the CPU.
+ * answering meanwhile. While the reactor is hot (a station or a client is being served) or a
+ * file write is under way the warm-up waits, so it never competes with real work for the CPU:
+ * in the qemu guest a round holds the event loop for up to 60 ms, and a write of
+ * `wpa_psk_file` (several asynchronous steps) could wait behind one round per step.
  */
 function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
   const wps = daemon.bsses.find((b) => b.wps)?.wps?.settings;
@@ -267,7 +269,8 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
   ].map((t) => ({ ...t, runs: 0, spentMs: 0 }));
   const due = (t: (typeof tests)[number]) => t.runs < t.rounds && t.spentMs < t.budgetMs;
   const step = () => {
-    if (tests.some((t) => t.runs > 0) && sharedReactor().hot) {
+    const reactor = sharedReactor();
+    if (tests.some((t) => t.runs > 0) && (reactor.hot || reactor.working)) {
       systemClock.setTimer(SELF_TEST_BACKOFF_MS, step);
       return;
     }

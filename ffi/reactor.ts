@@ -136,6 +136,11 @@ export class Reactor {
     return work;
   }
 
+  /** True while Deno work announced with {@link busy} has not settled. */
+  get working(): boolean {
+    return this.#busy > 0;
+  }
+
   /** True while a descriptor was ready within the last `hotMs`. */
   get hot(): boolean {
     return this.#running && performance.now() < this.#hotUntil;

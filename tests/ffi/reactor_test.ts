@@ -240,9 +240,12 @@ Deno.test("Idle on the main thread: frames served, clock timers on time, busy wo
 
   // Deno I/O announced with busy() runs on the worker-thread poll, without waiting a slice.
   const t2 = performance.now();
-  await reactor.busy(Deno.readTextFile("/proc/self/status"));
+  const read = reactor.busy(Deno.readTextFile("/proc/self/status"));
+  assert(reactor.working, "announced work is reported while it runs");
+  await read;
   await reactor.busy(Deno.readTextFile("/proc/self/status"));
   const busyMs = performance.now() - t2;
+  assert(!reactor.working, "and no longer once it settled");
 
   // And the loop is back on the main thread afterwards: frames still served.
   const againMs = await frame("b");

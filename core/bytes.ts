@@ -103,7 +103,11 @@ export function parseMac(text: string): Uint8Array | undefined {
 
 /** Formats a MAC address as lower-case colon-separated text. */
 export function formatMac(mac: Uint8Array): string {
-  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join(":");
+  // The key of every per-station map, so it runs several times per frame: the table, not
+  // Array.from with padStart and join (an array and seven strings per call).
+  let out = mac.length > 0 ? HEX_PAIRS[mac[0]!]! : "";
+  for (let i = 1; i < mac.length; i++) out += ":" + HEX_PAIRS[mac[i]!];
+  return out;
 }
 
 /** Encodes text as UTF-8. */

@@ -32,8 +32,13 @@ export interface WscOutgoing {
 export type WscStep =
   /** Send this and wait for the peer's next response. */
   | { action: "send"; message: WscOutgoing }
-  /** The run is over (successfully or not, the run has already reported it): send EAP-Failure. */
-  | { action: "finish" };
+  /**
+   * The run is over: send EAP-Failure. The run has reported the outcome already, or reports it
+   * in `after`, which the EAP layer calls once the EAP-Failure is on the wire and before its
+   * own CTRL-EVENT-EAP-FAILURE: a registration's events, PIN and PBC bookkeeping and new PSK
+   * need not delay the frame the station waits for, and the events keep their order.
+   */
+  | { action: "finish"; after?: () => void };
 
 /** Why a run ended, as the EAP layer saw it. */
 export type WscEndReason = "finished" | "timeout" | "disconnect" | "method-failure";

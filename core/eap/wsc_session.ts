@@ -248,7 +248,7 @@ export class WscSession {
   #handleMessage(opCode: number, payload: Uint8Array): void {
     const step = this.#run!.handle(opCode, payload);
     if (step.action === "finish") {
-      this.#fail("finished");
+      this.#fail("finished", step.after);
       return;
     }
     this.#sendMessage(step.message);
@@ -311,9 +311,19 @@ export class WscSession {
     this.#close("timeout", "timeout");
   }
 
-  /** Every WPS conversation ends here: EAP-Failure with the last request's identifier. */
-  #fail(reason: WscEndReason): void {
+  /**
+   * Every WPS conversation ends here: EAP-Failure with the last request's identifier, then the
+   * run's closing work (see WscStep), then the event.
+   */
+  #fail(reason: WscEndReason, after?: () => void): void {
     this.#sendFinal(buildEapResult(EapCode.FAILURE, this.#id));
+    if (after) {
+      try {
+        after();
+      } catch (err) {
+        this.#debug(`closing work threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     this.#ports.emit(`CTRL-EVENT-EAP-FAILURE ${this.#mac}`);
     this.#close(reason, "failure");
   }

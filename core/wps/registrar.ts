@@ -55,7 +55,12 @@ import { formatDeviceType } from "./device.ts";
 import { type EncryptedSettingsContent, sealSettings } from "./encrypted_settings.ts";
 import { formatUuid } from "./uuid.ts";
 import type { WpsContext } from "./wps_context.ts";
-import { type CredentialChoice, offeredTypes, selectCredential } from "./wps_settings.ts";
+import {
+  type CredentialChoice,
+  offeredTypes,
+  selectCredential,
+  type WpsApSettings,
+} from "./wps_settings.ts";
 
 /** The PBC Device Password (WSC 2.0.5, 10.3). */
 const PBC_PASSWORD = "00000000";
@@ -106,6 +111,9 @@ export class RegistrarRun implements WscRun {
     | { rHash1: Uint8Array; rHash2: Uint8Array; m4: Uint8Array; m6: Uint8Array }
     | "rejected"
     | null = null;
+  // M8's Encrypted Settings sealed ahead (see prepare) for these AP settings; "none" when no
+  // credential suits the Enrollee.
+  #m8Ahead: { settings: WpsApSettings; sealed: Uint8Array | "none" } | null = null;
 
   /**
    * @param ctx the BSS's WPS state
@@ -142,11 +150,14 @@ export class RegistrarRun implements WscRun {
   }
 
   /**
-   * After M2 is sent, while the Enrollee computes its half of the DH exchange: the subgroup
-   * check of its public key and everything of M4 and M6 that does not depend on M3.
+   * Work done while the Enrollee computes its next message. After M2: the subgroup check of its
+   * public key and everything of M4 and M6 that does not depend on M3. After M6: the credential
+   * and M8's Encrypted Settings, which do not depend on M7 (only M8's Authenticator does); they
+   * are sent only if M7 proves the second half of the PIN.
    */
   prepare(): void {
     if (this.#state === "expectM3" && this.#ahead === null) this.#prepareM4M6();
+    if (this.#state === "expectM7" && this.#m8Ahead === null) this.#prepareM8();
   }
 
   /** Releases the PIN (invalidating it if M6 was sent) and wipes the run's secrets. */
@@ -172,9 +183,17 @@ export class RegistrarRun implements WscRun {
       this.#dh = null;
       this.#ctx.dhRunEnded();
     }
-    if (this.#cred) wipe(this.#cred.networkKey, this.#cred.newDevicePsk ?? undefined);
-    this.#cred = null;
+    this.#dropCredential();
     this.#state = "over";
+  }
+
+  #dropCredential(): void {
+    const c = this.#cred;
+    if (c) wipe(c.networkKey, c.newDevicePsk ?? undefined, c.newPassphrase ?? undefined);
+    this.#cred = null;
+    const sealed = this.#m8Ahead?.sealed;
+    if (sealed instanceof Uint8Array) wipe(sealed);
+    this.#m8Ahead = null;
   }
 
   // ---- WSC_MSG ----
@@ -440,9 +459,26 @@ export class RegistrarRun implements WscRun {
   }
 
   #sendM8(): WscStep {
+    // Sealed ahead unless the AP's settings were replaced since (new AP settings, WPS_CONFIG).
+    if (this.#m8Ahead?.settings !== this.#ctx.settings) this.#prepareM8();
+    const sealed = this.#m8Ahead!.sealed;
+    if (sealed === "none") {
+      this.#ctx.log.log(LogLevel.DEBUG, "WPS: No usable credential for the Enrollee");
+      return this.#over();
+    }
+    const m8 = buildM8({
+      enrolleeNonce: this.#m1!.enrolleeNonce,
+      encryptedSettings: sealed,
+    }, { authKey: this.#keys!.authKey, previous: this.#last });
+    this.#state = "expectDone";
+    return this.#send(WscOpCode.MSG, m8);
+  }
+
+  /** Chooses the credential for the current AP settings and seals M8's Encrypted Settings. */
+  #prepareM8(): void {
+    this.#dropCredential();
     const s = this.#ctx.settings;
     const m1 = this.#m1!;
-    const keys = this.#keys!;
     const content: EncryptedSettingsContent = {};
     if (!s.skipCredBuild) {
       this.#cred = selectCredential(s, {
@@ -454,8 +490,8 @@ export class RegistrarRun implements WscRun {
         mac: m1.macAddress,
       });
       if (!this.#cred) {
-        this.#ctx.log.log(LogLevel.DEBUG, "WPS: No usable credential for the Enrollee");
-        return this.#over();
+        this.#m8Ahead = { settings: s, sealed: "none" };
+        return;
       }
       const { authType, encrType, networkKey } = this.#cred;
       content.credentials = [{
@@ -467,12 +503,7 @@ export class RegistrarRun implements WscRun {
       }];
     }
     if (s.extraCred) content.extra = s.extraCred;
-    const m8 = buildM8({
-      enrolleeNonce: m1.enrolleeNonce,
-      encryptedSettings: sealSettings(keys, content),
-    }, { authKey: keys.authKey, previous: this.#last });
-    this.#state = "expectDone";
-    return this.#send(WscOpCode.MSG, m8);
+    this.#m8Ahead = { settings: s, sealed: sealSettings(this.#keys!, content) };
   }
 
   // ---- WSC_ACK / WSC_NACK / WSC_Done ----
@@ -525,8 +556,9 @@ export class RegistrarRun implements WscRun {
       this.#ctx.reportFailure(this.#enrolleeMac, MsgType.WSC_DONE, ConfigError.NO_ERROR);
       return this.#over();
     }
-    this.#registered();
-    return this.#over();
+    this.#state = "over";
+    // Reported once the EAP-Failure is on the wire (see WscStep).
+    return { action: "finish", after: () => this.#registered() };
   }
 
   /** WSC_Done verified: deliver new keys, report, end PBC/PIN mode (reference 5.7 Done). */

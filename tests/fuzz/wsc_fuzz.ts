@@ -254,6 +254,30 @@ export function runEpisode(episodeSeed: number, o: FuzzOptions, report: FuzzRepo
   );
   const storedPsk = new Map<string, string>();
   const runs: RunRecord[] = [];
+  /**
+   * Runs `work` as part of `rec`'s run and checks every PSK it wrote: the AP as Enrollee hands
+   * a proven external Registrar its own PSK in M7 (`sendsM7` of the result), as hostapd does;
+   * the internal Registrar stores one only at a verified WSC_Done, after its WPS-REG-SUCCESS.
+   */
+  const watched = <T>(rec: RunRecord, work: () => T, sendsM7: (result: T) => boolean): T => {
+    const a = { rec, successes: [] as string[], psks: [] as string[] };
+    active = a;
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      active = null;
+    }
+    for (const p of a.psks) {
+      const mac = p.split(" ")[0]!;
+      const ok = rec.role === "enrollee"
+        ? sendsM7(result)
+        : a.successes.includes(mac) && mac === rec.mac;
+      if (!ok) fail(`PSK written by a ${rec.role} run that did not succeed: ${p}`);
+      storedPsk.set(mac, p.split(" ")[1]!);
+    }
+    return result;
+  };
   const factory: WscRunFactory = (role, peer) => {
     const real = ctx.createRun(role, peer);
     if (real === null) return null;
@@ -269,28 +293,19 @@ export function runEpisode(episodeSeed: number, o: FuzzOptions, report: FuzzRepo
       },
       handle: (op, payload) => {
         if (rec.ends) fail(`handle() after end() for ${rec.mac}`);
-        const a = { rec, successes: [] as string[], psks: [] as string[] };
-        active = a;
-        let step;
-        try {
-          step = inner.handle(op, payload);
-        } catch (err) {
-          const stack = err instanceof Error ? err.stack : String(err);
-          return fail(`run.handle() threw on op ${op} payload ${toHex(payload)}: ${stack}`);
-        } finally {
-          active = null;
-        }
-        {
-          for (const p of a.psks) {
-            const mac = p.split(" ")[0]!;
-            // The AP as Enrollee hands a proven external Registrar its own PSK in M7, as
-            // hostapd does; the internal Registrar stores one only at a verified WSC_Done.
-            const ok = rec.role === "enrollee"
-              ? sendsM7(step)
-              : a.successes.includes(mac) && mac === rec.mac;
-            if (!ok) fail(`PSK written by a ${rec.role} run that did not succeed: ${p}`);
-            storedPsk.set(mac, p.split(" ")[1]!);
+        let step = watched(rec, () => {
+          try {
+            return inner.handle(op, payload);
+          } catch (err) {
+            const stack = err instanceof Error ? err.stack : String(err);
+            return fail(`run.handle() threw on op ${op} payload ${toHex(payload)}: ${stack}`);
           }
+        }, (s) => rec.role === "enrollee" && sendsM7(s));
+        const after = step.action === "finish" ? step.after : undefined;
+        if (after) {
+          // The run's closing work (its report and new PSK) runs after the EAP-Failure is out,
+          // still as part of this run.
+          step = { action: "finish", after: () => watched(rec, after, () => false) };
         }
         return step;
       },

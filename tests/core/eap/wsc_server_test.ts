@@ -78,6 +78,57 @@ Deno.test("EapWscServer calls the run's prepare() after each message is on the w
   deepStrictEqual(seen, ["3:M2", "4:M4", "5:M6", "6:M8"]);
 });
 
+Deno.test("EapWscServer sends the EAP-Failure before the run's closing work, the event after", () => {
+  // What had gone out when the closing work ran: the last frame and the last event.
+  let seen: { frame?: number; event?: string } = {};
+  const h = harness(() => run);
+  const run = new ScriptedRun(out(WscOpCode.START), [{
+    action: "finish",
+    after: () => seen = { frame: eapOf(h.sent.at(-1)!.eapol).code, event: h.events.at(-1) },
+  }]);
+  converse(h, new TestSupplicant(STA, { receive: () => out(WscOpCode.MSG, utf8("M1")) }));
+  deepStrictEqual(seen, {
+    frame: EapCode.FAILURE,
+    event: "CTRL-EVENT-EAP-PROPOSED-METHOD vendor=14122 method=254",
+  });
+  equal(h.events.at(-1), `CTRL-EVENT-EAP-FAILURE ${STA_TEXT}`);
+  deepStrictEqual(run.ends, ["finished"]);
+
+  // Closing work that throws still ends the conversation the same way.
+  const bad = new ScriptedRun(out(WscOpCode.START), [{
+    action: "finish",
+    after: () => {
+      throw new Error("boom");
+    },
+  }]);
+  const h2 = harness(() => bad);
+  const sta = new TestSupplicant(STA, { receive: () => out(WscOpCode.MSG, utf8("M1")) });
+  converse(h2, sta);
+  equal(sta.result, "failure");
+  equal(h2.events.at(-1), `CTRL-EVENT-EAP-FAILURE ${STA_TEXT}`);
+  deepStrictEqual(bad.ends, ["finished"]);
+  equal(h2.server.size, 0);
+});
+
+Deno.test("EapWscServer with the real Registrar: WPS-SUCCESS follows the EAP-Failure frame", () => {
+  const { ctx, rec } = context();
+  ok(ctx.addPin("any", "12345670"));
+  const h = harness(ctx.createRun);
+  const sentAt = new Map<string, number>();
+  const hostEmit = ctx.host.emit;
+  ctx.host.emit = (e) => {
+    sentAt.set(e.split(" ")[0]!, h.sent.length);
+    hostEmit(e);
+  };
+  const enrollee = new TestEnrollee({ pin: "12345670", mac: STA });
+  converse(h, new TestSupplicant(STA, enrollee));
+  ok(rec.events.includes("WPS-SUCCESS "));
+  equal(eapOf(h.sent.at(-1)!.eapol).code, EapCode.FAILURE);
+  equal(sentAt.get("WPS-REG-SUCCESS"), h.sent.length, "reported after the last frame");
+  equal(sentAt.get("WPS-SUCCESS"), h.sent.length);
+  equal(h.events.at(-1), `CTRL-EVENT-EAP-FAILURE ${STA_TEXT}`);
+});
+
 Deno.test("EapWscServer fragments and reassembles with fragment_size=100 on both sides", () => {
   const { ctx, rec } = context();
   ok(ctx.addPin("any", "12345670"));

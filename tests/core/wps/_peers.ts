@@ -102,6 +102,7 @@ export function drive(run: WscRun, peer: Peer, prepare = true): Trace {
     const step = run.handle(reply.opCode, reply.payload);
     if (step.action === "finish") {
       trace.push("EAP-Failure");
+      step.after?.();
       break;
     }
     out = step.message;

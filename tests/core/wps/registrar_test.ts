@@ -1,6 +1,6 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { formatMac, fromHex, toHex } from "../../../core/bytes.ts";
-import { WscOpCode } from "../../../core/eap/wsc_role.ts";
+import { formatMac, fromHex, toHex, utf8 } from "../../../core/bytes.ts";
+import { WscOpCode, type WscOutgoing } from "../../../core/eap/wsc_role.ts";
 import { AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
 import { buildM5, parseM2 } from "../../../core/wps/messages.ts";
 import { DH_PRECOMPUTE_DELAY_MS, DH_PRECOMPUTE_LATEST_MS } from "../../../core/wps/wps_context.ts";
@@ -179,6 +179,64 @@ Deno.test("RegistrarRun with and without prepare() gives the Enrollee the same c
     ]);
     equal(sta.credentials[0]?.key, "initialpassphrase");
   }
+});
+
+Deno.test("RegistrarRun seals M8 after M6 is sent, and again if the AP settings were replaced", () => {
+  for (const change of ["none", "replace", "in place"]) {
+    const { ctx } = context();
+    ctx.addPin("any", "12345670");
+    const sta = new TestEnrollee({ pin: "12345670" });
+    const peer = {
+      receive(m: WscOutgoing) {
+        if (nameOf(m) === "M6") {
+          // WPS_CONFIG or new AP settings replace the object while the Enrollee computes M7;
+          // a change in place (which the daemon never makes) shows that M8 was sealed already.
+          const key = utf8("changedpassphrase");
+          if (change === "replace") ctx.settings = { ...ctx.settings, networkKey: key };
+          if (change === "in place") ctx.settings.networkKey = key;
+        }
+        return sta.receive(m);
+      },
+    };
+    deepStrictEqual(drive(ctx.createRun("registrar", sta.mac)!, peer), [...FULL, "EAP-Failure"]);
+    equal(
+      sta.credentials[0]?.key,
+      change === "replace" ? "changedpassphrase" : "initialpassphrase",
+    );
+  }
+});
+
+Deno.test("RegistrarRun stores no per-device PSK sealed ahead when M7 fails", () => {
+  const { ctx, rec } = context({ networkKey: null });
+  ctx.addPin(STA_UUID, "12345670");
+  const sta = new TestEnrollee({ pin: "12340000" });
+  const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
+  deepStrictEqual(trace, [...FULL.slice(0, 7), "<NACK(18)", "EAP-Failure"]);
+  deepStrictEqual(rec.storedPsks, []);
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=10 config_error=18"]);
+});
+
+Deno.test("RegistrarRun reports a registration in the finish step's after(), not in handle()", () => {
+  const { ctx, rec } = context({ networkKey: null });
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670" });
+  const run = ctx.createRun("registrar", sta.mac)!;
+  let msg = sta.receive(run.start());
+  let step = run.handle(msg!.opCode, msg!.payload);
+  while (step.action === "send") {
+    run.prepare?.();
+    msg = sta.receive(step.message);
+    step = run.handle(msg!.opCode, msg!.payload);
+  }
+  equal(nameOf(msg!), "Done");
+  deepStrictEqual(rec.events, [], "nothing reported before the EAP-Failure is out");
+  equal(rec.storedPsks.length, 0);
+  ok(step.after, "the Done step carries the report");
+  step.after();
+  deepStrictEqual(rec.events, [`WPS-REG-SUCCESS ${STA_MAC} ${STA_UUID}`, "WPS-SUCCESS "]);
+  equal(toHex(rec.storedPsks[0]!.psk), sta.credentials[0]!.key);
+  run.end("finished");
+  equal(toHex(rec.storedPsks[0]!.psk), sta.credentials[0]!.key, "the stored PSK is not wiped");
 });
 
 /** Drives a run to the point where it sent M2, returning the run and the Enrollee. */

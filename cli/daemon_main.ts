@@ -16,9 +16,8 @@ import {
   type LogLevelValue,
   silentLogger,
 } from "../core/log.ts";
-import { wpaSelfTest, wpsSelfTest } from "../daemon/self_test.ts";
-import { rsnOfConfig } from "../daemon/drivers/nl80211_setup.ts";
-import type { RsnElement } from "../core/wpa/rsn_ie.ts";
+import { wpsSelfTest } from "../daemon/self_test.ts";
+import { radioSelfTest } from "../daemon/radio_self_test.ts";
 import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
 import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
 import { openControlSocket } from "../daemon/control.ts";
@@ -261,11 +260,17 @@ const SELF_TEST_BACKOFF_MS = 50;
  */
 function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
   const wps = daemon.bsses.find((b) => b.wps)?.wps?.settings;
-  const rsn = daemon.bsses.map((b) => b.config.driver === "nl80211" ? radioRsn(b) : undefined)
-    .find((r) => r !== undefined);
+  // The first radio BSS plays whole station visits (daemon/radio_self_test.ts): its WPS rounds
+  // run the registration inside one, and its WPA2 rounds the 4-way handshake.
+  const radio = daemon.bsses.map((b) => daemon.radioSelfTestSetup(b)).find((r) => r !== undefined);
+  const wpsRound = radio?.wps
+    ? () => radioSelfTest(radio, "wps")
+    : wps
+    ? () => wpsSelfTest(wps)
+    : undefined;
   const tests = [
-    ...(wps ? [{ ...WPS_SELF_TEST, round: () => wpsSelfTest(wps) }] : []),
-    ...(rsn ? [{ ...WPA_SELF_TEST, round: () => wpaSelfTest(rsn) }] : []),
+    ...(wpsRound ? [{ ...WPS_SELF_TEST, round: wpsRound }] : []),
+    ...(radio?.rsn ? [{ ...WPA_SELF_TEST, round: () => radioSelfTest(radio, "wpa") }] : []),
   ].map((t) => ({ ...t, runs: 0, spentMs: 0 }));
   const due = (t: (typeof tests)[number]) => t.runs < t.rounds && t.spentMs < t.budgetMs;
   const step = () => {
@@ -291,15 +296,6 @@ function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
     collectYoungGeneration();
   };
   if (tests.length > 0) systemClock.setTimer(0, step);
-}
-
-/** The RSN settings of a BSS with WPA2, or undefined (the driver reports a config it cannot run). */
-function radioRsn(bss: Daemon["bsses"][number]): RsnElement | undefined {
-  try {
-    return rsnOfConfig(bss.config, bss.bss);
-  } catch {
-    return undefined;
-  }
 }
 
 async function writePidFile(path: string): Promise<void> {

@@ -15,6 +15,7 @@ import { Bss } from "./bss.ts";
 import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
+import type { RadioSelfTestSetup } from "./radio_self_test.ts";
 
 /** A control socket as the daemon uses it. */
 export interface ControlEndpoint {
@@ -49,6 +50,8 @@ export interface DriverInstance {
   stations(): StaInfo[];
   /** DEAUTHENTICATE / DISASSOCIATE from the control interface (see ApCore.kick). */
   kick(kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void;
+  /** A radio BSS's frame path, for the radio self-test (daemon/radio_self_test.ts). */
+  selfTestSetup?(): RadioSelfTestSetup | undefined;
 }
 
 /** Starts the driver of a BSS. */
@@ -144,6 +147,11 @@ export class Daemon {
   /** Stations the driver of `bss` knows. */
   stationsOf(bss: Bss): StaInfo[] {
     return this.#running.find((r) => r.bss === bss)?.driver?.stations() ?? [];
+  }
+
+  /** What the radio self-test copies of `bss`, when it runs on a radio. */
+  radioSelfTestSetup(bss: Bss): RadioSelfTestSetup | undefined {
+    return this.#running.find((r) => r.bss === bss)?.driver?.selfTestSetup?.();
   }
 
   /**

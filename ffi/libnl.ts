@@ -11,8 +11,7 @@
  */
 
 import {
-  buildNlMessage,
-  GENL_HDRLEN,
+  buildGenlMessage,
   type GenlMessage,
   NlMsgFlag,
   NlMsgType,
@@ -538,15 +537,8 @@ export class NlSocket {
   ): number {
     if (this.#closed) throw new TypeError(`Cannot send ${name} on a closed socket`);
     const seq = encodedSeq = encodedSeq >= ENCODED_SEQ_LAST ? ENCODED_SEQ_FIRST : encodedSeq + 1;
-    const payload = new Uint8Array(GENL_HDRLEN + attrs.length);
-    payload[0] = cmd;
-    payload.set(attrs, GENL_HDRLEN);
-    const msg = buildNlMessage({
-      type: family,
-      flags: NlMsgFlag.REQUEST | flags,
-      seq,
-      portId: 0,
-    }, payload);
+    const h = { type: family, flags: NlMsgFlag.REQUEST | flags, seq, portId: 0 };
+    const msg = buildGenlMessage(h, cmd, attrs);
     const sym = libnl().sym;
     const rc = sym.nl_sendto
       ? sym.nl_sendto(this.#sk, msg, BigInt(msg.length))

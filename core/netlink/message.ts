@@ -180,3 +180,26 @@ export function buildNlMessage(
   out.set(payload, NLMSG_HDRLEN);
   return out;
 }
+
+/**
+ * Builds a whole generic netlink message: netlink header, genlmsghdr (`cmd`, version 0) and
+ * the attributes. The per-station nl80211 requests are sent in this form, and the radio
+ * self-test builds the kernel's events in it.
+ *
+ * @example
+ * ```ts
+ * import { buildGenlMessage, parseGenlMessage } from "./message.ts";
+ * const m = buildGenlMessage({ type: 0x1c, flags: 1, seq: 9, portId: 0 }, 59, new Uint8Array(0));
+ * if (parseGenlMessage(m).cmd !== 59) throw new Error("unexpected command");
+ * ```
+ */
+export function buildGenlMessage(
+  h: { type: number; flags: number; seq: number; portId: number },
+  cmd: number,
+  attrs: Uint8Array,
+): Uint8Array {
+  const payload = new Uint8Array(GENL_HDRLEN + attrs.length);
+  payload[0] = cmd;
+  payload.set(attrs, GENL_HDRLEN);
+  return buildNlMessage(h, payload);
+}

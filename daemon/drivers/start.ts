@@ -108,5 +108,6 @@ async function startNl80211(
     kick: (kind, addr, reason, tx) => driver.kick(kind, addr, reason, tx),
     wpsIesChanged: () => driver.wpsIesChanged(),
     stations: () => driver.stations(),
+    selfTestSetup: () => driver.selfTestSetup(),
   };
 }

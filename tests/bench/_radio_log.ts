@@ -131,3 +131,12 @@ export function enrollmentTimes(
 function lastBefore(lines: Stamped[], re: RegExp, t: number): Stamped | undefined {
   return lines.filter((l) => l.t <= t && re.test(` ${l.text} `)).pop();
 }
+
+/** The guest's SETTLE lines per daemon: "hostapd 0.5, 0.5; tsapd 2.1, 2.3". */
+export function settleText(console_: string): string {
+  const by = new Map<string, string[]>();
+  for (const m of console_.matchAll(/^SETTLE (\S+) \d+ ([\d.]+) s$/gm)) {
+    by.set(m[1]!, [...by.get(m[1]!) ?? [], m[2]!]);
+  }
+  return [...by].map(([d, v]) => `${d} ${v.join(", ")}`).join("; ") || "none reported";
+}

@@ -27,6 +27,7 @@ import {
   enrollmentTimes,
   parseCpuTicks,
   parseStamped,
+  settleText,
   splitAtMarks,
 } from "./_radio_log.ts";
 
@@ -173,7 +174,7 @@ if (import.meta.main) {
   }).output();
   const console_ = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
   Deno.writeTextFileSync(`${out}/console.txt`, console_);
-  for (const l of console_.split("\n")) if (/^(RUN|FAIL|HOST)/.test(l)) console.log(l);
+  for (const l of console_.split("\n")) if (/^(RUN|FAIL|HOST|SETTLE)/.test(l)) console.log(l);
   if (run.code !== 0) console.log(`guest run exited ${run.code} (see ${out}/console.txt)`);
   const { times, failures } = collect(`${out}/radio`, blocks, perBlock);
   const cpu = (/model name\s*:\s*(.*)/.exec(Deno.readTextFileSync("/proc/cpuinfo"))?.[1] ?? "?")
@@ -206,8 +207,10 @@ if (import.meta.main) {
     }, guest ${guestLoad}`,
     `- ${blocks} blocks per daemon (alternating, fresh daemon start each) x ${perBlock} WPS PBC ` +
     "enrollments of a fresh wpa_supplicant (-d -t); steady rows exclude each block's first " +
-    "enrollment. Times: guest gettimeofday(); AP events via a `hostapd_cli -a` monitor " +
-    "stamped by busybox `ts`, station lines via wpa_supplicant -t",
+    "enrollment, after which the daemon is left to settle (CPU idle for 0.5 s). Times: guest " +
+    "gettimeofday(); AP events via a `hostapd_cli -a` monitor stamped by busybox `ts`, " +
+    "station lines via wpa_supplicant -t",
+    `- settling after the first enrollment (s): ${settleText(console_)}`,
     "",
   ];
   const { text, summaries } = section(times, failures, header);

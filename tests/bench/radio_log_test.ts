@@ -1,5 +1,11 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
-import { enrollmentTimes, parseCpuTicks, parseStamped, splitAtMarks } from "./_radio_log.ts";
+import {
+  enrollmentTimes,
+  parseCpuTicks,
+  parseStamped,
+  settleText,
+  splitAtMarks,
+} from "./_radio_log.ts";
 
 // Shapes of real lines from tests/vm/guest/radio_bench.sh (busybox ts, wpa_supplicant -t).
 const EVENTS = `1000.000000 MARK hostapd-1-1
@@ -78,4 +84,12 @@ Deno.test("parseCpuTicks() turns USER_HZ ticks per enrollment into milliseconds"
   deepStrictEqual([...cpu], [["hostapd-1-1", 120], ["tsapd-1-2", 0]]);
   throws(() => parseCpuTicks("tsapd-1-1 -3\n"), /CPU line "tsapd-1-1 -3"/);
   throws(() => parseCpuTicks("tsapd-1-1\n"), SyntaxError);
+});
+
+Deno.test("settleText() lists each daemon's settling times in the order the guest printed them", () => {
+  const console_ =
+    "RUN hostapd 1 started in 0.50 s\nSETTLE hostapd 1 0.5 s\nSETTLE tsapd 1 3.1 s\n" +
+    "noise SETTLE tsapd 9 9.9 s\nSETTLE hostapd 2 0.6 s\nSETTLE tsapd 2 2.9 s\n";
+  equal(settleText(console_), "hostapd 0.5, 0.6; tsapd 3.1, 2.9");
+  equal(settleText("RUN tsapd 1 started in 1.6 s\n"), "none reported");
 });

@@ -1,25 +1,23 @@
 /**
- * The station side for AP core tests: frames a client would send (built with the codecs under
- * test's sibling builders and plain byte layouts), a recording {@link ApHost}, and an ApCore
- * wired to a real WpsContext on a ManualClock.
+ * The station side for AP core tests: frames a client would send (core/ap/station_frames.ts
+ * with this test BSS's address and SSID), a recording {@link ApHost}, and an ApCore wired to a
+ * real WpsContext on a ManualClock.
  *
  * @module
  */
 
 import { fromHex, utf8 } from "../../../core/bytes.ts";
 import { ManualClock } from "../../../core/clock.ts";
-import { buildMgmtFrame, MgmtSubtype, parseMgmtFrame } from "../../../core/ieee80211/frame.ts";
+import { parseMgmtFrame } from "../../../core/ieee80211/frame.ts";
 import {
-  buildAssocRequest,
-  buildAuth,
-  buildReason,
-  CapabilityBit,
-} from "../../../core/ieee80211/mgmt_body.ts";
-import { buildElement, Eid, joinBytes } from "../../../core/ieee80211/element_list.ts";
-import { AttrWriter } from "../../../core/wps/attributes.ts";
-import { Attr } from "../../../core/wps/constants.ts";
-import { wrapWpsIe } from "../../../core/wps/ie.ts";
-import { buildWfaExtension } from "../../../core/wps/vendor_ext.ts";
+  stationAssoc,
+  type StationAssocOptions,
+  stationAssocWpsIe,
+  stationAuth,
+  stationLeave,
+  stationProbe,
+  stationProbeWpsIe,
+} from "../../../core/ap/station_frames.ts";
 import { type WpsApSettings, type WpsHost } from "../../../core/wps/wps_settings.ts";
 import { WpsContext } from "../../../core/wps/wps_context.ts";
 import { AkmSuite, buildRsnElement, CipherSuite } from "../../../core/wpa/rsn_ie.ts";
@@ -171,94 +169,29 @@ export function setup(
   return { clock, host, ap, wps, wpsEvents };
 }
 
-function frame(subtype: number, sa: Uint8Array, body: Uint8Array, da = BSSID): Uint8Array {
-  return buildMgmtFrame({ subtype, da, sa, bssid: da }, body);
-}
-
 /** Authentication request (open system, sequence 1 unless told). */
 export function authFrame(sa: Uint8Array, algorithm = 0, seq = 1): Uint8Array {
-  return frame(MgmtSubtype.AUTH, sa, buildAuth(algorithm, seq, 0));
+  return stationAuth(sa, BSSID, algorithm, seq);
 }
 
 /** A station's WPS IE for (Re)Association Requests: Version, Request Type, WFA Version2. */
-export function staWpsIe(version2 = true): Uint8Array {
-  const w = new AttrWriter();
-  w.putU8(Attr.VERSION, 0x10);
-  w.putU8(Attr.REQUEST_TYPE, 1);
-  if (version2) w.putBytes(Attr.VENDOR_EXT, buildWfaExtension({}));
-  return wrapWpsIe(w.finish());
-}
+export const staWpsIe = stationAssocWpsIe;
 
 /** Options of {@link assocFrame}. */
-export interface AssocOptions {
-  ssid?: Uint8Array;
-  rates?: number[];
-  rsn?: Uint8Array;
-  wps?: Uint8Array;
-  wmm?: boolean;
-  reassoc?: boolean;
-  capability?: number;
-  listenInterval?: number;
-}
+export type AssocOptions = Partial<StationAssocOptions>;
 
-/** (Re)Association Request. */
+/** (Re)Association Request to the test BSS. */
 export function assocFrame(sa: Uint8Array, o: AssocOptions = {}): Uint8Array {
-  const rates = o.rates ?? [0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 0x30, 0x48, 0x60, 0x6c];
-  const els = [
-    buildElement(Eid.SSID, o.ssid ?? SSID),
-    buildElement(Eid.SUPPORTED_RATES, rates.slice(0, 8)),
-  ];
-  if (rates.length > 8) els.push(buildElement(Eid.EXTENDED_SUPPORTED_RATES, rates.slice(8)));
-  if (o.rsn) els.push(o.rsn);
-  if (o.wmm) els.push(buildElement(Eid.VENDOR_SPECIFIC, [0x00, 0x50, 0xf2, 0x02, 0x00, 0x01, 0]));
-  if (o.wps) els.push(o.wps);
-  const body = buildAssocRequest({
-    capability: o.capability ?? (CapabilityBit.ESS | CapabilityBit.SHORT_SLOT_TIME |
-      CapabilityBit.SHORT_PREAMBLE),
-    listenInterval: o.listenInterval ?? 10,
-    currentAp: o.reassoc ? BSSID : undefined,
-  }, joinBytes(els));
-  return frame(o.reassoc ? MgmtSubtype.REASSOC_REQ : MgmtSubtype.ASSOC_REQ, sa, body);
+  return stationAssoc(sa, BSSID, { ...o, ssid: o.ssid ?? SSID });
 }
 
 /** Deauthentication or Disassociation from a station. */
 export function leaveFrame(sa: Uint8Array, disassoc: boolean, reason = 3): Uint8Array {
-  return frame(disassoc ? MgmtSubtype.DISASSOC : MgmtSubtype.DEAUTH, sa, buildReason(reason));
+  return stationLeave(sa, BSSID, disassoc, reason);
 }
 
 /** A Probe Request WPS IE as wpa_supplicant sends it. */
-export function probeWpsIe(o: {
-  uuid: Uint8Array;
-  pwId: number;
-  methods?: number;
-  name?: string;
-  requestType?: number;
-}): Uint8Array {
-  const w = new AttrWriter();
-  w.putU8(Attr.VERSION, 0x10);
-  w.putU8(Attr.REQUEST_TYPE, o.requestType ?? 1);
-  w.putU16(Attr.CONFIG_METHODS, o.methods ?? 0x4388);
-  w.putBytes(Attr.UUID_E, o.uuid);
-  w.putBytes(Attr.PRIMARY_DEV_TYPE, fromHex("00010050f2040001"));
-  w.putU8(Attr.RF_BANDS, 1);
-  w.putU16(Attr.ASSOC_STATE, 0);
-  w.putU16(Attr.CONFIG_ERROR, 0);
-  w.putU16(Attr.DEV_PASSWORD_ID, o.pwId);
-  if (o.name !== undefined) w.putString(Attr.DEV_NAME, o.name);
-  w.putBytes(Attr.VENDOR_EXT, buildWfaExtension({}));
-  return wrapWpsIe(w.finish());
-}
+export const probeWpsIe = stationProbeWpsIe;
 
 /** Probe Request (broadcast unless told). */
-export function probeFrame(
-  sa: Uint8Array,
-  o: { ssid?: Uint8Array; wps?: Uint8Array; da?: Uint8Array } = {},
-): Uint8Array {
-  const els = [
-    buildElement(Eid.SSID, o.ssid ?? new Uint8Array(0)),
-    buildElement(Eid.SUPPORTED_RATES, [0x82, 0x84, 0x8b, 0x96]),
-  ];
-  if (o.wps) els.push(o.wps);
-  const da = o.da ?? new Uint8Array(6).fill(0xff);
-  return buildMgmtFrame({ subtype: MgmtSubtype.PROBE_REQ, da, sa, bssid: da }, joinBytes(els));
-}
+export const probeFrame = stationProbe;

@@ -4,7 +4,8 @@
 # PER_BLOCK; HOSTAPD_ARGS, TSAPD_ARGS: extra daemon options such as -dd for a diagnosis run).
 # Debian's hostapd and tsapd take turns as the AP on wlan0 with one hostapd.conf
 # (driver=nl80211, WPA2-PSK, wps_state=2, wpa_psk_file): BLOCKS blocks per daemon, alternating,
-# each a fresh daemon start and PER_BLOCK WPS PBC enrollments. Each enrollment starts a fresh
+# each a fresh daemon start and PER_BLOCK WPS PBC enrollments; after the first one the daemon is
+# left to settle (its CPU idle) before the steady ones. Each enrollment starts a fresh
 # wpa_supplicant (no network) on wlan1 in netns `sta`, writes a MARK line to the AP's event
 # stream, runs `hostapd_cli wps_pbc` on the AP and `wpa_cli wps_pbc` on the station, and waits
 # (bounded) for the station's COMPLETED and the AP's EAPOL-4WAY-HS-COMPLETED.
@@ -120,6 +121,19 @@ stop_sta() {
 }
 # The AP process's CPU time so far (utime + stime, USER_HZ ticks); comm has no spaces here.
 ap_cpu() { awk '{print $14 + $15}' "/proc/$AP_PID/stat" 2>/dev/null || echo 0; }
+# Waits (at most 20 s) until the AP process used at most one tick of CPU in half a second: its
+# start-up work is over (tsapd's self-test warm-up; hostapd has none). Prints the time taken.
+settle() { # settle DAEMON BLOCK
+  t0=$(cut -d' ' -f1 /proc/uptime)
+  n=40
+  while [ "$n" -gt 0 ]; do
+    c0=$(ap_cpu)
+    usleep 500000
+    [ $(($(ap_cpu) - c0)) -le 1 ] && break
+    n=$((n - 1))
+  done
+  echo "SETTLE $1 $2 $(echo "$(cut -d' ' -f1 /proc/uptime) $t0" | awk '{printf "%.1f", $1-$2}') s"
+}
 enroll() { # enroll DAEMON BLOCK I
   id="$1-$2-$3"
   cpu0=$(ap_cpu)
@@ -147,7 +161,12 @@ while [ "$b" -le "$BLOCKS" ]; do
   for d in hostapd tsapd; do
     if start_ap "$d" "$b"; then
       i=1
-      while [ "$i" -le "$PER_BLOCK" ]; do enroll "$d" "$b" "$i"; i=$((i + 1)); done
+      while [ "$i" -le "$PER_BLOCK" ]; do
+        enroll "$d" "$b" "$i"
+        # The first enrollment meets the daemon just started; the steady ones meet it settled.
+        [ "$i" = 1 ] && settle "$d" "$b"
+        i=$((i + 1))
+      done
     fi
     stop_ap
   done

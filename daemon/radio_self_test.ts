@@ -271,7 +271,9 @@ class Visit {
     this.send(stationProbe(this.sta, { ssid: this.ssid, ...(probeWps ? { wps: probeWps } : {}) }));
     if (!this.frames.some((f) => f.subtype === MgmtSubtype.PROBE_RESP)) return false;
     this.send(stationAuth(this.sta, this.bssid));
-    this.send(stationAssoc(this.sta, this.bssid, { ssid: this.ssid, wmm: true, ...assocIe }));
+    // Listen interval 1: within any max_listen_interval.
+    const assoc = { ssid: this.ssid, wmm: true, listenInterval: 1, ...assocIe };
+    this.send(stationAssoc(this.sta, this.bssid, assoc));
     const resp = this.frames.find((f) => f.subtype === MgmtSubtype.ASSOC_RESP);
     // Status Code after Capability Information; 0 is success.
     return resp !== undefined && resp.body[2] === 0 && resp.body[3] === 0 &&

@@ -8,6 +8,7 @@
  */
 
 import { fromHex } from "../bytes.ts";
+import { RATES_2GHZ_G } from "../ieee80211/beacon.ts";
 import { buildElement, Eid, joinBytes } from "../ieee80211/element_list.ts";
 import { buildMgmtFrame, MgmtSubtype } from "../ieee80211/frame.ts";
 import {
@@ -20,22 +21,6 @@ import { AttrWriter } from "../wps/attributes.ts";
 import { Attr } from "../wps/constants.ts";
 import { wrapWpsIe } from "../wps/ie.ts";
 import { buildWfaExtension } from "../wps/vendor_ext.ts";
-
-/** 802.11g's rates in 500 kb/s units, basic rates flagged: what a client offers by default. */
-export const CLIENT_RATES: readonly number[] = [
-  0x82,
-  0x84,
-  0x8b,
-  0x96,
-  0x0c,
-  0x12,
-  0x18,
-  0x24,
-  0x30,
-  0x48,
-  0x60,
-  0x6c,
-];
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
 
@@ -66,7 +51,7 @@ export function stationAssocWpsIe(version2 = true): Uint8Array {
 export interface StationAssocOptions {
   /** The SSID element's body. */
   ssid: Uint8Array;
-  /** Rates (default {@link CLIENT_RATES}); past 8 they go to Extended Supported Rates. */
+  /** Rates (default 802.11g's, RATES_2GHZ_G); past 8 they go to Extended Supported Rates. */
   rates?: readonly number[];
   /** A whole RSN element. */
   rsn?: Uint8Array;
@@ -88,7 +73,7 @@ export function stationAssoc(
   bssid: Uint8Array,
   o: StationAssocOptions,
 ): Uint8Array {
-  const rates = o.rates ?? CLIENT_RATES;
+  const rates = o.rates ?? RATES_2GHZ_G;
   const els = [
     buildElement(Eid.SSID, o.ssid),
     buildElement(Eid.SUPPORTED_RATES, rates.slice(0, 8)),

@@ -23,8 +23,11 @@ export interface WscPeer {
  * result.
  */
 export class WscSupplicant {
+  /** The station's address. */
   readonly mac: Uint8Array;
+  /** The EAP-Response/Identity it sends (the WSC Enrollee identity by default). */
   readonly identity: string;
+  /** Largest WSC fragment it sends (wpa_supplicant's fragment_size, 1400 by default). */
   readonly fragmentSize: number;
   /** Set when EAP-Success/Failure arrived. */
   result: "failure" | "success" | null = null;
@@ -36,6 +39,11 @@ export class WscSupplicant {
   readonly #reassembler = new WscReassembler();
   #fragmenter: WscFragmenter | null = null;
 
+  /**
+   * @param mac the station's address
+   * @param peer the WSC side (an Enrollee); null answers nothing past the identity
+   * @param opts the identity and fragment size
+   */
   constructor(
     mac: Uint8Array,
     peer: WscPeer | null,

@@ -10,7 +10,7 @@
  */
 
 import { ApCore } from "../../core/ap/ap_core.ts";
-import type { ApHost, EapolKind, EapolStart, StationAddFlags } from "../../core/ap/ap_host.ts";
+import type { ApHost, EapolKind, EapolStart } from "../../core/ap/ap_host.ts";
 import type { ApParams } from "../../core/ap/ap_params.ts";
 import type { MacAcl } from "../../core/ap/mac_acl.ts";
 import { formatMac } from "../../core/bytes.ts";
@@ -171,9 +171,13 @@ export class RadioBss {
     this.#eapolSocket = send;
   }
 
-  /** What the radio self-test copies of this BSS (daemon/radio_self_test.ts). */
-  selfTestSetup(): RadioSelfTestSetup {
+  /**
+   * What the radio self-test copies of this BSS (daemon/radio_self_test.ts), or undefined when
+   * no station could join it (auth_algs without Open System).
+   */
+  selfTestSetup(): RadioSelfTestSetup | undefined {
     const o = this.#o;
+    if (!(o.params.authAlgs & 1)) return undefined;
     return {
       params: o.params,
       ...(o.wps ? { wps: o.wps.settings } : {}),
@@ -318,8 +322,7 @@ export class RadioBss {
           cmd.sendFrame(ifindex, frame).catch(this.#failed("CMD_FRAME", LogLevel.DEBUG));
         }
       },
-      addStation: (mac, aid, capability, rates, listenInterval, flags) =>
-        this.#addStation(mac, aid, capability, rates, listenInterval, flags),
+      addStation: (...station) => this.#addStation(...station),
       setAuthorized: (mac, on) => {
         if (!this.#kernel.has(formatMac(mac))) return;
         cmd.postSetStation(
@@ -345,14 +348,8 @@ export class RadioBss {
     };
   }
 
-  #addStation(
-    mac: Uint8Array,
-    aid: number,
-    capability: number,
-    rates: Uint8Array,
-    listenInterval: number,
-    flags: StationAddFlags,
-  ): void {
+  #addStation(...station: Parameters<ApHost["addStation"]>): void {
+    const [mac, aid, capability, rates, listenInterval, flags] = station;
     const cmd = this.#o.commands;
     const ifindex = this.#o.ifindex;
     const key = formatMac(mac);

@@ -78,3 +78,10 @@ Deno.test("radioSelfTest() fails when a primitive is broken", () => {
   equal(radioSelfTest(setup(), "wps"), true);
   equal(radioSelfTest(setup(), "wpa"), true);
 });
+
+Deno.test("radioSelfTest() visits a BSS with a small max_listen_interval and a hidden SSID", () => {
+  const s = setup();
+  const p = { ...s.params, maxListenInterval: 1, ignoreBroadcastSsid: 1 };
+  equal(radioSelfTest({ ...s, params: p }, "wps"), true);
+  equal(radioSelfTest({ ...s, params: p }, "wpa"), true);
+});

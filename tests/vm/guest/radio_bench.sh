@@ -11,7 +11,8 @@
 # (bounded) for the station's COMPLETED and the AP's EAPOL-4WAY-HS-COMPLETED.
 # Timestamps, all gettimeofday() in this guest: the AP's events and the MARK lines through one
 # `hostapd_cli -a` monitor whose action script writes to a FIFO read by `ts %.s`; the station's
-# through wpa_supplicant -t. Raw files go to OUT/radio/ for the host to parse:
+# through wpa_supplicant -t. Logs go to the guest's RAM first; the raw files are copied to
+# OUT/radio/ for the host to parse:
 #   events-<daemon>-<block>.txt   "<epoch.us> <event or MARK id>" lines
 #   wpas-<daemon>-<block>-<i>.log wpa_supplicant -d -t log of enrollment i
 #   cpu-<daemon>-<block>.txt      "<id> <ticks>" lines: the AP process's utime+stime (all its
@@ -33,7 +34,11 @@ ns() { $IP netns exec sta "$@"; }
 CLI="hostapd_cli -p /run/ap -i wlan0"
 WCLI="wpa_cli -p /run/wpas -i wlan1"
 R=/out/radio
-mkdir -p $R
+# Logs are written to the guest's RAM and copied to $R between measurements: /out is a 9p share
+# whose every write is served by a qemu thread on the host, which then competes with the two
+# vCPU threads for the host's cores (a station's -d log is hundreds of lines per enrollment).
+L=/tmp/logs
+mkdir -p $R $L
 
 /sbin/modprobe mac80211_hwsim radios=2 && wait_for 50 $IP link show wlan1 &&
   $IP netns add sta && iw phy phy1 set netns name sta && ns $IP link set lo up &&
@@ -83,18 +88,18 @@ start_ap() { # start_ap DAEMON BLOCK
   rm -f /tmp/ev.fifo && mkfifo /tmp/ev.fifo && : >/tmp/ev.plain
   # ts buffers its output until end-of-file: the waits below read /tmp/ev.plain instead. A
   # sleeping writer keeps the FIFO open between events; killing it ends ts, which flushes.
-  ts '%.s' </tmp/ev.fifo >"$R/events-$1-$2.txt" &
+  ts '%.s' </tmp/ev.fifo >"$L/events-$1-$2.txt" &
   TS_PID=$!
   sleep 100000 >/tmp/ev.fifo &
   HOLD_PID=$!
   if [ "$1" = hostapd ]; then
-    hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$R/ap-$1-$2.log" 2>&1 &
+    hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$L/ap-$1-$2.log" 2>&1 &
   else
     # The flags of the shipped binary (Makefile PERMS, ./tsapd): baseline-compile everything.
     /mnt/deno/deno run -A --v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc,--expose-gc --no-config --no-lock --no-prompt \
       /out/tsapd.js $TSAPD_ARGS \
       /tmp/ap.conf \
-      >"$R/ap-$1-$2.log" 2>&1 &
+      >"$L/ap-$1-$2.log" 2>&1 &
   fi
   AP_PID=$!
   t=$(cut -d' ' -f1 /proc/uptime)
@@ -103,7 +108,7 @@ start_ap() { # start_ap DAEMON BLOCK
   echo "RUN $1 $2 started in $(echo "$(cut -d' ' -f1 /proc/uptime) $t" | awk '{printf "%.2f", $1-$2}') s"
   $CLI -a /tmp/ev.sh -B -P /run/apcli.pid
 }
-stop_ap() {
+stop_ap() { # stop_ap DAEMON BLOCK
   kill "$(cat /run/apcli.pid)" 2>/dev/null
   kill "$AP_PID" 2>/dev/null
   wait_for 100 sh -c "! kill -0 $AP_PID" || kill -9 "$AP_PID" 2>/dev/null
@@ -114,6 +119,7 @@ stop_ap() {
   rm -f /run/apcli.pid
   # The radio must be back in station mode before the other daemon takes it.
   wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+  cp "$L/events-$1-$2.txt" "$L/ap-$1-$2.log" "$R/"
 }
 stop_sta() {
   kill "$(cat /run/wpas.pid)" 2>/dev/null
@@ -139,7 +145,7 @@ enroll() { # enroll DAEMON BLOCK I
   cpu0=$(ap_cpu)
   left=$(grep -c "AP-STA-DISCONNECTED" /tmp/ev.plain)
   hs_n=$(grep -c "EAPOL-4WAY-HS-COMPLETED" /tmp/ev.plain)
-  ns wpa_supplicant -B -d -t -f "$R/wpas-$id.log" -P /run/wpas.pid -i wlan1 -D nl80211 \
+  ns wpa_supplicant -B -d -t -f "$L/wpas-$id.log" -P /run/wpas.pid -i wlan1 -D nl80211 \
     -c /tmp/wpas.conf || { echo "FAIL $id wpa_supplicant"; return 1; }
   wait_for 50 sh -c "$IP netns exec sta $WCLI ping | grep -q PONG"
   echo "MARK $id" >/tmp/ev.fifo
@@ -149,6 +155,7 @@ enroll() { # enroll DAEMON BLOCK I
     wait_for 50 sh -c "[ \$(grep -c EAPOL-4WAY-HS-COMPLETED /tmp/ev.plain) -gt $hs_n ]" && ok=1
   [ $ok = 1 ] && echo "RUN $id ok" || echo "FAIL $id no connection"
   stop_sta
+  cp "$L/wpas-$id.log" "$R/"
   wait_for 50 sh -c "[ \$(grep -c AP-STA-DISCONNECTED /tmp/ev.plain) -gt $left ]"
   # The AP forgets the station's PBC session only after the registration ends: a short pause
   # keeps one enrollment's tail out of the next one's time.
@@ -168,7 +175,7 @@ while [ "$b" -le "$BLOCKS" ]; do
         i=$((i + 1))
       done
     fi
-    stop_ap
+    stop_ap "$d" "$b"
   done
   b=$((b + 1))
 done

@@ -181,6 +181,22 @@ export function readCpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * 1000 / USER_HZ;
 }
 
+/**
+ * Waits until process `pid` used at most one clock tick of CPU in half a second (its start-up
+ * work, such as tsapd's self-test warm-up, is over), at most `limitMs`.
+ *
+ * @returns how long it took (ms)
+ */
+export async function settle(pid: number, limitMs = 20_000): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < limitMs) {
+    const c0 = readCpuMs(pid);
+    await sleep(500);
+    if (readCpuMs(pid) - c0 <= 1000 / USER_HZ) break;
+  }
+  return performance.now() - t0;
+}
+
 const cleanups = new Set<() => Promise<void>>();
 let signalsInstalled = false;
 

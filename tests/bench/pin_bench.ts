@@ -8,7 +8,8 @@
  * gives EAPOL-Start to the final EAP-Failure and M1 to M8 per station. Success means the
  * Enrollee printed WPS-SUCCESS and the capture holds the whole exchange up to WSC_Done and
  * EAP-Failure. The daemon's CPU time (user + system, /proc/<pid>/stat) is summed over each
- * iteration, which is robust against other load on the machine.
+ * iteration, which is robust against other load on the machine. The iterations begin once each
+ * daemon has settled after its start (tsapd's self-test warm-up is over).
  *
  * Usage: `deno run -A tests/bench/pin_bench.ts [--n 20] [--only hostapd|tsapd]
  * [--hostapd-cmd CMD] [--tsapd-cmd CMD] [--json out.json]`
@@ -29,6 +30,7 @@ import {
   readCpuMs,
   readMemory,
   run,
+  settle,
   sleep,
   writeJson,
 } from "./_harness.ts";
@@ -120,6 +122,11 @@ try {
     }
   }
   const live = lanes.filter((l) => l.setupError === undefined);
+  // Steady state: each daemon's start-up work (tsapd's self-test warm-up) is over first.
+  for (const lane of live) {
+    const ms = await settle(await lane.ap!.daemon.pid());
+    console.log(`${lane.spec.label}: settled ${ms.toFixed(0)} ms after start`);
+  }
   for (let i = 0; i < opts.n; i++) {
     const order = i % 2 === 0 ? live : [...live].reverse();
     for (const lane of order) {

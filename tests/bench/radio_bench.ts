@@ -12,7 +12,7 @@
  * the steady-state samples. Prints medians / p90 and ratios tsapd/hostapd, writes radio.json to
  * the result directory and appends a section to tests/bench/RESULTS.md (or $BENCH_RESULTS).
  *
- * Usage: `deno run -A tests/bench/radio_bench.ts [--blocks 2] [--per-block 6] [--out DIR]
+ * Usage: `deno run -A tests/bench/radio_bench.ts [--blocks 4] [--per-block 6] [--out DIR]
  * [--no-results] [--hostapd-args ARGS] [--tsapd-args ARGS]` (daemon options such as -dd are for
  * diagnosis runs, whose numbers belong with --no-results)
  *
@@ -134,7 +134,7 @@ export function section(
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
-      blocks: { type: "string", default: "2" },
+      blocks: { type: "string", default: "4" },
       "per-block": { type: "string", default: "6" },
       out: { type: "string" },
       "no-results": { type: "boolean", default: false },

@@ -19,7 +19,7 @@
 #                                 threads, USER_HZ ticks) over each enrollment and its pause
 # Prints RUN/FAIL lines as it goes.
 IP=/sbin/ip
-BLOCKS=2
+BLOCKS=4
 PER_BLOCK=6
 HOSTAPD_ARGS=
 TSAPD_ARGS=

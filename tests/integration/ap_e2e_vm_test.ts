@@ -71,6 +71,7 @@ const REQUIRED = [
   "RELOAD restarts the AP",
   "wlan1 reconnects after the reload",
   "deny_mac_file keeps wlan2 out",
+  "the radio self-test passed (WPS and WPA visits)",
   "tsapd exits on SIGTERM",
   "wlan0 restored to managed mode",
   "wlan1 loses the AP",

@@ -366,6 +366,11 @@ check "5 GHz: a station connects and pings" $?
 timing "5 GHz" "$t"
 stop_wpas wlan2
 
+# --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---
+wait_for 100 sh -c "grep -q 'self-test passed (WPS [0-9]* rounds, WPA [0-9]* rounds)' /tmp/tsapd.log" &&
+  ! grep -q "self-test failed" /tmp/tsapd.log
+check "the radio self-test passed (WPS and WPA visits)" $?
+
 # --- shutdown: beaconing stops and wlan0 is a station interface again ---
 kill "$TSAPD_PID" && wait_for 100 sh -c "! kill -0 $TSAPD_PID" && TSAPD_PID=
 check "tsapd exits on SIGTERM" $?

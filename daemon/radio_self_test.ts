@@ -43,7 +43,7 @@ import {
   parseNlMessage,
 } from "../core/netlink/message.ts";
 import { Nl80211Attr as A, Nl80211Cmd as C } from "../core/netlink/nl80211_const.ts";
-import { decodeEvent } from "../core/netlink/nl80211_decode.ts";
+import { decodeEvent, type Nl80211Event } from "../core/netlink/nl80211_decode.ts";
 import {
   type ControlPortTxOptions,
   type KeyParams,
@@ -58,11 +58,10 @@ import {
 import { AkmSuite, buildRsnElement, type RsnElement } from "../core/wpa/rsn_ie.ts";
 import { PskSupplicant } from "../core/wpa/supplicant.ts";
 import { MsgType } from "../core/wps/constants.ts";
-import { generateRandomPin } from "../core/wps/pin.ts";
-import { WpsContext } from "../core/wps/wps_context.ts";
+import type { WpsContext } from "../core/wps/wps_context.ts";
 import type { WpsApSettings } from "../core/wps/wps_settings.ts";
 import { RadioBss, type StationCommands } from "./drivers/radio_bss.ts";
-import { messageType, quietWpsHost } from "./self_test.ts";
+import { messageType, randomMac, selfTestContexts } from "./self_test.ts";
 
 /** What the self-test copies from a running radio BSS. */
 export interface RadioSelfTestSetup {
@@ -86,15 +85,8 @@ const IFINDEX = 1;
 const FREQUENCY = 2412;
 const SIGNAL_DBM = -30;
 
-/** A random locally administered unicast address. */
-function randomMac(): Uint8Array {
-  const mac = randomBytes(6);
-  mac[0] = (mac[0]! & 0xfc) | 0x02;
-  return mac;
-}
-
 /** A kernel event on the AP's nl80211 socket, as the driver's libnl handler meets it. */
-function kernelEvent(cmd: number, fill: (s: NlAttrSink) => void) {
+function kernelEvent(cmd: number, fill: (s: NlAttrSink) => void): Nl80211Event {
   const w = new NlAttrWriter();
   fill(w);
   const bytes = buildGenlMessage({ type: FAMILY, flags: 0, seq: 0, portId: 0 }, cmd, w.bytes());
@@ -111,7 +103,7 @@ class MemoryKernel implements StationCommands {
   /** Every command so far, as the kernel parsed it. */
   readonly commands: GenlMessage[] = [];
   /** TX status events not yet delivered to the AP. */
-  readonly txStatus: ReturnType<typeof kernelEvent>[] = [];
+  readonly txStatus: Nl80211Event[] = [];
   #seq = 0;
   #cookie = 0n;
 
@@ -183,7 +175,7 @@ class Visit {
   readonly kernel = new MemoryKernel();
   readonly events: string[] = [];
   readonly bss: RadioBss;
-  readonly sta = randomMac();
+  readonly sta: Uint8Array;
   readonly bssid: Uint8Array;
   readonly ssid: Uint8Array;
   /** Management frames the AP sent to the station, by subtype. */
@@ -192,8 +184,14 @@ class Visit {
   readonly station: GenlMessage[] = [];
   eapol: EapolPeer = () => [];
 
-  constructor(setup: RadioSelfTestSetup, wps: WpsContext | undefined, psk?: Uint8Array) {
-    this.bssid = randomMac();
+  constructor(
+    setup: RadioSelfTestSetup,
+    addr: { bssid: Uint8Array; sta: Uint8Array },
+    wps: WpsContext | undefined,
+    psk?: Uint8Array,
+  ) {
+    this.bssid = addr.bssid;
+    this.sta = addr.sta;
     this.ssid = setup.params.ssid;
     const rsn = setup.rsn;
     this.bss = new RadioBss({
@@ -298,23 +296,10 @@ class Visit {
 
 /** A WPS registration with a PIN: the station's Enrollee against the AP's Registrar. */
 function wpsVisit(setup: RadioSelfTestSetup, settings: WpsApSettings): boolean {
-  const pin = generateRandomPin();
-  const clock = new ManualClock();
-  const registrar = new WpsContext(
-    { ...settings, bssid: randomMac(), wpsPsks: [] },
-    quietWpsHost,
-    clock,
-  );
-  // The station side is an Enrollee run of a second context (the AP-as-Enrollee code, with the
-  // PIN as its AP PIN): the same messages a station sends, M1 to WSC_Done.
-  const enrollee = new WpsContext(
-    { ...settings, uuid: randomBytes(16), apPin: pin, apSetupLocked: 0, wpsPsks: [] },
-    quietWpsHost,
-    clock,
-  );
-  const v = new Visit(setup, registrar);
+  const addr = { bssid: randomMac(), sta: randomMac() };
+  const { registrar, enrollee } = selfTestContexts(settings, addr.bssid, addr.sta);
+  const v = new Visit(setup, addr, registrar);
   try {
-    registrar.addPin("any", pin);
     const run = enrollee.createRun("enrollee", v.bssid);
     if (!run) return false;
     const supplicant = new WscSupplicant(v.sta, {
@@ -349,7 +334,7 @@ function wpsVisit(setup: RadioSelfTestSetup, settings: WpsApSettings): boolean {
 /** The 4-way handshake with a per-device PSK, then the station leaves. */
 function wpaVisit(setup: RadioSelfTestSetup, rsn: RsnElement): boolean {
   const psk = randomBytes(32);
-  const v = new Visit(setup, undefined, psk);
+  const v = new Visit(setup, { bssid: randomMac(), sta: randomMac() }, undefined, psk);
   try {
     const akm = rsn.akms[0]!;
     const staRsn = buildRsnElement({ ...rsn, akms: [akm] });
@@ -372,9 +357,6 @@ function wpaVisit(setup: RadioSelfTestSetup, rsn: RsnElement): boolean {
       timingSafeEqual(key, station.ptk.tk) && authorized &&
       v.events.some((e) => e.startsWith("EAPOL-4WAY-HS-COMPLETED "));
     return v.leave() && ok && v.events.some((e) => e.startsWith("AP-STA-DISCONNECTED "));
-  } catch {
-    // A broken primitive can throw on the station side (the key unwrap's integrity check).
-    return false;
   } finally {
     v.bss.stop();
   }
@@ -389,6 +371,12 @@ function wpaVisit(setup: RadioSelfTestSetup, rsn: RsnElement): boolean {
  * @returns true when every step gave what the station and the kernel expect
  */
 export function radioSelfTest(setup: RadioSelfTestSetup, visit: RadioVisit): boolean {
-  if (visit === "wps") return setup.wps !== undefined && wpsVisit(setup, setup.wps);
-  return setup.rsn !== undefined && wpaVisit(setup, setup.rsn);
+  try {
+    if (visit === "wps") return setup.wps !== undefined && wpsVisit(setup, setup.wps);
+    return setup.rsn !== undefined && wpaVisit(setup, setup.rsn);
+  } catch {
+    // A broken primitive can throw on the station side (the key unwrap's integrity check), and a
+    // visit that goes wrong must fail the self-test, not escape into the daemon's timer.
+    return false;
+  }
 }

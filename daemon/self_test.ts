@@ -20,7 +20,7 @@ import { generateRandomPin } from "../core/wps/pin.ts";
 import { randomBytes } from "../core/bytes.ts";
 
 /** A WPS host that ignores everything: the self-tests' contexts write nothing anywhere. */
-export const quietWpsHost: WpsHost = {
+const quietWpsHost: WpsHost = {
   emit() {},
   appendPinRequest() {},
   storeDevicePsk() {},
@@ -41,6 +41,52 @@ export function messageType(payload: Uint8Array): number {
   return -1;
 }
 
+/** A random locally administered unicast address. */
+export function randomMac(): Uint8Array {
+  const mac = randomBytes(6);
+  mac[0] = (mac[0]! & 0xfc) | 0x02;
+  return mac;
+}
+
+/**
+ * A Registrar and an Enrollee context on throw-away copies of the BSS's WPS settings, with quiet
+ * hosts and a clock of their own. The Registrar holds a fresh random PIN for `any`; the Enrollee
+ * (the AP-as-Enrollee code, which sends the messages a station sends, M1 to WSC_Done) uses it as
+ * its AP PIN, or `enrolleePin`. The caller disposes of both.
+ *
+ * @param base the BSS's WPS settings
+ * @param registrarMac the Registrar's (AP's) address
+ * @param enrolleeMac the Enrollee's (station's) address, the MAC Address of its M1
+ */
+export function selfTestContexts(
+  base: WpsApSettings,
+  registrarMac: Uint8Array,
+  enrolleeMac: Uint8Array,
+  enrolleePin?: string,
+): { registrar: WpsContext; enrollee: WpsContext } {
+  const clock = new ManualClock();
+  const pin = generateRandomPin();
+  const registrar = new WpsContext(
+    { ...base, bssid: registrarMac, wpsPsks: [] },
+    quietWpsHost,
+    clock,
+  );
+  const enrollee = new WpsContext(
+    {
+      ...base,
+      bssid: enrolleeMac,
+      uuid: randomBytes(16),
+      apPin: enrolleePin ?? pin,
+      apSetupLocked: 0,
+      wpsPsks: [],
+    },
+    quietWpsHost,
+    clock,
+  );
+  registrar.addPin("any", pin);
+  return { registrar, enrollee };
+}
+
 /**
  * Runs one Registrar-against-Enrollee exchange with fresh keys and a random PIN.
  *
@@ -50,27 +96,10 @@ export function messageType(payload: Uint8Array): number {
  * @returns true when both sides accepted every message from M1 to M8
  */
 export function wpsSelfTest(base: WpsApSettings, enrolleePin?: string): boolean {
-  const clock = new ManualClock();
-  const pin = generateRandomPin();
-  const regMac = randomBytes(6);
-  const enrMac = randomBytes(6);
-  regMac[0] = 0x02;
-  enrMac[0] = 0x02;
-  const registrar = new WpsContext({ ...base, bssid: regMac, wpsPsks: [] }, quietWpsHost, clock);
-  const enrollee = new WpsContext(
-    {
-      ...base,
-      bssid: enrMac,
-      uuid: randomBytes(16),
-      apPin: enrolleePin ?? pin,
-      apSetupLocked: 0,
-      wpsPsks: [],
-    },
-    quietWpsHost,
-    clock,
-  );
+  const regMac = randomMac();
+  const enrMac = randomMac();
+  const { registrar, enrollee } = selfTestContexts(base, regMac, enrMac, enrolleePin);
   try {
-    registrar.addPin("any", pin);
     const reg = registrar.createRun("registrar", enrMac)!;
     const enr = enrollee.createRun("enrollee", regMac)!;
     reg.start();

@@ -1,7 +1,8 @@
 # tsapd build and test entry points. Everything is installed by the project's own files:
 # Deno from the npm registry (tools/deno), peers from Debian's packages (tools/install-deps.sh).
 DENO := tools/deno/node_modules/.bin/deno
-PERMS := --v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc,--expose-gc --allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-sys
+# The V8 flags are the shipped ones, explained in cli/v8_flags.ts (a test keeps them equal).
+PERMS := --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc --allow-ffi --allow-read --allow-write --allow-env --allow-run --allow-sys
 
 .PHONY: all deno deps check test ci demo unit bench compile bundle clean
 

@@ -13,7 +13,7 @@
  * the result directory and appends a section to tests/bench/RESULTS.md (or $BENCH_RESULTS).
  *
  * Usage: `deno run -A tests/bench/radio_bench.ts [--blocks 4] [--per-block 6] [--out DIR]
- * [--no-results] [--hostapd-args ARGS] [--tsapd-args ARGS]` (daemon options such as -dd are for
+ * [--no-results] [--hostapd-args ARGS] [--tsapd-args ARGS] [--tsapd-v8-flags FLAGS]` (daemon options such as -dd are for
  * diagnosis runs, whose numbers belong with --no-results)
  *
  * @module
@@ -22,6 +22,7 @@
 import { parseArgs } from "node:util";
 import { medianP90Cell, ratioCell, summarize, type Summary } from "./_stats.ts";
 import { firstLineOf } from "./_harness.ts";
+import { DAEMON_V8_FLAGS } from "../../cli/v8_flags.ts";
 import {
   type EnrollmentTimes,
   enrollmentTimes,
@@ -140,6 +141,8 @@ if (import.meta.main) {
       "no-results": { type: "boolean", default: false },
       "hostapd-args": { type: "string", default: "" },
       "tsapd-args": { type: "string", default: "" },
+      // The shipped flags unless an A/B run names others.
+      "tsapd-v8-flags": { type: "string", default: DAEMON_V8_FLAGS.join(",") },
     },
   });
   const blocks = Number(values.blocks), perBlock = Number(values["per-block"]);
@@ -164,7 +167,8 @@ if (import.meta.main) {
   Deno.writeTextFileSync(
     `${out}/bench.env`,
     `BLOCKS=${blocks}\nPER_BLOCK=${perBlock}\nHOSTAPD_ARGS=${quote(values["hostapd-args"])}\n` +
-      `TSAPD_ARGS=${quote(values["tsapd-args"])}\n`,
+      `TSAPD_ARGS=${quote(values["tsapd-args"])}\n` +
+      `TSAPD_V8_FLAGS=${quote(values["tsapd-v8-flags"])}\n`,
   );
   const run = await new Deno.Command("bash", {
     args: [`${repo}tests/vm/run.sh`, "tests/vm/guest/radio_bench.sh", out],

@@ -1,5 +1,6 @@
 import { equal } from "node:assert/strict";
 import { collectYoungGeneration } from "../../daemon/idle_gc.ts";
+import { DAEMON_V8_FLAGS_ARG } from "../../cli/v8_flags.ts";
 
 const DENO = Deno.execPath();
 const MODULE = new URL("../../daemon/idle_gc.ts", import.meta.url).href;
@@ -22,8 +23,7 @@ Deno.test("collectYoungGeneration() does nothing without --expose-gc", () => {
 });
 
 Deno.test("collectYoungGeneration() runs a minor GC under the daemon's V8 flags", async () => {
-  const flags = "--always-sparkplug,--no-memory-reducer,--single-threaded-gc,--expose-gc";
-  const out = await runWith([`--v8-flags=${flags},--trace-gc`]);
+  const out = await runWith([`${DAEMON_V8_FLAGS_ARG},--trace-gc`]);
   equal(out.split("\n").includes("true"), true, out);
   // V8 reports the collection it was asked for ("testing"), and it is a scavenge.
   equal(/Scavenge[^\n]*testing/.test(out), true, out);

@@ -114,8 +114,9 @@ chmod +x /tmp/ev.sh
 : >/tmp/events.txt
 
 t=$(up)
-/mnt/deno/deno run -A --no-config --no-lock --no-prompt /out/tsapd.js -dd /tmp/tsapd.conf \
-  >/tmp/tsapd.log 2>&1 &
+# The shipped V8 flags (cli/v8_flags.ts).
+/mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+  --no-config --no-lock --no-prompt /out/tsapd.js -dd /tmp/tsapd.conf >/tmp/tsapd.log 2>&1 &
 TSAPD_PID=$!
 wait_for 600 sh -c "$CLI ping | grep -q PONG"
 check "tsapd answers hostapd_cli ping" $?

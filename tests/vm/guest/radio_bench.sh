@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/radio_bench.sh OUT), driven by
 # tests/bench/radio_bench.ts, which bundles OUT/tsapd.js and may write OUT/bench.env (BLOCKS,
-# PER_BLOCK; HOSTAPD_ARGS, TSAPD_ARGS: extra daemon options such as -dd for a diagnosis run).
+# PER_BLOCK; HOSTAPD_ARGS, TSAPD_ARGS: extra daemon options such as -dd for a diagnosis run;
+# TSAPD_V8_FLAGS: V8 flags for an A/B run).
 # Debian's hostapd and tsapd take turns as the AP on wlan0 with one hostapd.conf
 # (driver=nl80211, WPA2-PSK, wps_state=2, wpa_psk_file): BLOCKS blocks per daemon, alternating,
 # each a fresh daemon start and PER_BLOCK WPS PBC enrollments; after the first one the daemon is
@@ -23,6 +24,7 @@ BLOCKS=4
 PER_BLOCK=6
 HOSTAPD_ARGS=
 TSAPD_ARGS=
+TSAPD_V8_FLAGS=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc
 [ -f /out/bench.env ] && . /out/bench.env
 wait_for() { # wait_for TENTHS CMD...
   n=$1; shift
@@ -95,8 +97,8 @@ start_ap() { # start_ap DAEMON BLOCK
   if [ "$1" = hostapd ]; then
     hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$L/ap-$1-$2.log" 2>&1 &
   else
-    # The flags of the shipped binary (Makefile PERMS, ./tsapd): baseline-compile everything.
-    /mnt/deno/deno run -A --v8-flags=--always-sparkplug,--no-memory-reducer,--single-threaded-gc,--expose-gc --no-config --no-lock --no-prompt \
+    # By default the shipped flags (cli/v8_flags.ts).
+    /mnt/deno/deno run -A --v8-flags=$TSAPD_V8_FLAGS --no-config --no-lock --no-prompt \
       /out/tsapd.js $TSAPD_ARGS \
       /tmp/ap.conf \
       >"$L/ap-$1-$2.log" 2>&1 &

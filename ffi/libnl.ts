@@ -61,6 +61,8 @@ const optionalSymbols = {
   nla_nest_end: { parameters: [P, P], result: "i32", optional: true },
   nl_sendto: { parameters: [P, "buffer", "usize"], result: "i32", optional: true },
   nl_socket_disable_seq_check: { parameters: [P], result: "void", optional: true },
+  nl_socket_set_msg_buf_size: { parameters: [P, "usize"], result: "i32", optional: true },
+  nl_socket_disable_msg_peek: { parameters: [P], result: "void", optional: true },
 } as const;
 
 const symbols = { ...coreSymbols, ...optionalSymbols };
@@ -85,6 +87,11 @@ const NL_MSG_NLH_OFFSET = 48;
 const SOL_NETLINK = 270;
 const NETLINK_ADD_MEMBERSHIP = 1;
 const NETLINK_EXT_ACK = 11;
+/**
+ * Receive buffer of every nl_recvmsgs call: larger than any datagram the kernel sends (a dump's
+ * messages are batched into at most 32 KiB), so libnl need not peek at each one to size it.
+ */
+const NL_MSG_BUF_SIZE = 65536;
 
 interface Loaded {
   readonly name: "libnl-tiny" | "libnl-3";
@@ -324,6 +331,7 @@ export class NlSocket {
   #id: number;
   #fd: number;
   #nonblocking: boolean;
+  #peeks = true;
   #pending = new Map<number, Pending>();
   #posted = new Map<number, Posted>();
   #watchedBy: ReturnType<typeof sharedReactor> | undefined;
@@ -381,6 +389,15 @@ export class NlSocket {
     const one = new Uint8Array(4);
     new DataView(one.buffer).setInt32(0, 1, true);
     libc().setsockopt(s.#fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4); // best effort: text only
+    // By default libnl reads each datagram twice, a MSG_PEEK for its size and then the read:
+    // with a buffer large enough for any, one recvmsg a message (and one for the EAGAIN).
+    if (
+      sym.nl_socket_set_msg_buf_size && sym.nl_socket_disable_msg_peek &&
+      sym.nl_socket_set_msg_buf_size(sk, BigInt(NL_MSG_BUF_SIZE)) >= 0
+    ) {
+      sym.nl_socket_disable_msg_peek(sk);
+      s.#peeks = false;
+    }
     if (opts.rcvbuf && sym.nl_socket_set_buffer_size) {
       sym.nl_socket_set_buffer_size(sk, opts.rcvbuf, 0);
     }
@@ -400,6 +417,11 @@ export class NlSocket {
   /** Whether libnl put the socket in non-blocking mode. */
   get nonblocking(): boolean {
     return this.#nonblocking;
+  }
+
+  /** Whether libnl still peeks at each datagram before reading it (libnl-tiny, old libnl). */
+  get peeks(): boolean {
+    return this.#peeks;
   }
 
   /** The local netlink port id (0 when libnl cannot report it). */

@@ -69,6 +69,18 @@ Deno.test("NlRequest writes attributes through nla_put that core/netlink reads b
   throws(() => r.u8(1, 0), TypeError);
 });
 
+Deno.test("libnl-3 reads each datagram once, into a buffer that holds a whole dump batch", () =>
+  withSocket(async (s) => {
+    // Debian's libnl-3 has the calls; without them (libnl-tiny) libnl keeps peeking.
+    equal(s.peeks, libnl().sym.nl_socket_disable_msg_peek === undefined);
+    if (libnl().name === "libnl-3") equal(s.peeks, false);
+    // A dump the kernel batches several families to a datagram still arrives whole.
+    const msgs = await s.request(
+      new NlRequest(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", { dump: true }),
+    );
+    ok(msgs.length > 3, `${msgs.length} families`);
+  }));
+
 Deno.test("NlSocket.request() collects a dump until NLMSG_DONE", () =>
   withSocket(async (s) => {
     const msgs = await s.request(

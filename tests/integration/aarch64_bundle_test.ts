@@ -2,12 +2,13 @@
  * The router build: `deno bundle` output run by the aarch64 Deno (the pinned
  * @deno/linux-arm64-glibc) under qemu-user, as on an ARM router. It validates configs, serves
  * the control socket, and enrolls Debian's real wpa_supplicant by PIN over a veth pair: libc
- * FFI, AF_PACKET and the WPS crypto all run on aarch64. (Generic netlink does not work under
- * qemu-user, so nl80211 is covered by the VM test instead.)
+ * FFI, AF_PACKET and the WPS crypto all run on aarch64, under the shipped V8 flags (--jitless).
+ * (Generic netlink does not work under qemu-user, so nl80211 is covered by the VM test instead.)
  */
 import { equal, match, ok } from "node:assert/strict";
 import { canRunInterop, createNetnsPair, spawnInNs, startWpaSupplicant } from "./_wps_netns.ts";
 import { apConfigLines, REPO } from "./_ap.ts";
+import { DAEMON_V8_FLAGS_ARG } from "../../cli/v8_flags.ts";
 
 const QEMU = "/usr/bin/qemu-aarch64-static";
 const SYSROOT = "/usr/aarch64-linux-gnu";
@@ -57,7 +58,8 @@ Deno.test({
       await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
       const bad = `${dir}/bad.conf`;
       await Deno.writeTextFile(bad, "interface=x\nwps_state=7\nbogus=1\n");
-      const run = [armDeno, "run", "--no-config", "-A", bundle];
+      // With the shipped V8 flags, as the compiled binary runs.
+      const run = [armDeno, "run", "--no-config", DAEMON_V8_FLAGS_ARG, "-A", bundle];
       const okCheck = await output(QEMU, [...run, "--check", good], env);
       equal(okCheck.code, 0, okCheck.text);
       const badCheck = await output(QEMU, [...run, "--check", bad], env);

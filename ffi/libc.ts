@@ -95,6 +95,8 @@ const symbols = {
   unlink: { parameters: ["buffer"], result: "i32" },
   strerror: { parameters: ["i32"], result: "pointer" },
   __errno_location: { parameters: [], result: "pointer" },
+  // Releases what a C library allocated for us (libnl's nl_recv buffer).
+  free: { parameters: ["pointer"], result: "void" },
 } as const;
 
 type LibC = Deno.DynamicLibrary<typeof symbols>["symbols"];

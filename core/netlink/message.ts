@@ -78,6 +78,43 @@ export function parseNlMessage(bytes: Uint8Array): NlMessage {
   };
 }
 
+/**
+ * The netlink messages of one datagram, in order, each a view of `datagram` (nlmsg_len bytes;
+ * the next one starts at the 4-byte aligned offset after it), as the kernel batches them: a
+ * dump's replies, or a reply and its ACK.
+ *
+ * @throws {NetlinkDecodeError} when a header is short or its nlmsg_len does not fit (the
+ *   messages before it are lost with it; the kernel never sends such a datagram)
+ * @example
+ * ```ts
+ * import { buildNlMessage, splitNlMessages } from "./message.ts";
+ * const a = buildNlMessage({ type: 0x10, flags: 2, seq: 1, portId: 0 }, Uint8Array.of(1, 2, 3));
+ * const b = buildNlMessage({ type: 3, flags: 2, seq: 1, portId: 0 }, Uint8Array.of(0, 0, 0, 0));
+ * const both = new Uint8Array([...a, ...b]);
+ * if (splitNlMessages(both).map((m) => m.length).join() !== "19,20") throw new Error("split");
+ * ```
+ */
+export function splitNlMessages(datagram: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+  let off = 0;
+  while (off < datagram.length) {
+    if (datagram.length - off < NLMSG_HDRLEN) {
+      throw new NetlinkDecodeError("Truncated nlmsghdr", off);
+    }
+    const len = view.getUint32(off, true);
+    if (len < NLMSG_HDRLEN || len > datagram.length - off) {
+      throw new NetlinkDecodeError(
+        `nlmsg_len ${len} does not fit ${datagram.length - off} bytes`,
+        off,
+      );
+    }
+    out.push(datagram.subarray(off, off + len));
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
 /** A generic netlink message: command, version and its top-level attributes. */
 export interface GenlMessage {
   /** The netlink header fields. */

@@ -5,7 +5,8 @@
  */
 import { deepStrictEqual as assertEquals, equal, ok, rejects, throws } from "node:assert/strict";
 import { NlAttrs, NlAttrWriter } from "../../core/netlink/attributes.ts";
-import { parseGenlMessage } from "../../core/netlink/message.ts";
+import { buildGenlMessage, parseGenlMessage } from "../../core/netlink/message.ts";
+import { libc, SOCK_RAW } from "../../ffi/libc.ts";
 import { DriverError, libnl, LibnlError, NlRequest, NlSocket } from "../../ffi/libnl.ts";
 import { stopSharedReactor } from "../../ffi/reactor.ts";
 
@@ -15,13 +16,20 @@ const CTRL_ATTR_FAMILY_ID = 1;
 const CTRL_ATTR_FAMILY_NAME = 2;
 const CTRL_ATTR_MCAST_GROUPS = 7;
 
+/**
+ * Runs `fn` with a fresh socket for each way of reading: nl_recv, and nl_recvmsgs with its
+ * callbacks (what a libnl without nl_recv uses).
+ */
 async function withSocket(fn: (s: NlSocket) => Promise<void> | void): Promise<void> {
-  const s = NlSocket.connect();
-  try {
-    await fn(s);
-  } finally {
-    s.close();
-    await stopSharedReactor();
+  for (const readWithCallbacks of [false, true]) {
+    const s = NlSocket.connect({ readWithCallbacks });
+    try {
+      equal(s.readsWithCallbacks, readWithCallbacks || libnl().sym.nl_recv === undefined);
+      await fn(s);
+    } finally {
+      s.close();
+      await stopSharedReactor();
+    }
   }
 }
 
@@ -253,3 +261,37 @@ Deno.test("DriverError carries the kernel's extended-ACK text when it sends one"
       },
     );
   }));
+
+Deno.test("a message another socket sends to ours is not taken for the kernel's (nl_recv)", async () => {
+  const s = NlSocket.connect();
+  const AF_NETLINK = 16, NETLINK_GENERIC = 16;
+  const fd = libc().socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+  ok(fd >= 0);
+  try {
+    const events: number[] = [];
+    s.onEvent((m) => events.push(m.cmd));
+    // A forged "event" from a local process: unicast to our port id, from its own port.
+    const to = new Uint8Array(12);
+    new DataView(to.buffer).setUint16(0, AF_NETLINK, true);
+    new DataView(to.buffer).setUint32(4, s.portId, true);
+    const fake = buildGenlMessage(
+      { type: GENL_ID_CTRL, flags: 0, seq: 0, portId: 0 },
+      99,
+      new Uint8Array(0),
+    );
+    equal(Number(libc().sendto(fd, fake, BigInt(fake.length), 0, to, 12)), fake.length);
+    // A request's reply is read after it, so the forged message has been read by then.
+    await s.requestEncoded(
+      GENL_ID_CTRL,
+      CTRL_CMD_GETFAMILY,
+      "CTRL_CMD_GETFAMILY",
+      new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, "nlctrl").bytes(),
+    );
+    // Through nl_recvmsgs (a libnl without nl_recv) libnl does not tell the sender apart.
+    assertEquals(events, s.readsWithCallbacks ? [99] : []);
+  } finally {
+    libc().close(fd);
+    s.close();
+    await stopSharedReactor();
+  }
+});

@@ -7,6 +7,7 @@ import {
   parseGenlMessage,
   parseNlError,
   parseNlMessage,
+  splitNlMessages,
 } from "../../../core/netlink/message.ts";
 
 function genl(cmd: number, attrs: Uint8Array): Uint8Array {
@@ -91,4 +92,28 @@ Deno.test("parseNlError() rejects a payload shorter than struct nlmsgerr", () =>
     buildNlMessage({ type: 2, flags: 0, seq: 1, portId: 0 }, new Uint8Array(8)),
   );
   throws(() => parseNlError(m), NetlinkDecodeError);
+});
+
+Deno.test("splitNlMessages() returns each message of a batched datagram, padding skipped", () => {
+  const a = buildNlMessage({ type: 0x10, flags: 2, seq: 5, portId: 0 }, Uint8Array.of(1, 2, 3));
+  const b = buildNlMessage({ type: 2, flags: 0, seq: 5, portId: 0 }, new Uint8Array(20));
+  const c = buildNlMessage({ type: 3, flags: 2, seq: 5, portId: 0 }, new Uint8Array(4));
+  const datagram = new Uint8Array([...a, ...b, ...c]);
+  const msgs = splitNlMessages(datagram);
+  assertEquals(msgs.map((m) => parseNlMessage(m).type), [0x10, 2, 3]);
+  // The first one's 3-byte payload is padded to 4 on the wire; the view stops at nlmsg_len.
+  assertEquals(msgs.map((m) => m.length), [19, 36, 20]);
+  assertEquals([...msgs[0]!.subarray(16)], [1, 2, 3]);
+  assertEquals(splitNlMessages(new Uint8Array(0)), []);
+});
+
+Deno.test("splitNlMessages() rejects a short header or an nlmsg_len that overruns the datagram", () => {
+  const a = buildNlMessage({ type: 0x10, flags: 0, seq: 1, portId: 0 }, new Uint8Array(8));
+  throws(() => splitNlMessages(new Uint8Array([...a, 1, 2, 3])), NetlinkDecodeError);
+  const long = a.slice();
+  new DataView(long.buffer).setUint32(0, a.length + 4, true);
+  throws(() => splitNlMessages(long), NetlinkDecodeError);
+  const short = a.slice();
+  new DataView(short.buffer).setUint32(0, 8, true);
+  throws(() => splitNlMessages(short), NetlinkDecodeError);
 });

@@ -2,7 +2,8 @@
  * Parses the raw files of tests/vm/guest/radio_bench.sh into per-enrollment timings. All times
  * are gettimeofday() seconds in the guest: the AP's events and the MARK lines as
  * `<epoch.us> <text>` (busybox `ts %.s` behind a `hostapd_cli -a` monitor), the station's
- * lines as `<epoch.us>: wlan1: <text>` (wpa_supplicant -t).
+ * lines as `<epoch.us>: wlan1: <text>` (wpa_supplicant -t), and the AP's own log lines as
+ * `<epoch.us>: wlan0: <text>` (the daemon's -t).
  *
  * @module
  */
@@ -23,6 +24,11 @@ export interface EnrollmentTimes {
   wpsToConnectedMs: number;
   /** Station's last association before CTRL-EVENT-CONNECTED to the AP's EAPOL-4WAY-HS-COMPLETED. */
   assocToHsMs: number;
+  /**
+   * The same to the line the AP itself logs for the event (its -t stamp), when its log was
+   * given: the monitor's stamp comes only once `hostapd_cli -a` has started its action script.
+   */
+  assocToApLogHsMs?: number;
   /** Station's last association to its own CTRL-EVENT-CONNECTED. */
   assocToConnectedMs: number;
   /**
@@ -97,6 +103,7 @@ export function enrollmentTimes(
   mark: number,
   apEvents: Stamped[],
   station: Stamped[],
+  apLog?: Stamped[],
 ): EnrollmentTimes {
   const connected = station.find((l) => / CTRL-EVENT-CONNECTED /.test(` ${l.text} `));
   if (!connected) throw new SyntaxError(`Enrollment ${id}: no CTRL-EVENT-CONNECTED`);
@@ -107,6 +114,12 @@ export function enrollmentTimes(
   const last = before[before.length - 1]!;
   const hs = apEvents.find((e) => e.text.startsWith("EAPOL-4WAY-HS-COMPLETED ") && e.t >= last.t);
   if (!hs) throw new SyntaxError(`Enrollment ${id}: no EAPOL-4WAY-HS-COMPLETED`);
+  const hsLog = apLog?.find((l) =>
+    / EAPOL-4WAY-HS-COMPLETED /.test(` ${l.text} `) && l.t >= last.t
+  );
+  if (apLog && !hsLog) {
+    throw new SyntaxError(`Enrollment ${id}: no EAPOL-4WAY-HS-COMPLETED in the AP's log`);
+  }
   // The WPS part: the station's last EAP start and association before its credential
   // (earlier ones are retries).
   const cred = station.find((l) => / WPS-CRED-RECEIVED/.test(` ${l.text}`));
@@ -120,6 +133,7 @@ export function enrollmentTimes(
     id,
     wpsToConnectedMs: ms(mark, connected.t),
     assocToHsMs: ms(last.t, hs.t),
+    ...(hsLog ? { assocToApLogHsMs: ms(last.t, hsLog.t) } : {}),
     assocToConnectedMs: ms(last.t, connected.t),
     assocToEapStartMs: ms(wpsAssoc.t, staEap.t),
     eapStartToCredMs: ms(staEap.t, cred.t),

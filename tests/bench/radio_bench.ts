@@ -5,7 +5,8 @@
  * wpa_supplicant it measures:
  * - AP `hostapd_cli wps_pbc` -> station CTRL-EVENT-CONNECTED (WPS, credential, reconnect, 4-way)
  * - station association (the reconnect with the new credential, wpa_supplicant's "Associated
- *   with") -> the AP's EAPOL-4WAY-HS-COMPLETED event, and -> the station's CTRL-EVENT-CONNECTED
+ *   with") -> the AP's EAPOL-4WAY-HS-COMPLETED event (as the monitor stamps it, and as the AP's
+ *   own -t log line stamps it), and -> the station's CTRL-EVENT-CONNECTED
  * - station's WPS association -> its CTRL-EVENT-EAP-STARTED (the AP's first EAP request), and
  *   its CTRL-EVENT-EAP-STARTED -> WPS-CRED-RECEIVED (the EAP-WSC exchange to M8)
  * The first enrollment after each daemon start is reported apart (cold start); the others are
@@ -30,6 +31,7 @@ import {
   parseStamped,
   settleText,
   splitAtMarks,
+  type Stamped,
 } from "./_radio_log.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
@@ -39,6 +41,7 @@ const DAEMONS = ["hostapd", "tsapd"] as const;
 const MEASURES: [keyof Omit<EnrollmentTimes, "id" | "wpsAssociations">, string][] = [
   ["wpsToConnectedMs", "radio: AP wps_pbc -> station CTRL-EVENT-CONNECTED (ms)"],
   ["assocToHsMs", "radio: association -> AP EAPOL-4WAY-HS-COMPLETED (ms)"],
+  ["assocToApLogHsMs", "radio: association -> the AP's own log line of it, -t (ms)"],
   ["assocToConnectedMs", "radio: association -> station CTRL-EVENT-CONNECTED (ms)"],
   ["assocToEapStartMs", "radio: WPS association -> station's first EAP request (ms)"],
   ["eapStartToCredMs", "radio: station EAP start -> WPS-CRED-RECEIVED (ms)"],
@@ -63,6 +66,12 @@ export function collect(
         failures.push(`${d}-${b}: ${(e as Error).message}`);
         continue;
       }
+      let apLog: Stamped[] | undefined;
+      try {
+        apLog = parseStamped(Deno.readTextFileSync(`${radioDir}/ap-${d}-${b}.log`));
+      } catch (e) {
+        failures.push(`${d}-${b}: AP log: ${(e as Error).message}`);
+      }
       let cpu = new Map<string, number>();
       try {
         cpu = parseCpuTicks(Deno.readTextFileSync(`${radioDir}/cpu-${d}-${b}.txt`));
@@ -75,7 +84,7 @@ export function collect(
           const at = marks.get(id);
           if (!at) throw new SyntaxError(`Enrollment ${id}: no MARK`);
           const sta = parseStamped(Deno.readTextFileSync(`${radioDir}/wpas-${id}.log`));
-          const t = enrollmentTimes(id, at.mark, at.events, sta);
+          const t = enrollmentTimes(id, at.mark, at.events, sta, apLog);
           const ms = cpu.get(id);
           times.push(ms === undefined ? t : { ...t, apCpuMs: ms });
         } catch (e) {

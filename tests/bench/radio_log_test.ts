@@ -60,6 +60,23 @@ Deno.test("enrollmentTimes() measures from the last association and the WPS one,
   });
 });
 
+// The AP's stdout under -t: an earlier enrollment's line, then this one's (after its association).
+const AP_LOG = `1000.950000: wlan0: EAPOL-4WAY-HS-COMPLETED 02:00:00:00:01:00
+1001.990000: wlan0: AP-STA-CONNECTED 02:00:00:00:01:00
+1001.995000: wlan0: EAPOL-4WAY-HS-COMPLETED 02:00:00:00:01:00
+`;
+
+Deno.test("enrollmentTimes() takes the AP's own log line of the 4-way after the association", () => {
+  const at = splitAtMarks(parseStamped(EVENTS)).get("hostapd-1-1")!;
+  const t = enrollmentTimes("x", at.mark, at.events, parseStamped(STATION), parseStamped(AP_LOG));
+  equal(t.assocToApLogHsMs, 85);
+  equal(t.assocToHsMs, 140);
+  throws(
+    () => enrollmentTimes("x", at.mark, at.events, parseStamped(STATION), parseStamped("")),
+    /x: no EAPOL-4WAY-HS-COMPLETED in the AP's log/,
+  );
+});
+
 Deno.test("enrollmentTimes() names the missing milestone of a failed enrollment", () => {
   const at = splitAtMarks(parseStamped(EVENTS)).get("hostapd-1-1")!;
   const cut = (pattern: string) =>

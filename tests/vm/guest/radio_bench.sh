@@ -12,9 +12,10 @@
 # (bounded) for the station's COMPLETED and the AP's EAPOL-4WAY-HS-COMPLETED.
 # Timestamps, all gettimeofday() in this guest: the AP's events and the MARK lines through one
 # `hostapd_cli -a` monitor whose action script writes to a FIFO read by `ts %.s`; the station's
-# through wpa_supplicant -t. Logs go to the guest's RAM first; the raw files are copied to
+# through wpa_supplicant -t; the AP's own log lines through its -t (both daemons). Logs go to the guest's RAM first; the raw files are copied to
 # OUT/radio/ for the host to parse:
 #   events-<daemon>-<block>.txt   "<epoch.us> <event or MARK id>" lines
+#   ap-<daemon>-<block>.log       the daemon's stdout, "<epoch.us>: wlan0: <event>" lines
 #   wpas-<daemon>-<block>-<i>.log wpa_supplicant -d -t log of enrollment i
 #   cpu-<daemon>-<block>.txt      "<id> <ticks>" lines: the AP process's utime+stime (all its
 #                                 threads, USER_HZ ticks) over each enrollment and its pause
@@ -95,11 +96,11 @@ start_ap() { # start_ap DAEMON BLOCK
   sleep 100000 >/tmp/ev.fifo &
   HOLD_PID=$!
   if [ "$1" = hostapd ]; then
-    hostapd $HOSTAPD_ARGS /tmp/ap.conf >"$L/ap-$1-$2.log" 2>&1 &
+    hostapd -t $HOSTAPD_ARGS /tmp/ap.conf >"$L/ap-$1-$2.log" 2>&1 &
   else
     # By default the shipped flags (cli/v8_flags.ts).
     /mnt/deno/deno run -A --v8-flags=$TSAPD_V8_FLAGS --no-config --no-lock --no-prompt \
-      /out/tsapd.js $TSAPD_ARGS \
+      /out/tsapd.js -t $TSAPD_ARGS \
       /tmp/ap.conf \
       >"$L/ap-$1-$2.log" 2>&1 &
   fi

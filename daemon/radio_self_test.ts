@@ -10,8 +10,8 @@
  * as mac80211 reports it), then either a WPS registration with a PIN over EAP-WSC ("wps") or
  * the 4-way handshake with a per-device PSK ("wpa"), and the station's leaving. As a check it
  * proves the codecs and the cores agree end to end; repeated after start-up it is the warm-up of
- * the whole frame path: in the qemu guest a station's frames otherwise met code V8 had run only
- * a few dozen times (daemon/self_test.ts).
+ * the whole frame path, so a station's first frames do not meet code V8 has never run
+ * (daemon/self_test.ts).
  *
  * @module
  */

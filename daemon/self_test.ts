@@ -4,9 +4,9 @@
  * DH exchange, the KDF, every Authenticator, E-Hash/R-Hash and Encrypted Settings check in both
  * directions. A radio BSS runs the same exchange inside a whole station visit instead
  * (daemon/radio_self_test.ts), with the 4-way handshake as a second kind of visit. Run a few
- * times after start-up the self-tests also bring the protocol code out of V8's interpreter before
- * the first real station arrives, so it is not served by cold code (the first 4-way after start
- * took 44 ms from msg 2/4 to msg 3/4 in the qemu guest, the later ones 3).
+ * times after start-up the self-tests also compile the protocol code to bytecode and settle its
+ * inline caches before the first real station arrives, so it is not served by cold code
+ * (cli/daemon_main.ts says how many rounds, cli/v8_flags.ts why V8 runs without its JIT).
  *
  * @module
  */

@@ -91,8 +91,9 @@ const SOL_NETLINK = 270;
 const NETLINK_ADD_MEMBERSHIP = 1;
 const NETLINK_EXT_ACK = 11;
 /**
- * Receive buffer of every nl_recvmsgs call: larger than any datagram the kernel sends (a dump's
- * messages are batched into at most 32 KiB), so libnl need not peek at each one to size it.
+ * Receive buffer of every read (nl_recv, or nl_recvmsgs through it): larger than any datagram
+ * the kernel sends (a dump's messages are batched into at most 32 KiB), so libnl need not peek
+ * at each one to size it.
  */
 const NL_MSG_BUF_SIZE = 65536;
 /** Size of `struct sockaddr_nl` and the offset of its nl_pid (linux/netlink.h). */
@@ -343,7 +344,8 @@ export class NlSocket {
   #fd: number;
   #nonblocking: boolean;
   #peeks = true;
-  #readWithCallbacks = false;
+  // libnl's nl_recv when it is used, else reads go through nl_recvmsgs and the callbacks.
+  #nlRecv: NonNullable<Symbols["nl_recv"]> | null = null;
   // nl_recv's out-parameters: the sender's sockaddr_nl and where it puts its buffer's address.
   readonly #from = new Uint8Array(SOCKADDR_NL_SIZE);
   readonly #recvBox = new BigUint64Array(1);
@@ -413,7 +415,7 @@ export class NlSocket {
       sym.nl_socket_disable_msg_peek(sk);
       s.#peeks = false;
     }
-    s.#readWithCallbacks = opts.readWithCallbacks === true || !sym.nl_recv;
+    s.#nlRecv = opts.readWithCallbacks ? null : sym.nl_recv ?? null;
     if (opts.rcvbuf && sym.nl_socket_set_buffer_size) {
       sym.nl_socket_set_buffer_size(sk, opts.rcvbuf, 0);
     }
@@ -437,7 +439,7 @@ export class NlSocket {
 
   /** Whether replies and events are read through nl_recvmsgs callbacks rather than nl_recv. */
   get readsWithCallbacks(): boolean {
-    return this.#readWithCallbacks;
+    return this.#nlRecv === null;
   }
 
   /** Whether libnl still peeks at each datagram before reading it (libnl-tiny, old libnl). */
@@ -633,8 +635,8 @@ export class NlSocket {
     // Posted before this read began: an error of theirs is in the queue being read.
     const settled = this.#posted.size > 0 ? [...this.#posted.keys()] : [];
     for (let i = 0; i < 64 && !this.#closed; i++) {
-      const rc = sym.nl_recv && !this.#readWithCallbacks
-        ? this.#recvDatagram(sym.nl_recv)
+      const rc = this.#nlRecv
+        ? this.#recvDatagram(this.#nlRecv)
         : sym.nl_recvmsgs(this.#sk, this.#cb);
       this.#dispatch();
       if (rc === -NLE_AGAIN) {

@@ -70,9 +70,24 @@ export const DEFAULT_REACTOR_TIMING: ReactorTiming = { hotMs: 100, sliceMs: 8 };
 const SIGNAL_TURNS = 5;
 const SIGNAL_SLICE_MS = 5;
 
-/** A turn of Deno's event loop: timers, resolved I/O promises and signals get to run. */
+/**
+ * A signal that lands while JavaScript runs between two main-thread polls interrupts no poll, and
+ * immediates' turns do not run its listener (a SIGTERM sent just after a burst of control
+ * commands waited 20-29 s with 1 s idle slices). So the main-thread loop takes a timer's turn,
+ * which does, whenever a poll ends with nothing to serve outside the hot window (each idle slice,
+ * and the end of each exchange), and at least this often under a stream of frames. A timer's turn
+ * costs about 2 ms of waiting (Deno 2.9's timer granularity), none of it inside an exchange.
+ */
+const TIMER_TURN_GAP_MS = 500;
+
+/** A turn of Deno's event loop: timers and resolved I/O promises get to run. */
 function eventLoopTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A turn that waits on Deno's I/O driver as well, so signal listeners run. */
+function timerTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** The poll loop; one per process is enough. */
@@ -201,6 +216,7 @@ export class Reactor {
     let view = new DataView(buf.buffer);
     let wasHot = false;
     let signalled = 0;
+    let timerTurnAt = performance.now();
     while (!this.#stopped) {
       if (built !== this.#version) {
         built = this.#version;
@@ -244,8 +260,14 @@ export class Reactor {
       // they resolved (a netlink reply someone awaits) must not wait out a whole slice. A full
       // turn, not only the microtasks: the radio's 4-way took 178 instead of 89 ms in the guest
       // when the turn after a wake from the worker thread was left to the next slice.
-      if (signalled > 0) await new Promise((resolve) => setTimeout(resolve, 1));
-      else if (hot || served || idleMain) await eventLoopTurn();
+      const now = performance.now();
+      if (
+        signalled > 0 ||
+        (idleMain && ((n === 0 && now >= this.#hotUntil) || now - timerTurnAt > TIMER_TURN_GAP_MS))
+      ) {
+        timerTurnAt = now;
+        await timerTurn();
+      } else if (hot || served || idleMain) await eventLoopTurn();
     }
     this.#running = false;
   }

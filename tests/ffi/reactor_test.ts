@@ -259,6 +259,41 @@ Deno.test("Idle on the main thread: frames served, clock timers on time, busy wo
   await p.close();
 });
 
+Deno.test("Main-thread mode: a signal that comes while a handler runs is acted on within the hot window", async () => {
+  // Sent from the handler, the signal lands while JavaScript runs: no poll fails with EINTR,
+  // and with immediates' turns alone its listener waited 15-25 idle slices.
+  const { p, reactor, clockSleep } = await mainThreadReactor({ hotMs: 100, sliceMs: 4 }, 2_000);
+  let sentAt = 0;
+  const delays: number[] = [];
+  let seen = () => {};
+  const listener = () => {
+    delays.push(performance.now() - sentAt);
+    seen();
+  };
+  Deno.addSignalListener("SIGUSR2", listener);
+  try {
+    reactor.watch(p.srv, (fd) => {
+      p.drain(fd);
+      sentAt = performance.now();
+      Deno.kill(Deno.pid, "SIGUSR2");
+    });
+    for (let i = 1; i <= 3; i++) {
+      await clockSleep(300);
+      // Waiting on a timer of our own would itself give the listener its turn: wait for it alone
+      // (the 5 s bound is one timer, due long after the answer).
+      const acted = new Promise<void>((r) => seen = r);
+      p.send(`signal ${i}`);
+      await Promise.race([acted, clockSleep(5_000)]);
+      assert(delays.length === i, `signal ${i} not acted on within 5 s`);
+      assert(delays[i - 1]! < 600, `signal ${i} acted on after ${delays[i - 1]!.toFixed(0)} ms`);
+    }
+  } finally {
+    Deno.removeSignalListener("SIGUSR2", listener);
+    await reactor.stop();
+    await p.close();
+  }
+});
+
 Deno.test("Main-thread mode: no short slices while hot, onIdle once when the window closes", async () => {
   // With hot slices of 2 ms, a 400 ms hot window would poll (and turn the event loop) over 50
   // times; here the poll sleeps until the window closes.

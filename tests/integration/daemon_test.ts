@@ -6,6 +6,8 @@
 import { equal, match, ok } from "node:assert/strict";
 import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
 import { apConfigLines, REPO, withTsapd } from "./_ap.ts";
+import { CtrlClient } from "../../ffi/unix_dgram.ts";
+import { stopSharedReactor } from "../../ffi/reactor.ts";
 
 const ignore = !canRunInterop;
 const TSAPD = `${REPO}/tsapd`;
@@ -105,6 +107,45 @@ Deno.test({
       await waitFor(async () => !(await exists(sock)), 5_000, "socket removal");
       const ms = performance.now() - t0;
       ok(ms < 500, `SIGTERM acted on after ${ms.toFixed(0)} ms`);
+    });
+  },
+});
+
+Deno.test({
+  name: "A signal that comes while the daemon answers commands is acted on at once",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTsapd(async (pair, ap) => {
+      const pid = Number(await daemonPid(ap.confPath));
+      const client = CtrlClient.open(`${ap.ctrlDir}/${pair.apIf}`, { clientDir: pair.dir });
+      try {
+        const hups = () => ap.daemon.lines.filter((l) => /Signal 1 received/.test(l)).length;
+        // The signal lands while JavaScript runs between two polls (no EINTR to notice it); the
+        // CI run that found this waited over 10 s for a SIGTERM sent right after a PING.
+        const burstThenSignal = async (signal: Deno.Signal) => {
+          const until = performance.now() + 50 + Math.random() * 250;
+          while (performance.now() < until) await client.request("PING");
+          for (let i = 0; i < 3; i++) client.socket.sendTo(new TextEncoder().encode("STATUS"));
+          Deno.kill(pid, signal);
+          return performance.now();
+        };
+        for (let i = 1; i <= 6; i++) {
+          const t0 = await burstThenSignal("SIGHUP");
+          await waitFor(() => Promise.resolve(hups() >= i), 10_000, `SIGHUP ${i}`);
+          const ms = performance.now() - t0;
+          ok(ms < 1_000, `SIGHUP ${i} after a burst acted on after ${ms.toFixed(0)} ms`);
+        }
+        const sock = `${ap.ctrlDir}/${pair.apIf}`;
+        const t0 = await burstThenSignal("SIGTERM");
+        await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
+        const ms = performance.now() - t0;
+        ok(ms < 1_000, `SIGTERM after a burst acted on after ${ms.toFixed(0)} ms`);
+      } finally {
+        client.close();
+        await stopSharedReactor();
+      }
     });
   },
 });

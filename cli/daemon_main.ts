@@ -175,7 +175,9 @@ async function serve(o: DaemonOptions): Promise<number> {
   sharedReactor().idleOnMainThread({
     sliceMs: IDLE_SLICE_MS,
     nextDeadline: () => systemClock.nextDeadline(),
+    timers: systemClock,
   });
+  systemClock.drive(sharedReactor());
   scheduleSelfTest(daemon, logger);
   const done = Promise.withResolvers<void>();
   const stop = () => done.resolve();

@@ -26,10 +26,13 @@ export class SystemClock implements Clock {
   // The timers live here, and one runtime timer is armed for the earliest of them: a protocol
   // run re-arms its retransmission timer with every frame it sends, and a Map entry costs a
   // tenth of a runtime timer's clearTimeout and setTimeout (0.4 against 2.8 us, more when cold).
+  // While a poll loop drives the timers (see drive), none is armed at all: the first timer of an
+  // exchange cost 55-100 us that way, just after the send that the station answers at once.
   #timers = new Map<TimerId, { at: number; fn: () => void }>();
   #next = 1;
   #armed: ReturnType<typeof setTimeout> | undefined;
   #armedAt = Infinity;
+  #driver: TimerDriver | undefined;
 
   now(): number {
     return performance.now();
@@ -39,7 +42,7 @@ export class SystemClock implements Clock {
     const id = this.#next++;
     const at = performance.now() + Math.max(0, ms);
     this.#timers.set(id, { at, fn });
-    if (at < this.#armedAt) this.#arm(at);
+    if (at < this.#armedAt && !this.#driver?.drivesTimers) this.#arm(at);
     return id;
   }
 
@@ -59,31 +62,60 @@ export class SystemClock implements Clock {
     return min;
   }
 
-  #arm(at: number): void {
-    clearTimeout(this.#armed);
-    this.#armedAt = at;
-    this.#armed = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(at - performance.now())));
+  /**
+   * Hands the timers to a poll loop: while `driver.drivesTimers` holds, it wakes by
+   * {@link nextDeadline} and calls {@link runDue}, and no runtime timer is armed for new ones.
+   * It calls {@link released} when it stops doing so.
+   */
+  drive(driver: TimerDriver | undefined): void {
+    this.#driver = driver;
+    this.released();
   }
 
-  #fire(): void {
-    this.#armed = undefined;
-    this.#armedAt = Infinity;
+  /** The driver stopped driving: a runtime timer takes over for what is pending. */
+  released(): void {
+    if (this.#driver?.drivesTimers) return;
+    const next = this.nextDeadline();
+    if (next !== undefined && next < this.#armedAt) this.#arm(next);
+  }
+
+  /**
+   * Runs the timers that are due, in deadline order (ties: the order they were set). One cleared
+   * by an earlier callback does not run; one a callback sets waits for the next call, even if due
+   * at once. A callback that throws ends this call; the rest stay due.
+   */
+  runDue(): void {
     const now = performance.now();
-    // Due ones in deadline order (ties: the order they were set). One cleared by an earlier
-    // callback does not run; one a callback sets waits for the next firing, even if due at once.
-    const due = [...this.#timers].filter(([, t]) => t.at <= now).sort((a, b) =>
-      a[1].at - b[1].at || a[0] - b[0]
-    );
+    let due: [TimerId, { at: number; fn: () => void }][] | undefined;
+    for (const e of this.#timers) if (e[1].at <= now) (due ??= []).push(e);
+    if (due === undefined) return;
+    due.sort((a, b) => a[1].at - b[1].at || a[0] - b[0]);
     try {
       for (const [id, t] of due) {
         if (!this.#timers.delete(id)) continue;
         t.fn();
       }
     } finally {
-      const next = this.nextDeadline();
-      if (next !== undefined && next < this.#armedAt) this.#arm(next);
+      this.released();
     }
   }
+
+  #arm(at: number): void {
+    clearTimeout(this.#armed);
+    this.#armedAt = at;
+    this.#armed = setTimeout(() => {
+      this.#armed = undefined;
+      this.#armedAt = Infinity;
+      this.runDue();
+      this.released();
+    }, Math.max(0, Math.ceil(at - performance.now())));
+  }
+}
+
+/** A poll loop that can run a {@link SystemClock}'s timers itself (ffi/reactor.ts). */
+export interface TimerDriver {
+  /** True while it wakes by the clock's next deadline and calls its runDue(). */
+  readonly drivesTimers: boolean;
 }
 
 /** The process-wide {@link SystemClock}. */

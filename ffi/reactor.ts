@@ -80,6 +80,16 @@ const SIGNAL_SLICE_MS = 5;
  */
 const TIMER_TURN_GAP_MS = 500;
 
+/** Options of {@link Reactor.idleOnMainThread}. */
+export interface IdleMainOptions {
+  /** Longest main-thread poll while idle (ms). */
+  sliceMs: number;
+  /** When the next timer falls due (a `performance.now()` time), or undefined when none is. */
+  nextDeadline: () => number | undefined;
+  /** Timers the loop runs itself while it polls on the main thread (core/clock.ts). */
+  timers?: { runDue(): void; released(): void };
+}
+
 /** A turn of Deno's event loop: timers and resolved I/O promises get to run. */
 function eventLoopTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -102,7 +112,7 @@ export class Reactor {
   #loop: Promise<void> | undefined;
   #timing: ReactorTiming;
   #hotUntil = 0;
-  #idleMain: { sliceMs: number; nextDeadline: () => number | undefined } | undefined;
+  #idleMain: IdleMainOptions | undefined;
   #busy = 0;
   #polls = 0;
 
@@ -126,9 +136,10 @@ export class Reactor {
    * `nextDeadline()` (a `performance.now()` time, or undefined when no timer is pending) so
    * the runtime's timers fire on time; while hot as well, the slice then ending no later than
    * the hot window. Deno work outside the reactor waits up to a slice unless announced with
-   * {@link busy}.
+   * {@link busy}. With `timers` the loop also runs them after each poll while it
+   * {@link drivesTimers}, and releases them when it stops doing so.
    */
-  idleOnMainThread(opts: { sliceMs: number; nextDeadline: () => number | undefined }): void {
+  idleOnMainThread(opts: IdleMainOptions): void {
     if (!(opts.sliceMs > 0)) throw new RangeError(`Invalid idle slice ${opts.sliceMs}`);
     this.#idleMain = { ...opts };
     this.#kick();
@@ -141,7 +152,8 @@ export class Reactor {
    * @returns `work`, unchanged
    */
   busy<T>(work: Promise<T>): Promise<T> {
-    this.#busy++;
+    // The poll moves off the main thread and stops running the timers: hand them back first.
+    if (++this.#busy === 1) this.#idleMain?.timers?.released();
     this.#kick();
     const done = () => {
       // Wake the worker-thread poll so the loop can return to the main thread.
@@ -149,6 +161,15 @@ export class Reactor {
     };
     work.then(done, done);
     return work;
+  }
+
+  /**
+   * True while the loop runs the timers of `idleOnMainThread`'s `timers` itself: it polls on the
+   * main thread, waking by their next deadline, and no announced Deno work is pending.
+   */
+  get drivesTimers(): boolean {
+    return this.#running && !this.#stopped && this.#idleMain?.timers !== undefined &&
+      this.#busy === 0;
   }
 
   /** True while Deno work announced with {@link busy} has not settled. */
@@ -250,6 +271,7 @@ export class Reactor {
       if (signalled > 0) signalled--;
       if (n < 0 && idleMain) signalled = SIGNAL_TURNS;
       const served = n > 0 && this.#dispatch(fds, view, polled);
+      if (idleMain) this.#runTimers();
       if (served) {
         this.#hotUntil = performance.now() + hotMs;
         slice = 1;
@@ -270,6 +292,16 @@ export class Reactor {
       } else if (hot || served || idleMain) await eventLoopTurn();
     }
     this.#running = false;
+    this.#idleMain?.timers?.released();
+  }
+
+  #runTimers(): void {
+    try {
+      this.#idleMain!.timers?.runDue();
+    } catch (err) {
+      // Like a handler's bug: reported, and the loop goes on (the throwing timer is gone).
+      console.error(`reactor: a timer threw: ${err}`);
+    }
   }
 
   /**

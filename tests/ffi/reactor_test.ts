@@ -198,12 +198,17 @@ Deno.test("A promise a handler resolves runs before the next main-thread poll bl
  * A reactor in the daemon's main-thread mode over a datagram pair, with a SystemClock whose
  * timers are the only ones it knows of: the tests wait on nothing else (see clockSleep).
  */
-async function mainThreadReactor(timing: ReactorTiming, idleSliceMs: number) {
+async function mainThreadReactor(timing: ReactorTiming, idleSliceMs: number, drive = false) {
   const { SystemClock } = await import("../../core/clock.ts");
   const clock = new SystemClock();
   const p = await datagramPair();
   const reactor = new Reactor(timing);
-  reactor.idleOnMainThread({ sliceMs: idleSliceMs, nextDeadline: () => clock.nextDeadline() });
+  reactor.idleOnMainThread({
+    sliceMs: idleSliceMs,
+    nextDeadline: () => clock.nextDeadline(),
+    ...(drive ? { timers: clock } : {}),
+  });
+  if (drive) clock.drive(reactor);
   const clockSleep = (ms: number) => new Promise<void>((r) => clock.setTimer(ms, r));
   return { clock, p, reactor, clockSleep };
 }
@@ -257,6 +262,50 @@ Deno.test("Idle on the main thread: frames served, clock timers on time, busy wo
   await reactor.stop();
   assert(performance.now() - t3 < 1_000, "stop() does not wait for the idle slice");
   await p.close();
+});
+
+Deno.test("Main-thread mode driving the clock: timers on time with no runtime timer, handed back while busy", async () => {
+  const { clock, p, reactor, clockSleep } = await mainThreadReactor(
+    { hotMs: 50, sliceMs: 4 },
+    2_000,
+    true,
+  );
+  // Count the runtime timers the clock arms (it calls the global setTimeout when it does; the
+  // reactor's own turns use a 0 ms one, not counted).
+  const realSetTimeout = globalThis.setTimeout;
+  let armed = 0;
+  const counting = ((fn: () => void, ms?: number) => {
+    if ((ms ?? 0) > 0) armed++;
+    return realSetTimeout(fn, ms);
+  }) as typeof setTimeout;
+  try {
+    reactor.watch(p.srv, (fd) => p.drain(fd));
+    assert(reactor.drivesTimers, "a running main-thread reactor drives the timers");
+    globalThis.setTimeout = counting;
+    const t0 = performance.now();
+    await clockSleep(30);
+    const ms = performance.now() - t0;
+    for (let i = 0; i < 50; i++) clock.clearTimer(clock.setTimer(1_000 + i, () => {}));
+    globalThis.setTimeout = realSetTimeout;
+    assert(ms >= 29 && ms < 500, `30 ms timer fired after ${ms.toFixed(1)} ms`);
+    assert(armed === 0, `${armed} runtime timers armed while the reactor drove the clock`);
+
+    // Set while driven, then the loop moves to the worker thread for 400 ms of announced work:
+    // the clock must take the timer back, or it fires only when the work is done.
+    const t1 = performance.now();
+    const fired = clockSleep(40).then(() => performance.now() - t1);
+    const work = reactor.busy(new Promise((r) => setTimeout(r, 400)));
+    assert(!reactor.drivesTimers, "not while announced work is pending");
+    const firedMs = await fired;
+    await work;
+    assert(firedMs >= 39 && firedMs < 300, `40 ms timer fired after ${firedMs.toFixed(1)} ms`);
+    assert(reactor.drivesTimers, "and again once it settled");
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+    await reactor.stop();
+    assert(!reactor.drivesTimers, "a stopped reactor drives nothing");
+    await p.close();
+  }
 });
 
 Deno.test("Main-thread mode: a signal that comes while a handler runs is acted on within the hot window", async () => {

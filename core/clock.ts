@@ -33,6 +33,9 @@ export class SystemClock implements Clock {
   #armed: ReturnType<typeof setTimeout> | undefined;
   #armedAt = Infinity;
   #driver: TimerDriver | undefined;
+  // No timer is due before this (a cleared one may have set it): runDue, called after every poll,
+  // returns at once until then instead of scanning every station's timers.
+  #earliest = Infinity;
 
   now(): number {
     return performance.now();
@@ -42,6 +45,7 @@ export class SystemClock implements Clock {
     const id = this.#next++;
     const at = performance.now() + Math.max(0, ms);
     this.#timers.set(id, { at, fn });
+    if (at < this.#earliest) this.#earliest = at;
     if (at < this.#armedAt && !this.#driver?.drivesTimers) this.#arm(at);
     return id;
   }
@@ -86,8 +90,15 @@ export class SystemClock implements Clock {
    */
   runDue(): void {
     const now = performance.now();
+    if (now < this.#earliest) return;
     let due: [TimerId, { at: number; fn: () => void }][] | undefined;
-    for (const e of this.#timers) if (e[1].at <= now) (due ??= []).push(e);
+    let later = Infinity;
+    for (const e of this.#timers) {
+      if (e[1].at <= now) (due ??= []).push(e);
+      else if (e[1].at < later) later = e[1].at;
+    }
+    // Timers the callbacks below set lower it again.
+    this.#earliest = later;
     if (due === undefined) return;
     due.sort((a, b) => a[1].at - b[1].at || a[0] - b[0]);
     try {
@@ -96,6 +107,10 @@ export class SystemClock implements Clock {
         t.fn();
       }
     } finally {
+      // A callback threw: what it left unrun is still due.
+      for (const [id, t] of due) {
+        if (t.at < this.#earliest && this.#timers.has(id)) this.#earliest = t.at;
+      }
       this.released();
     }
   }

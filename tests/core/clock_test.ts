@@ -85,3 +85,31 @@ Deno.test("SystemClock: clearing every timer leaves no runtime timer, and ids ar
   equal(r.code, 0, new TextDecoder().decode(r.stderr));
   ok(ms < 3_000, `the process lived ${ms.toFixed(0)} ms after clearing its timers`);
 });
+
+Deno.test("SystemClock driven by a loop: runDue runs what is due, and what a throwing callback left stays due", async () => {
+  const clock = new SystemClock();
+  clock.drive({ drivesTimers: true });
+  const ran: string[] = [];
+  clock.setTimer(0, () => ran.push("a"));
+  clock.setTimer(0, () => {
+    throw new Error("b failed");
+  });
+  clock.setTimer(0, () => ran.push("c"));
+  const late = clock.setTimer(60_000, () => ran.push("late"));
+  await sleep(5);
+  let threw = false;
+  try {
+    clock.runDue();
+  } catch {
+    threw = true;
+  }
+  ok(threw, "the callback's error reaches the driver");
+  deepEqual(ran, ["a"]);
+  clock.runDue();
+  deepEqual(ran, ["a", "c"]);
+  clock.runDue();
+  deepEqual(ran, ["a", "c"]);
+  clock.clearTimer(late);
+  equal(clock.nextDeadline(), undefined);
+  clock.drive(undefined);
+});

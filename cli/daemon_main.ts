@@ -24,6 +24,7 @@ import { openControlSocket } from "../daemon/control.ts";
 import { startDriver } from "../daemon/drivers/start.ts";
 import { openSyslog } from "../ffi/syslog.ts";
 import { sharedReactor, stopSharedReactor } from "../ffi/reactor.ts";
+import { loadGmpJacobi, withJacobi } from "../ffi/libgmp.ts";
 import { loadLibcryptoBackend } from "../ffi/libcrypto.ts";
 import { cryptoBackend, installCryptoBackend } from "../core/crypto/backend.ts";
 import { type DaemonOptions, parseDaemonArgs, USAGE } from "./daemon_options.ts";
@@ -79,7 +80,8 @@ export const CRYPTO_ENV = "TSAPD_CRYPTO";
 function selectCryptoBackend(): string {
   if (Deno.env.get(CRYPTO_ENV) !== "node") {
     const lib = loadLibcryptoBackend();
-    if (lib) installCryptoBackend(lib);
+    const jacobi = lib ? loadGmpJacobi() : null;
+    if (lib) installCryptoBackend(jacobi ? withJacobi(lib, jacobi, "libgmp") : lib);
   }
   return cryptoBackend().name;
 }

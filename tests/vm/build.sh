@@ -27,7 +27,7 @@ if [ -z "$kpkg" ]; then
   kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
 fi
 download=("$kpkg" busybox-static iw wireless-regdb)
-host_pkgs=(hostapd wpasupplicant iproute2 kmod libnl-3-200 libnl-genl-3-200 libc6)
+host_pkgs=(hostapd wpasupplicant iproute2 kmod libnl-3-200 libnl-genl-3-200 libgmp10 libc6)
 versions=""
 for p in "${download[@]}"; do
   versions+="$p=$(apt-cache policy "$p" | awk '/Candidate:/{print $2}') "
@@ -87,9 +87,10 @@ copy_bin /usr/bin/kmod /sbin/kmod
 cp "$PKGROOT/sbin/iw" usr/sbin/iw
 ldd usr/sbin/iw | awk '/=> \//{print $3}' >>"$STAGE/libs"
 ldd "$DENO_BIN" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' >>"$STAGE/libs"
-# The FFI bindings dlopen libnl at run time: ldd cannot see that, so name them.
+# The FFI bindings dlopen libnl (and libgmp, which every Debian system has) at run time: ldd
+# cannot see that, so name them.
 ls /usr/lib/x86_64-linux-gnu/libnl-3.so.200* /usr/lib/x86_64-linux-gnu/libnl-genl-3.so.200* \
-  /usr/lib/x86_64-linux-gnu/libc.so.6 >>"$STAGE/libs"
+  /usr/lib/x86_64-linux-gnu/libgmp.so.10* /usr/lib/x86_64-linux-gnu/libc.so.6 >>"$STAGE/libs"
 sort -u "$STAGE/libs" | xargs cp -L --parents -t "$ROOT" 2>/dev/null
 for a in modprobe insmod rmmod lsmod depmod modinfo; do ln -s kmod "sbin/$a"; done
 echo "root:x:0:0:root:/root:/bin/sh" >etc/passwd

@@ -13,6 +13,7 @@
 
 import type { CryptoBackend, HashName } from "../core/crypto/backend.ts";
 import { fromHex, toHex } from "../core/bytes.ts";
+import { loadFirstPassing } from "./load_checked.ts";
 
 const symbols = {
   EVP_sha1: { parameters: [], result: "pointer" },
@@ -433,22 +434,12 @@ function modExpAnswer(): string {
 export function loadLibcryptoBackend(
   names: readonly string[] = LIBCRYPTO_NAMES,
 ): CryptoBackend | null {
-  for (const name of names) {
-    let lib: Deno.DynamicLibrary<typeof symbols>;
-    try {
-      lib = Deno.dlopen(name, symbols);
-    } catch {
-      continue;
-    }
-    try {
-      const backend = new LibcryptoBackend(name, lib.symbols);
-      if (passesKnownAnswers(backend)) return backend;
-    } catch {
-      // A failing primitive disqualifies the library like a wrong answer does.
-    }
-    lib.close();
-  }
-  return null;
+  return loadFirstPassing(
+    names,
+    symbols,
+    (sym, name) => new LibcryptoBackend(name, sym),
+    passesKnownAnswers,
+  );
 }
 
 /** The known-answer check itself, for tests of either backend. */

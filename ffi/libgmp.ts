@@ -10,6 +10,7 @@
 
 import type { CryptoBackend } from "../core/crypto/backend.ts";
 import { DH_GROUP5_PRIME } from "../core/wps/dh.ts";
+import { loadFirstPassing } from "./load_checked.ts";
 
 const symbols = {
   __gmpz_init: { parameters: ["buffer"], result: "void" },
@@ -75,22 +76,7 @@ function passesKnownAnswers(jacobi: JacobiFn): boolean {
  * @returns the function, or null when no library loads or one gives a wrong answer
  */
 export function loadGmpJacobi(names: readonly string[] = LIBGMP_NAMES): JacobiFn | null {
-  for (const name of names) {
-    let lib: Deno.DynamicLibrary<typeof symbols>;
-    try {
-      lib = Deno.dlopen(name, symbols);
-    } catch {
-      continue;
-    }
-    try {
-      const jacobi = jacobiOf(lib.symbols);
-      if (passesKnownAnswers(jacobi)) return jacobi;
-    } catch {
-      // A missing or failing symbol disqualifies the library like a wrong answer does.
-    }
-    lib.close();
-  }
-  return null;
+  return loadFirstPassing(names, symbols, jacobiOf, passesKnownAnswers);
 }
 
 /**

@@ -3,10 +3,14 @@
  * DH group 5's prime), and the backend that carries it: every other primitive still libcrypto's.
  */
 import { equal, match, ok } from "node:assert/strict";
-import { loadGmpJacobi, withJacobi } from "../../ffi/libgmp.ts";
+import { type JacobiFn, loadGmpJacobi, withJacobi } from "../../ffi/libgmp.ts";
 import { loadLibcryptoBackend } from "../../ffi/libcrypto.ts";
 import { DH_GROUP5_PRIME, generateDhKeyPair, isInPrimeOrderSubgroup } from "../../core/wps/dh.ts";
-import { cryptoBackend, installCryptoBackend } from "../../core/crypto/backend.ts";
+import {
+  type CryptoBackend,
+  cryptoBackend,
+  installCryptoBackend,
+} from "../../core/crypto/backend.ts";
 import { randomBytes, toHex } from "../../core/bytes.ts";
 
 const big = (b: Uint8Array) => BigInt(`0x${toHex(b) || "0"}`);
@@ -30,35 +34,36 @@ function legendre(a: Uint8Array, p: Uint8Array): number {
 
 const jacobi = loadGmpJacobi();
 
+/** A test that needs libgmp's symbol and libcrypto's backend (skipped where libgmp is missing). */
+function withBoth(name: string, fn: (jac: JacobiFn, lib: CryptoBackend) => void): void {
+  Deno.test({ name, ignore: jacobi === null, fn: () => fn(jacobi!, loadLibcryptoBackend()!) });
+}
+
 Deno.test("libgmp loads on Debian and passes its known answers", () => {
   ok(jacobi, "libgmp.so.10 did not load or failed its known answers");
 });
 
-Deno.test({
-  name: "mpz_jacobi agrees with Euler's criterion for random 1536-bit values and DH public keys",
-  ignore: jacobi === null,
-  fn() {
-    const lib = loadLibcryptoBackend()!;
+withBoth(
+  "mpz_jacobi agrees with Euler's criterion for random 1536-bit values and DH public keys",
+  (jac, lib) => {
     let residues = 0;
     for (let i = 0; i < 24; i++) {
       // Half random (about half of them non-residues), half genuine public keys (all residues).
       const a = i % 2 === 0 ? randomBytes(192) : generateDhKeyPair().publicKey;
       const want = legendre(a, DH_GROUP5_PRIME);
-      equal(jacobi!(a, DH_GROUP5_PRIME), want, `value ${i}`);
+      equal(jac(a, DH_GROUP5_PRIME), want, `value ${i}`);
       equal(lib.jacobi!(a, DH_GROUP5_PRIME), want, `libcrypto, value ${i}`);
       if (want === 1) residues++;
     }
     ok(residues >= 12 && residues < 24, `${residues} residues: both kinds were tried`);
   },
-});
+);
 
-Deno.test({
-  name: "withJacobi keeps libcrypto's primitives and the subgroup check uses libgmp's symbol",
-  ignore: jacobi === null,
-  fn() {
-    const lib = loadLibcryptoBackend()!;
+withBoth(
+  "withJacobi keeps libcrypto's primitives and the subgroup check uses libgmp's symbol",
+  (jac, lib) => {
     let calls = 0;
-    const counted = (a: Uint8Array, n: Uint8Array) => (calls++, jacobi!(a, n));
+    const counted = (a: Uint8Array, n: Uint8Array) => (calls++, jac(a, n));
     const b = withJacobi(lib, counted, "libgmp");
     match(b.name, /^libcrypto\.so\.\d+ \+ libgmp \(Jacobi\)$/);
     const key = randomBytes(16);
@@ -75,4 +80,4 @@ Deno.test({
       installCryptoBackend(before);
     }
   },
-});
+);

@@ -24,9 +24,9 @@ import { openControlSocket } from "../daemon/control.ts";
 import { startDriver } from "../daemon/drivers/start.ts";
 import { openSyslog } from "../ffi/syslog.ts";
 import { sharedReactor, stopSharedReactor } from "../ffi/reactor.ts";
-import { loadGmpJacobi, withJacobi } from "../ffi/libgmp.ts";
+import { loadGmpJacobi } from "../ffi/libgmp.ts";
 import { loadLibcryptoBackend } from "../ffi/libcrypto.ts";
-import { cryptoBackend, installCryptoBackend } from "../core/crypto/backend.ts";
+import { cryptoBackend, installCryptoBackend, withJacobi } from "../core/crypto/backend.ts";
 import { type DaemonOptions, parseDaemonArgs, USAGE } from "./daemon_options.ts";
 import { VERSION_TEXT } from "./version.ts";
 import { DAEMON_V8_FLAGS_ARG } from "./v8_flags.ts";
@@ -80,8 +80,10 @@ export const CRYPTO_ENV = "TSAPD_CRYPTO";
 function selectCryptoBackend(): string {
   if (Deno.env.get(CRYPTO_ENV) !== "node") {
     const lib = loadLibcryptoBackend();
-    const jacobi = lib ? loadGmpJacobi() : null;
-    if (lib) installCryptoBackend(jacobi ? withJacobi(lib, jacobi, "libgmp") : lib);
+    if (lib) {
+      const jacobi = loadGmpJacobi();
+      installCryptoBackend(jacobi ? withJacobi(lib, jacobi, "libgmp") : lib);
+    }
   }
   return cryptoBackend().name;
 }
@@ -179,7 +181,6 @@ async function serve(o: DaemonOptions): Promise<number> {
     nextDeadline: () => systemClock.nextDeadline(),
     timers: systemClock,
   });
-  systemClock.drive(sharedReactor());
   scheduleSelfTest(daemon, logger);
   const done = Promise.withResolvers<void>();
   const stop = () => done.resolve();

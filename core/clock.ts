@@ -67,9 +67,9 @@ export class SystemClock implements Clock {
   }
 
   /**
-   * Hands the timers to a poll loop: while `driver.drivesTimers` holds, it wakes by
-   * {@link nextDeadline} and calls {@link runDue}, and no runtime timer is armed for new ones.
-   * It calls {@link released} when it stops doing so.
+   * Hands the timers to a poll loop (Reactor.idleOnMainThread calls this): while
+   * `driver.drivesTimers` holds, it wakes by {@link nextDeadline} and calls {@link runDue}, and
+   * no runtime timer is armed for new ones. It calls {@link released} when it stops doing so.
    */
   drive(driver: TimerDriver | undefined): void {
     this.#driver = driver;

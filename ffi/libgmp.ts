@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { CryptoBackend } from "../core/crypto/backend.ts";
+import type { JacobiFn } from "../core/crypto/backend.ts";
 import { DH_GROUP5_PRIME } from "../core/wps/dh.ts";
 import { loadFirstPassing } from "./load_checked.ts";
 
@@ -27,9 +27,6 @@ export const LIBGMP_NAMES: readonly string[] = ["libgmp.so.10", "libgmp.so"];
 
 /** sizeof(mpz_t) on LP64: two ints and a limb pointer. */
 const MPZ_SIZE = 16;
-
-/** The Jacobi symbol (a/n) of big-endian numbers, n odd and positive: -1, 0 or 1. */
-export type JacobiFn = (a: Uint8Array, n: Uint8Array) => number;
 
 function jacobiOf(sym: Deno.DynamicLibrary<typeof symbols>["symbols"]): JacobiFn {
   const za = new Uint8Array(MPZ_SIZE);
@@ -77,26 +74,4 @@ function passesKnownAnswers(jacobi: JacobiFn): boolean {
  */
 export function loadGmpJacobi(names: readonly string[] = LIBGMP_NAMES): JacobiFn | null {
   return loadFirstPassing(names, symbols, jacobiOf, passesKnownAnswers);
-}
-
-/**
- * `base` with `jacobi` in place of its own (every other primitive is base's own, bound to it).
- *
- * @param base the backend to extend
- * @param jacobi the Jacobi symbol to use
- * @param source names the provider in the backend's name
- */
-export function withJacobi(base: CryptoBackend, jacobi: JacobiFn, source: string): CryptoBackend {
-  return {
-    name: `${base.name} + ${source} (Jacobi)`,
-    hash: base.hash.bind(base),
-    hmac: base.hmac.bind(base),
-    aesCbc: base.aesCbc.bind(base),
-    aesEcbEncrypt: base.aesEcbEncrypt.bind(base),
-    aesKeyWrap: base.aesKeyWrap.bind(base),
-    aesKeyUnwrap: base.aesKeyUnwrap.bind(base),
-    modExp: base.modExp.bind(base),
-    jacobi,
-    pbkdf2Sha1: base.pbkdf2Sha1.bind(base),
-  };
 }

@@ -26,6 +26,7 @@
  */
 
 import { setImmediate } from "node:timers";
+import type { TimerDriver } from "../core/clock.ts";
 import {
   check,
   EFD_CLOEXEC,
@@ -86,8 +87,11 @@ export interface IdleMainOptions {
   sliceMs: number;
   /** When the next timer falls due (a `performance.now()` time), or undefined when none is. */
   nextDeadline: () => number | undefined;
-  /** Timers the loop runs itself while it polls on the main thread (core/clock.ts). */
-  timers?: { runDue(): void; released(): void };
+  /**
+   * Timers the loop runs itself while it polls on the main thread (a SystemClock, which
+   * idleOnMainThread hands this reactor as its driver).
+   */
+  timers?: { drive(driver: TimerDriver): void; runDue(): void; released(): void };
 }
 
 /** A turn of Deno's event loop: timers and resolved I/O promises get to run. */
@@ -101,7 +105,7 @@ function timerTurn(): Promise<void> {
 }
 
 /** The poll loop; one per process is enough. */
-export class Reactor {
+export class Reactor implements TimerDriver {
   #handlers = new Map<number, ReadableHandler>();
   // Bumped on every change of #handlers: the hot loop polls every few milliseconds and rebuilds
   // its pollfd array only when the set changed.
@@ -142,6 +146,7 @@ export class Reactor {
   idleOnMainThread(opts: IdleMainOptions): void {
     if (!(opts.sliceMs > 0)) throw new RangeError(`Invalid idle slice ${opts.sliceMs}`);
     this.#idleMain = { ...opts };
+    opts.timers?.drive(this);
     this.#kick();
   }
 

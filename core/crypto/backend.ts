@@ -150,3 +150,29 @@ export function installCryptoBackend(backend: CryptoBackend): CryptoBackend {
   current = backend;
   return old;
 }
+
+/** The Jacobi symbol (a/n) of big-endian numbers, n odd and positive: -1, 0 or 1. */
+export type JacobiFn = (a: Uint8Array, n: Uint8Array) => number;
+
+/**
+ * `base` with `jacobi` in place of its own (every other primitive is base's own, bound to it):
+ * the daemon takes libgmp's where it loads (ffi/libgmp.ts).
+ *
+ * @param base the backend to extend
+ * @param jacobi the Jacobi symbol to use
+ * @param source names the provider in the backend's name
+ */
+export function withJacobi(base: CryptoBackend, jacobi: JacobiFn, source: string): CryptoBackend {
+  return {
+    name: `${base.name} + ${source} (Jacobi)`,
+    hash: base.hash.bind(base),
+    hmac: base.hmac.bind(base),
+    aesCbc: base.aesCbc.bind(base),
+    aesEcbEncrypt: base.aesEcbEncrypt.bind(base),
+    aesKeyWrap: base.aesKeyWrap.bind(base),
+    aesKeyUnwrap: base.aesKeyUnwrap.bind(base),
+    modExp: base.modExp.bind(base),
+    jacobi,
+    pbkdf2Sha1: base.pbkdf2Sha1.bind(base),
+  };
+}

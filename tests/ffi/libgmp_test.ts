@@ -3,13 +3,15 @@
  * DH group 5's prime), and the backend that carries it: every other primitive still libcrypto's.
  */
 import { equal, match, ok } from "node:assert/strict";
-import { type JacobiFn, loadGmpJacobi, withJacobi } from "../../ffi/libgmp.ts";
+import { loadGmpJacobi } from "../../ffi/libgmp.ts";
 import { loadLibcryptoBackend } from "../../ffi/libcrypto.ts";
 import { DH_GROUP5_PRIME, generateDhKeyPair, isInPrimeOrderSubgroup } from "../../core/wps/dh.ts";
 import {
   type CryptoBackend,
   cryptoBackend,
   installCryptoBackend,
+  type JacobiFn,
+  withJacobi,
 } from "../../core/crypto/backend.ts";
 import { randomBytes, toHex } from "../../core/bytes.ts";
 

@@ -208,7 +208,6 @@ async function mainThreadReactor(timing: ReactorTiming, idleSliceMs: number, dri
     nextDeadline: () => clock.nextDeadline(),
     ...(drive ? { timers: clock } : {}),
   });
-  if (drive) clock.drive(reactor);
   const clockSleep = (ms: number) => new Promise<void>((r) => clock.setTimer(ms, r));
   return { clock, p, reactor, clockSleep };
 }

@@ -13,6 +13,7 @@
 
 import {
   buildGenlMessage,
+  finishGenlMessage,
   type GenlMessage,
   NlMsgFlag,
   NlMsgType,
@@ -531,7 +532,7 @@ export class NlSocket {
    * @param family generic netlink family id
    * @param cmd the family's command
    * @param name the command's name, for errors
-   * @param attrs the encoded attributes
+   * @param attrs the encoded attributes, or a {@link genlMessageWriter} that holds them
    * @param opts `dump` for NLM_F_DUMP (else NLM_F_ACK)
    * @throws {DriverError} (as a rejection) when the kernel answers with an error
    * @throws {LibnlError} when the send itself fails
@@ -540,7 +541,7 @@ export class NlSocket {
     family: number,
     cmd: number,
     name: string,
-    attrs: Uint8Array,
+    attrs: Uint8Array | NlAttrWriter,
     opts: { dump?: boolean } = {},
   ): Promise<GenlMessage[]> {
     const dump = opts.dump ?? false;
@@ -563,7 +564,7 @@ export class NlSocket {
     family: number,
     cmd: number,
     name: string,
-    attrs: Uint8Array,
+    attrs: Uint8Array | NlAttrWriter,
     onError: (err: DriverError) => void,
   ): void {
     const seq = this.#sendEncoded(family, cmd, name, attrs, 0);
@@ -577,13 +578,15 @@ export class NlSocket {
     family: number,
     cmd: number,
     name: string,
-    attrs: Uint8Array,
+    attrs: Uint8Array | NlAttrWriter,
     flags: number,
   ): number {
     if (this.#closed) throw new TypeError(`Cannot send ${name} on a closed socket`);
     const seq = encodedSeq = encodedSeq >= ENCODED_SEQ_LAST ? ENCODED_SEQ_FIRST : encodedSeq + 1;
     const h = { type: family, flags: NlMsgFlag.REQUEST | flags, seq, portId: 0 };
-    const msg = buildGenlMessage(h, cmd, attrs);
+    const msg = attrs instanceof NlAttrWriter
+      ? finishGenlMessage(attrs, h, cmd)
+      : buildGenlMessage(h, cmd, attrs);
     const sym = libnl().sym;
     const rc = sym.nl_sendto
       ? sym.nl_sendto(this.#sk, msg, BigInt(msg.length))

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { NetlinkDecodeError, NlAttrs } from "./attributes.ts";
+import { NetlinkDecodeError, NlAttrs, NlAttrWriter } from "./attributes.ts";
 
 /** Size of `struct nlmsghdr`. */
 export const NLMSG_HDRLEN = 16;
@@ -216,6 +216,42 @@ export function buildNlMessage(
   view.setUint32(12, h.portId, true);
   out.set(payload, NLMSG_HDRLEN);
   return out;
+}
+
+/** Headroom of a {@link genlMessageWriter}: the netlink and generic netlink headers. */
+export const GENL_MSG_HEADROOM = NLMSG_HDRLEN + GENL_HDRLEN;
+
+/**
+ * A writer for the attributes of one generic netlink message, with room in front for its
+ * headers, so {@link finishGenlMessage} puts them there instead of copying the attributes
+ * behind them as {@link buildGenlMessage} does.
+ */
+export function genlMessageWriter(): NlAttrWriter {
+  return new NlAttrWriter(GENL_MSG_HEADROOM);
+}
+
+/**
+ * The whole message of a {@link genlMessageWriter}: the same octets as
+ * `buildGenlMessage(h, cmd, w.bytes())`.
+ *
+ * @throws {RangeError} when the writer has no room for the headers
+ */
+export function finishGenlMessage(
+  w: NlAttrWriter,
+  h: { type: number; flags: number; seq: number; portId: number },
+  cmd: number,
+): Uint8Array {
+  if (w.headroom !== GENL_MSG_HEADROOM) {
+    throw new RangeError(`Cannot frame a message in ${w.headroom} octets of headroom`);
+  }
+  return w.framed((view, length) => {
+    view.setUint32(0, length, true);
+    view.setUint16(4, h.type, true);
+    view.setUint16(6, h.flags, true);
+    view.setUint32(8, h.seq, true);
+    view.setUint32(12, h.portId, true);
+    view.setUint8(NLMSG_HDRLEN, cmd); // version and reserved stay 0
+  });
 }
 
 /**

@@ -205,7 +205,9 @@ export type StaFlags = Partial<Record<keyof typeof Nl80211StaFlag, boolean>>;
 export function staFlagUpdate(flags: StaFlags): Uint8Array {
   let mask = 0;
   let set = 0;
-  for (const [name, on] of Object.entries(flags)) {
+  // for..in, not Object.entries: no array of pairs for each station's SET_STATION.
+  for (const name in flags) {
+    const on = flags[name as keyof StaFlags];
     if (on === undefined) continue;
     const bit = 1 << Nl80211StaFlag[name as keyof typeof Nl80211StaFlag];
     mask |= bit;

@@ -8,8 +8,8 @@
  * @module
  */
 
-import { type NlAttrSink, NlAttrWriter } from "../../core/netlink/attributes.ts";
-import type { GenlMessage } from "../../core/netlink/message.ts";
+import type { NlAttrSink } from "../../core/netlink/attributes.ts";
+import { type GenlMessage, genlMessageWriter } from "../../core/netlink/message.ts";
 import {
   decodeEvent,
   decodeInterface,
@@ -99,9 +99,9 @@ export class Nl80211 {
   ): Promise<GenlMessage[]> {
     const sock = opts.sock ?? this.#cmd;
     if (opts.encoded) {
-      const w = new NlAttrWriter();
+      const w = genlMessageWriter();
       fill(w);
-      return sock.requestEncoded(this.family, cmd, nl80211CommandName(cmd), w.bytes(), opts);
+      return sock.requestEncoded(this.family, cmd, nl80211CommandName(cmd), w, opts);
     }
     const req = new NlRequest(this.family, cmd, nl80211CommandName(cmd), opts);
     try {
@@ -119,10 +119,10 @@ export class Nl80211 {
     fill: (s: NlAttrSink) => void,
     opts: { onError: NlErrorHandler; sock?: NlSocket },
   ): void {
-    const w = new NlAttrWriter();
+    const w = genlMessageWriter();
     fill(w);
     const sock = opts.sock ?? this.#cmd;
-    sock.postEncoded(this.family, cmd, nl80211CommandName(cmd), w.bytes(), opts.onError);
+    sock.postEncoded(this.family, cmd, nl80211CommandName(cmd), w, opts.onError);
   }
 
   /** Every wiphy (radio), from a split dump merged per wiphy. */

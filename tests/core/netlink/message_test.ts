@@ -1,7 +1,10 @@
 import { deepStrictEqual as assertEquals, equal, throws } from "node:assert/strict";
 import { NetlinkDecodeError, NlAttrWriter } from "../../../core/netlink/attributes.ts";
 import {
+  buildGenlMessage,
   buildNlMessage,
+  finishGenlMessage,
+  genlMessageWriter,
   NlMsgFlag,
   NlMsgType,
   parseGenlMessage,
@@ -116,4 +119,16 @@ Deno.test("splitNlMessages() rejects a short header or an nlmsg_len that overrun
   const short = a.slice();
   new DataView(short.buffer).setUint32(0, 8, true);
   throws(() => splitNlMessages(short), NetlinkDecodeError);
+});
+
+Deno.test("finishGenlMessage() frames a writer's attributes as buildGenlMessage() does", () => {
+  const h = { type: 0x1c, flags: NlMsgFlag.REQUEST | NlMsgFlag.ACK, seq: 0xc0000001, portId: 0 };
+  const w = genlMessageWriter().u32(3, 5).data(51, Uint8Array.of(1, 2, 3)).nested(9, (n) => {
+    n.flag(1);
+  });
+  const whole = finishGenlMessage(w, h, 129);
+  assertEquals([...whole], [...buildGenlMessage(h, 129, w.bytes())]);
+  const m = parseGenlMessage(whole);
+  assertEquals([m.header.seq, m.cmd, m.version, m.attrs.u32(3)], [0xc0000001, 129, 0, 5]);
+  throws(() => finishGenlMessage(new NlAttrWriter(), h, 129), RangeError);
 });

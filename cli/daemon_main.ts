@@ -16,6 +16,7 @@ import {
   type LogLevelValue,
   silentLogger,
 } from "../core/log.ts";
+import type { LogSettingsControl } from "../core/ctrl/log_level.ts";
 import { wpsSelfTest } from "../daemon/self_test.ts";
 import { radioSelfTest } from "../daemon/radio_self_test.ts";
 import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
@@ -139,12 +140,26 @@ function makeLogBatcher(o: DaemonOptions): LineBatcher {
 
 async function serve(o: DaemonOptions): Promise<number> {
   const log = makeLogBatcher(o);
-  const logger = createLineLogger({
+  const logOptions = {
     level: o.debugLevel as LogLevelValue,
     timestamps: o.timestamps,
     showKeys: o.showKeys,
-    write: (line) => log.write(line),
-  });
+    write: (line: string) => log.write(line),
+  };
+  const logger = createLineLogger(logOptions);
+  // LOG_LEVEL shows hostapd's wpa_debug_timestamp, an int; the logger only needs on or off.
+  let timestamp = o.timestamps ? 1 : 0;
+  const logSettings: LogSettingsControl = {
+    get: () => ({ level: logOptions.level, timestamp }),
+    set(change) {
+      if (change.level !== undefined) logOptions.level = change.level as LogLevelValue;
+      if (change.timestamp !== undefined) {
+        timestamp = change.timestamp;
+        logOptions.timestamps = timestamp !== 0;
+      }
+    },
+  };
+  const done = Promise.withResolvers<string>();
   logger.log(LogLevel.DEBUG, `crypto: ${cryptoBackend().name}`);
   const openControl: ControlOpener = (dir, ifname, group, handler) =>
     openControlSocket(dir, ifname, group, handler, logger);
@@ -157,6 +172,8 @@ async function serve(o: DaemonOptions): Promise<number> {
     handlerFor: commandHandlerFor,
     interfaces: o.interfaces,
     busy: (work) => sharedReactor().busy(work),
+    logSettings,
+    terminate: () => done.resolve("TERMINATE received - terminating"),
   });
   try {
     await daemon.start();
@@ -182,8 +199,7 @@ async function serve(o: DaemonOptions): Promise<number> {
     timers: systemClock,
   });
   scheduleSelfTest(daemon, logger);
-  const done = Promise.withResolvers<void>();
-  const stop = () => done.resolve();
+  const stop = () => done.resolve("Signal received - terminating");
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   const hup = () => {
@@ -193,8 +209,7 @@ async function serve(o: DaemonOptions): Promise<number> {
   Deno.addSignalListener("SIGHUP", hup);
   const ready = Deno.env.get(DAEMON_CHILD_ENV);
   if (ready) await Deno.writeTextFile(ready, String(Deno.pid)).catch(() => {});
-  await done.promise;
-  logger.log(LogLevel.INFO, "Signal received - terminating");
+  logger.log(LogLevel.INFO, await done.promise);
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
   Deno.removeSignalListener("SIGHUP", hup);

@@ -49,7 +49,10 @@ export interface LineLoggerOptions {
   write: (line: string) => void;
 }
 
-/** A logger that formats lines like hostapd's debug output. */
+/**
+ * A logger that formats lines like hostapd's debug output. `opts.level` and `opts.timestamps`
+ * are read for every line, so changing them (LOG_LEVEL) takes effect at once.
+ */
 export function createLineLogger(opts: LineLoggerOptions): Logger {
   const emit = (level: LogLevelValue, text: string) => {
     if (level < opts.level) return;

@@ -29,6 +29,9 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
       void daemon.reload();
       return true;
     },
+    ...(daemon.logSettings ? { logSettings: daemon.logSettings } : {}),
+    ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
+    updateBeacon: () => daemon.updateBeacon(bss),
     wps: bss.wps,
   });
 }

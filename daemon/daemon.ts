@@ -15,6 +15,7 @@ import { Bss } from "./bss.ts";
 import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
+import type { LogSettingsControl } from "../core/ctrl/log_level.ts";
 import type { RadioSelfTestSetup } from "./radio_self_test.ts";
 
 /** A control socket as the daemon uses it. */
@@ -74,6 +75,10 @@ export interface DaemonDeps {
   interfaces?: string[];
   /** Announces asynchronous work (file writes, a reload); see BusyAnnouncer. */
   busy?: BusyAnnouncer;
+  /** The log's level and timestamps, for LOG_LEVEL. */
+  logSettings?: LogSettingsControl;
+  /** Starts the shutdown SIGTERM would (TERMINATE); it runs once the reply is sent. */
+  terminate?: () => void;
 }
 
 /** Result of loading config files: configs or every error line. */
@@ -142,6 +147,28 @@ export class Daemon {
   /** DEAUTHENTICATE / DISASSOCIATE on the driver of `bss`. */
   kick(bss: Bss, kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void {
     this.#running.find((r) => r.bss === bss)?.driver?.kick(kind, addr, reason, tx);
+  }
+
+  /** The log settings LOG_LEVEL shows and changes, when the daemon was given them. */
+  get logSettings(): LogSettingsControl | undefined {
+    return this.#deps.logSettings;
+  }
+
+  /** Whether TERMINATE can stop this daemon. */
+  get canTerminate(): boolean {
+    return this.#deps.terminate !== undefined;
+  }
+
+  /** TERMINATE: asks the process to shut down as on SIGTERM. */
+  terminate(): void {
+    this.#deps.terminate?.();
+  }
+
+  /** UPDATE_BEACON: has the driver of `bss` install its beacon again; false when it is down. */
+  updateBeacon(bss: Bss): boolean {
+    const driver = this.#running.find((r) => r.bss === bss)?.driver;
+    driver?.wpsIesChanged();
+    return driver !== undefined;
   }
 
   /** Stations the driver of `bss` knows. */

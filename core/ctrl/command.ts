@@ -53,6 +53,9 @@ export type CtrlCommand =
   | { kind: "ATTACH"; params: string }
   | { kind: "DETACH" }
   | { kind: "LEVEL"; level: number }
+  | { kind: "LOG_LEVEL"; args: string }
+  | { kind: "TERMINATE" }
+  | { kind: "UPDATE_BEACON" }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
 
@@ -70,6 +73,8 @@ const EXACT: Record<string, CtrlCommand> = {
   "WPS_CANCEL": { kind: "WPS_CANCEL" },
   "DETACH": { kind: "DETACH" },
   "ATTACH": { kind: "ATTACH", params: "" },
+  "TERMINATE": { kind: "TERMINATE" },
+  "UPDATE_BEACON": { kind: "UPDATE_BEACON" },
 };
 
 /**
@@ -100,6 +105,7 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("DISASSOCIATE ")) return parseKick("DISASSOCIATE", text.slice(13));
   if (text.startsWith("ATTACH ")) return { kind: "ATTACH", params: text.slice(7) };
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
+  if (text.startsWith("LOG_LEVEL")) return { kind: "LOG_LEVEL", args: text.slice(9) };
   return { kind: "UNKNOWN", text };
 }
 

@@ -11,6 +11,7 @@ import { AuthType, EncrType } from "../wps/constants.ts";
 import { checkPin } from "../wps/pin.ts";
 import { type CtrlCommand, parseCommand } from "./command.ts";
 import { staFirstReply, type StaInfo, staNextReply, staReply } from "./sta.ts";
+import { logLevelReply, type LogSettingsControl } from "./log_level.ts";
 
 /** `OK\n`, the default reply of a successful command. */
 export const REPLY_OK = "OK\n";
@@ -52,6 +53,12 @@ export interface CtrlBackend {
   kick?(kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void;
   /** RELOAD_WPA_PSK; false → FAIL; absent → UNKNOWN COMMAND. */
   reloadWpaPsk?(): boolean;
+  /** LOG_LEVEL's view of the daemon's log settings; absent → UNKNOWN COMMAND. */
+  logSettings?: LogSettingsControl;
+  /** TERMINATE: the daemon shuts down after this reply; absent → UNKNOWN COMMAND. */
+  terminate?(): void;
+  /** UPDATE_BEACON: rebuilds and installs the beacon (none on a wired port); false → FAIL. */
+  updateBeacon?(): boolean;
   /** The BSS's WPS state; absent when WPS is disabled (WPS_PIN/PBC/CANCEL/AP_PIN → FAIL). */
   wps?: CtrlWpsBackend;
   /** Commands this layer does not know (null → UNKNOWN COMMAND). */
@@ -140,6 +147,14 @@ export function replyFor(
       return ok(
         b.wps?.configAp(cmd.ssid, AUTH_FLAG[cmd.auth], ENCR_FLAG[cmd.encr], cmd.key) ?? false,
       );
+    case "LOG_LEVEL":
+      return b.logSettings ? logLevelReply(cmd.args, b.logSettings) : b.other?.(text) ?? null;
+    case "TERMINATE":
+      if (!b.terminate) return b.other?.(text) ?? null;
+      b.terminate();
+      return REPLY_OK;
+    case "UPDATE_BEACON":
+      return b.updateBeacon ? ok(b.updateBeacon()) : b.other?.(text) ?? null;
     case "INVALID":
       return REPLY_FAIL;
     case "ATTACH":

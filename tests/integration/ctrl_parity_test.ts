@@ -63,6 +63,20 @@ const STEPS: Step[] = [
   { args: ["raw", "FOOBAR"] },
   { args: ["raw", "ping"] },
   { args: ["raw", "LEVEL 3"] },
+  { args: ["log_level"] },
+  { args: ["log_level", "debug"] },
+  { args: ["log_level"] },
+  { args: ["raw", "LOG_LEVEL  WARNING   1"] },
+  { args: ["log_level"] },
+  { args: ["raw", "LOG_LEVEL  0"] }, // a number is no level name
+  { args: ["raw", "LOG_LEVEL "] }, // nothing to change
+  { args: ["raw", "LOG_LEVELerror"] }, // hostapd matches the bare prefix
+  { args: ["log_level"] },
+  { args: ["raw", "LOG_LEVEL info 0"] },
+  { args: ["log_level"] },
+  { args: ["raw", "UPDATE_BEACON"] },
+  { args: ["raw", "UPDATE_BEACON x"] },
+  { args: ["raw", "TERMINATE x"] },
 ];
 
 Deno.test({

@@ -212,6 +212,105 @@ Deno.test({
 });
 
 Deno.test({
+  name: "LOG_LEVEL changes what the running daemon logs, and its timestamps",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTsapd(async (pair, ap) => {
+      const client = CtrlClient.open(`${ap.ctrlDir}/${pair.apIf}`, { clientDir: pair.dir });
+      try {
+        const ask = async (cmd: string) => new TextDecoder().decode(await client.request(cmd));
+        const since = (n: number) => ap.daemon.lines.slice(n);
+        // Each RELOAD logs "Reloading configuration" (INFO) and "Configuration file:" (DEBUG).
+        const reload = async () => {
+          const n = ap.daemon.lines.length;
+          equal(await ask("RELOAD"), "OK\n");
+          await waitFor(
+            () => Promise.resolve(since(n).some((l) => /AP-ENABLED/.test(l))),
+            10_000,
+            "reload",
+          );
+          return since(n);
+        };
+        equal(await ask("LOG_LEVEL"), "Current level: INFO\nTimestamp: 0\n");
+        let lines = await reload();
+        ok(lines.some((l) => /^Reloading configuration/.test(l)), lines.join("\n"));
+        ok(!lines.some((l) => /Configuration file:/.test(l)), lines.join("\n"));
+
+        equal(await ask("LOG_LEVEL debug 1"), "OK\n");
+        equal(await ask("LOG_LEVEL"), "Current level: DEBUG\nTimestamp: 1\n");
+        lines = await reload();
+        ok(lines.some((l) => /^\d+\.\d{6}: Configuration file: /.test(l)), lines.join("\n"));
+
+        equal(await ask("LOG_LEVEL bogus 0"), "FAIL\n");
+        equal(await ask("LOG_LEVEL WARNING 0"), "OK\n");
+        // Nothing of a reload at WARNING shows; one at INFO after it tells when both are done.
+        const n = ap.daemon.lines.length;
+        equal(await ask("RELOAD"), "OK\n");
+        equal(await ask("LOG_LEVEL INFO"), "OK\n");
+        await reload();
+        lines = since(n);
+        equal(lines.filter((l) => /Reloading configuration/.test(l)).length, 1, lines.join("\n"));
+        ok(!lines.some((l) => /Configuration file:/.test(l)), lines.join("\n"));
+      } finally {
+        client.close();
+        await stopSharedReactor();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "TERMINATE from hostapd_cli answers OK, then shuts down as SIGTERM does, as in hostapd",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const pair = await createNetnsPair();
+    try {
+      for (const daemon of ["hostapd", "tsapd"] as const) {
+        await t.step(daemon, async () => {
+          const conf = `${pair.dir}/${daemon}.conf`;
+          const pidFile = `${pair.dir}/${daemon}.pid`;
+          const ctrlDir = `${pair.dir}/${daemon}-ctrl`;
+          const sock = `${ctrlDir}/${pair.apIf}`;
+          await Deno.writeTextFile(`${pair.dir}/${daemon}.psk`, "");
+          await Deno.writeTextFile(conf, apConfigLines(pair, daemon).join("\n") + "\n");
+          const exe = daemon === "tsapd" ? TSAPD : "hostapd";
+          const r = await run("ip", ["netns", "exec", pair.apNs, exe, "-B", "-P", pidFile, conf]);
+          equal(r.code, 0, r.out);
+          await waitFor(() => exists(sock), 10_000, "control socket");
+          const pid = (await Deno.readTextFile(pidFile)).trim();
+          try {
+            const cli = (...args: string[]) =>
+              run("ip", [
+                "netns",
+                "exec",
+                pair.apNs,
+                "hostapd_cli",
+                "-p",
+                ctrlDir,
+                "-i",
+                pair.apIf,
+                ...args,
+              ]);
+            equal((await cli("raw", "TERMINATE")).out.trim(), "OK");
+            await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
+            await waitFor(async () => !(await exists(pidFile)), 10_000, "PID file removal");
+            await waitFor(async () => (await run("kill", ["-0", pid])).code !== 0, 10_000, "exit");
+          } finally {
+            await run("kill", ["-KILL", pid]);
+          }
+        });
+      }
+    } finally {
+      await pair.close();
+    }
+  },
+});
+
+Deno.test({
   name: "a config tsapd cannot run is refused with a clear error",
   ignore,
   sanitizeResources: false,

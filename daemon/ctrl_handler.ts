@@ -20,6 +20,8 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         bss.config,
         all.map((b) => b.bssid),
         all.map((b) => daemon.stationsOf(b).length),
+        // The radio's lines are the interface's: its first BSS's driver tells them.
+        daemon.statusRuntime(all[0] ?? bss),
       );
     },
     getConfig: () => formatGetConfig(bss.bss, bss.bssid, bssPsk(bss.bss)),

@@ -15,6 +15,7 @@ import { Bss } from "./bss.ts";
 import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
+import type { StatusRuntime } from "../core/config/get_config.ts";
 import type { LogSettingsControl } from "../core/ctrl/log_level.ts";
 import type { RadioSelfTestSetup } from "./radio_self_test.ts";
 
@@ -53,6 +54,8 @@ export interface DriverInstance {
   kick(kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void;
   /** A radio BSS's frame path, for the radio self-test (daemon/radio_self_test.ts). */
   selfTestSetup?(): RadioSelfTestSetup | undefined;
+  /** What STATUS shows of the radio (phy, frequency, rates...); absent on a wired port. */
+  statusRuntime?(): StatusRuntime;
 }
 
 /** Starts the driver of a BSS. */
@@ -169,6 +172,11 @@ export class Daemon {
     const driver = this.#running.find((r) => r.bss === bss)?.driver;
     driver?.wpsIesChanged();
     return driver !== undefined;
+  }
+
+  /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
+  statusRuntime(bss: Bss): StatusRuntime {
+    return this.#running.find((r) => r.bss === bss)?.driver?.statusRuntime?.() ?? {};
   }
 
   /** Stations the driver of `bss` knows. */

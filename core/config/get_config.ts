@@ -62,6 +62,14 @@ export interface StatusRuntime {
   phy?: string;
   /** Operating frequency in MHz; 0 for the wired driver. */
   freq?: number;
+  /** HT Capabilities Info the AP announces (hostapd's ht_capab), when it runs HT. */
+  htCapsInfo?: number;
+  /** The radio's HT MCS set (its first 10 octets, the Rx MCS bitmask are shown), with HT. */
+  htMcsSet?: Uint8Array;
+  /** The rates the AP runs, in 500 kb/s units (a basic-rate flag is ignored); radios only. */
+  rates?: Uint8Array;
+  /** The channel's highest transmit power in dBm, when the radio reports it. */
+  maxTxPowerDbm?: number;
 }
 
 /**
@@ -107,6 +115,16 @@ export function formatStatus(
     `beacon_int=${config.beacon_int}`,
     `dtim_period=${config.bss[0]?.dtim_period ?? 2}`,
   ];
+  // The radio lines hostapd adds after dtim_period when the driver has a band (nl80211).
+  if (runtime.htCapsInfo !== undefined) {
+    lines.push(`ht_caps_info=${runtime.htCapsInfo.toString(16).padStart(4, "0")}`);
+    if (runtime.htMcsSet) lines.push(`ht_mcs_bitmask=${toHex(runtime.htMcsSet.subarray(0, 10))}`);
+  }
+  if (runtime.rates && runtime.rates.length > 0) {
+    const units = [...runtime.rates].map((r) => (r & 0x7f).toString(16).padStart(2, "0"));
+    lines.push(`supported_rates=${units.join(" ")}`);
+  }
+  if (runtime.maxTxPowerDbm !== undefined) lines.push(`max_txpower=${runtime.maxTxPowerDbm}`);
   bssids.forEach((mac, i) => {
     const b = config.bss[i];
     const n = typeof numSta === "number" ? numSta : numSta[i] ?? 0;

@@ -46,6 +46,11 @@ export interface WiphyInfo {
   deviceApSme: boolean;
   /** Bands with HT, one entry per band. */
   htBands: WiphyHt[];
+  /**
+   * Highest transmit power of each enabled channel, in whole dBm by frequency in MHz
+   * (NL80211_FREQUENCY_ATTR_MAX_TX_POWER is in mBm), as the regulatory domain allows.
+   */
+  maxTxPowerDbm: Map<number, number>;
 }
 
 function u32List(data: Uint8Array | undefined): number[] {
@@ -73,6 +78,7 @@ export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefi
     supportedCommands: [],
     deviceApSme: false,
     htBands: [],
+    maxTxPowerDbm: new Map(),
   };
   w.name = attrs.string(A.WIPHY_NAME) ?? w.name;
   const ift = attrs.nested(A.SUPPORTED_IFTYPES);
@@ -84,7 +90,10 @@ export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefi
   for (const band of attrs.nestedList(A.WIPHY_BANDS)) {
     for (const f of band.nestedList(Nl80211BandAttr.FREQS)) {
       const mhz = f.u32(Nl80211FreqAttr.FREQ);
-      if (mhz !== undefined && !f.has(Nl80211FreqAttr.DISABLED)) w.frequencies.push(mhz);
+      if (mhz === undefined || f.has(Nl80211FreqAttr.DISABLED)) continue;
+      w.frequencies.push(mhz);
+      const mbm = f.u32(Nl80211FreqAttr.MAX_TX_POWER);
+      if (mbm !== undefined) w.maxTxPowerDbm.set(mhz, Math.floor(mbm / 100));
     }
   }
   if (attrs.has(A.CIPHER_SUITES)) w.cipherSuites = u32List(attrs.data(A.CIPHER_SUITES));

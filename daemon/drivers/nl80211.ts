@@ -19,6 +19,7 @@ import { buildReason } from "../../core/ieee80211/mgmt_body.ts";
 import { ReasonCode } from "../../core/ieee80211/status_codes.ts";
 import { type Logger, LogLevel } from "../../core/log.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
+import type { StatusRuntime } from "../../core/config/get_config.ts";
 import { Nl80211Cmd, Nl80211Group, Nl80211Iftype } from "../../core/netlink/nl80211_const.ts";
 import type { Nl80211Event } from "../../core/netlink/nl80211_decode.ts";
 import { buildRsnElement } from "../../core/wpa/rsn_ie.ts";
@@ -105,6 +106,8 @@ export class Nl80211Driver {
   #beaconQueued = false;
   #regChanged: (() => void) | undefined;
   #beaconChain: Promise<void> = Promise.resolve();
+  /** STATUS's radio lines, fixed once the AP runs. */
+  #status: StatusRuntime = {};
 
   private constructor(bss: Bss, options: Nl80211DriverOptions) {
     this.#bss = bss;
@@ -227,6 +230,21 @@ export class Nl80211Driver {
       });
     }
     radio.start();
+    this.#status = {
+      state: "ENABLED",
+      phy: wiphy.name,
+      freq: frequency,
+      ...(params.ht
+        ? {
+          htCapsInfo: params.ht.capabilities.capabilitiesInfo,
+          htMcsSet: params.ht.capabilities.mcsSet,
+        }
+        : {}),
+      rates: params.rates,
+      ...(wiphy.maxTxPowerDbm.has(frequency)
+        ? { maxTxPowerDbm: wiphy.maxTxPowerDbm.get(frequency)! }
+        : {}),
+    };
     log.log(
       LogLevel.INFO,
       `${this.#ifname}: nl80211 AP on ${frequency} MHz, BSSID ${formatMac(this.#bss.bssid)}`,
@@ -364,6 +382,11 @@ export class Nl80211Driver {
   /** What the radio self-test copies of this BSS, once it runs. */
   selfTestSetup(): RadioSelfTestSetup | undefined {
     return this.#radio?.selfTestSetup();
+  }
+
+  /** What STATUS shows of this radio: its phy, frequency, HT capabilities, rates and power. */
+  statusRuntime(): StatusRuntime {
+    return this.#status;
   }
 
   /** Stations in hostapd's table order, with WPS device info of those that registered. */

@@ -109,5 +109,6 @@ async function startNl80211(
     wpsIesChanged: () => driver.wpsIesChanged(),
     stations: () => driver.stations(),
     selfTestSetup: () => driver.selfTestSetup(),
+    statusRuntime: () => driver.statusRuntime(),
   };
 }

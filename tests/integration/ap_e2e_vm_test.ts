@@ -61,6 +61,7 @@ const REQUIRED = [
   "no credential under PBC overlap",
   "a hidden SSID turns WPS off, as hostapd does",
   "a passphrase client connects and pings",
+  "STATUS equals hostapd's on the same radio",
   "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH",
   "the wrong passphrase is not let in",
   "the first station still pings at the end",

@@ -1,6 +1,7 @@
 import { equal, ok } from "node:assert/strict";
 import { bssPsk, formatGetConfig, formatStatus, parseConfig } from "../../../core/config/mod.ts";
 import { fromHex } from "../../../core/bytes.ts";
+import { ratesForMode } from "../../../core/ap/ap_params.ts";
 
 const EXAMPLES = new URL("../../fixtures/wired/", import.meta.url).pathname;
 const BSSID = fromHex("020000000100");
@@ -41,4 +42,33 @@ Deno.test("formatGetConfig() escapes a non-printable SSID like wpa_ssid_txt", ()
   ok(reply.includes('\nssid=a\\n\\"\\x7f\n'));
   ok(reply.includes("\nwps_state=configured\n"));
   ok(!reply.includes("wpa="));
+});
+
+Deno.test("formatStatus() adds the radio lines hostapd 2.10 prints for an nl80211 AP", () => {
+  const dir = new URL("../../fixtures/radio/", import.meta.url).pathname;
+  const r = parseConfig(Deno.readFileSync(dir + "hostapd-ht-ch6.conf"), "hostapd-ht-ch6.conf");
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  // hwsim's 2.4 GHz band: two spatial streams, rates in the driver's order, 20 dBm in the world
+  // domain; the AP announces HT Capabilities Info 0x000c (SM power save disabled).
+  const mcsSet = new Uint8Array(16);
+  mcsSet.set([0xff, 0xff]);
+  const reply = formatStatus(r.config, fromHex("020000000000"), 1, {
+    state: "ENABLED",
+    phy: "phy0",
+    freq: 2437,
+    htCapsInfo: 0x000c,
+    htMcsSet: mcsSet,
+    rates: ratesForMode("g", 6),
+    maxTxPowerDbm: 20,
+  });
+  equal(reply, Deno.readTextFileSync(dir + "status-ht-ch6.txt"));
+  // Without HT the two HT lines go; without a band (wired) all four.
+  const noHt = formatStatus(r.config, fromHex("020000000000"), 1, {
+    phy: "phy0",
+    freq: 2437,
+    rates: ratesForMode("g", 6),
+    maxTxPowerDbm: 20,
+  });
+  ok(!noHt.includes("ht_caps_info=") && !noHt.includes("ht_mcs_bitmask="));
+  ok(noHt.includes("\nsupported_rates=02 04 0b 16 0c 12 18 24 30 48 60 6c\nmax_txpower=20\n"));
 });

@@ -67,7 +67,10 @@ Deno.test("mergeWiphy() folds split-dump messages into one radio", () => {
       (bands) =>
         bands.nested(0, (b) =>
           b.nested(Nl80211BandAttr.FREQS, (fs) => {
-            fs.nested(0, (f) => f.u32(Nl80211FreqAttr.FREQ, 2412));
+            fs.nested(
+              0,
+              (f) => f.u32(Nl80211FreqAttr.FREQ, 2412).u32(Nl80211FreqAttr.MAX_TX_POWER, 2000),
+            );
             fs.nested(1, (f) => f.u32(Nl80211FreqAttr.FREQ, 2484).flag(Nl80211FreqAttr.DISABLED));
           })),
     );
@@ -78,6 +81,7 @@ Deno.test("mergeWiphy() folds split-dump messages into one radio", () => {
   assertEquals(w?.supportedIftypes, [Nl80211Iftype.STATION, Nl80211Iftype.AP]);
   assertEquals(w?.cipherSuites, [0x000fac04]);
   assertEquals(w?.frequencies, [2412]);
+  assertEquals(w?.maxTxPowerDbm, new Map([[2412, 20]]));
   assertEquals(w?.supportedCommands, [C.GET_WIPHY, C.START_AP]);
   equal(mergeWiphy(event(C.NEW_WIPHY, () => {}).attrs), undefined);
 });

@@ -142,6 +142,7 @@ Deno.test("htOfWiphy() advertises the band's A-MPDU parameters and MCS set with 
     supportedCommands: [],
     deviceApSme: false,
     htBands: [{ band: 0, capa: 0x116e, ampduFactor: 3, ampduDensity: 6, mcsSet }],
+    maxTxPowerDbm: new Map(),
   };
   const ht = htOfWiphy(wiphy, 2412)!;
   equal(ht.capabilitiesInfo, 0x000c);

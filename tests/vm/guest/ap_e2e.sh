@@ -39,7 +39,7 @@ finish() {
   kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
   [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
   usleep 500000
-  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
   dmesg >/out/dmesg.txt
   exit $status
 }
@@ -99,7 +99,8 @@ sed 's#ctrl_interface=/run/tsapd#ctrl_interface=/run/hostapd#' /tmp/tsapd.conf >
 psk_conf correct-horse-battery
 hostapd -B -P /run/hostapd.pid /tmp/hostapd.conf >/tmp/hostapd.out 2>&1 &&
   start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
-  hostapd_cli -p /run/hostapd -i wlan0 sta 02:00:00:00:02:00 >/tmp/hostapd_sta.txt
+  hostapd_cli -p /run/hostapd -i wlan0 sta 02:00:00:00:02:00 >/tmp/hostapd_sta.txt &&
+  hostapd_cli -p /run/hostapd -i wlan0 status >/tmp/hostapd_status.txt
 check "reference: hostapd serves a passphrase client" $?
 stop_wpas wlan2
 kill "$(cat /run/hostapd.pid)"
@@ -249,6 +250,11 @@ start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 C
   wait_event "AP-STA-CONNECTED" 6 50 && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null
 check "a passphrase client connects and pings" $?
 $CLI sta 02:00:00:00:02:00 >/tmp/tsapd_sta.txt
+$CLI status >/tmp/tsapd_status.txt
+# The same radio lines (phy, freq, HT, rates, power) as hostapd's; the station count differs here.
+nosta() { grep -v '^num_sta\[' "$1"; }
+grep -q "^freq=2412$" /tmp/hostapd_status.txt && [ "$(nosta /tmp/hostapd_status.txt)" = "$(nosta /tmp/tsapd_status.txt)" ]
+check "STATUS equals hostapd's on the same radio" $?
 rsn() { grep -E "^(flags|capability|listen_interval|supported_rates|timeout_next|dot11RSNA|wpa=|AKMSuite|hostapdWPA)" "$1"; }
 [ -n "$(rsn /tmp/hostapd_sta.txt)" ] && [ "$(rsn /tmp/hostapd_sta.txt)" = "$(rsn /tmp/tsapd_sta.txt)" ]
 check "STA flags, capability, rates and RSN lines equal hostapd's" $?

@@ -167,11 +167,13 @@ export class Daemon {
     this.#deps.terminate?.();
   }
 
-  /** UPDATE_BEACON: has the driver of `bss` install its beacon again; false when it is down. */
+  /**
+   * UPDATE_BEACON: has the driver of `bss` install its beacon again. Always true: a BSS whose
+   * driver is still starting (a RELOAD in progress) installs the current beacon as it comes up.
+   */
   updateBeacon(bss: Bss): boolean {
-    const driver = this.#running.find((r) => r.bss === bss)?.driver;
-    driver?.wpsIesChanged();
-    return driver !== undefined;
+    this.#running.find((r) => r.bss === bss)?.driver?.wpsIesChanged();
+    return true;
   }
 
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */

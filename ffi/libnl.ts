@@ -23,7 +23,7 @@ import {
   splitNlMessages,
 } from "../core/netlink/message.ts";
 import { type NlAttrSink, NlAttrTypedSink, NlAttrWriter } from "../core/netlink/attributes.ts";
-import { cString, libc, strerror } from "./libc.ts";
+import { cString, libc, POLLIN, strerror } from "./libc.ts";
 import { sharedReactor } from "./reactor.ts";
 
 const P = "pointer" as const;
@@ -84,6 +84,8 @@ const NL_OK = 0;
 const NL_SKIP = 1;
 /** libnl's own error codes (netlink/errno.h). */
 const NLE_AGAIN = 4;
+/** libnl's "Timeout" (no answer to {@link NlSocket.requestNow} in time). */
+const NLE_TIMEOUT = 30;
 /** `struct nl_sock` and `struct nl_msg` field offsets, identical in libnl-3 and libnl-tiny. */
 const NL_SOCK_FD_OFFSET = 24;
 const NL_MSG_NLH_OFFSET = 48;
@@ -593,6 +595,60 @@ export class NlSocket {
       : Number(libc().sendto(this.#fd, msg, BigInt(msg.length), 0, null, 0));
     if (rc < 0) throw new LibnlError(`nl_sendto(${name})`, sym.nl_sendto ? rc : -1);
     return seq;
+  }
+
+  /**
+   * Sends a request and reads its answer at once, outside the event loop: for a control command
+   * that needs the kernel's view while it builds its reply (STA's station counters), as hostapd's
+   * driver asks while it formats. A generic netlink command runs inside the send, so its reply
+   * and ACK are already queued when the send returns; the wait for them is bounded anyway. Only
+   * on a socket that nothing else reads (never watched by the reactor, no events, nothing
+   * pending); answers to an earlier request that timed out are skipped by their sequence number.
+   *
+   * @param timeoutMs longest wait for the ACK once the send returned
+   * @returns the reply messages
+   * @throws {DriverError} when the kernel answers with an error
+   * @throws {LibnlError} when the send or a read fails, or no ACK comes in time (NLE_TIMEOUT)
+   */
+  requestNow(
+    family: number,
+    cmd: number,
+    name: string,
+    attrs: Uint8Array | NlAttrWriter,
+    timeoutMs = 200,
+  ): GenlMessage[] {
+    if (this.#watchedBy !== undefined || this.#onEvent || this.#pending.size > 0) {
+      throw new TypeError(`Cannot call requestNow(${name}) on a socket the event loop reads`);
+    }
+    const seq = this.#sendEncoded(family, cmd, name, attrs, NlMsgFlag.ACK);
+    const replies: GenlMessage[] = [];
+    const pfd = new Uint8Array(8);
+    const view = new DataView(pfd.buffer);
+    view.setInt32(0, this.#fd, true);
+    view.setInt16(4, POLLIN, true);
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      // poll first, so a blocking socket (libnl-tiny) never waits past the deadline in a read.
+      const left = Math.max(0, Math.ceil(deadline - performance.now()));
+      view.setInt16(6, 0, true);
+      if (libc().poll_here(pfd, 1n, left) <= 0) {
+        throw new LibnlError(`${name}: no answer`, -NLE_TIMEOUT);
+      }
+      const rc = this.#nlRecv
+        ? this.#recvDatagram(this.#nlRecv)
+        : libnl().sym.nl_recvmsgs(this.#sk, this.#cb);
+      if (rc < 0 && rc !== -NLE_AGAIN) throw new LibnlError(`nl_recv(${name})`, rc);
+      for (const bytes of this.inbox.splice(0)) {
+        const h = parseNlMessage(bytes);
+        if (h.seq !== seq) continue;
+        if (h.type === NlMsgType.ERROR) {
+          const e = parseNlError(h);
+          if (e.error !== 0) throw new DriverError(name, -e.error, e.message);
+          return replies;
+        }
+        if (h.type >= 0x10) replies.push(parseGenlMessage(bytes));
+      }
+    }
   }
 
   /** The replies to the request just sent with `seq`, collected by #dispatch. */

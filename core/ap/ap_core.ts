@@ -51,7 +51,7 @@ import {
 } from "./beacon_builder.ts";
 import { MacAcl } from "./mac_acl.ts";
 import { formatEnrolleeSeen, pbcSessionUuid, probeWantsUs, probeWps } from "./probe.ts";
-import { type Station, stationInfo, StationTable } from "./station_table.ts";
+import { type StaExtra, type Station, stationInfo, StationTable } from "./station_table.ts";
 import { buildWpsIes } from "./wps_ies.ts";
 
 /** Delay of the disconnect after the WPS EAP-Failure (reference 6.4). */
@@ -293,6 +293,11 @@ export class ApCore {
     sta.rsnElement = undefined;
     sta.wpsIe = undefined;
     sta.htCapabilities = undefined;
+    // Kept for STA, as hostapd keeps them: the bodies of two elements it prints in hex.
+    const opClasses = findElement(elements, Eid.SUPPORTED_OPERATING_CLASSES)?.body;
+    sta.suppOpClasses = opClasses?.length ? opClasses.slice() : undefined;
+    const extCapab = findElement(elements, Eid.EXT_CAPABILITIES)?.body;
+    sta.extCapab = extCapab?.length ? extCapab.slice() : undefined;
     if (p.wmm && hasWmm(elements)) sta.flags.add("WMM");
     const ht = findElement(elements, Eid.HT_CAPABILITIES);
     if (p.ht && ht && ht.body.length >= 26) {
@@ -529,7 +534,7 @@ export class ApCore {
    * @param extra per-station MIB and WPS lines from the daemon
    * @returns the STA views
    */
-  stationInfos(extra?: (mac: Uint8Array) => Pick<StaInfo, "mib" | "wps">): StaInfo[] {
+  stationInfos(extra?: (mac: Uint8Array) => StaExtra): StaInfo[] {
     const now = this.#clock.now();
     return this.stations.list().map((s) => stationInfo(s, now, extra?.(s.mac)));
   }

@@ -34,6 +34,10 @@ export interface Station {
   wpsIe?: Uint8Array;
   /** HT Capabilities element body, when the station does HT and the AP has it on. */
   htCapabilities?: Uint8Array;
+  /** Supported Operating Classes element body from the (Re)Association Request. */
+  suppOpClasses?: Uint8Array;
+  /** Extended Capabilities element body from the (Re)Association Request. */
+  extCapab?: Uint8Array;
   /** VLAN ID from the accept list, 0 for none. */
   vlanId: number;
   /** Clock time of the last successful (re)association. */
@@ -146,6 +150,9 @@ export class StationTable {
   }
 }
 
+/** What the daemon adds to a station's block: state machines' MIB, WPS, kernel counters, keyid. */
+export type StaExtra = Pick<StaInfo, "mib" | "wps" | "stats" | "keyid">;
+
 /**
  * The control interface's view of a station (`STA`): flags, AID, capability, listen interval,
  * rates and `connected_time=` in whole seconds since the last (re)association.
@@ -158,7 +165,7 @@ export class StationTable {
 export function stationInfo(
   sta: Station,
   now: number,
-  extra: Pick<StaInfo, "mib" | "wps"> = {},
+  extra: StaExtra = {},
 ): StaInfo {
   const info: StaInfo = {
     addr: sta.mac,
@@ -170,6 +177,10 @@ export function stationInfo(
     timeoutNext: "NULLFUNC POLL",
     ...extra,
   };
+  if (sta.vlanId > 0) info.vlanId = sta.vlanId;
+  if (sta.htCapabilities) info.htCapabilities = sta.htCapabilities;
+  if (sta.suppOpClasses) info.suppOpClasses = sta.suppOpClasses;
+  if (sta.extCapab) info.extCapab = sta.extCapab;
   if (sta.assocAt !== undefined) {
     info.tail = `connected_time=${Math.floor((now - sta.assocAt) / 1000)}\n`;
   }

@@ -7,6 +7,8 @@
  */
 
 import { formatHwaddr } from "./command.ts";
+import { toHex } from "../bytes.ts";
+import type { StationRate, StationStats } from "../netlink/station_stats.ts";
 
 /** Station flags in the order hostapd prints them. */
 export const STA_FLAGS = [
@@ -86,8 +88,20 @@ export interface StaInfo {
   mib?: string;
   /** WPS device attributes, for a station that ran WPS. */
   wps?: StaWpsInfo;
+  /** The kernel's counters and rates for a radio station (hostapd reads them from its driver). */
+  stats?: StationStats;
   /** Further lines (`connected_time=` …), each ending in `\n`. */
   tail?: string;
+  /** VLAN ID from the accept list, when above 0. */
+  vlanId?: number;
+  /** The HT Capabilities element body of an HT station. */
+  htCapabilities?: Uint8Array;
+  /** The Supported Operating Classes element body the station sent. */
+  suppOpClasses?: Uint8Array;
+  /** The Extended Capabilities element body the station sent. */
+  extCapab?: Uint8Array;
+  /** The `keyid=` of the wpa_psk_file line whose PSK the station uses. */
+  keyid?: string;
 }
 
 /**
@@ -122,7 +136,34 @@ export function formatStaBlock(sta: StaInfo): string {
       `wpsModelName=${w.modelName}\nwpsModelNumber=${w.modelNumber}\n` +
       `wpsSerialNumber=${w.serialNumber}\n`;
   }
-  return out + (sta.tail ?? "");
+  const ht = sta.htCapabilities && sta.htCapabilities.length >= 13 ? sta.htCapabilities : undefined;
+  if (sta.stats) {
+    const d = sta.stats;
+    out += `rx_packets=${d.rxPackets}\ntx_packets=${d.txPackets}\nrx_bytes=${d.rxBytes}\n` +
+      `tx_bytes=${d.txBytes}\ninactive_msec=${d.inactiveMs}\nsignal=${d.signal}\n` +
+      `rx_rate_info=${rateText(d.rxRate)}\ntx_rate_info=${rateText(d.txRate)}\n`;
+    if (d.ackSignal !== undefined) out += `last_ack_signal=${d.ackSignal}\n`;
+    // The Rx MCS bitmask: the first 10 octets of the Supported MCS Set, after Info and A-MPDU.
+    if (ht) out += `ht_mcs_bitmask=${toHex(ht.subarray(3, 13))}\n`;
+  }
+  out += sta.tail ?? "";
+  if (sta.vlanId !== undefined && sta.vlanId > 0) out += `vlan_id=${sta.vlanId}\n`;
+  if (sta.suppOpClasses?.length) out += `supp_op_classes=${toHex(sta.suppOpClasses)}\n`;
+  if (ht) out += `ht_caps_info=0x${(ht[0]! | (ht[1]! << 8)).toString(16).padStart(4, "0")}\n`;
+  if (sta.extCapab?.length) out += `ext_capab=${toHex(sta.extCapab)}\n`;
+  if (sta.keyid !== undefined) out += `keyid=${sta.keyid}\n`;
+  return out;
+}
+
+/** hostapd's rate text: the bitrate in 100 kb/s units, then the MCS details it has. */
+function rateText(r: StationRate | undefined): string {
+  if (!r) return "0";
+  let t = String(r.bitrate);
+  if (r.mcs !== undefined) t += ` mcs ${r.mcs}`;
+  if (r.vhtMcs !== undefined) t += ` vhtmcs ${r.vhtMcs}`;
+  if (r.vhtNss !== undefined) t += ` vhtnss ${r.vhtNss}`;
+  if (r.shortGi) t += " shortGI";
+  return t;
 }
 
 function sameAddr(a: Uint8Array, b: Uint8Array): boolean {

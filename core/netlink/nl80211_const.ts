@@ -192,10 +192,24 @@ export const Nl80211StaInfo = {
   RX_BYTES: 2,
   TX_BYTES: 3,
   SIGNAL: 7,
-  CONNECTED_TIME: 16,
+  TX_BITRATE: 8,
   RX_PACKETS: 9,
   TX_PACKETS: 10,
+  RX_BITRATE: 14,
+  CONNECTED_TIME: 16,
   STA_FLAGS: 17,
+  RX_BYTES64: 23,
+  TX_BYTES64: 24,
+  ACK_SIGNAL: 34,
+} as const;
+/** Rate attributes nested in a station's TX/RX bitrate (`enum nl80211_rate_info`). */
+export const Nl80211RateInfo = {
+  BITRATE: 1,
+  MCS: 2,
+  SHORT_GI: 4,
+  BITRATE32: 5,
+  VHT_MCS: 6,
+  VHT_NSS: 7,
 } as const;
 /** Band attributes nested in NL80211_ATTR_WIPHY_BANDS (`enum nl80211_band_attr`). */
 export const Nl80211BandAttr = {

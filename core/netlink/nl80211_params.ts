@@ -253,6 +253,13 @@ export function putStation(s: NlAttrSink, p: StationParams): void {
   if (p.flags) s.data(A.STA_FLAGS2, staFlagUpdate(p.flags));
 }
 
+/** Writes NL80211_CMD_GET_STATION attributes: the interface and the station. */
+export function putGetStation(s: NlAttrSink, ifindex: number, mac: Uint8Array): void {
+  assertMac(mac, "Station MAC");
+  s.u32(A.IFINDEX, ifindex);
+  s.data(A.MAC, mac);
+}
+
 /** Writes DEL_STATION attributes (all stations when `mac` is omitted). */
 export function putDelStation(
   s: NlAttrSink,

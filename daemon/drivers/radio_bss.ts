@@ -16,6 +16,7 @@ import type { MacAcl } from "../../core/ap/mac_acl.ts";
 import { formatMac } from "../../core/bytes.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
+import type { StationStats } from "../../core/netlink/station_stats.ts";
 import { EapWscServer } from "../../core/eap/wsc_server.ts";
 import { ETH_P_PAE } from "../../core/eapol/ethernet.ts";
 import { buildEapol, EapolType } from "../../core/eapol/frame.ts";
@@ -62,6 +63,11 @@ export interface StationCommands {
   postNewKey(p: KeyParams, onError: CommandErrorHandler): void;
   /** NL80211_CMD_SET_KEY (default transmit key). */
   postSetDefaultKey(ifindex: number, index: number, onError: CommandErrorHandler): void;
+  /**
+   * NL80211_CMD_GET_STATION, answered at once: the station's counters for STA, or undefined
+   * when the kernel has none. Optional: without it STA shows no counters.
+   */
+  getStationNow?(ifindex: number, mac: Uint8Array): StationStats | undefined;
   /** NL80211_CMD_CONTROL_PORT_FRAME: an EAPOL frame over the control port. */
   postControlPort(
     ifindex: number,
@@ -258,8 +264,27 @@ export class RadioBss {
     return this.#ap.stationInfos((mac) => {
       const e = wps?.enrollee(formatMac(mac));
       const w = this.#wpa?.station(mac);
-      return { ...(w ? { mib: wpaStationMib(mac, w) } : {}), ...(e ? { wps: e } : {}) };
+      const stats = this.#stationStats(mac);
+      return {
+        ...(w ? { mib: wpaStationMib(mac, w) } : {}),
+        ...(e ? { wps: e } : {}),
+        ...(stats ? { stats } : {}),
+        ...(w?.keyid !== undefined ? { keyid: w.keyid } : {}),
+      };
     });
+  }
+
+  /** The kernel's counters of a station for STA; none when it cannot tell (logged). */
+  #stationStats(mac: Uint8Array): StationStats | undefined {
+    const cmd = this.#o.commands;
+    if (!cmd.getStationNow || !this.#kernel.has(formatMac(mac))) return undefined;
+    try {
+      return cmd.getStationNow(this.#o.ifindex, mac);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#o.ifname}: GET_STATION: ${text}`);
+      return undefined;
+    }
   }
 
   /** A handler that logs the kernel's refusal of `what` (unless the BSS is stopping). */

@@ -34,6 +34,7 @@ import {
   putControlPortFrame,
   putDelStation,
   putFrame,
+  putGetStation,
   putNewKey,
   putRegisterFrame,
   putReqSetReg,
@@ -44,7 +45,11 @@ import {
   type StartApParams,
   type StationParams,
 } from "../../core/netlink/nl80211_params.ts";
-import { type DriverError, NlRequest, NlSocket } from "../libnl.ts";
+import { DriverError, NlRequest, NlSocket } from "../libnl.ts";
+import { decodeStationStats, type StationStats } from "../../core/netlink/station_stats.ts";
+
+/** errno of GET_STATION for a station the kernel does not know. */
+const ENOENT = 2;
 
 /** Options of the commands each association and key exchange sends (see #run). */
 const PER_STATION = { encoded: true } as const;
@@ -62,6 +67,8 @@ export type Nl80211EventHandler = (event: Nl80211Event) => void;
 export class Nl80211 {
   readonly #cmd: NlSocket;
   #events: NlSocket | undefined;
+  /** For {@link getStationNow}: a socket the event loop never reads. */
+  #query: NlSocket | undefined;
   #handler: Nl80211EventHandler | undefined;
   readonly #joined = new Set<string>();
   /** The nl80211 generic netlink family id. */
@@ -266,6 +273,26 @@ export class Nl80211 {
     await this.#run(C.DEL_STATION, (s) => putDelStation(s, ifindex, mac, reasonCode), PER_STATION);
   }
 
+  /**
+   * A station's counters and rates (NL80211_CMD_GET_STATION), read at once for a control
+   * command's reply (see NlSocket.requestNow).
+   *
+   * @returns the counters, or undefined when the kernel has no such station
+   * @throws {DriverError} for any other refusal
+   */
+  getStationNow(ifindex: number, mac: Uint8Array): StationStats | undefined {
+    const w = genlMessageWriter();
+    putGetStation(w, ifindex, mac);
+    this.#query ??= NlSocket.connect();
+    try {
+      const msgs = this.#query.requestNow(this.family, C.GET_STATION, "NL80211_CMD_GET_STATION", w);
+      return msgs[0] ? decodeStationStats(msgs[0].attrs) : undefined;
+    } catch (err) {
+      if (err instanceof DriverError && err.errno === ENOENT) return undefined;
+      throw err;
+    }
+  }
+
   /** Installs a pairwise or group key (NL80211_CMD_NEW_KEY). */
   postNewKey(p: KeyParams, onError: NlErrorHandler): void {
     this.#post(C.NEW_KEY, (s) => putNewKey(s, p), { onError });
@@ -298,6 +325,8 @@ export class Nl80211 {
   close(): void {
     this.#events?.close();
     this.#events = undefined;
+    this.#query?.close();
+    this.#query = undefined;
     this.#cmd.close();
   }
 

@@ -5,7 +5,11 @@
  */
 import { deepStrictEqual as assertEquals, equal, ok, rejects, throws } from "node:assert/strict";
 import { NlAttrs, NlAttrWriter } from "../../core/netlink/attributes.ts";
-import { buildGenlMessage, parseGenlMessage } from "../../core/netlink/message.ts";
+import {
+  buildGenlMessage,
+  genlMessageWriter,
+  parseGenlMessage,
+} from "../../core/netlink/message.ts";
 import { libc, SOCK_RAW } from "../../ffi/libc.ts";
 import { DriverError, libnl, LibnlError, NlRequest, NlSocket } from "../../ffi/libnl.ts";
 import { stopSharedReactor } from "../../ffi/reactor.ts";
@@ -295,3 +299,27 @@ Deno.test("a message another socket sends to ours is not taken for the kernel's 
     await stopSharedReactor();
   }
 });
+
+Deno.test("NlSocket.requestNow() answers from the kernel at once, a reply or an error, call after call", () =>
+  withSocket((s) => {
+    const w = (name: string) => genlMessageWriter().string(CTRL_ATTR_FAMILY_NAME, name);
+    const now = (name: string) =>
+      s.requestNow(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", w(name));
+    for (let i = 0; i < 3; i++) {
+      const r = now("nlctrl");
+      equal(r.length, 1);
+      equal(r[0]!.attrs.u16(CTRL_ATTR_FAMILY_ID), GENL_ID_CTRL);
+      throws(() => now("nosuchfam"), (e: unknown) => e instanceof DriverError && e.errno === 2);
+    }
+    equal(now("nlctrl")[0]!.attrs.string(CTRL_ATTR_FAMILY_NAME), "nlctrl");
+  }));
+
+Deno.test("NlSocket.requestNow() refuses a socket the event loop reads", () =>
+  withSocket((s) => {
+    s.onEvent(() => {});
+    throws(
+      () =>
+        s.requestNow(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, "CTRL_CMD_GETFAMILY", genlMessageWriter()),
+      TypeError,
+    );
+  }));

@@ -62,6 +62,7 @@ const REQUIRED = [
   "a hidden SSID turns WPS off, as hostapd does",
   "a passphrase client connects and pings",
   "STATUS equals hostapd's on the same radio",
+  "STA lists hostapd's lines in its order: kernel counters and the station's elements",
   "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH",
   "the wrong passphrase is not let in",
   "the first station still pings at the end",

@@ -1,5 +1,6 @@
 import { equal } from "node:assert/strict";
 import { parseHwaddr } from "../../../core/ctrl/command.ts";
+import { fromHex } from "../../../core/bytes.ts";
 import {
   formatAllSta,
   formatStaBlock,
@@ -93,4 +94,65 @@ Deno.test("staReply() answers FAIL for unknown, malformed and extra arguments", 
   equal(staReply(table, parseHwaddr("02:00:00:00:00:02")), "FAIL\n");
   equal(staReply(table, undefined), "FAIL\n");
   equal(staReply(table, parseHwaddr("02:00:00:00:00:01"), "eapol"), "FAIL\n");
+});
+
+Deno.test("formatStaBlock() reproduces hostapd's block for an HT station on a radio", () => {
+  const recorded = Deno.readTextFileSync(
+    new URL("../../fixtures/radio/sta-ht-ch6.txt", import.meta.url).pathname,
+  );
+  // The station's HT Capabilities body: Info 0x107e, A-MPDU 0x03, MCS 0-15, the rest zero.
+  const ht = new Uint8Array(26);
+  ht.set([0x7e, 0x10, 0x03, 0xff, 0xff]);
+  const mib = recorded.slice(recorded.indexOf("dot11RSNAStatsSTAAddress"), recorded.indexOf("rx_"));
+  const block = formatStaBlock({
+    addr: parseHwaddr("02:00:00:00:01:00")!,
+    flags: ["AUTH", "ASSOC", "AUTHORIZED", "SHORT_PREAMBLE", "WMM", "HT"],
+    aid: 1,
+    capability: 0x431,
+    listenInterval: 5,
+    supportedRates: fromHex("02040b160c121824304860" + "6c"),
+    timeoutNext: "NULLFUNC POLL",
+    mib,
+    stats: {
+      rxPackets: 9,
+      txPackets: 5,
+      rxBytes: 848n,
+      txBytes: 524n,
+      inactiveMs: 276,
+      signal: -30,
+      rxRate: { bitrate: 130, mcs: 1, shortGi: false },
+      txRate: { bitrate: 10, shortGi: false },
+    },
+    tail: "connected_time=1\n",
+    htCapabilities: ht,
+    suppOpClasses: fromHex("5151525354737475767778797a7b7c7d7e7f808182"),
+    extCapab: fromHex("04004a0201404040000120"),
+  });
+  equal(block, recorded);
+});
+
+Deno.test("formatStaBlock() rate details, ACK signal, VLAN and keyid in hostapd's words", () => {
+  const block = formatStaBlock({
+    ...wiredSta("02:00:00:00:02:00"),
+    stats: {
+      rxPackets: 1,
+      txPackets: 2,
+      rxBytes: 2n ** 40n,
+      txBytes: 3n,
+      inactiveMs: 4,
+      signal: -61,
+      rxRate: { bitrate: 8667, vhtMcs: 9, vhtNss: 2, shortGi: true },
+      txRate: { bitrate: 1300, mcs: 15, shortGi: true },
+      ackSignal: -58,
+    },
+    vlanId: 7,
+    keyid: "guest",
+  });
+  const tail = block.slice(block.indexOf("rx_packets="));
+  equal(
+    tail,
+    "rx_packets=1\ntx_packets=2\nrx_bytes=1099511627776\ntx_bytes=3\ninactive_msec=4\n" +
+      "signal=-61\nrx_rate_info=8667 vhtmcs 9 vhtnss 2 shortGI\ntx_rate_info=1300 mcs 15 shortGI\n" +
+      "last_ack_signal=-58\nvlan_id=7\nkeyid=guest\n",
+  );
 });

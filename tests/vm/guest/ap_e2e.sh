@@ -258,6 +258,15 @@ check "STATUS equals hostapd's on the same radio" $?
 rsn() { grep -E "^(flags|capability|listen_interval|supported_rates|timeout_next|dot11RSNA|wpa=|AKMSuite|hostapdWPA)" "$1"; }
 [ -n "$(rsn /tmp/hostapd_sta.txt)" ] && [ "$(rsn /tmp/hostapd_sta.txt)" = "$(rsn /tmp/tsapd_sta.txt)" ]
 check "STA flags, capability, rates and RSN lines equal hostapd's" $?
+# The same lines in the same order (the kernel's counters differ), and the same station elements.
+# (wlan2 ran WPS with tsapd before, so tsapd also shows its WPS device lines.)
+keys() { sed 's/=.*//' "$1" | grep -v '^wps'; }
+elems() { grep -E "^(ht_mcs_bitmask|supp_op_classes|ht_caps_info|ext_capab)=" "$1"; }
+[ "$(keys /tmp/hostapd_sta.txt)" = "$(keys /tmp/tsapd_sta.txt)" ] &&
+  [ "$(elems /tmp/hostapd_sta.txt | wc -l)" = 4 ] &&
+  [ "$(elems /tmp/hostapd_sta.txt)" = "$(elems /tmp/tsapd_sta.txt)" ] &&
+  grep -Eq "^rx_packets=[1-9]" /tmp/tsapd_sta.txt && grep -Eq "^signal=-[0-9]+$" /tmp/tsapd_sta.txt
+check "STA lists hostapd's lines in its order: kernel counters and the station's elements" $?
 rsn /tmp/tsapd_sta.txt | grep -q "^hostapdWPAPTKState=11$"
 check "STA shows the completed 4-way handshake" $?
 timing "passphrase connect" "$t"

@@ -8,6 +8,7 @@
 import { formatGetConfig, formatStatus } from "../core/config/get_config.ts";
 import { bssPsk } from "../core/config/psk.ts";
 import { createCtrlHandler } from "../core/ctrl/dispatch.ts";
+import { formatWpaMib, NO_WPA_MIB_COUNTERS } from "../core/wpa/mib.ts";
 import type { Bss } from "./bss.ts";
 import type { CommandHandler, Daemon } from "./daemon.ts";
 
@@ -34,6 +35,24 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     ...(daemon.logSettings ? { logSettings: daemon.logSettings } : {}),
     ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
     updateBeacon: () => daemon.updateBeacon(bss),
+    mib() {
+      // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).
+      const b = bss.bss;
+      if (b.wpa === 0) return "";
+      const run = daemon.wpaMibOf(bss);
+      return formatWpaMib(
+        {
+          wpa: b.wpa,
+          preauth: false, // rsn_preauth is for WPA-EAP, which tsapd does not offer
+          strictRekey: b.wpa_strict_rekey !== 0,
+          groupUpdateCount: b.wpa_group_update_count,
+          pairwiseUpdateCount: b.wpa_pairwise_update_count,
+          groupCipher: b.wpa_group,
+        },
+        run?.counters ?? NO_WPA_MIB_COUNTERS,
+        run?.groupState,
+      );
+    },
     wps: bss.wps,
   });
 }

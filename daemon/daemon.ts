@@ -16,6 +16,7 @@ import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
 import type { StatusRuntime } from "../core/config/get_config.ts";
+import type { WpaMibCounters } from "../core/wpa/mib.ts";
 import type { LogSettingsControl } from "../core/ctrl/log_level.ts";
 import type { RadioSelfTestSetup } from "./radio_self_test.ts";
 
@@ -56,6 +57,8 @@ export interface DriverInstance {
   selfTestSetup?(): RadioSelfTestSetup | undefined;
   /** What STATUS shows of the radio (phy, frequency, rates...); absent on a wired port. */
   statusRuntime?(): StatusRuntime;
+  /** The WPA authenticator's MIB counters, where one runs (a radio with WPA). */
+  wpaMib?(): { counters: WpaMibCounters; groupState: number } | undefined;
 }
 
 /** Starts the driver of a BSS. */
@@ -179,6 +182,11 @@ export class Daemon {
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
   statusRuntime(bss: Bss): StatusRuntime {
     return this.#running.find((r) => r.bss === bss)?.driver?.statusRuntime?.() ?? {};
+  }
+
+  /** The WPA authenticator's MIB counters under `bss`, when its driver runs one. */
+  wpaMibOf(bss: Bss): { counters: WpaMibCounters; groupState: number } | undefined {
+    return this.#running.find((r) => r.bss === bss)?.driver?.wpaMib?.();
   }
 
   /** Stations the driver of `bss` knows. */

@@ -56,6 +56,7 @@ export type CtrlCommand =
   | { kind: "LOG_LEVEL"; args: string }
   | { kind: "TERMINATE" }
   | { kind: "UPDATE_BEACON" }
+  | { kind: "MIB"; param?: string }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
 
@@ -75,6 +76,7 @@ const EXACT: Record<string, CtrlCommand> = {
   "ATTACH": { kind: "ATTACH", params: "" },
   "TERMINATE": { kind: "TERMINATE" },
   "UPDATE_BEACON": { kind: "UPDATE_BEACON" },
+  "MIB": { kind: "MIB" },
 };
 
 /**
@@ -106,6 +108,7 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("ATTACH ")) return { kind: "ATTACH", params: text.slice(7) };
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
   if (text.startsWith("LOG_LEVEL")) return { kind: "LOG_LEVEL", args: text.slice(9) };
+  if (text.startsWith("MIB ")) return { kind: "MIB", param: text.slice(4) };
   return { kind: "UNKNOWN", text };
 }
 

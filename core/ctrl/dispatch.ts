@@ -57,6 +57,8 @@ export interface CtrlBackend {
   logSettings?: LogSettingsControl;
   /** TERMINATE: the daemon shuts down after this reply; absent → UNKNOWN COMMAND. */
   terminate?(): void;
+  /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
+  mib?(): string;
   /** UPDATE_BEACON: rebuilds and installs the beacon (none on a wired port); false → FAIL. */
   updateBeacon?(): boolean;
   /** The BSS's WPS state; absent when WPS is disabled (WPS_PIN/PBC/CANCEL/AP_PIN → FAIL). */
@@ -153,6 +155,11 @@ export function replyFor(
       if (!b.terminate) return b.other?.(text) ?? null;
       b.terminate();
       return REPLY_OK;
+    case "MIB":
+      if (!b.mib) return b.other?.(text) ?? null;
+      // `MIB radius_server` is the integrated RADIUS server's, empty without one (as here).
+      if (cmd.param !== undefined) return cmd.param === "radius_server" ? "" : REPLY_FAIL;
+      return b.mib();
     case "UPDATE_BEACON":
       return b.updateBeacon ? ok(b.updateBeacon()) : b.other?.(text) ?? null;
     case "INVALID":

@@ -28,9 +28,11 @@ import {
   AkmSuite,
   buildRsnElement,
   checkStationRsn,
+  CipherSuite,
   parseRsnElement,
   RsnStatus,
 } from "./rsn_ie.ts";
+import { NO_WPA_MIB_COUNTERS, WPA_GROUP_SETKEYSDONE, type WpaMibCounters } from "./mib.ts";
 import { StationRetry } from "./_retry.ts";
 import {
   type PairwiseState,
@@ -71,6 +73,7 @@ export class WpaAuthenticator {
   #groupPending = new Set<string>();
   #groupTimer: TimerId | undefined;
   #started = false;
+  readonly #mib: WpaMibCounters = { ...NO_WPA_MIB_COUNTERS };
 
   /** @throws {RangeError} when the RSN element offers no PSK AKM */
   constructor(options: WpaAuthenticatorOptions) {
@@ -102,6 +105,16 @@ export class WpaAuthenticator {
   /** The GTK key index in use (1 or 2). */
   get groupKeyIndex(): number {
     return this.#groupKeys.current.keyIndex;
+  }
+
+  /** What MIB shows: the last accepted station's suites and the failed 4-way handshakes. */
+  get mibCounters(): WpaMibCounters {
+    return { ...this.#mib };
+  }
+
+  /** hostapd's wpa_group_state: 1 while group key handshakes are under way, 2 when done. */
+  get groupState(): number {
+    return this.#groupPending.size > 0 ? 1 : WPA_GROUP_SETKEYSDONE;
   }
 
   /** Installs the first GTK and arms the group rekey timer. */
@@ -138,7 +151,11 @@ export class WpaAuthenticator {
     }
     const old = this.#stations.get(formatMac(mac));
     if (old) this.#drop(old);
-    const akm = parseRsnElement(rsnElement).akms[0]!;
+    const requested = parseRsnElement(rsnElement);
+    const akm = requested.akms[0]!;
+    this.#mib.akmSelected = akm;
+    this.#mib.pairwiseSelected = requested.pairwiseCiphers[0] ?? CipherSuite.CCMP;
+    this.#mib.groupSelected = requested.groupCipher;
     const sta: Station = {
       mac: mac.slice(),
       assocRsn: rsnElement.slice(),
@@ -389,6 +406,7 @@ export class WpaAuthenticator {
   }
 
   #pairwiseTimeout(sta: Station): void {
+    this.#mib.fourWayFailures++;
     this.#log(sta.mac, "4-Way Handshake timed out");
     this.#deauth(sta, WpaReason.FOURWAY_HANDSHAKE_TIMEOUT);
   }

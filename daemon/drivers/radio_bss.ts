@@ -17,6 +17,7 @@ import { formatMac } from "../../core/bytes.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
 import type { StationStats } from "../../core/netlink/station_stats.ts";
+import type { WpaMibCounters } from "../../core/wpa/mib.ts";
 import { EapWscServer } from "../../core/eap/wsc_server.ts";
 import { ETH_P_PAE } from "../../core/eapol/ethernet.ts";
 import { buildEapol, EapolType } from "../../core/eapol/frame.ts";
@@ -272,6 +273,12 @@ export class RadioBss {
         ...(w?.keyid !== undefined ? { keyid: w.keyid } : {}),
       };
     });
+  }
+
+  /** The WPA authenticator's MIB counters and group key state, when WPA runs. */
+  wpaMib(): { counters: WpaMibCounters; groupState: number } | undefined {
+    const w = this.#wpa;
+    return w ? { counters: w.mibCounters, groupState: w.groupState } : undefined;
   }
 
   /** The kernel's counters of a station for STA; none when it cannot tell (logged). */

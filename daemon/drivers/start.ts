@@ -110,5 +110,6 @@ async function startNl80211(
     stations: () => driver.stations(),
     selfTestSetup: () => driver.selfTestSetup(),
     statusRuntime: () => driver.statusRuntime(),
+    wpaMib: () => driver.radio?.wpaMib(),
   };
 }

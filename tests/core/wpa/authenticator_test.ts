@@ -153,6 +153,7 @@ Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () 
     akm: AkmSuite.PSK,
     groupRekeying: false,
   });
+  equal(bss.auth.mibCounters.fourWayFailures, 0);
   // No retransmission once the handshake is done.
   bss.advance(60_000);
   equal(bss.sent.length, 2);
@@ -184,6 +185,14 @@ Deno.test("WpaAuthenticator never authorizes a wrong passphrase and deauthentica
   equal(bss.auth.station(STA1), undefined);
   bss.advance(10_000);
   equal(bss.sent.length, 4);
+  // MIB: the station's suites were selected at association, and its handshake failed once.
+  deepStrictEqual(bss.auth.mibCounters, {
+    akmSelected: AkmSuite.PSK,
+    pairwiseSelected: CipherSuite.CCMP,
+    groupSelected: CipherSuite.CCMP,
+    fourWayFailures: 1,
+  });
+  equal(bss.auth.groupState, 2);
 });
 
 Deno.test("WpaAuthenticator reports the keyid of the wpa_psk_file entry that matched", async (t) => {

@@ -39,7 +39,7 @@ finish() {
   kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
   [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
   usleep 500000
-  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
   dmesg >/out/dmesg.txt
   exit $status
 }
@@ -100,7 +100,8 @@ psk_conf correct-horse-battery
 hostapd -B -P /run/hostapd.pid /tmp/hostapd.conf >/tmp/hostapd.out 2>&1 &&
   start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
   hostapd_cli -p /run/hostapd -i wlan0 sta 02:00:00:00:02:00 >/tmp/hostapd_sta.txt &&
-  hostapd_cli -p /run/hostapd -i wlan0 status >/tmp/hostapd_status.txt
+  hostapd_cli -p /run/hostapd -i wlan0 status >/tmp/hostapd_status.txt &&
+  hostapd_cli -p /run/hostapd -i wlan0 raw MIB >/tmp/hostapd_mib.txt
 check "reference: hostapd serves a passphrase client" $?
 stop_wpas wlan2
 kill "$(cat /run/hostapd.pid)"
@@ -251,6 +252,10 @@ start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 C
 check "a passphrase client connects and pings" $?
 $CLI sta 02:00:00:00:02:00 >/tmp/tsapd_sta.txt
 $CLI status >/tmp/tsapd_status.txt
+$CLI raw MIB >/tmp/tsapd_mib.txt
+grep -q "^dot11RSNAAuthenticationSuiteSelected=00-0f-ac-2$" /tmp/hostapd_mib.txt &&
+  cmp -s /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt
+check "MIB equals hostapd's after a passphrase client" $?
 # The same radio lines (phy, freq, HT, rates, power) as hostapd's; the station count differs here.
 nosta() { grep -v '^num_sta\[' "$1"; }
 grep -q "^freq=2412$" /tmp/hostapd_status.txt && [ "$(nosta /tmp/hostapd_status.txt)" = "$(nosta /tmp/tsapd_status.txt)" ]
@@ -276,6 +281,8 @@ psk_conf guest-passphrase-1
 start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
   wait_event "AP-STA-CONNECTED 02:00:00:00:02:00 keyid=guest" 1 50
 check "a wpa_psk_file passphrase client connects with keyid=" $?
+$CLI sta 02:00:00:00:02:00 | grep -q "^keyid=guest$"
+check "STA shows the keyid= of the matched wpa_psk_file line" $?
 stop_wpas wlan2
 wait_event "AP-STA-DISCONNECTED" 6 100
 t=$(up)
@@ -285,6 +292,8 @@ check "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH" $?
 usleep 2000000
 ! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 7 ]
 check "the wrong passphrase is not let in" $?
+wait_for 100 sh -c "$CLI raw MIB | grep -Eq '^dot11RSNA4WayHandshakeFailures=[1-9]'"
+check "MIB counts the wrong passphrase's failed 4-way handshake" $?
 timing "wrong passphrase" "$t"
 stop_wpas wlan2
 ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null

@@ -7,7 +7,7 @@
 
 import { formatGetConfig, formatStatus } from "../core/config/get_config.ts";
 import { bssPsk } from "../core/config/psk.ts";
-import { createCtrlHandler } from "../core/ctrl/dispatch.ts";
+import { createCtrlHandler, type CtrlWpsBackend } from "../core/ctrl/dispatch.ts";
 import { formatWpaMib, NO_WPA_MIB_COUNTERS } from "../core/wpa/mib.ts";
 import type { Bss } from "./bss.ts";
 import type { CommandHandler, Daemon } from "./daemon.ts";
@@ -22,7 +22,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         all.map((b) => b.bssid),
         all.map((b) => daemon.stationsOf(b).length),
         // The radio's lines are the interface's: its first BSS's driver tells them.
-        daemon.statusRuntime(all[0] ?? bss),
+        daemon.isDisabled(bss) ? { state: "DISABLED" } : daemon.statusRuntime(all[0] ?? bss),
       );
     },
     getConfig: () => formatGetConfig(bss.bss, bss.bssid, bssPsk(bss.bss)),
@@ -34,11 +34,12 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     },
     ...(daemon.logSettings ? { logSettings: daemon.logSettings } : {}),
     ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
-    updateBeacon: () => daemon.updateBeacon(bss),
+    updateBeacon: () => !daemon.isDisabled(bss) && daemon.updateBeacon(bss),
+    setEnabled: (on) => on ? daemon.enable(bss) : daemon.disable(bss),
     mib() {
       // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).
       const b = bss.bss;
-      if (b.wpa === 0) return "";
+      if (b.wpa === 0 || daemon.isDisabled(bss)) return "";
       const run = daemon.wpaMibOf(bss);
       return formatWpaMib(
         {
@@ -53,6 +54,21 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         run?.groupState,
       );
     },
-    wps: bss.wps,
+    ...(bss.wps ? { wps: whileEnabled(bss.wps, () => daemon.isDisabled(bss)) } : {}),
   });
+}
+
+/**
+ * The WPS commands of a BSS, refused (FAIL) while its interface is disabled, as hostapd's are
+ * without a Registrar; WPS_GET_STATUS and WPS_AP_PIN still answer from the kept state.
+ */
+function whileEnabled(wps: CtrlWpsBackend, disabled: () => boolean): CtrlWpsBackend {
+  return {
+    addPin: (uuid, pin, timeoutSec, mac) => !disabled() && wps.addPin(uuid, pin, timeoutSec, mac),
+    startPbc: () => !disabled() && wps.startPbc(),
+    cancel: () => !disabled() && wps.cancel(),
+    apPinCommand: (args) => wps.apPinCommand(args),
+    formatStatus: () => wps.formatStatus(),
+    configAp: (ssid, auth, encr, key) => !disabled() && wps.configAp(ssid, auth, encr, key),
+  };
 }

@@ -124,9 +124,17 @@ export async function loadConfigs(
 
 interface RunningBss {
   bss: Bss;
-  driver: DriverInstance | undefined;
+  /** The running driver, none while the interface is disabled; the BSS's hooks read it here. */
+  slot: { driver?: DriverInstance };
   control: ControlEndpoint | undefined;
   controlKey: string | undefined;
+  /** Sends an event to the BSS's monitors. */
+  emit: (level: number, text: string) => void;
+}
+
+/** The interface a config runs on (its first BSS's): the unit of DISABLE and ENABLE. */
+function interfaceOf(config: HostapdConfig): string {
+  return config.bss[0]?.interface ?? "";
 }
 
 /** The daemon. */
@@ -137,6 +145,10 @@ export class Daemon {
   #running: RunningBss[] = [];
   #reloading: Promise<boolean> | undefined;
   #reloadAgain = false;
+  /** Interfaces DISABLE took down (by name; a reload keeps them down). */
+  readonly #disabled = new Set<string>();
+  /** Reloads, DISABLE, ENABLE and the final stop run one after the other. */
+  #queue: Promise<void> = Promise.resolve();
 
   /** Creates a daemon for the given config files; nothing starts until {@link start}. */
   constructor(paths: string[], deps: DaemonDeps) {
@@ -152,7 +164,80 @@ export class Daemon {
 
   /** DEAUTHENTICATE / DISASSOCIATE on the driver of `bss`. */
   kick(bss: Bss, kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void {
-    this.#running.find((r) => r.bss === bss)?.driver?.kick(kind, addr, reason, tx);
+    this.#running.find((r) => r.bss === bss)?.slot.driver?.kick(kind, addr, reason, tx);
+  }
+
+  /** Whether DISABLE took the interface of `bss` down. */
+  isDisabled(bss: Bss): boolean {
+    return this.#disabled.has(interfaceOf(bss.config));
+  }
+
+  /**
+   * DISABLE: takes the interface of `bss` down with every BSS on it (drivers stopped: no
+   * beacons, no EAPOL; PINs dropped with the Registrar), keeping the control sockets, then
+   * emits AP-DISABLED. Returns false when it is already disabled. The stop runs after the reply.
+   */
+  disable(bss: Bss): boolean {
+    const iface = interfaceOf(bss.config);
+    if (this.#disabled.has(iface)) return false;
+    this.#disabled.add(iface);
+    this.#queueIfaceOp(async () => {
+      const log = this.#deps.logger;
+      const entries = this.#running.filter((r) => interfaceOf(r.bss.config) === iface);
+      for (const r of entries) {
+        r.bss.wps?.interfaceDisabled();
+        const driver = r.slot.driver;
+        r.slot.driver = undefined;
+        try {
+          await driver?.stop();
+        } catch (err) {
+          log.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
+        }
+      }
+      log.log(LogLevel.INFO, `${iface}: interface state ENABLED->DISABLED`);
+      log.log(LogLevel.INFO, `${iface}: AP-DISABLED `);
+      entries[0]?.emit(LogLevel.INFO, "AP-DISABLED ");
+    });
+    return true;
+  }
+
+  /**
+   * ENABLE: brings a disabled interface up again with the BSSes' current state, then emits
+   * AP-ENABLED. Returns false when it is not disabled.
+   */
+  enable(bss: Bss): boolean {
+    const iface = interfaceOf(bss.config);
+    if (!this.#disabled.has(iface)) return false;
+    this.#disabled.delete(iface);
+    this.#queueIfaceOp(async () => {
+      const log = this.#deps.logger;
+      for (const r of this.#running.filter((x) => interfaceOf(x.bss.config) === iface)) {
+        if (r.slot.driver || this.#disabled.has(iface)) continue;
+        try {
+          r.slot.driver = await this.#deps.startDriver(r.bss, r.emit);
+        } catch (err) {
+          const text = err instanceof Error ? err.message : String(err);
+          log.log(LogLevel.ERROR, `${r.bss.ifname}: could not enable the interface: ${text}`);
+          continue;
+        }
+        log.log(LogLevel.INFO, `${r.bss.ifname}: interface state DISABLED->ENABLED`);
+        log.log(LogLevel.INFO, `${r.bss.ifname}: AP-ENABLED `);
+        r.emit(LogLevel.INFO, "AP-ENABLED ");
+      }
+    });
+    return true;
+  }
+
+  #queueIfaceOp(op: () => Promise<void>): void {
+    const busy = this.#deps.busy ?? ((w) => w);
+    void busy(this.#serial(op));
+  }
+
+  /** Runs `op` after every change queued before it (a reload must not meet a half-done one). */
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(op);
+    this.#queue = result.then(() => {}, () => {});
+    return result;
   }
 
   /** The log settings LOG_LEVEL shows and changes, when the daemon was given them. */
@@ -175,28 +260,28 @@ export class Daemon {
    * driver is still starting (a RELOAD in progress) installs the current beacon as it comes up.
    */
   updateBeacon(bss: Bss): boolean {
-    this.#running.find((r) => r.bss === bss)?.driver?.wpsIesChanged();
+    this.#running.find((r) => r.bss === bss)?.slot.driver?.wpsIesChanged();
     return true;
   }
 
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
   statusRuntime(bss: Bss): StatusRuntime {
-    return this.#running.find((r) => r.bss === bss)?.driver?.statusRuntime?.() ?? {};
+    return this.#running.find((r) => r.bss === bss)?.slot.driver?.statusRuntime?.() ?? {};
   }
 
   /** The WPA authenticator's MIB counters under `bss`, when its driver runs one. */
   wpaMibOf(bss: Bss): { counters: WpaMibCounters; groupState: number } | undefined {
-    return this.#running.find((r) => r.bss === bss)?.driver?.wpaMib?.();
+    return this.#running.find((r) => r.bss === bss)?.slot.driver?.wpaMib?.();
   }
 
   /** Stations the driver of `bss` knows. */
   stationsOf(bss: Bss): StaInfo[] {
-    return this.#running.find((r) => r.bss === bss)?.driver?.stations() ?? [];
+    return this.#running.find((r) => r.bss === bss)?.slot.driver?.stations() ?? [];
   }
 
   /** What the radio self-test copies of `bss`, when it runs on a radio. */
   radioSelfTestSetup(bss: Bss): RadioSelfTestSetup | undefined {
-    return this.#running.find((r) => r.bss === bss)?.driver?.selfTestSetup?.();
+    return this.#running.find((r) => r.bss === bss)?.slot.driver?.selfTestSetup?.();
   }
 
   /**
@@ -220,7 +305,9 @@ export class Daemon {
       return this.#reloading;
     }
     const busy = this.#deps.busy ?? ((w) => w);
-    this.#reloading = busy(this.#doReload()).finally(() => {
+    // Logged as the request comes, as hostapd does; the work waits for changes queued before.
+    this.#deps.logger.log(LogLevel.INFO, "Reloading configuration");
+    this.#reloading = busy(this.#serial(() => this.#doReload())).finally(() => {
       this.#reloading = undefined;
       if (this.#reloadAgain) {
         this.#reloadAgain = false;
@@ -232,14 +319,15 @@ export class Daemon {
 
   /** Stops drivers, closes control sockets and finishes pending file writes. */
   async stop(): Promise<void> {
-    await this.#tearDown(this.#running, true);
-    this.#running = [];
+    await this.#serial(async () => {
+      await this.#tearDown(this.#running, true);
+      this.#running = [];
+    });
     await this.#files.drain();
   }
 
   async #doReload(): Promise<boolean> {
     const log = this.#deps.logger;
-    log.log(LogLevel.INFO, "Reloading configuration");
     const r = await loadConfigs(this.#paths, log, this.#deps.interfaces);
     if (!r.ok) {
       for (const e of r.errors) log.log(LogLevel.ERROR, e);
@@ -258,6 +346,10 @@ export class Daemon {
     } catch (err) {
       log.log(LogLevel.ERROR, `Reload failed: ${err instanceof Error ? err.message : err}`);
       return false;
+    }
+    for (const n of this.#running) {
+      const before = old.find((o) => o.bss.ifname === n.bss.ifname)?.bss.wps;
+      if (before && n.bss.wps) n.bss.wps.adoptStatusFrom(before);
     }
     for (const [key, c] of keep) {
       if (!this.#running.some((x) => x.controlKey === key)) await c.close();
@@ -299,9 +391,10 @@ export class Daemon {
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
         const entry: RunningBss = {
           bss,
-          driver: undefined,
+          slot,
           control: undefined,
           controlKey: undefined,
+          emit,
         };
         this.#running.push(entry);
         const handler = deps.handlerFor(bss, this);
@@ -323,8 +416,9 @@ export class Daemon {
           entry.control = control;
           entry.controlKey = key;
         }
+        // A disabled interface stays down across a reload, as in hostapd.
+        if (this.#disabled.has(interfaceOf(config))) continue;
         slot.driver = await deps.startDriver(bss, emit);
-        entry.driver = slot.driver;
         deps.logger.log(LogLevel.INFO, `${ifname}: interface state UNINITIALIZED->ENABLED`);
         deps.logger.log(LogLevel.INFO, `${ifname}: AP-ENABLED `);
         emit(LogLevel.INFO, "AP-ENABLED ");
@@ -335,7 +429,9 @@ export class Daemon {
   async #tearDown(list: RunningBss[], closeControl: boolean): Promise<void> {
     for (const r of list) {
       try {
-        await r.driver?.stop();
+        const driver = r.slot.driver;
+        r.slot.driver = undefined;
+        await driver?.stop();
       } catch (err) {
         this.#deps.logger.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
       }

@@ -57,6 +57,7 @@ export type CtrlCommand =
   | { kind: "TERMINATE" }
   | { kind: "UPDATE_BEACON" }
   | { kind: "MIB"; param?: string }
+  | { kind: "ENABLE" | "DISABLE" }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
 
@@ -98,6 +99,9 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("STA-NEXT ")) return { kind: "STA_NEXT", addr: parseHwaddr(text.slice(9)) };
   if (text.startsWith("STA ")) return parseSta(text.slice(4));
   if (text.startsWith("RELOAD")) return { kind: "RELOAD" };
+  // hostapd matches these two by the bare prefix too (strncmp), unlike most commands.
+  if (text.startsWith("ENABLE")) return { kind: "ENABLE" };
+  if (text.startsWith("DISABLE")) return { kind: "DISABLE" };
   if (text.startsWith("WPS_PIN ")) return parseWpsPin(text.slice(8));
   if (text.startsWith("WPS_CHECK_PIN ")) return { kind: "WPS_CHECK_PIN", text: text.slice(14) };
   if (text.startsWith("WPS_AP_PIN ")) return parseApPin(text.slice(11));

@@ -57,6 +57,8 @@ export interface CtrlBackend {
   logSettings?: LogSettingsControl;
   /** TERMINATE: the daemon shuts down after this reply; absent → UNKNOWN COMMAND. */
   terminate?(): void;
+  /** ENABLE / DISABLE of the BSS's interface; false → FAIL; absent → UNKNOWN COMMAND. */
+  setEnabled?(on: boolean): boolean;
   /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
   mib?(): string;
   /** UPDATE_BEACON: rebuilds and installs the beacon (none on a wired port); false → FAIL. */
@@ -155,6 +157,9 @@ export function replyFor(
       if (!b.terminate) return b.other?.(text) ?? null;
       b.terminate();
       return REPLY_OK;
+    case "ENABLE":
+    case "DISABLE":
+      return b.setEnabled ? ok(b.setEnabled(cmd.kind === "ENABLE")) : b.other?.(text) ?? null;
     case "MIB":
       if (!b.mib) return b.other?.(text) ?? null;
       // `MIB radius_server` is the integrated RADIUS server's, empty without one (as here).

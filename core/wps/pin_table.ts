@@ -179,6 +179,11 @@ export class PinTable {
     return true;
   }
 
+  /** Removes every PIN (the interface was disabled: its Registrar starts again empty). */
+  clear(): void {
+    for (const e of [...this.#entries]) this.#remove(e, "cancelled");
+  }
+
   /** Snapshot of the stored entries, newest first. */
   entries(): PinEntry[] {
     return [...this.#entries];

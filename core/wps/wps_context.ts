@@ -159,6 +159,16 @@ export class WpsContext {
     this.#scheduleDh();
   }
 
+  /**
+   * The interface was disabled (DISABLE): hostapd's Registrar goes with it, so its PINs do;
+   * the status counters stay for WPS_GET_STATUS.
+   */
+  interfaceDisabled(): void {
+    this.pins.clear();
+    this.#selected = false;
+    this.#clearSelectedTimer();
+  }
+
   /** Stops every timer (BSS teardown or reload). */
   dispose(): void {
     this.pbc.dispose();
@@ -274,6 +284,17 @@ export class WpsContext {
     this.applyNewApSettings(next, attr);
     wipe(attr, next.networkKey);
     return true;
+  }
+
+  /**
+   * Takes over what WPS_GET_STATUS reports from the context this one replaces (RELOAD, SIGHUP):
+   * hostapd keeps those counters in the BSS, which outlives a reload.
+   */
+  adoptStatusFrom(old: WpsContext): void {
+    this.pbc.status = old.pbc.status;
+    this.#lastResult = old.#lastResult;
+    this.#failureReason = old.#failureReason;
+    this.#peer = old.#peer?.slice() ?? null;
   }
 
   /** The WPS_GET_STATUS fields. */

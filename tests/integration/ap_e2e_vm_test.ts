@@ -34,6 +34,8 @@ const REQUIRED = [
   "open network: ping both ways",
   "RELOAD moves the AP to channel 36 (5180 MHz)",
   "5 GHz: a station connects and pings",
+  "DISABLE stops the AP: AP-DISABLED, state=DISABLED, the station loses it",
+  "ENABLE brings the AP back and the station reconnects",
   "a station scan finds SSID tsapd-e2e",
   "no Selected Registrar before WPS_PBC",
   "Selected Registrar after WPS_PBC",

@@ -81,6 +81,25 @@ const STEPS: Step[] = [
   { args: ["raw", "UPDATE_BEACON"] },
   { args: ["raw", "UPDATE_BEACON x"] },
   { args: ["raw", "TERMINATE x"] },
+  // A disabled interface: WPS refused, status and counters kept, MIB empty; RELOAD keeps it down.
+  { args: ["disable"] },
+  { args: ["status"] },
+  { args: ["wps_pbc"] },
+  { args: ["wps_pin", "any", "12345670"] },
+  { args: ["wps_get_status"] },
+  { args: ["get_config"] },
+  { args: ["all_sta"] },
+  { args: ["raw", "MIB"] },
+  { args: ["raw", "UPDATE_BEACON"] },
+  { args: ["reload"] },
+  { args: ["status"] },
+  { args: ["raw", "DISABLEx"] },
+  { args: ["enable"] },
+  { args: ["raw", "ENABLE"] },
+  { args: ["status"] },
+  { args: ["wps_get_status"] },
+  { args: ["wps_pbc"] },
+  { args: ["wps_cancel"] },
 ];
 
 Deno.test({

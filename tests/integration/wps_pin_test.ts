@@ -257,3 +257,50 @@ for (const backend of ["libcrypto.so.3 + libgmp (Jacobi)", "node:crypto"]) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `DISABLE takes the interface down and drops its PINs; ENABLE brings it back and a PIN ` +
+      `enrolls again (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
+        equal((await s.ap.cli("disable")).trim(), "OK");
+        await s.ap.daemon.waitFor(/AP-DISABLED/, 10_000);
+        match(await s.ap.cli("status"), /^state=DISABLED\n/);
+        equal((await s.ap.cli("disable")).trim(), "FAIL");
+        equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "FAIL");
+        equal((await s.ap.cli("enable")).trim(), "OK");
+        // The second AP-ENABLED line: the first came at start.
+        for (let i = 0; count(s.ap.daemon.lines, /AP-ENABLED/) < 2; i++) {
+          if (i > 100) {
+            throw new Error(`no AP-ENABLED after ENABLE:\n${s.ap.daemon.lines.join("\n")}`);
+          }
+          await sleep(100);
+        }
+        match(await s.ap.cli("status"), /^state=ENABLED\n/);
+        equal((await s.ap.cli("enable")).trim(), "FAIL");
+        // The PIN given before DISABLE went with the Registrar: the Enrollee needs a new one.
+        const first = await s.station({ enrollee: "pin", pin: PIN });
+        await s.ap.daemon.waitFor(/WPS-PIN-NEEDED/, 20_000);
+        await first.waitFor(/CTRL-EVENT-EAP-FAILURE/);
+        const failedAt = Date.now();
+        await first.stop();
+        equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
+        // Clear of the AP's quiet window after a failed run (see the PIN-needed test above).
+        await sleep(Math.max(0, 3_500 - (Date.now() - failedAt)));
+        const sta = await s.station({ enrollee: "pin", pin: PIN });
+        const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+        equal(cred.ssidText, "TestWPS");
+        await pskLines(s.ap.pskFile, [STA_IF_MAC]);
+      });
+    },
+  });
+}
+
+function count(lines: string[], re: RegExp): number {
+  return lines.filter((l) => re.test(l)).length;
+}

@@ -389,6 +389,17 @@ start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 C
   ns sta2 ping -c 2 -W 5 192.168.77.1 >/dev/null
 check "5 GHz: a station connects and pings" $?
 timing "5 GHz" "$t"
+
+# --- DISABLE takes the AP down (its station loses it), ENABLE brings it back ---
+t=$(up)
+before=$(event_count AP-STA-CONNECTED)
+$CLI disable | grep -q OK && wait_event "AP-DISABLED" 1 100 &&
+  $CLI status | grep -q "^state=DISABLED$" && wait_for 200 sh -c "! $IP netns exec sta2 wpa_cli -p /run/wpas-wlan2 -i wlan2 status | grep -q wpa_state=COMPLETED"
+check "DISABLE stops the AP: AP-DISABLED, state=DISABLED, the station loses it" $?
+$CLI enable | grep -q OK && wait_event "AP-ENABLED" 6 200 &&
+  wait_event "AP-STA-CONNECTED" $((before + 1)) 300 && ns sta2 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "ENABLE brings the AP back and the station reconnects" $?
+timing "disable+enable" "$t"
 stop_wpas wlan2
 
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---

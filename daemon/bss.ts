@@ -13,7 +13,8 @@ import { rewriteConfig } from "../core/config/rewrite.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { WpsContext } from "../core/wps/wps_context.ts";
 import type { NewApSettings, WpsHost } from "../core/wps/wps_settings.ts";
-import { appendLineAtomic, FileWriteQueue, writeFileAtomic } from "./files.ts";
+import { appendLineAtomic, FileWriteQueue, loadMacAcl, writeFileAtomic } from "./files.ts";
+import type { MacAcl } from "../core/ap/mac_acl.ts";
 import { wpsSettingsOf } from "./wps_settings.ts";
 
 /** What a BSS needs from the daemon around it. */
@@ -84,6 +85,8 @@ export class Bss {
   readonly wps: WpsContext | undefined;
   /** Live wpa_psk_file entries (WPS adds to them). */
   readonly pskEntries: PskFileEntry[];
+  /** `macaddr_acl` with the accept and deny lists (ACCEPT_ACL and DENY_ACL change them). */
+  readonly acl: MacAcl;
   readonly #env: BssEnvironment;
 
   private constructor(
@@ -91,6 +94,7 @@ export class Bss {
     bss: BssConfig,
     bssid: Uint8Array,
     pskEntries: PskFileEntry[],
+    acl: MacAcl,
     env: BssEnvironment,
     wps: (host: WpsHost) => WpsContext | undefined,
   ) {
@@ -98,6 +102,7 @@ export class Bss {
     this.bss = bss;
     this.bssid = bssid;
     this.pskEntries = pskEntries;
+    this.acl = acl;
     this.#env = env;
     this.wps = wps(this.#wpsHost());
   }
@@ -115,9 +120,10 @@ export class Bss {
   ): Promise<Bss> {
     const bss = config.bss[index]!;
     const pskEntries = await loadPskFile(bss);
+    const acl = await loadMacAcl(bss);
     const extraCred = await readOptionalFile(bss.extra_cred, "Credentials");
     const apSettingsFile = await readOptionalFile(bss.ap_settings, "AP Settings");
-    return new Bss(config, bss, inputs.bssid, pskEntries, env, (host) => {
+    return new Bss(config, bss, inputs.bssid, pskEntries, acl, env, (host) => {
       if (!bss.wps_state) return undefined;
       const settings = wpsSettingsOf(config, bss, {
         bssid: inputs.bssid,

@@ -8,6 +8,8 @@
 import { formatGetConfig, formatStatus } from "../core/config/get_config.ts";
 import { bssPsk } from "../core/config/psk.ts";
 import { createCtrlHandler, type CtrlWpsBackend } from "../core/ctrl/dispatch.ts";
+import type { AclListControl } from "../core/ctrl/acl.ts";
+import type { AclList } from "../core/ap/mac_acl.ts";
 import { formatWpaMib, NO_WPA_MIB_COUNTERS } from "../core/wpa/mib.ts";
 import type { Bss } from "./bss.ts";
 import type { CommandHandler, Daemon } from "./daemon.ts";
@@ -36,6 +38,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
     updateBeacon: () => !daemon.isDisabled(bss) && daemon.updateBeacon(bss),
     setEnabled: (on) => on ? daemon.enable(bss) : daemon.disable(bss),
+    acl: { accept: aclList(bss, daemon, "accept"), deny: aclList(bss, daemon, "deny") },
     mib() {
       // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).
       const b = bss.bss;
@@ -70,5 +73,16 @@ function whileEnabled(wps: CtrlWpsBackend, disabled: () => boolean): CtrlWpsBack
     apPinCommand: (args) => wps.apPinCommand(args),
     formatStatus: () => wps.formatStatus(),
     configAp: (ssid, auth, encr, key) => !disabled() && wps.configAp(ssid, auth, encr, key),
+  };
+}
+
+/** One of the BSS's MAC lists for ACCEPT_ACL / DENY_ACL. */
+function aclList(bss: Bss, daemon: Daemon, list: AclList): AclListControl {
+  return {
+    entries: () => bss.acl.entries(list),
+    add: (mac, vlanId) => void bss.acl.add(list, mac, vlanId),
+    remove: (mac) => void bss.acl.remove(list, mac),
+    clear: () => bss.acl.clear(list),
+    changed: () => daemon.aclChanged(bss),
   };
 }

@@ -57,6 +57,8 @@ export interface DriverInstance {
   selfTestSetup?(): RadioSelfTestSetup | undefined;
   /** What STATUS shows of the radio (phy, frequency, rates...); absent on a wired port. */
   statusRuntime?(): StatusRuntime;
+  /** ACCEPT_ACL / DENY_ACL changed the BSS's lists (a radio sends off who they now refuse). */
+  aclChanged?(): void;
   /** The WPA authenticator's MIB counters, where one runs (a radio with WPA). */
   wpaMib?(): { counters: WpaMibCounters; groupState: number } | undefined;
 }
@@ -267,6 +269,11 @@ export class Daemon {
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
   statusRuntime(bss: Bss): StatusRuntime {
     return this.#running.find((r) => r.bss === bss)?.slot.driver?.statusRuntime?.() ?? {};
+  }
+
+  /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */
+  aclChanged(bss: Bss): void {
+    this.#running.find((r) => r.bss === bss)?.slot.driver?.aclChanged?.();
   }
 
   /** The WPA authenticator's MIB counters under `bss`, when its driver runs one. */

@@ -2,10 +2,13 @@
  * Files the daemon writes: wpa_psk_file entries, the PIN request log and a rewritten
  * hostapd.conf. Every write goes to a temporary file in the same directory, is fsynced and then
  * renamed over the target, so a crash or power cut leaves either the old or the new file, never
- * a torn line.
+ * a torn line. And the files it reads for a BSS besides its config: the MAC access lists.
  *
  * @module
  */
+
+import { MacAcl, parseMacAclFile } from "../core/ap/mac_acl.ts";
+import type { BssConfig } from "../core/config/schema.ts";
 
 /**
  * Replaces `path` with `data` atomically (write temp, fsync, rename, fsync the directory).
@@ -105,4 +108,25 @@ export class FileWriteQueue {
   async drain(): Promise<void> {
     while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
   }
+}
+
+/**
+ * Reads `accept_mac_file` and `deny_mac_file` into the access policy of `macaddr_acl`.
+ *
+ * @throws {Error} when a named file cannot be read or parsed
+ */
+export async function loadMacAcl(bss: BssConfig): Promise<MacAcl> {
+  const read = async (path: string | undefined, what: string) => {
+    if (path === undefined) return [];
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch {
+      throw new Error(`Could not read ${what} '${path}'`);
+    }
+    return parseMacAclFile(text, path);
+  };
+  const accept = await read(bss.accept_mac_file, "accept_mac_file");
+  const deny = await read(bss.deny_mac_file, "deny_mac_file");
+  return new MacAcl(bss.macaddr_acl, accept, deny);
 }

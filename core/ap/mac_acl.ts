@@ -56,37 +56,67 @@ export function parseMacAclFile(text: string, name = "MAC list"): MacAclEntry[] 
 /** The outcome of an ACL check. */
 export type AclDecision = { accepted: true; vlanId: number } | { accepted: false };
 
-/** The access policy of one BSS. */
+/** Which of a BSS's two lists: `accept_mac_file`'s or `deny_mac_file`'s. */
+export type AclList = "accept" | "deny";
+
+/**
+ * The access policy of one BSS: `macaddr_acl` with its accept and deny lists, which the
+ * control interface's ACCEPT_ACL and DENY_ACL change at run time (until the next reload).
+ */
 export class MacAcl {
   readonly #mode: number;
-  readonly #accept: Map<string, MacAclEntry>;
-  readonly #deny: Set<string>;
+  readonly #lists: Record<AclList, Map<string, MacAclEntry>>;
 
   /**
-   * @param mode `macaddr_acl`: 0 accept unless denied, 1 deny unless accepted, 2 (RADIUS,
-   *   which tsapd does not have) behaves like 0 after the two lists
+   * @param mode `macaddr_acl`: 0 accept unless denied, 1 deny unless accepted
    * @param accept the accept list
    * @param deny the deny list
    */
   constructor(mode: number, accept: MacAclEntry[] = [], deny: MacAclEntry[] = []) {
     this.#mode = mode;
-    this.#accept = new Map(accept.map((e) => [formatMac(e.mac), e]));
-    this.#deny = new Set(deny.map((e) => formatMac(e.mac)));
+    const map = (l: MacAclEntry[]) => new Map(l.map((e) => [formatMac(e.mac), e] as const));
+    this.#lists = { accept: map(accept), deny: map(deny) };
+  }
+
+  /** `macaddr_acl`. */
+  get mode(): number {
+    return this.#mode;
   }
 
   /**
-   * Decides whether a station may authenticate.
-   *
-   * @param mac the station address
-   * @returns accepted with the VLAN ID of its accept entry, or rejected
+   * Decides on a station: with mode 1 only accepted MACs pass, otherwise all but denied ones.
+   * Accepted stations get the VLAN ID of their accept entry (0 without one).
    */
   check(mac: Uint8Array): AclDecision {
     const key = formatMac(mac);
-    const vlanId = this.#accept.get(key)?.vlanId ?? 0;
-    if (this.#mode === 1) {
-      return this.#accept.has(key) ? { accepted: true, vlanId } : { accepted: false };
-    }
-    if (this.#deny.has(key)) return { accepted: false };
+    const accepted = this.#lists.accept.get(key);
+    const vlanId = accepted?.vlanId ?? 0;
+    if (this.#mode === 1) return accepted ? { accepted: true, vlanId } : { accepted: false };
+    if (this.#lists.deny.has(key)) return { accepted: false };
     return { accepted: true, vlanId };
+  }
+
+  /** A list's entries in MAC order, as hostapd keeps them sorted. */
+  entries(list: AclList): MacAclEntry[] {
+    return [...this.#lists[list].entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, e]) => ({ mac: e.mac.slice(), vlanId: e.vlanId }));
+  }
+
+  /** Adds a MAC; one already listed keeps its entry. Returns whether it was added. */
+  add(list: AclList, mac: Uint8Array, vlanId = 0): boolean {
+    const key = formatMac(mac);
+    if (this.#lists[list].has(key)) return false;
+    this.#lists[list].set(key, { mac: mac.slice(), vlanId });
+    return true;
+  }
+
+  /** Removes a MAC; returns whether it was listed. */
+  remove(list: AclList, mac: Uint8Array): boolean {
+    return this.#lists[list].delete(formatMac(mac));
+  }
+
+  /** Empties a list. */
+  clear(list: AclList): void {
+    this.#lists[list].clear();
   }
 }

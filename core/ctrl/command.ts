@@ -58,6 +58,7 @@ export type CtrlCommand =
   | { kind: "UPDATE_BEACON" }
   | { kind: "MIB"; param?: string }
   | { kind: "ENABLE" | "DISABLE" }
+  | { kind: "ACCEPT_ACL" | "DENY_ACL"; sub: string }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
 
@@ -113,6 +114,8 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
   if (text.startsWith("LOG_LEVEL")) return { kind: "LOG_LEVEL", args: text.slice(9) };
   if (text.startsWith("MIB ")) return { kind: "MIB", param: text.slice(4) };
+  if (text.startsWith("ACCEPT_ACL ")) return { kind: "ACCEPT_ACL", sub: text.slice(11) };
+  if (text.startsWith("DENY_ACL ")) return { kind: "DENY_ACL", sub: text.slice(9) };
   return { kind: "UNKNOWN", text };
 }
 

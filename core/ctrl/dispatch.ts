@@ -12,6 +12,7 @@ import { checkPin } from "../wps/pin.ts";
 import { type CtrlCommand, parseCommand } from "./command.ts";
 import { staFirstReply, type StaInfo, staNextReply, staReply } from "./sta.ts";
 import { logLevelReply, type LogSettingsControl } from "./log_level.ts";
+import { type AclListControl, aclReply } from "./acl.ts";
 
 /** `OK\n`, the default reply of a successful command. */
 export const REPLY_OK = "OK\n";
@@ -57,6 +58,8 @@ export interface CtrlBackend {
   logSettings?: LogSettingsControl;
   /** TERMINATE: the daemon shuts down after this reply; absent → UNKNOWN COMMAND. */
   terminate?(): void;
+  /** The accept and deny lists for ACCEPT_ACL and DENY_ACL; absent → UNKNOWN COMMAND. */
+  acl?: { accept: AclListControl; deny: AclListControl };
   /** ENABLE / DISABLE of the BSS's interface; false → FAIL; absent → UNKNOWN COMMAND. */
   setEnabled?(on: boolean): boolean;
   /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
@@ -160,6 +163,10 @@ export function replyFor(
     case "ENABLE":
     case "DISABLE":
       return b.setEnabled ? ok(b.setEnabled(cmd.kind === "ENABLE")) : b.other?.(text) ?? null;
+    case "ACCEPT_ACL":
+    case "DENY_ACL":
+      if (!b.acl) return b.other?.(text) ?? null;
+      return aclReply(cmd.sub, cmd.kind === "ACCEPT_ACL" ? b.acl.accept : b.acl.deny);
     case "MIB":
       if (!b.mib) return b.other?.(text) ?? null;
       // `MIB radius_server` is the integrated RADIUS server's, empty without one (as here).

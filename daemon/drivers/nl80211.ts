@@ -35,7 +35,6 @@ import {
   countrySubbands,
   htOfWiphy,
   livePskConfig,
-  loadMacAcl,
   rsnOfConfig,
   startApParams,
 } from "./nl80211_setup.ts";
@@ -161,7 +160,7 @@ export class Nl80211Driver {
     if (!isUp(this.#ifname)) await setLink(this.#ifname, true);
 
     const rsn = rsnOfConfig(config, bss);
-    const acl = await loadMacAcl(bss);
+    const acl = this.#bss.acl;
     const ht = config.ieee80211n ? htOfWiphy(wiphy, frequency) : undefined;
     const params = apParamsFromConfig(config, bss, {
       bssid: this.#bss.bssid,
@@ -382,6 +381,11 @@ export class Nl80211Driver {
   /** What the radio self-test copies of this BSS, once it runs. */
   selfTestSetup(): RadioSelfTestSetup | undefined {
     return this.#radio?.selfTestSetup();
+  }
+
+  /** ACCEPT_ACL / DENY_ACL changed the lists: stations they now turn away are sent off. */
+  aclChanged(): void {
+    this.#radio?.ap.setAcl(this.#bss.acl);
   }
 
   /** What STATUS shows of this radio: its phy, frequency, HT capabilities, rates and power. */

@@ -7,7 +7,6 @@
  */
 
 import type { BeaconTemplate } from "../../core/ap/beacon_builder.ts";
-import { MacAcl, parseMacAclFile } from "../../core/ap/mac_acl.ts";
 import type { BssConfig, HostapdConfig } from "../../core/config/schema.ts";
 import type { CountrySubband, HtCapabilities } from "../../core/ieee80211/element_list.ts";
 import type { WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
@@ -168,27 +167,6 @@ export function livePskConfig(bss: BssConfig, entries: PskFileEntry[]): PskConfi
       return out;
     },
   };
-}
-
-/**
- * Reads `accept_mac_file` and `deny_mac_file` into the access policy of `macaddr_acl`.
- *
- * @throws {Error} when a named file cannot be read or parsed
- */
-export async function loadMacAcl(bss: BssConfig): Promise<MacAcl> {
-  const read = async (path: string | undefined, what: string) => {
-    if (path === undefined) return [];
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch {
-      throw new Error(`Could not read ${what} '${path}'`);
-    }
-    return parseMacAclFile(text, path);
-  };
-  const accept = await read(bss.accept_mac_file, "accept_mac_file");
-  const deny = await read(bss.deny_mac_file, "deny_mac_file");
-  return new MacAcl(bss.macaddr_acl, accept, deny);
 }
 
 /** The SET_BEACON attributes of a template. */

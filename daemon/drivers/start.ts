@@ -110,6 +110,7 @@ async function startNl80211(
     stations: () => driver.stations(),
     selfTestSetup: () => driver.selfTestSetup(),
     statusRuntime: () => driver.statusRuntime(),
+    aclChanged: () => driver.aclChanged(),
     wpaMib: () => driver.radio?.wpaMib(),
   };
 }

@@ -78,6 +78,8 @@ const REQUIRED = [
   "RELOAD restarts the AP",
   "wlan1 reconnects after the reload",
   "deny_mac_file keeps wlan2 out",
+  "DENY_ACL ADD_MAC sends the station off and keeps it out",
+  "DENY_ACL DEL_MAC lets it back in",
   "the radio self-test passed (WPS and WPA visits)",
   "tsapd exits on SIGTERM",
   "wlan0 restored to managed mode",

@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
-import { formatMac, parseMac } from "../../../core/bytes.ts";
+import { formatMac, fromHex, parseMac } from "../../../core/bytes.ts";
 import { MacAcl, parseMacAclFile } from "../../../core/ap/mac_acl.ts";
 
 const mac = (t: string) => parseMac(t)!;
@@ -41,4 +41,28 @@ Deno.test("MacAcl.check() applies macaddr_acl 0 and 1", () => {
   const strict = new MacAcl(1, accept, deny);
   equal(strict.check(mac("02:00:00:00:00:01")).accepted, true);
   equal(strict.check(mac("02:00:00:00:00:03")).accepted, false);
+});
+
+Deno.test("MacAcl lists change at run time: entries in MAC order, a listed MAC kept as it was", () => {
+  const a = fromHex("020000000100"), b = fromHex("020000000200");
+  const acl = new MacAcl(0, [], [{ mac: b, vlanId: 0 }]);
+  equal(acl.check(b).accepted, false);
+  equal(acl.add("deny", a, 5), true);
+  equal(acl.add("deny", a, 7), false); // already listed: VLAN 5 stays, as in hostapd
+  deepStrictEqual(acl.entries("deny").map((e) => [formatMac(e.mac), e.vlanId]), [
+    ["02:00:00:00:01:00", 5],
+    ["02:00:00:00:02:00", 0],
+  ]);
+  equal(acl.check(a).accepted, false);
+  equal(acl.remove("deny", a), true);
+  equal(acl.remove("deny", a), false);
+  equal(acl.check(a).accepted, true);
+  acl.clear("deny");
+  equal(acl.check(b).accepted, true);
+  // Mode 1: only the accept list lets in, with its VLAN.
+  const strict = new MacAcl(1);
+  equal(strict.check(a).accepted, false);
+  strict.add("accept", a, 9);
+  deepStrictEqual(strict.check(a), { accepted: true, vlanId: 9 });
+  equal(strict.mode, 1);
 });

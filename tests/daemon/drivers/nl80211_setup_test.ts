@@ -11,11 +11,11 @@ import {
   countrySubbands,
   htOfWiphy,
   livePskConfig,
-  loadMacAcl,
   rsnOfConfig,
   startApParams,
   wpaStationMib,
 } from "../../../daemon/drivers/nl80211_setup.ts";
+import { loadMacAcl } from "../../../daemon/files.ts";
 
 function wpa2(extra: Partial<ReturnType<typeof defaultBss>> = {}): HostapdConfig {
   const bss = {

@@ -319,6 +319,20 @@ usleep 8000000
 check "deny_mac_file keeps wlan2 out" $?
 stop_wpas wlan2
 
+# --- DENY_ACL at run time: the listed station is sent off and kept out until it is deleted ---
+t=$(up)
+STA1_MAC=$(ns sta1 cat /sys/class/net/wlan1/address)
+before=$(event_count AP-STA-CONNECTED)
+$CLI raw DENY_ACL ADD_MAC "$STA1_MAC" | grep -q OK && wait_event "AP-STA-DISCONNECTED $STA1_MAC" 1 50 &&
+  $CLI raw DENY_ACL SHOW | grep -q "^$STA1_MAC VLAN_ID=0$" && usleep 3000000 &&
+  ! state_is sta1 wlan1 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = "$before" ]
+check "DENY_ACL ADD_MAC sends the station off and keeps it out" $?
+# (wlan2's MAC, from deny_mac_file, stays listed.)
+$CLI raw DENY_ACL DEL_MAC "$STA1_MAC" | grep -q OK && ! $CLI raw DENY_ACL SHOW | grep -q "$STA1_MAC" &&
+  wait_for 300 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "DENY_ACL DEL_MAC lets it back in" $?
+timing "deny_acl" "$t"
+
 # --- PBC overlap: two stations push the button at once, probe requests reveal both ---
 t=$(up)
 cat >/tmp/wpas-wlan2.conf <<W

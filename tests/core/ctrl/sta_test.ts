@@ -1,6 +1,7 @@
 import { equal } from "node:assert/strict";
 import { parseHwaddr } from "../../../core/ctrl/command.ts";
 import { fromHex } from "../../../core/bytes.ts";
+import { HWSIM_STA_STATS } from "../../fixtures/radio/sta_stats.ts";
 import {
   formatAllSta,
   formatStaBlock,
@@ -113,16 +114,7 @@ Deno.test("formatStaBlock() reproduces hostapd's block for an HT station on a ra
     supportedRates: fromHex("02040b160c121824304860" + "6c"),
     timeoutNext: "NULLFUNC POLL",
     mib,
-    stats: {
-      rxPackets: 9,
-      txPackets: 5,
-      rxBytes: 848n,
-      txBytes: 524n,
-      inactiveMs: 276,
-      signal: -30,
-      rxRate: { bitrate: 130, mcs: 1, shortGi: false },
-      txRate: { bitrate: 10, shortGi: false },
-    },
+    stats: HWSIM_STA_STATS,
     tail: "connected_time=1\n",
     htCapabilities: ht,
     suppOpClasses: fromHex("5151525354737475767778797a7b7c7d7e7f808182"),

@@ -38,6 +38,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
     updateBeacon: () => !daemon.isDisabled(bss) && daemon.updateBeacon(bss),
     setEnabled: (on) => on ? daemon.enable(bss) : daemon.disable(bss),
+    pollStation: (addr) => daemon.pollStation(bss, addr),
     acl: { accept: aclList(bss, daemon, "accept"), deny: aclList(bss, daemon, "deny") },
     mib() {
       // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).

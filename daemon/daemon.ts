@@ -59,6 +59,8 @@ export interface DriverInstance {
   statusRuntime?(): StatusRuntime;
   /** ACCEPT_ACL / DENY_ACL changed the BSS's lists (a radio sends off who they now refuse). */
   aclChanged?(): void;
+  /** POLL_STA: polls a station (a radio sends it a null frame); false when it is unknown. */
+  pollStation?(mac: Uint8Array): boolean;
   /** The WPA authenticator's MIB counters, where one runs (a radio with WPA). */
   wpaMib?(): { counters: WpaMibCounters; groupState: number } | undefined;
 }
@@ -269,6 +271,15 @@ export class Daemon {
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
   statusRuntime(bss: Bss): StatusRuntime {
     return this.#running.find((r) => r.bss === bss)?.slot.driver?.statusRuntime?.() ?? {};
+  }
+
+  /** POLL_STA on the driver of `bss`: false when it does not know the station (or is down). */
+  pollStation(bss: Bss, mac: Uint8Array): boolean {
+    const driver = this.#running.find((r) => r.bss === bss)?.slot.driver;
+    if (!driver) return false;
+    if (driver.pollStation) return driver.pollStation(mac);
+    // A driver that cannot poll (wired) still answers for the stations it knows, as hostapd.
+    return driver.stations().some((s) => s.addr.every((b, i) => b === mac[i]));
   }
 
   /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */

@@ -59,6 +59,8 @@ export type CtrlCommand =
   | { kind: "MIB"; param?: string }
   | { kind: "ENABLE" | "DISABLE" }
   | { kind: "ACCEPT_ACL" | "DENY_ACL"; sub: string }
+  | { kind: "GET"; key: string }
+  | { kind: "POLL_STA"; addr: ParsedMac }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
 
@@ -114,6 +116,8 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
   if (text.startsWith("LOG_LEVEL")) return { kind: "LOG_LEVEL", args: text.slice(9) };
   if (text.startsWith("MIB ")) return { kind: "MIB", param: text.slice(4) };
+  if (text.startsWith("GET ")) return { kind: "GET", key: text.slice(4) };
+  if (text.startsWith("POLL_STA ")) return { kind: "POLL_STA", addr: parseHwaddr(text.slice(9)) };
   if (text.startsWith("ACCEPT_ACL ")) return { kind: "ACCEPT_ACL", sub: text.slice(11) };
   if (text.startsWith("DENY_ACL ")) return { kind: "DENY_ACL", sub: text.slice(9) };
   return { kind: "UNKNOWN", text };

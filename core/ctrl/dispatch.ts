@@ -18,6 +18,12 @@ import { type AclListControl, aclReply } from "./acl.ts";
 export const REPLY_OK = "OK\n";
 /** `FAIL\n`, the reply of a failed or malformed command. */
 export const REPLY_FAIL = "FAIL\n";
+/**
+ * `GET version`: the hostapd release whose control interface tsapd answers as (no newline, as
+ * hostapd's reply). `tsapd -v` names tsapd itself.
+ */
+export const HOSTAPD_VERSION = "2.10";
+
 /** `UNKNOWN COMMAND\n`, the reply to a command hostapd does not know. */
 export const REPLY_UNKNOWN = "UNKNOWN COMMAND\n";
 
@@ -60,6 +66,8 @@ export interface CtrlBackend {
   terminate?(): void;
   /** The accept and deny lists for ACCEPT_ACL and DENY_ACL; absent → UNKNOWN COMMAND. */
   acl?: { accept: AclListControl; deny: AclListControl };
+  /** POLL_STA: polls a known station; false (unknown) → FAIL; absent → UNKNOWN COMMAND. */
+  pollStation?(addr: Uint8Array): boolean;
   /** ENABLE / DISABLE of the BSS's interface; false → FAIL; absent → UNKNOWN COMMAND. */
   setEnabled?(on: boolean): boolean;
   /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
@@ -163,6 +171,13 @@ export function replyFor(
     case "ENABLE":
     case "DISABLE":
       return b.setEnabled ? ok(b.setEnabled(cmd.kind === "ENABLE")) : b.other?.(text) ?? null;
+    case "POLL_STA":
+      if (!b.pollStation) return b.other?.(text) ?? null;
+      return ok(cmd.addr !== undefined && b.pollStation(cmd.addr));
+    case "GET":
+      // hostapd also answers tls_library with its OpenSSL's build and run versions; tsapd has
+      // no build-time TLS library to name, so that key FAILs like any other.
+      return cmd.key === "version" ? HOSTAPD_VERSION : REPLY_FAIL;
     case "ACCEPT_ACL":
     case "DENY_ACL":
       if (!b.acl) return b.other?.(text) ?? null;

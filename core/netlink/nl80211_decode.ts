@@ -193,6 +193,13 @@ export type Nl80211Event =
     readonly frame: Uint8Array;
   }
   | {
+    /** Result of NL80211_CMD_PROBE_CLIENT: whether the station acknowledged the null frame. */
+    readonly kind: "probeClient";
+    readonly ifindex: number;
+    readonly mac: Uint8Array;
+    readonly ack: boolean;
+  }
+  | {
     /** Any other command; the message is kept for the caller. */
     readonly kind: "other";
     readonly cmd: number;
@@ -237,6 +244,13 @@ export function decodeEvent(msg: GenlMessage): Nl80211Event {
         etherType: a.u16(A.CONTROL_PORT_ETHERTYPE) ?? 0,
         unencrypted: a.has(A.CONTROL_PORT_NO_ENCRYPT),
         frame: a.data(A.FRAME)?.slice() ?? new Uint8Array(0),
+      };
+    case C.PROBE_CLIENT:
+      return {
+        kind: "probeClient",
+        ifindex,
+        mac: a.data(A.MAC)?.slice() ?? new Uint8Array(6),
+        ack: a.has(A.ACK),
       };
     default:
       return { kind: "other", cmd: msg.cmd, message: msg };

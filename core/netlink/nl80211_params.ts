@@ -253,7 +253,10 @@ export function putStation(s: NlAttrSink, p: StationParams): void {
   if (p.flags) s.data(A.STA_FLAGS2, staFlagUpdate(p.flags));
 }
 
-/** Writes NL80211_CMD_GET_STATION attributes: the interface and the station. */
+/**
+ * Writes NL80211_CMD_GET_STATION (and NL80211_CMD_PROBE_CLIENT) attributes: the interface and
+ * the station.
+ */
 export function putGetStation(s: NlAttrSink, ifindex: number, mac: Uint8Array): void {
   assertMac(mac, "Station MAC");
   s.u32(A.IFINDEX, ifindex);

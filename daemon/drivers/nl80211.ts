@@ -383,6 +383,11 @@ export class Nl80211Driver {
     return this.#radio?.selfTestSetup();
   }
 
+  /** POLL_STA: polls a station; false when the AP does not know it. */
+  pollStation(mac: Uint8Array): boolean {
+    return this.#radio?.pollStation(mac) ?? false;
+  }
+
   /** ACCEPT_ACL / DENY_ACL changed the lists: stations they now turn away are sent off. */
   aclChanged(): void {
     this.#radio?.ap.setAcl(this.#bss.acl);

@@ -64,6 +64,8 @@ export interface StationCommands {
   postNewKey(p: KeyParams, onError: CommandErrorHandler): void;
   /** NL80211_CMD_SET_KEY (default transmit key). */
   postSetDefaultKey(ifindex: number, index: number, onError: CommandErrorHandler): void;
+  /** NL80211_CMD_PROBE_CLIENT (POLL_STA); optional: without it POLL_STA only checks the table. */
+  postProbeClient?(ifindex: number, mac: Uint8Array, onError: CommandErrorHandler): void;
   /**
    * NL80211_CMD_GET_STATION, answered at once: the station's counters for STA, or undefined
    * when the kernel has none. Optional: without it STA shows no counters.
@@ -216,6 +218,12 @@ export class RadioBss {
       case "frameTxStatus":
         if (e.ifindex === this.#o.ifindex) this.#ap.txStatus(e.frame, e.ack);
         return;
+      case "probeClient":
+        // hostapd reports only a poll the station acknowledged.
+        if (e.ifindex === this.#o.ifindex && e.ack) {
+          this.#o.emit(`AP-STA-POLL-OK ${formatMac(e.mac)}`);
+        }
+        return;
       case "controlPortFrame":
         if (e.ifindex === this.#o.ifindex && e.etherType === ETH_P_PAE) {
           this.receiveEapol(e.src, e.frame);
@@ -273,6 +281,20 @@ export class RadioBss {
         ...(w?.keyid !== undefined ? { keyid: w.keyid } : {}),
       };
     });
+  }
+
+  /**
+   * POLL_STA: sends an associated station a null data frame; AP-STA-POLL-OK follows when it
+   * acknowledges. Returns false for a station the AP does not know.
+   */
+  pollStation(mac: Uint8Array): boolean {
+    const sta = this.#ap.stations.get(mac);
+    if (!sta) return false;
+    // Only an associated station is in the kernel's table to be polled.
+    if (sta.flags.has("ASSOC")) {
+      this.#o.commands.postProbeClient?.(this.#o.ifindex, mac, this.#failed("PROBE_CLIENT"));
+    }
+    return true;
   }
 
   /** The WPA authenticator's MIB counters and group key state, when WPA runs. */

@@ -111,6 +111,7 @@ async function startNl80211(
     selfTestSetup: () => driver.selfTestSetup(),
     statusRuntime: () => driver.statusRuntime(),
     aclChanged: () => driver.aclChanged(),
+    pollStation: (mac) => driver.pollStation(mac),
     wpaMib: () => driver.radio?.wpaMib(),
   };
 }

@@ -293,6 +293,17 @@ export class Nl80211 {
     }
   }
 
+  /**
+   * Polls a station with a null data frame (NL80211_CMD_PROBE_CLIENT); whether it acknowledged
+   * comes back as a "probeClient" event on the MLME group.
+   */
+  postProbeClient(ifindex: number, mac: Uint8Array, onError: NlErrorHandler): void {
+    this.#post(C.PROBE_CLIENT, (s) => putGetStation(s, ifindex, mac), {
+      onError,
+      sock: this.#eventSocket(),
+    });
+  }
+
   /** Installs a pairwise or group key (NL80211_CMD_NEW_KEY). */
   postNewKey(p: KeyParams, onError: NlErrorHandler): void {
     this.#post(C.NEW_KEY, (s) => putNewKey(s, p), { onError });

@@ -47,6 +47,7 @@ const REQUIRED = [
   "ping station to AP",
   "ping AP to station",
   "ALL_STA lists the authorized station",
+  "POLL_STA: the station acknowledges (AP-STA-POLL-OK), an unknown one FAILs",
   "station leaves: AP-STA-DISCONNECTED",
   "station comes back, reconnects and pings",
   "DEAUTHENTICATE reason=3 reaches the station",

@@ -114,6 +114,13 @@ const STEPS: Step[] = [
   { args: ["raw", "DENY_ACL"] },
   { args: ["raw", "DENY_ACL "] },
   { args: ["deny_acl", "show"] },
+  { args: ["raw", "GET version"] },
+  { args: ["raw", "GET x"] },
+  { args: ["raw", "GET "] },
+  { args: ["raw", "GET"] },
+  { args: ["raw", "POLL_STA 02:00:00:00:02:00"] },
+  { args: ["raw", "POLL_STA zz"] },
+  { args: ["raw", "POLL_STA"] },
   { args: ["raw", "TERMINATE x"] },
   // A disabled interface: WPS refused, status and counters kept, MIB empty; RELOAD keeps it down.
   { args: ["disable"] },

@@ -61,12 +61,14 @@ Deno.test("LOG_LEVEL parses its words as hostapd 2.10 does", async (t) => {
   assertEquals(parseLogLevelName("WARN"), undefined);
 });
 
-Deno.test("parseCommand() knows LOG_LEVEL by its bare prefix, TERMINATE, UPDATE_BEACON and MIB", () => {
+Deno.test("parseCommand() knows LOG_LEVEL by its bare prefix, TERMINATE, UPDATE_BEACON, MIB and GET", () => {
   assertEquals(parseCommand("LOG_LEVEL"), { kind: "LOG_LEVEL", args: "" });
   assertEquals(parseCommand("LOG_LEVEL debug 1"), { kind: "LOG_LEVEL", args: " debug 1" });
   assertEquals(parseCommand("TERMINATE"), { kind: "TERMINATE" });
   assertEquals(parseCommand("UPDATE_BEACON"), { kind: "UPDATE_BEACON" });
   assertEquals(parseCommand("MIB"), { kind: "MIB" });
+  assertEquals(parseCommand("GET version"), { kind: "GET", key: "version" });
+  assertEquals(parseCommand("GET").kind, "UNKNOWN");
   assertEquals(parseCommand("MIB radius_server"), { kind: "MIB", param: "radius_server" });
   assertEquals(parseCommand("TERMINATE now").kind, "UNKNOWN");
   assertEquals(parseCommand("UPDATE_BEACON x").kind, "UNKNOWN");

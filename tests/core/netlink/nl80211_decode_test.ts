@@ -146,3 +146,13 @@ Deno.test("mergeWiphy() keeps each band's HT capabilities, later messages replac
   }]);
   assertEquals(mergeWiphy(event(C.NEW_WIPHY, (x) => x.u32(A.WIPHY, 1)).attrs)?.htBands, []);
 });
+
+Deno.test("decodeEvent() decodes a PROBE_CLIENT result with and without the station's ACK", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 1, 0);
+  const acked = decodeEvent(event(C.PROBE_CLIENT, (w) => {
+    w.u32(A.IFINDEX, 4).data(A.MAC, mac).u64(A.COOKIE, 7n).flag(A.ACK);
+  }));
+  assertEquals(acked, { kind: "probeClient", ifindex: 4, mac, ack: true });
+  const lost = decodeEvent(event(C.PROBE_CLIENT, (w) => w.u32(A.IFINDEX, 4).data(A.MAC, mac)));
+  assertEquals(lost, { kind: "probeClient", ifindex: 4, mac, ack: false });
+});

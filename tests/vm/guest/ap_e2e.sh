@@ -184,6 +184,10 @@ ping -c 2 -W 5 192.168.77.2 >/dev/null
 check "ping AP to station" $?
 $CLI all_sta | grep -q "AUTHORIZED"
 check "ALL_STA lists the authorized station" $?
+$CLI raw POLL_STA "$(ns sta1 cat /sys/class/net/wlan1/address)" | grep -q OK &&
+  wait_event "AP-STA-POLL-OK $(ns sta1 cat /sys/class/net/wlan1/address)" 1 50 &&
+  $CLI raw POLL_STA 02:00:00:00:09:99 | grep -q FAIL
+check "POLL_STA: the station acknowledges (AP-STA-POLL-OK), an unknown one FAILs" $?
 $CLI all_sta | grep "^flags=" | grep -q "\[HT\]"
 check "the station associated with HT" $?
 ns sta2 timeout 15 iw dev wlan2 scan freq 2412 passive >/tmp/scan1.txt 2>&1 && grep -q "SSID: tsapd-e2e" /tmp/scan1.txt &&

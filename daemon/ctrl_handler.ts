@@ -18,7 +18,10 @@ import type { CommandHandler, Daemon } from "./daemon.ts";
 export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
   return createCtrlHandler({
     status() {
-      const all = daemon.bsses.filter((b) => b.config === bss.config);
+      // While a RELOAD replaces the BSSes this handler's one has left the list: it still
+      // answers for itself (hostapd's reload leaves no such moment).
+      const running = daemon.bsses.filter((b) => b.config === bss.config);
+      const all = running.length > 0 ? running : [bss];
       return formatStatus(
         bss.config,
         all.map((b) => b.bssid),

@@ -212,6 +212,30 @@ Deno.test({
 });
 
 Deno.test({
+  name: "STATUS asked while a RELOAD replaces the BSS still lists it",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTsapd(async (pair, ap) => {
+      const client = CtrlClient.open(`${ap.ctrlDir}/${pair.apIf}`, { clientDir: pair.dir });
+      try {
+        const ask = async (cmd: string) => new TextDecoder().decode(await client.request(cmd));
+        for (let round = 0; round < 5; round++) {
+          equal(await ask("RELOAD"), "OK\n");
+          for (let i = 0; i < 20; i++) {
+            match(await ask("STATUS"), new RegExp(`\nbss\\[0\\]=${pair.apIf}\n`), `round ${round}`);
+          }
+        }
+      } finally {
+        client.close();
+        await stopSharedReactor();
+      }
+    });
+  },
+});
+
+Deno.test({
   name: "LOG_LEVEL changes what the running daemon logs, and its timestamps",
   ignore,
   sanitizeResources: false,

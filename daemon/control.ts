@@ -23,5 +23,7 @@ export function openControlSocket(
     emit: (level, text) => server.emit(level, text),
     setHandler: (h) => current = h,
     close: () => server.close(),
+    hold: () => server.hold(),
+    release: () => server.release(),
   });
 }

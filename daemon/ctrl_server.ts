@@ -59,6 +59,8 @@ export class CtrlServer {
   #log: Logger;
   #monitors = new Map<string, Monitor>();
   #encoder = new TextEncoder();
+  /** Requests kept for later while held ({@link hold}); undefined when answering at once. */
+  #held: { data: Uint8Array; from: string }[] | undefined;
 
   private constructor(sock: UnixDgramSocket, handler: CtrlRequestHandler, log: Logger) {
     this.#sock = sock;
@@ -158,12 +160,33 @@ export class CtrlServer {
         continue;
       }
       if (d.from === "") continue; // nowhere to send a reply
-      const reply = this.#process(decodeRequest(d.data), d.from);
-      const bytes = typeof reply === "string" ? this.#encoder.encode(reply) : reply;
-      const code = this.#sock.sendTo(bytes, d.from);
-      if (code !== 0) {
-        this.#log.log(LogLevel.DEBUG, `CTRL_IFACE sendto ${d.from} failed: errno ${code}`);
+      if (this.#held) {
+        // Bounded, like the socket's own queue; a client whose request is dropped times out.
+        if (this.#held.length < MAX_HELD) this.#held.push({ data: d.data, from: d.from });
+        continue;
       }
+      this.#answer(d.data, d.from);
+    }
+  }
+
+  /** Keeps requests unanswered, in order, until {@link release}. */
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  /** Answers the held requests in order, then the ones that come as they come. */
+  release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    for (const r of held ?? []) this.#answer(r.data, r.from);
+  }
+
+  #answer(data: Uint8Array, from: string): void {
+    const reply = this.#process(decodeRequest(data), from);
+    const bytes = typeof reply === "string" ? this.#encoder.encode(reply) : reply;
+    const code = this.#sock.sendTo(bytes, from);
+    if (code !== 0) {
+      this.#log.log(LogLevel.DEBUG, `CTRL_IFACE sendto ${from} failed: errno ${code}`);
     }
   }
 
@@ -204,6 +227,9 @@ export class CtrlServer {
     }
   }
 }
+
+/** Most requests kept while held (a reload takes well under a second). */
+const MAX_HELD = 256;
 
 /** Binds `path`; when the file exists, takes it over if nobody answers a connect. */
 function bindTakingOver(path: string, log: Logger): UnixDgramSocket {

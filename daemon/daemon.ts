@@ -28,6 +28,10 @@ export interface ControlEndpoint {
   setHandler(handler: CommandHandler): void;
   /** Closes the socket and removes its file. */
   close(): Promise<void> | void;
+  /** Keeps requests unanswered, in order, until {@link release} (a reload in progress). */
+  hold?(): void;
+  /** Answers the requests held since {@link hold}, with the handler set by then. */
+  release?(): void;
 }
 
 /** Answers one control command; null means `UNKNOWN COMMAND`. */
@@ -325,7 +329,13 @@ export class Daemon {
     const busy = this.#deps.busy ?? ((w) => w);
     // Logged as the request comes, as hostapd does; the work waits for changes queued before.
     this.#deps.logger.log(LogLevel.INFO, "Reloading configuration");
+    // hostapd reloads before it reads the next request; here the reload takes turns of the
+    // event loop, so requests wait for it and then meet the new BSSes (a WPS_PIN right after
+    // RELOAD must not land in the registrar being replaced).
+    const held = this.#running.flatMap((r) => (r.control ? [r.control] : []));
+    for (const c of held) c.hold?.();
     this.#reloading = busy(this.#serial(() => this.#doReload())).finally(() => {
+      for (const c of held) c.release?.();
       this.#reloading = undefined;
       if (this.#reloadAgain) {
         this.#reloadAgain = false;

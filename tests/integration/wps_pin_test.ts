@@ -7,6 +7,7 @@
  */
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { AuthType, EncrType } from "../../core/wps/constants.ts";
+import { UnixDgramSocket } from "../../ffi/unix_dgram.ts";
 import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
 import {
   createBridge,
@@ -303,4 +304,37 @@ for (const impl of IMPLS) {
 
 function count(lines: string[], re: RegExp): number {
   return lines.filter((l) => re.test(l)).length;
+}
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `A WPS_PIN sent right behind a RELOAD reaches the reloaded Registrar (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        // Both requests are queued before the daemon reads either, as from a fast script.
+        const sock = UnixDgramSocket.bind(`${s.pair.dir}/fast-client`);
+        try {
+          sock.connect(`${s.ap.ctrlDir}/${s.ifname}`);
+          const enc = new TextEncoder();
+          equal(sock.sendTo(enc.encode("RELOAD")), 0);
+          equal(sock.sendTo(enc.encode(`WPS_PIN any ${PIN}`)), 0);
+          const replies: string[] = [];
+          for (let i = 0; replies.length < 2 && i < 500; i++) {
+            const d = sock.receive();
+            if (d) replies.push(new TextDecoder().decode(d.data));
+            else await sleep(10);
+          }
+          deepStrictEqual(replies, ["OK\n", "OK\n"]);
+        } finally {
+          sock.close();
+        }
+        const sta = await s.station({ enrollee: "pin", pin: PIN });
+        const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+        equal(cred.ssidText, "TestWPS");
+      });
+    },
+  });
 }

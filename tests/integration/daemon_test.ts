@@ -150,6 +150,25 @@ Deno.test({
   },
 });
 
+/** Runs `fn` with a running tsapd and `ask`, which sends a command and returns the reply. */
+async function withTsapdClient(
+  fn: (
+    ask: (cmd: string) => Promise<string>,
+    pair: Parameters<Parameters<typeof withTsapd>[0]>[0],
+    ap: Parameters<Parameters<typeof withTsapd>[0]>[1],
+  ) => Promise<void>,
+): Promise<void> {
+  await withTsapd(async (pair, ap) => {
+    const client = CtrlClient.open(`${ap.ctrlDir}/${pair.apIf}`, { clientDir: pair.dir });
+    try {
+      await fn(async (cmd) => new TextDecoder().decode(await client.request(cmd)), pair, ap);
+    } finally {
+      client.close();
+      await stopSharedReactor();
+    }
+  });
+}
+
 /** The daemon's pid, found by its config path on its command line. */
 async function daemonPid(conf: string): Promise<string> {
   const r = await run("pgrep", ["-f", `cli/main.ts .*${conf}`]);
@@ -217,19 +236,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await withTsapd(async (pair, ap) => {
-      const client = CtrlClient.open(`${ap.ctrlDir}/${pair.apIf}`, { clientDir: pair.dir });
-      try {
-        const ask = async (cmd: string) => new TextDecoder().decode(await client.request(cmd));
-        for (let round = 0; round < 5; round++) {
-          equal(await ask("RELOAD"), "OK\n");
-          for (let i = 0; i < 20; i++) {
-            match(await ask("STATUS"), new RegExp(`\nbss\\[0\\]=${pair.apIf}\n`), `round ${round}`);
-          }
+    await withTsapdClient(async (ask, pair) => {
+      for (let round = 0; round < 5; round++) {
+        equal(await ask("RELOAD"), "OK\n");
+        for (let i = 0; i < 20; i++) {
+          match(await ask("STATUS"), new RegExp(`\nbss\\[0\\]=${pair.apIf}\n`), `round ${round}`);
         }
-      } finally {
-        client.close();
-        await stopSharedReactor();
       }
     });
   },
@@ -241,46 +253,39 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    await withTsapd(async (pair, ap) => {
-      const client = CtrlClient.open(`${ap.ctrlDir}/${pair.apIf}`, { clientDir: pair.dir });
-      try {
-        const ask = async (cmd: string) => new TextDecoder().decode(await client.request(cmd));
-        const since = (n: number) => ap.daemon.lines.slice(n);
-        // Each RELOAD logs "Reloading configuration" (INFO) and "Configuration file:" (DEBUG).
-        const reload = async () => {
-          const n = ap.daemon.lines.length;
-          equal(await ask("RELOAD"), "OK\n");
-          await waitFor(
-            () => Promise.resolve(since(n).some((l) => /AP-ENABLED/.test(l))),
-            10_000,
-            "reload",
-          );
-          return since(n);
-        };
-        equal(await ask("LOG_LEVEL"), "Current level: INFO\nTimestamp: 0\n");
-        let lines = await reload();
-        ok(lines.some((l) => /^Reloading configuration/.test(l)), lines.join("\n"));
-        ok(!lines.some((l) => /Configuration file:/.test(l)), lines.join("\n"));
-
-        equal(await ask("LOG_LEVEL debug 1"), "OK\n");
-        equal(await ask("LOG_LEVEL"), "Current level: DEBUG\nTimestamp: 1\n");
-        lines = await reload();
-        ok(lines.some((l) => /^\d+\.\d{6}: Configuration file: /.test(l)), lines.join("\n"));
-
-        equal(await ask("LOG_LEVEL bogus 0"), "FAIL\n");
-        equal(await ask("LOG_LEVEL WARNING 0"), "OK\n");
-        // Nothing of a reload at WARNING shows; one at INFO after it tells when both are done.
+    await withTsapdClient(async (ask, _pair, ap) => {
+      const since = (n: number) => ap.daemon.lines.slice(n);
+      // Each RELOAD logs "Reloading configuration" (INFO) and "Configuration file:" (DEBUG).
+      const reload = async () => {
         const n = ap.daemon.lines.length;
         equal(await ask("RELOAD"), "OK\n");
-        equal(await ask("LOG_LEVEL INFO"), "OK\n");
-        await reload();
-        lines = since(n);
-        equal(lines.filter((l) => /Reloading configuration/.test(l)).length, 1, lines.join("\n"));
-        ok(!lines.some((l) => /Configuration file:/.test(l)), lines.join("\n"));
-      } finally {
-        client.close();
-        await stopSharedReactor();
-      }
+        await waitFor(
+          () => Promise.resolve(since(n).some((l) => /AP-ENABLED/.test(l))),
+          10_000,
+          "reload",
+        );
+        return since(n);
+      };
+      equal(await ask("LOG_LEVEL"), "Current level: INFO\nTimestamp: 0\n");
+      let lines = await reload();
+      ok(lines.some((l) => /^Reloading configuration/.test(l)), lines.join("\n"));
+      ok(!lines.some((l) => /Configuration file:/.test(l)), lines.join("\n"));
+
+      equal(await ask("LOG_LEVEL debug 1"), "OK\n");
+      equal(await ask("LOG_LEVEL"), "Current level: DEBUG\nTimestamp: 1\n");
+      lines = await reload();
+      ok(lines.some((l) => /^\d+\.\d{6}: Configuration file: /.test(l)), lines.join("\n"));
+
+      equal(await ask("LOG_LEVEL bogus 0"), "FAIL\n");
+      equal(await ask("LOG_LEVEL WARNING 0"), "OK\n");
+      // Nothing of a reload at WARNING shows; one at INFO after it tells when both are done.
+      const n = ap.daemon.lines.length;
+      equal(await ask("RELOAD"), "OK\n");
+      equal(await ask("LOG_LEVEL INFO"), "OK\n");
+      await reload();
+      lines = since(n);
+      equal(lines.filter((l) => /Reloading configuration/.test(l)).length, 1, lines.join("\n"));
+      ok(!lines.some((l) => /Configuration file:/.test(l)), lines.join("\n"));
     });
   },
 });

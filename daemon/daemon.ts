@@ -11,6 +11,7 @@ import { parseConfig } from "../core/config/parse.ts";
 import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
+import { bytesEqual } from "../core/bytes.ts";
 import { Bss } from "./bss.ts";
 import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
@@ -283,7 +284,7 @@ export class Daemon {
     if (!driver) return false;
     if (driver.pollStation) return driver.pollStation(mac);
     // A driver that cannot poll (wired) still answers for the stations it knows, as hostapd.
-    return driver.stations().some((s) => s.addr.every((b, i) => b === mac[i]));
+    return driver.stations().some((s) => bytesEqual(s.addr, mac));
   }
 
   /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */

@@ -254,10 +254,10 @@ export function putStation(s: NlAttrSink, p: StationParams): void {
 }
 
 /**
- * Writes NL80211_CMD_GET_STATION (and NL80211_CMD_PROBE_CLIENT) attributes: the interface and
- * the station.
+ * Writes the interface and the station's address: all that NL80211_CMD_GET_STATION and
+ * NL80211_CMD_PROBE_CLIENT take.
  */
-export function putGetStation(s: NlAttrSink, ifindex: number, mac: Uint8Array): void {
+export function putStationAddr(s: NlAttrSink, ifindex: number, mac: Uint8Array): void {
   assertMac(mac, "Station MAC");
   s.u32(A.IFINDEX, ifindex);
   s.data(A.MAC, mac);

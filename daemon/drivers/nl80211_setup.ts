@@ -17,6 +17,7 @@ import { AkmSuite, CipherSuite, type RsnElement } from "../../core/wpa/rsn_ie.ts
 import type { PskFileEntry } from "../../core/config/psk_file.ts";
 import { formatMac } from "../../core/bytes.ts";
 import type { WpaStationInfo } from "../../core/wpa/wpa_host.ts";
+import { suiteSelectorText } from "../../core/wpa/mib.ts";
 
 /**
  * The centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E): 2.4 GHz channels 1-14,
@@ -224,12 +225,6 @@ export function startApParams(
 /** hostapd's wpa_ptk_state values for the authenticator's pairwise states. */
 const PTK_STATE = { expectMsg2: 7, expectMsg4: 10, done: 11 } as const;
 
-function suiteText(suite: number): string {
-  const oui = (suite >>> 8) & 0xffffff;
-  const hex = (v: number) => v.toString(16).padStart(2, "0");
-  return `${hex(oui >> 16)}-${hex((oui >> 8) & 0xff)}-${hex(oui & 0xff)}-${suite & 0xff}`;
-}
-
 /**
  * The WPA lines of a station's `STA` reply, as hostapd writes them for an RSN (WPA2, CCMP)
  * station: the dot11RSNAStats entries, the AKM and the PTK / group key machine states.
@@ -249,11 +244,11 @@ export function wpaStationMib(mac: Uint8Array, w: WpaStationInfo): string {
   return [
     `dot11RSNAStatsSTAAddress=${formatMac(mac)}`,
     "dot11RSNAStatsVersion=1",
-    `dot11RSNAStatsSelectedPairwiseCipher=${suiteText(CipherSuite.CCMP)}`,
+    `dot11RSNAStatsSelectedPairwiseCipher=${suiteSelectorText(CipherSuite.CCMP)}`,
     "dot11RSNAStatsTKIPLocalMICFailures=0",
     "dot11RSNAStatsTKIPRemoteMICFailures=0",
     "wpa=2",
-    `AKMSuiteSelector=${suiteText(w.akm)}`,
+    `AKMSuiteSelector=${suiteSelectorText(w.akm)}`,
     `hostapdWPAPTKState=${PTK_STATE[w.state]}`,
     `hostapdWPAPTKGroupState=${w.groupRekeying ? 1 : 0}`,
   ].map((l) => `${l}\n`).join("");

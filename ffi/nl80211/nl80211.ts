@@ -34,7 +34,6 @@ import {
   putControlPortFrame,
   putDelStation,
   putFrame,
-  putGetStation,
   putNewKey,
   putRegisterFrame,
   putReqSetReg,
@@ -42,14 +41,13 @@ import {
   putSetInterfaceType,
   putStartAp,
   putStation,
+  putStationAddr,
   type StartApParams,
   type StationParams,
 } from "../../core/netlink/nl80211_params.ts";
 import { DriverError, NlRequest, NlSocket } from "../libnl.ts";
 import { decodeStationStats, type StationStats } from "../../core/netlink/station_stats.ts";
-
-/** errno of GET_STATION for a station the kernel does not know. */
-const ENOENT = 2;
+import { Errno } from "../libc.ts";
 
 /** Options of the commands each association and key exchange sends (see #run). */
 const PER_STATION = { encoded: true } as const;
@@ -282,13 +280,13 @@ export class Nl80211 {
    */
   getStationNow(ifindex: number, mac: Uint8Array): StationStats | undefined {
     const w = genlMessageWriter();
-    putGetStation(w, ifindex, mac);
+    putStationAddr(w, ifindex, mac);
     this.#query ??= NlSocket.connect();
     try {
       const msgs = this.#query.requestNow(this.family, C.GET_STATION, "NL80211_CMD_GET_STATION", w);
       return msgs[0] ? decodeStationStats(msgs[0].attrs) : undefined;
     } catch (err) {
-      if (err instanceof DriverError && err.errno === ENOENT) return undefined;
+      if (err instanceof DriverError && err.errno === Errno.ENOENT) return undefined;
       throw err;
     }
   }
@@ -298,7 +296,7 @@ export class Nl80211 {
    * comes back as a "probeClient" event on the MLME group.
    */
   postProbeClient(ifindex: number, mac: Uint8Array, onError: NlErrorHandler): void {
-    this.#post(C.PROBE_CLIENT, (s) => putGetStation(s, ifindex, mac), {
+    this.#post(C.PROBE_CLIENT, (s) => putStationAddr(s, ifindex, mac), {
       onError,
       sock: this.#eventSocket(),
     });

@@ -27,7 +27,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         all.map((b) => b.bssid),
         all.map((b) => daemon.stationsOf(b).length),
         // The radio's lines are the interface's: its first BSS's driver tells them.
-        daemon.isDisabled(bss) ? { state: "DISABLED" } : daemon.statusRuntime(all[0] ?? bss),
+        daemon.isDisabled(bss) ? { state: "DISABLED" } : daemon.statusRuntime(all[0]!),
       );
     },
     getConfig: () => formatGetConfig(bss.bss, bss.bssid, bssPsk(bss.bss)),

@@ -173,7 +173,7 @@ export class Daemon {
 
   /** DEAUTHENTICATE / DISASSOCIATE on the driver of `bss`. */
   kick(bss: Bss, kind: "deauth" | "disassoc", addr: Uint8Array, reason: number, tx: boolean): void {
-    this.#running.find((r) => r.bss === bss)?.slot.driver?.kick(kind, addr, reason, tx);
+    this.#driverOf(bss)?.kick(kind, addr, reason, tx);
   }
 
   /** Whether DISABLE took the interface of `bss` down. */
@@ -192,7 +192,7 @@ export class Daemon {
     this.#disabled.add(iface);
     this.#queueIfaceOp(async () => {
       const log = this.#deps.logger;
-      const entries = this.#running.filter((r) => interfaceOf(r.bss.config) === iface);
+      const entries = this.#onInterface(iface);
       for (const r of entries) {
         r.bss.wps?.interfaceDisabled();
         const driver = r.slot.driver;
@@ -220,7 +220,7 @@ export class Daemon {
     this.#disabled.delete(iface);
     this.#queueIfaceOp(async () => {
       const log = this.#deps.logger;
-      for (const r of this.#running.filter((x) => interfaceOf(x.bss.config) === iface)) {
+      for (const r of this.#onInterface(iface)) {
         if (r.slot.driver || this.#disabled.has(iface)) continue;
         try {
           r.slot.driver = await this.#deps.startDriver(r.bss, r.emit);
@@ -235,6 +235,16 @@ export class Daemon {
       }
     });
     return true;
+  }
+
+  /** The running driver of `bss`: none while it is disabled, reloading or stopped. */
+  #driverOf(bss: Bss): DriverInstance | undefined {
+    return this.#running.find((r) => r.bss === bss)?.slot.driver;
+  }
+
+  /** The running BSSes of an interface (DISABLE and ENABLE act on all of them). */
+  #onInterface(iface: string): RunningBss[] {
+    return this.#running.filter((r) => interfaceOf(r.bss.config) === iface);
   }
 
   #queueIfaceOp(op: () => Promise<void>): void {
@@ -269,18 +279,18 @@ export class Daemon {
    * driver is still starting (a RELOAD in progress) installs the current beacon as it comes up.
    */
   updateBeacon(bss: Bss): boolean {
-    this.#running.find((r) => r.bss === bss)?.slot.driver?.wpsIesChanged();
+    this.#driverOf(bss)?.wpsIesChanged();
     return true;
   }
 
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
   statusRuntime(bss: Bss): StatusRuntime {
-    return this.#running.find((r) => r.bss === bss)?.slot.driver?.statusRuntime?.() ?? {};
+    return this.#driverOf(bss)?.statusRuntime?.() ?? {};
   }
 
   /** POLL_STA on the driver of `bss`: false when it does not know the station (or is down). */
   pollStation(bss: Bss, mac: Uint8Array): boolean {
-    const driver = this.#running.find((r) => r.bss === bss)?.slot.driver;
+    const driver = this.#driverOf(bss);
     if (!driver) return false;
     if (driver.pollStation) return driver.pollStation(mac);
     // A driver that cannot poll (wired) still answers for the stations it knows, as hostapd.
@@ -289,22 +299,22 @@ export class Daemon {
 
   /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */
   aclChanged(bss: Bss): void {
-    this.#running.find((r) => r.bss === bss)?.slot.driver?.aclChanged?.();
+    this.#driverOf(bss)?.aclChanged?.();
   }
 
   /** The WPA authenticator's MIB counters under `bss`, when its driver runs one. */
   wpaMibOf(bss: Bss): { counters: WpaMibCounters; groupState: number } | undefined {
-    return this.#running.find((r) => r.bss === bss)?.slot.driver?.wpaMib?.();
+    return this.#driverOf(bss)?.wpaMib?.();
   }
 
   /** Stations the driver of `bss` knows. */
   stationsOf(bss: Bss): StaInfo[] {
-    return this.#running.find((r) => r.bss === bss)?.slot.driver?.stations() ?? [];
+    return this.#driverOf(bss)?.stations() ?? [];
   }
 
   /** What the radio self-test copies of `bss`, when it runs on a radio. */
   radioSelfTestSetup(bss: Bss): RadioSelfTestSetup | undefined {
-    return this.#running.find((r) => r.bss === bss)?.slot.driver?.selfTestSetup?.();
+    return this.#driverOf(bss)?.selfTestSetup?.();
   }
 
   /**

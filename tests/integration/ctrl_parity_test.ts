@@ -12,6 +12,25 @@ const ignore = !canRunInterop;
 type Step = { args: string[]; shape?: RegExp };
 
 /** Every command of the foundation issue, in an order that exercises the WPS state. */
+/** The sub-commands run against each MAC list, in order. */
+const ACL_STEPS = [
+  "SHOW",
+  "ADD_MAC 02:00:00:00:02:00",
+  "ADD_MAC 02:00:00:00:01:00 VLAN_ID=5",
+  "ADD_MAC zz",
+  "ADD_MAC 02:00:00:00:02:00 VLAN_ID=7",
+  "SHOW",
+  "SHOWX",
+  "DEL_MAC zz",
+  "DEL_MAC 02:00:00:00:09:00",
+  "DEL_MAC 02:00:00:00:02:00",
+  "SHOW",
+  "CLEARX",
+  "CLEAR",
+  "SHOW",
+  "bogus",
+];
+
 const STEPS: Step[] = [
   { args: ["ping"] },
   { args: ["status"] },
@@ -81,36 +100,9 @@ const STEPS: Step[] = [
   { args: ["raw", "UPDATE_BEACON"] },
   { args: ["raw", "UPDATE_BEACON x"] },
   // Run-time MAC lists: SHOW and CLEAR exact, sorted by MAC, an unknown sub-command is OK.
-  { args: ["raw", "DENY_ACL SHOW"] },
-  { args: ["raw", "DENY_ACL ADD_MAC 02:00:00:00:02:00"] },
-  { args: ["raw", "DENY_ACL ADD_MAC 02:00:00:00:01:00 VLAN_ID=5"] },
-  { args: ["raw", "DENY_ACL ADD_MAC zz"] },
-  { args: ["raw", "DENY_ACL ADD_MAC 02:00:00:00:02:00 VLAN_ID=7"] },
-  { args: ["raw", "DENY_ACL SHOW"] },
-  { args: ["raw", "DENY_ACL SHOWX"] },
-  { args: ["raw", "DENY_ACL DEL_MAC zz"] },
-  { args: ["raw", "DENY_ACL DEL_MAC 02:00:00:00:09:00"] },
-  { args: ["raw", "DENY_ACL DEL_MAC 02:00:00:00:02:00"] },
-  { args: ["raw", "DENY_ACL SHOW"] },
-  { args: ["raw", "DENY_ACL CLEARX"] },
-  { args: ["raw", "DENY_ACL CLEAR"] },
-  { args: ["raw", "DENY_ACL SHOW"] },
-  { args: ["raw", "DENY_ACL bogus"] },
-  { args: ["raw", "ACCEPT_ACL SHOW"] },
-  { args: ["raw", "ACCEPT_ACL ADD_MAC 02:00:00:00:02:00"] },
-  { args: ["raw", "ACCEPT_ACL ADD_MAC 02:00:00:00:01:00 VLAN_ID=5"] },
-  { args: ["raw", "ACCEPT_ACL ADD_MAC zz"] },
-  { args: ["raw", "ACCEPT_ACL ADD_MAC 02:00:00:00:02:00 VLAN_ID=7"] },
-  { args: ["raw", "ACCEPT_ACL SHOW"] },
-  { args: ["raw", "ACCEPT_ACL SHOWX"] },
-  { args: ["raw", "ACCEPT_ACL DEL_MAC zz"] },
-  { args: ["raw", "ACCEPT_ACL DEL_MAC 02:00:00:00:09:00"] },
-  { args: ["raw", "ACCEPT_ACL DEL_MAC 02:00:00:00:02:00"] },
-  { args: ["raw", "ACCEPT_ACL SHOW"] },
-  { args: ["raw", "ACCEPT_ACL CLEARX"] },
-  { args: ["raw", "ACCEPT_ACL CLEAR"] },
-  { args: ["raw", "ACCEPT_ACL SHOW"] },
-  { args: ["raw", "ACCEPT_ACL bogus"] },
+  ...["DENY_ACL", "ACCEPT_ACL"].flatMap((list) =>
+    ACL_STEPS.map((sub): Step => ({ args: ["raw", `${list} ${sub}`] }))
+  ),
   { args: ["raw", "DENY_ACL"] },
   { args: ["raw", "DENY_ACL "] },
   { args: ["deny_acl", "show"] },

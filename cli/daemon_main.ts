@@ -204,7 +204,8 @@ async function serve(o: DaemonOptions): Promise<number> {
   Deno.addSignalListener("SIGTERM", stop);
   const hup = () => {
     logger.log(LogLevel.INFO, "Signal 1 received - reloading configuration");
-    void daemon.reload();
+    // As in hostapd, SIGHUP reads the files afresh: SETs made since are dropped.
+    void daemon.reload({ dropSettings: true });
   };
   Deno.addSignalListener("SIGHUP", hup);
   const ready = Deno.env.get(DAEMON_CHILD_ENV);

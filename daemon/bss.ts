@@ -10,6 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import type { BssConfig, HostapdConfig } from "../core/config/schema.ts";
 import { formatWpsPskLine, parsePskFile, type PskFileEntry } from "../core/config/psk_file.ts";
 import { rewriteConfig } from "../core/config/rewrite.ts";
+import { bssPsk } from "../core/config/psk.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { WpsContext } from "../core/wps/wps_context.ts";
 import type { NewApSettings, WpsHost } from "../core/wps/wps_settings.ts";
@@ -41,6 +42,8 @@ export interface BssSystemInputs {
   bssid: Uint8Array;
   /** UUID to clone from an earlier BSS of this process. */
   inheritedUuid?: Uint8Array;
+  /** A wpa_psk_file that cannot be read is logged, not fatal (a reload). */
+  tolerateMissingPskFile?: boolean;
 }
 
 /**
@@ -87,6 +90,11 @@ export class Bss {
   readonly pskEntries: PskFileEntry[];
   /** `macaddr_acl` with the accept and deny lists (ACCEPT_ACL and DENY_ACL change them). */
   readonly acl: MacAcl;
+  /**
+   * The common PSK the BSS started with (GET_CONFIG's `psk=`); undefined when there is none, or
+   * after a SET of `wpa_passphrase` or `wpa_psk` until the RELOAD that puts it in use.
+   */
+  psk: Uint8Array | undefined;
   readonly #env: BssEnvironment;
 
   private constructor(
@@ -95,6 +103,7 @@ export class Bss {
     bssid: Uint8Array,
     pskEntries: PskFileEntry[],
     acl: MacAcl,
+    psk: Uint8Array | undefined,
     env: BssEnvironment,
     wps: (host: WpsHost) => WpsContext | undefined,
   ) {
@@ -103,6 +112,7 @@ export class Bss {
     this.bssid = bssid;
     this.pskEntries = pskEntries;
     this.acl = acl;
+    this.psk = psk;
     this.#env = env;
     this.wps = wps(this.#wpsHost());
   }
@@ -119,11 +129,22 @@ export class Bss {
     env: BssEnvironment,
   ): Promise<Bss> {
     const bss = config.bss[index]!;
-    const pskEntries = await loadPskFile(bss);
+    let pskEntries: PskFileEntry[] = [];
+    try {
+      pskEntries = await loadPskFile(bss);
+    } catch (err) {
+      if (!inputs.tolerateMissingPskFile) throw err;
+      env.logger.log(LogLevel.ERROR, `${err instanceof Error ? err.message : err}`);
+      env.logger.log(
+        LogLevel.ERROR,
+        "Failed to re-configure WPA PSK after reloading configuration",
+      );
+    }
     const acl = await loadMacAcl(bss);
     const extraCred = await readOptionalFile(bss.extra_cred, "Credentials");
     const apSettingsFile = await readOptionalFile(bss.ap_settings, "AP Settings");
-    return new Bss(config, bss, inputs.bssid, pskEntries, acl, env, (host) => {
+    const psk = bssPsk(bss);
+    return new Bss(config, bss, inputs.bssid, pskEntries, acl, psk, env, (host) => {
       if (!bss.wps_state) return undefined;
       const settings = wpsSettingsOf(config, bss, {
         bssid: inputs.bssid,
@@ -131,6 +152,7 @@ export class Bss {
         pskEntries,
         extraCred,
         apSettingsFile,
+        psk,
       });
       return new WpsContext(settings, host, env.clock, { logger: env.logger });
     });

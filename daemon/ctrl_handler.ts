@@ -6,7 +6,6 @@
  */
 
 import { formatGetConfig, formatStatus } from "../core/config/get_config.ts";
-import { bssPsk } from "../core/config/psk.ts";
 import { createCtrlHandler, type CtrlWpsBackend } from "../core/ctrl/dispatch.ts";
 import type { AclListControl } from "../core/ctrl/acl.ts";
 import type { AclList } from "../core/ap/mac_acl.ts";
@@ -30,7 +29,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         daemon.isDisabled(bss) ? { state: "DISABLED" } : daemon.statusRuntime(all[0]!),
       );
     },
-    getConfig: () => formatGetConfig(bss.bss, bss.bssid, bssPsk(bss.bss)),
+    getConfig: () => formatGetConfig(bss.bss, bss.bssid, bss.psk),
     stations: () => daemon.stationsOf(bss),
     kick: (kind, addr, reason, tx) => daemon.kick(bss, kind, addr, reason, tx),
     reload() {
@@ -39,6 +38,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     },
     ...(daemon.logSettings ? { logSettings: daemon.logSettings } : {}),
     ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
+    set: (field, value) => daemon.set(bss, field, value),
     updateBeacon: () => !daemon.isDisabled(bss) && daemon.updateBeacon(bss),
     setEnabled: (on) => on ? daemon.enable(bss) : daemon.disable(bss),
     pollStation: (addr) => daemon.pollStation(bss, addr),

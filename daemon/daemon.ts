@@ -8,6 +8,13 @@
 
 import type { Clock } from "../core/clock.ts";
 import { parseConfig } from "../core/config/parse.ts";
+import {
+  adoptSetting,
+  applySetting,
+  reapplySettings,
+  type RuntimeSetting,
+} from "../core/config/runtime_set.ts";
+import { parseMacAclFile } from "../core/ap/mac_acl.ts";
 import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
@@ -156,6 +163,8 @@ export class Daemon {
   #reloadAgain = false;
   /** Interfaces DISABLE took down (by name; a reload keeps them down). */
   readonly #disabled = new Set<string>();
+  /** SETs in force, in order: RELOAD applies them again on top of the files; SIGHUP drops them. */
+  #settings: RuntimeSetting[] = [];
   /** Reloads, DISABLE, ENABLE and the final stop run one after the other. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -329,10 +338,60 @@ export class Daemon {
   }
 
   /**
-   * Re-reads the config files (SIGHUP, RELOAD). A bad new config is reported and the old one
-   * kept. Returns whether the new config is in effect.
+   * SET on the control socket of `bss`: one hostapd.conf key applied to the running config.
+   * What reads the config when it acts sees the change at once (STATUS, GET_CONFIG, the files
+   * WPS writes to, `macaddr_acl`; `accept_mac_file` and `deny_mac_file` add the file's MACs to
+   * the lists and send off stations they now refuse, as in hostapd); the rest takes effect on
+   * RELOAD, which keeps the SETs on top of the files. Returns false, changing nothing, when the
+   * key is unknown, its value invalid, the whole config then fails its check, or a MAC list
+   * file cannot be read.
    */
-  reload(): Promise<boolean> {
+  set(bss: Bss, field: string, value: string): boolean {
+    const log = this.#deps.logger;
+    const index = bss.config.bss.indexOf(bss.bss);
+    const r = applySetting(bss.config, index, field, value, { lookupGroup });
+    if (!r.ok) {
+      log.log(LogLevel.ERROR, `CTRL_IFACE SET '${field}': ${r.error}`);
+      return false;
+    }
+    const list = field === "accept_mac_file" ? "accept" : field === "deny_mac_file" ? "deny" : "";
+    let added: ReturnType<typeof parseMacAclFile> = [];
+    if (list) {
+      try {
+        added = parseMacAclFile(Deno.readTextFileSync(value), value);
+      } catch (err) {
+        log.log(
+          LogLevel.ERROR,
+          `CTRL_IFACE SET '${field}': ${err instanceof Error ? err.message : err}`,
+        );
+        return false;
+      }
+    }
+    for (const note of r.notes) log.log(LogLevel.INFO, note);
+    log.log(LogLevel.DEBUG, `CTRL_IFACE SET '${field}'`);
+    adoptSetting(bss.config, r.config);
+    this.#settings.push({ path: bss.config.path, ifname: bss.ifname, field, value });
+    bss.acl.mode = bss.bss.macaddr_acl;
+    // The PSK in use is the one the BSS started with, until RELOAD puts the new one in use.
+    // (hostapd shows a SET wpa_psk at once and no PSK after a SET wpa_passphrase).
+    if (field === "wpa_passphrase" || field === "wpa_psk") bss.psk = bss.bss.wpa_psk;
+    if (field === "ap_pin" && bss.bss.ap_pin !== undefined) {
+      bss.wps?.apPin.replacePin(bss.bss.ap_pin);
+    }
+    if (list) {
+      for (const e of added) bss.acl.add(list, e.mac, e.vlanId);
+      this.aclChanged(bss);
+    }
+    return true;
+  }
+
+  /**
+   * Re-reads the config files (RELOAD; SIGHUP and WPS's rewrite with `dropSettings`, as they
+   * re-read the file in hostapd). The SETs still in force are applied again on top. A bad new
+   * config is reported and the old one kept. Returns whether the new config is in effect.
+   */
+  reload(options: { dropSettings?: boolean } = {}): Promise<boolean> {
+    if (options.dropSettings) this.#settings = [];
     if (this.#reloading) {
       this.#reloadAgain = true;
       return this.#reloading;
@@ -367,7 +426,7 @@ export class Daemon {
 
   async #doReload(): Promise<boolean> {
     const log = this.#deps.logger;
-    const r = await loadConfigs(this.#paths, log, this.#deps.interfaces);
+    const r = await this.#loadWithSettings();
     if (!r.ok) {
       for (const e of r.errors) log.log(LogLevel.ERROR, e);
       log.log(LogLevel.ERROR, "Failed to read new configuration file - continuing with old.");
@@ -380,11 +439,27 @@ export class Daemon {
     for (const o of old) if (o.control && o.controlKey) keep.set(o.controlKey, o.control);
     await this.#tearDown(old, false);
     this.#running = [];
+    let ok = true;
     try {
-      await this.#bringUp(r.configs, keep);
+      await this.#bringUp(r.configs, keep, true);
     } catch (err) {
+      ok = false;
       log.log(LogLevel.ERROR, `Reload failed: ${err instanceof Error ? err.message : err}`);
-      return false;
+      // Back to the configs that ran (with their SETs), rather than leave nothing running.
+      log.log(LogLevel.ERROR, "Continuing with the old configuration.");
+      for (const p of this.#running) {
+        if (p.control && p.controlKey) keep.set(p.controlKey, p.control);
+      }
+      await this.#tearDown(this.#running, false);
+      this.#running = [];
+      try {
+        await this.#bringUp([...new Set(old.map((o) => o.bss.config))], keep, true);
+      } catch (again) {
+        log.log(
+          LogLevel.ERROR,
+          `Restart failed: ${again instanceof Error ? again.message : again}`,
+        );
+      }
     }
     for (const n of this.#running) {
       const before = old.find((o) => o.bss.ifname === n.bss.ifname)?.bss.wps;
@@ -393,10 +468,33 @@ export class Daemon {
     for (const [key, c] of keep) {
       if (!this.#running.some((x) => x.controlKey === key)) await c.close();
     }
-    return true;
+    return ok;
   }
 
-  async #bringUp(configs: HostapdConfig[], reuse: Map<string, ControlEndpoint>): Promise<void> {
+  /** The config files as read now, with the SETs in force applied again. */
+  async #loadWithSettings(): Promise<LoadResult> {
+    const r = await loadConfigs(this.#paths, this.#deps.logger, this.#deps.interfaces);
+    if (!r.ok) return r;
+    const configs: HostapdConfig[] = [];
+    for (const config of r.configs) {
+      const s = reapplySettings(config, this.#settings, { lookupGroup });
+      if (!s.ok) return { ok: false, errors: [s.error] };
+      for (const note of s.notes) this.#deps.logger.log(LogLevel.INFO, note);
+      configs.push(s.config);
+    }
+    return { ok: true, configs };
+  }
+
+  /**
+   * Starts a BSS for every section of `configs`, reusing the control sockets in `reuse` (taken
+   * out of it). On a reload (`reloading`), a wpa_psk_file that cannot be read is logged and the
+   * BSS runs without its entries, as hostapd's reload does; at start it is fatal.
+   */
+  async #bringUp(
+    configs: HostapdConfig[],
+    reuse: Map<string, ControlEndpoint>,
+    reloading = false,
+  ): Promise<void> {
     const deps = this.#deps;
     let firstUuid: Uint8Array | undefined;
     for (const config of configs) {
@@ -418,11 +516,12 @@ export class Daemon {
         const bss = await Bss.create(config, i, {
           bssid,
           inheritedUuid: section.wps_independent ? undefined : firstUuid,
+          tolerateMissingPskFile: reloading,
         }, {
           logger: deps.logger,
           clock: deps.clock,
           emit,
-          requestReload: () => void this.reload(),
+          requestReload: () => void this.reload({ dropSettings: true }),
           files: this.#files,
           deauthWpsStations: () => slot.driver?.deauthWpsStations(),
           wpsIesChanged: () => slot.driver?.wpsIesChanged(),

@@ -7,7 +7,6 @@
 
 import type { BssConfig, HostapdConfig } from "../core/config/schema.ts";
 import { wpsSecurity } from "../core/config/checks.ts";
-import { bssPsk } from "../core/config/psk.ts";
 import type { PskFileEntry } from "../core/config/psk_file.ts";
 import { uuidFromMac } from "../core/wps/uuid.ts";
 import type { WpsApSettings, WpsPskEntry } from "../core/wps/wps_settings.ts";
@@ -32,6 +31,8 @@ export interface BssRuntimeInputs {
   extraCred: Uint8Array | null;
   /** Contents of `ap_settings`, when set. */
   apSettingsFile: Uint8Array | null;
+  /** The common PSK (core/config/psk.ts's bssPsk), computed once by the caller. */
+  psk: Uint8Array | undefined;
 }
 
 /**
@@ -72,7 +73,7 @@ export function wpsSettingsOf(
     encrTypesRsn: sec.encrTypesRsn,
     encrTypesWpa: sec.encrTypesWpa,
     networkKey: sec.networkKey ?? null,
-    psk: bssPsk(bss) ?? null,
+    psk: inputs.psk ?? null,
     wpsPsks,
     apPin: bss.ap_pin ?? null,
     apSetupLocked: bss.ap_setup_locked === 1 ? 1 : bss.ap_setup_locked === 2 ? 2 : 0,

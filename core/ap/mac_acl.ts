@@ -64,7 +64,7 @@ export type AclList = "accept" | "deny";
  * control interface's ACCEPT_ACL and DENY_ACL change at run time (until the next reload).
  */
 export class MacAcl {
-  readonly #mode: number;
+  #mode: number;
   readonly #lists: Record<AclList, Map<string, MacAclEntry>>;
 
   /**
@@ -81,6 +81,11 @@ export class MacAcl {
   /** `macaddr_acl`. */
   get mode(): number {
     return this.#mode;
+  }
+
+  /** `SET macaddr_acl`: later decisions follow the new policy. */
+  set mode(mode: number) {
+    this.#mode = mode;
   }
 
   /**

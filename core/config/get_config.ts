@@ -34,7 +34,7 @@ export function formatGetConfig(config: BssConfig, bssid: Uint8Array, psk?: Uint
   let out = `bssid=${formatMac(bssid)}\nssid=${ssidText(config.ssid)}\n`;
   const states = ["disabled", "not configured", "configured"];
   out += `wps_state=${states[config.wps_state] ?? "configured"}\n`;
-  if (config.wps_state && config.wpa_passphrase !== undefined) {
+  if (config.wps_state && config.wpa && config.wpa_passphrase !== undefined) {
     out += `passphrase=${config.wpa_passphrase}\n`;
   }
   if (config.wps_state && config.wpa && psk) out += `psk=${toHex(psk)}\n`;

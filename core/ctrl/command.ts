@@ -61,6 +61,7 @@ export type CtrlCommand =
   | { kind: "ACCEPT_ACL" | "DENY_ACL"; sub: string }
   | { kind: "GET"; key: string }
   | { kind: "POLL_STA"; addr: ParsedMac }
+  | { kind: "SET"; field: string; value: string }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
 
@@ -120,6 +121,7 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("POLL_STA ")) return { kind: "POLL_STA", addr: parseHwaddr(text.slice(9)) };
   if (text.startsWith("ACCEPT_ACL ")) return { kind: "ACCEPT_ACL", sub: text.slice(11) };
   if (text.startsWith("DENY_ACL ")) return { kind: "DENY_ACL", sub: text.slice(9) };
+  if (text.startsWith("SET ")) return parseSet(text.slice(4));
   return { kind: "UNKNOWN", text };
 }
 
@@ -244,6 +246,13 @@ function hexArg(text: string, max: number): Uint8Array | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `SET <field> <value>`: the field ends at the first space; the value is the rest, as is. */
+function parseSet(arg: string): CtrlCommand {
+  const sp = arg.indexOf(" ");
+  if (sp < 0) return invalid("SET", "Missing value");
+  return { kind: "SET", field: arg.slice(0, sp), value: arg.slice(sp + 1) };
 }
 
 function invalid(command: string, reason: string): CtrlCommand {

@@ -74,6 +74,11 @@ export interface CtrlBackend {
   mib?(): string;
   /** UPDATE_BEACON: rebuilds and installs the beacon (none on a wired port); false → FAIL. */
   updateBeacon?(): boolean;
+  /**
+   * SET: applies one config key to the running config; false (refused or invalid) → FAIL;
+   * absent → UNKNOWN COMMAND.
+   */
+  set?(field: string, value: string): boolean;
   /** The BSS's WPS state; absent when WPS is disabled (WPS_PIN/PBC/CANCEL/AP_PIN → FAIL). */
   wps?: CtrlWpsBackend;
   /** Commands this layer does not know (null → UNKNOWN COMMAND). */
@@ -187,6 +192,8 @@ export function replyFor(
       // `MIB radius_server` is the integrated RADIUS server's, empty without one (as here).
       if (cmd.param !== undefined) return cmd.param === "radius_server" ? "" : REPLY_FAIL;
       return b.mib();
+    case "SET":
+      return b.set ? ok(b.set(cmd.field, cmd.value)) : b.other?.(text) ?? null;
     case "UPDATE_BEACON":
       return b.updateBeacon ? ok(b.updateBeacon()) : b.other?.(text) ?? null;
     case "INVALID":

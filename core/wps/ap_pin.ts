@@ -118,6 +118,14 @@ export class ApPinState {
   }
 
   /**
+   * `SET ap_pin`: the configured AP PIN changes; the lockout, the failure counts and a running
+   * expiry timer stay as they are (hostapd's SET only replaces the string).
+   */
+  replacePin(pin: string): void {
+    this.#pin = pin;
+  }
+
+  /**
    * `WPS_AP_PIN random [timeout]`.
    *
    * @param timeoutSec lifetime; 0 for none

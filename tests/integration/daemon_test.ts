@@ -375,3 +375,46 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "A RELOAD whose BSS cannot start goes back to the old config; a missing wpa_psk_file " +
+    "does not stop a reload",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTsapdClient(async (ask, pair, ap) => {
+      const original = await Deno.readTextFile(ap.confPath);
+      const reload = async (done: RegExp) => {
+        const n = ap.daemon.lines.length;
+        equal(await ask("RELOAD"), "OK\n");
+        await waitFor(
+          () => Promise.resolve(ap.daemon.lines.slice(n).some((l) => done.test(l))),
+          10_000,
+          `${done}`,
+        );
+      };
+      // Parses, but the BSS cannot start: the extra credential file is missing.
+      await Deno.writeTextFile(
+        ap.confPath,
+        original.replace("ssid=TestWPS", "ssid=Broken") + "extra_cred=/nonexistent/cred\n",
+      );
+      await reload(/Continuing with the old configuration/);
+      await waitFor(async () => /\nbss\[0\]=/.test(await ask("STATUS")), 5_000, "old BSS back");
+      match(await ask("GET_CONFIG"), /\nssid=TestWPS\n/);
+      equal(await ask("WPS_PBC"), "OK\n");
+      equal(await ask("WPS_CANCEL"), "OK\n");
+      // hostapd's reload logs a wpa_psk_file it cannot read and runs on without it.
+      await Deno.writeTextFile(
+        ap.confPath,
+        original.replace("ssid=TestWPS", "ssid=Moved").replace(
+          /wpa_psk_file=.*/,
+          `wpa_psk_file=${pair.dir}/missing.psk`,
+        ),
+      );
+      await reload(/Failed to re-configure WPA PSK after reloading configuration/);
+      await waitFor(async () => /\nssid=Moved\n/.test(await ask("GET_CONFIG")), 5_000, "Moved");
+      equal(await ask("WPS_PBC"), "OK\n");
+    });
+  },
+});

@@ -238,3 +238,15 @@ Deno.test("parseCommand() reads DEAUTHENTICATE and DISASSOCIATE with reason= and
   equal(parseCommand("DEAUTHENTICATE 02:00:00:00:02:00 test=1").kind, "INVALID");
   equal(parseCommand("DEAUTHENTICATE").kind, "UNKNOWN");
 });
+
+Deno.test("parseCommand() reads SET like hostapd 2.10: the field ends at the first space", () => {
+  // Replies of Debian's hostapd: "SET" UNKNOWN COMMAND, "SET ssid" FAIL, "SET  ssid" FAIL (an
+  // empty field), "SET ssid  X" sets the SSID " X".
+  equal(parseCommand("SET").kind, "UNKNOWN");
+  equal(parseCommand("SETX a b").kind, "UNKNOWN");
+  equal(parseCommand("SET ssid").kind, "INVALID");
+  deepStrictEqual(parseCommand("SET  ssid"), { kind: "SET", field: "", value: "ssid" });
+  deepStrictEqual(parseCommand("SET ssid  X"), { kind: "SET", field: "ssid", value: " X" });
+  deepStrictEqual(parseCommand("SET ssid a b=c"), { kind: "SET", field: "ssid", value: "a b=c" });
+  deepStrictEqual(parseCommand("SET ssid "), { kind: "SET", field: "ssid", value: "" });
+});

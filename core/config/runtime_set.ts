@@ -1,0 +1,137 @@
+/**
+ * `SET <field> <value>` on the control interface: one hostapd.conf key applied to a running
+ * config, as hostapd's `hostapd_set_iface()` does (the key's parser as for a file line, then the
+ * derived security fields). The running config keeps the setting as written; the whole-config
+ * check, which may switch WPS off, acts when RELOAD applies it. Unlike hostapd, which checks
+ * little at SET time, a change that would make that check fail is refused at once, and a
+ * refused change leaves nothing behind: the key is tried on a copy first. Pure: no I/O.
+ *
+ * @module
+ */
+
+import { checkConfig, setSecurityParams } from "./checks.ts";
+import { parseConfigLine, type ParseOptions } from "./parse.ts";
+import { type HostapdConfig, HostapdConfigSchema } from "./schema.ts";
+
+/**
+ * Keys that name what the daemon is attached to (the interface, its driver and control socket).
+ * hostapd accepts them and then runs on inconsistently; tsapd refuses them at run time: they
+ * take effect only from the file, on a restart or SIGHUP.
+ */
+export const SET_REFUSED_KEYS: ReadonlySet<string> = new Set([
+  "interface",
+  "bss",
+  "driver",
+  "bridge",
+  "ctrl_interface",
+  "ctrl_interface_group",
+]);
+
+/** One accepted SET, kept so that RELOAD applies it again on top of the file. */
+export interface RuntimeSetting {
+  /** The config file of the BSS. */
+  readonly path: string;
+  /** The BSS's interface name (its section in the file). */
+  readonly ifname: string;
+  /** The key as written. */
+  readonly field: string;
+  /** The value as written. */
+  readonly value: string;
+}
+
+/** Outcome of {@link applySetting}. */
+export type SettingResult =
+  | { ok: true; config: HostapdConfig; notes: string[] }
+  | { ok: false; error: string };
+
+/**
+ * Applies one key to a copy of `config`.
+ *
+ * @param config the running config (not changed)
+ * @param bssIndex the BSS section the control socket belongs to
+ * @param field the key as written
+ * @param value the value as written (everything after the first space)
+ * @param options OS hooks for the key parsers
+ * @returns the changed copy and the key's INFO notes, or hostapd's error line
+ * @example
+ * ```ts
+ * import { parseConfig } from "./parse.ts";
+ * const r = parseConfig("interface=eth0\nssid=a\n", "x.conf");
+ * if (r.ok) applySetting(r.config, 0, "ssid", "b"); // { ok: true, config: {..ssid "b"..}, notes: [] }
+ * ```
+ */
+export function applySetting(
+  config: HostapdConfig,
+  bssIndex: number,
+  field: string,
+  value: string,
+  options: ParseOptions = {},
+): SettingResult {
+  if (SET_REFUSED_KEYS.has(field)) {
+    return { ok: false, error: `'${field}' cannot be changed while the daemon runs` };
+  }
+  const copy = structuredClone(config);
+  const bss = copy.bss[bssIndex];
+  if (bss === undefined) return { ok: false, error: `No BSS ${bssIndex}` };
+  const notes: string[] = [];
+  const err = parseConfigLine(copy, bss, field, value, 0, notes, options);
+  if (err !== undefined) return { ok: false, error: err };
+  for (const b of copy.bss) setSecurityParams(b);
+  const checked = checkedConfig(copy);
+  if (!checked.ok) return checked;
+  // hostapd checks the whole config only when it applies it (RELOAD), where the check may also
+  // switch WPS off; until then the running config keeps the setting as written.
+  return { ok: true, config: copy, notes };
+}
+
+/**
+ * hostapd's whole-config check on a copy of `config`, with what it changes (WPS switched off,
+ * Config Methods normalised) and the schema's ranges.
+ */
+function checkedConfig(config: HostapdConfig): SettingResult {
+  const copy = structuredClone(config);
+  const check = checkConfig(copy);
+  if (check.error !== undefined) return { ok: false, error: check.error };
+  const valid = HostapdConfigSchema.safeParse(copy);
+  if (!valid.success) return { ok: false, error: `Internal error: ${valid.error.message}` };
+  return { ok: true, config: copy, notes: check.notes };
+}
+
+/**
+ * Applies the SETs made on a config's BSSes again, in order, to the same config read anew
+ * (RELOAD keeps them, as hostapd's in-memory config keeps them).
+ *
+ * @param config the config as just read from its file
+ * @param settings every SET still in force (those of other files are skipped)
+ * @param options OS hooks for the key parsers
+ * @returns the config with the settings, or the first one that no longer applies
+ */
+export function reapplySettings(
+  config: HostapdConfig,
+  settings: readonly RuntimeSetting[],
+  options: ParseOptions = {},
+): SettingResult {
+  let current = config;
+  for (const s of settings) {
+    if (s.path !== config.path) continue;
+    const index = current.bss.findIndex((b) => b.interface === s.ifname);
+    if (index < 0) continue; // the file no longer has that BSS
+    const r = applySetting(current, index, s.field, s.value, options);
+    if (!r.ok) return { ok: false, error: `SET ${s.field} ${s.value}: ${r.error}` };
+    current = r.config;
+  }
+  return current === config ? { ok: true, config, notes: [] } : checkedConfig(current);
+}
+
+/**
+ * Copies a changed config into the running one, object by object, so that everything holding
+ * the running config or one of its BSS sections sees the change.
+ *
+ * @param live the running config (changed)
+ * @param changed a copy made by {@link applySetting} from `live`
+ */
+export function adoptSetting(live: HostapdConfig, changed: HostapdConfig): void {
+  const sections = live.bss;
+  Object.assign(live, changed, { bss: sections });
+  changed.bss.forEach((b, i) => Object.assign(sections[i]!, b));
+}

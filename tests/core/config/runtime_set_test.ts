@@ -1,0 +1,137 @@
+import { deepStrictEqual, equal, notEqual, ok } from "node:assert/strict";
+import { parseConfig } from "../../../core/config/parse.ts";
+import type { HostapdConfig } from "../../../core/config/schema.ts";
+import {
+  adoptSetting,
+  applySetting,
+  reapplySettings,
+  type RuntimeSetting,
+  SET_REFUSED_KEYS,
+} from "../../../core/config/runtime_set.ts";
+
+const BASE = [
+  "interface=eth0",
+  "driver=wired",
+  "ieee8021x=1",
+  "eap_server=1",
+  "ssid=TestWPS",
+  "wpa=2",
+  "wpa_key_mgmt=WPA-PSK",
+  "rsn_pairwise=CCMP",
+  "wpa_passphrase=initialpassphrase",
+  "wps_state=2",
+  "config_methods=label display push_button keypad",
+  "",
+].join("\n");
+
+function config(text = BASE, path = "/etc/a.conf"): HostapdConfig {
+  const r = parseConfig(text, path);
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  return r.config;
+}
+
+const text = (b?: Uint8Array) => new TextDecoder().decode(b);
+
+Deno.test("applySetting() changes a copy with the key's own parser and leaves the input alone", () => {
+  const live = config();
+  const r = applySetting(live, 0, "ssid", "NewNet");
+  ok(r.ok);
+  equal(text(r.config.bss[0]!.ssid), "NewNet");
+  equal(text(live.bss[0]!.ssid), "TestWPS");
+  // The parser's own side effects come along: a passphrase drops a wpa_psk.
+  const p = applySetting(live, 0, "wpa_psk", "00".repeat(32));
+  ok(p.ok);
+  equal(p.config.bss[0]!.wpa_passphrase, undefined);
+  deepStrictEqual(p.config.bss[0]!.wpa_psk, new Uint8Array(32));
+});
+
+Deno.test("applySetting() refuses bad keys and values with hostapd's line-0 message", () => {
+  const live = config();
+  const before = structuredClone(live);
+  const cases: [string, string, RegExp][] = [
+    ["bogus_key", "1", /^Line 0: unknown configuration item 'bogus_key'$/],
+    ["wps_state", "7", /^Line 0: invalid wps_state$/],
+    ["wpa_passphrase", "short", /^Line 0: invalid WPA passphrase length 5/],
+    ["ssid", "", /^Line 0: invalid SSID ''$/],
+    ["", "ssid", /unknown configuration item ''/],
+  ];
+  for (const [k, v, re] of cases) {
+    const r = applySetting(live, 0, k, v);
+    ok(!r.ok, `${k}=${v} accepted`);
+    ok(re.test(r.error), `${k}=${v}: ${r.error}`);
+  }
+  deepStrictEqual(live, before);
+});
+
+Deno.test("applySetting() refuses what the daemon is attached to and what would fail RELOAD", () => {
+  const live = config();
+  for (const k of SET_REFUSED_KEYS) {
+    const r = applySetting(live, 0, k, "x");
+    ok(!r.ok && /cannot be changed while the daemon runs/.test(r.error), k);
+  }
+  // 802.1X with no EAP server fails hostapd's whole-config check, which RELOAD runs.
+  const r = applySetting(live, 0, "eap_server", "0");
+  ok(!r.ok);
+  equal(r.error, "Invalid IEEE 802.1X configuration (no EAP authenticator configured).");
+});
+
+Deno.test("applySetting() keeps a setting as written; the check's WPS switch-off waits for RELOAD", () => {
+  const r = applySetting(config(), 0, "ignore_broadcast_ssid", "1");
+  ok(r.ok);
+  equal(r.config.bss[0]!.ignore_broadcast_ssid, 1);
+  equal(r.config.bss[0]!.wps_state, 2, "WPS still shown as configured until RELOAD");
+  const reloaded = reapplySettings(config(), [
+    { path: "/etc/a.conf", ifname: "eth0", field: "ignore_broadcast_ssid", value: "1" },
+  ]);
+  ok(reloaded.ok);
+  equal(reloaded.config.bss[0]!.wps_state, 0);
+  ok(reloaded.notes.some((n) => /ignore_broadcast_ssid/.test(n)), reloaded.notes.join("\n"));
+});
+
+Deno.test("applySetting() re-derives the security fields after each key, as hostapd does", () => {
+  const off = applySetting(config(), 0, "wpa", "0");
+  ok(off.ok);
+  deepStrictEqual(off.config.bss[0]!.rsn_pairwise, []);
+  equal(off.config.bss[0]!.wpa_group, "NONE");
+});
+
+Deno.test("reapplySettings() applies a file's SETs in order to its own BSS only", () => {
+  const two = config(BASE + "bss=eth1\nssid=Second\n");
+  const settings: RuntimeSetting[] = [
+    { path: "/etc/a.conf", ifname: "eth1", field: "ssid", value: "First" },
+    { path: "/etc/a.conf", ifname: "eth1", field: "ssid", value: "Last" },
+    { path: "/etc/other.conf", ifname: "eth0", field: "ssid", value: "Other" },
+    { path: "/etc/a.conf", ifname: "gone0", field: "ssid", value: "Gone" },
+  ];
+  const r = reapplySettings(two, settings);
+  ok(r.ok);
+  equal(text(r.config.bss[0]!.ssid), "TestWPS");
+  equal(text(r.config.bss[1]!.ssid), "Last");
+  const none = reapplySettings(two, []);
+  ok(none.ok);
+  equal(none.config, two);
+});
+
+Deno.test("reapplySettings() fails with the SET that no longer fits the file", () => {
+  // Accepted while the file had no 802.1X; the file now enables it, which needs the EAP server.
+  const without = config(BASE.replace("ieee8021x=1\n", ""));
+  const setting = { path: "/etc/a.conf", ifname: "eth0", field: "eap_server", value: "0" };
+  ok(applySetting(without, 0, setting.field, setting.value).ok);
+  const r = reapplySettings(config(), [setting]);
+  ok(!r.ok);
+  equal(
+    r.error,
+    "SET eap_server 0: Invalid IEEE 802.1X configuration (no EAP authenticator configured).",
+  );
+});
+
+Deno.test("adoptSetting() changes the running config in place, keeping every object", () => {
+  const live = config();
+  const section = live.bss[0]!;
+  const r = applySetting(live, 0, "ssid", "NewNet");
+  ok(r.ok);
+  adoptSetting(live, r.config);
+  equal(live.bss[0], section);
+  equal(text(section.ssid), "NewNet");
+  notEqual(live, r.config);
+});

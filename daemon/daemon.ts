@@ -19,6 +19,7 @@ import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
 import { bytesEqual } from "../core/bytes.ts";
+import { secondaryBssid } from "../core/ap/bss_address.ts";
 import { Bss } from "./bss.ts";
 import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
@@ -498,18 +499,26 @@ export class Daemon {
     const deps = this.#deps;
     let firstUuid: Uint8Array | undefined;
     for (const config of configs) {
+      let radioBssid: Uint8Array | undefined;
+      let previous: Uint8Array | undefined;
       for (let i = 0; i < config.bss.length; i++) {
         const section = config.bss[i]!;
         const ifname = section.interface;
         if (ifname === "") throw new Error("No interface name configured");
         let bssid = section.bssid;
-        if (!bssid) {
+        if (i > 0 && config.driver === "nl80211") {
+          // A further BSS of the radio: its interface is created with this address.
+          const taken = config.bss.flatMap((b) => (b.bssid ? [b.bssid] : []));
+          bssid = secondaryBssid(bssid, previous!, radioBssid!, taken);
+        } else if (!bssid) {
           try {
             bssid = interfaceMac(ifname);
           } catch {
             throw new Error(`Could not read interface ${ifname} flags: No such device`);
           }
         }
+        if (i === 0) radioBssid = bssid;
+        previous = bssid;
         let control: ControlEndpoint | undefined;
         const emit = (level: number, text: string) => control?.emit(level, text);
         const slot: { driver?: DriverInstance } = {};

@@ -128,6 +128,23 @@ export function putSetInterfaceType(s: NlAttrSink, ifindex: number, iftype: numb
 }
 
 /**
+ * Writes NL80211_CMD_NEW_INTERFACE attributes: a further interface of type `iftype` named
+ * `ifname` on `wiphy`, with the address `mac` (a secondary BSS of a radio).
+ */
+export function putNewInterface(
+  s: NlAttrSink,
+  wiphy: number,
+  ifname: string,
+  iftype: number,
+  mac: Uint8Array,
+): void {
+  s.u32(A.WIPHY, wiphy);
+  s.string(A.IFNAME, ifname);
+  s.u32(A.IFTYPE, iftype);
+  s.data(A.MAC, mac);
+}
+
+/**
  * Writes NL80211_CMD_REGISTER_FRAME attributes: deliver management frames whose Frame Control
  * equals `frameType` and whose body starts with `match` (empty matches all) to this socket.
  */

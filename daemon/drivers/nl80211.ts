@@ -65,6 +65,12 @@ export interface Nl80211DriverOptions {
   logger: Logger;
   /** Time and timers. */
   clock: Clock;
+  /**
+   * For a secondary BSS (a `bss=` section): the radio's first interface. The BSS's interface is
+   * created on that wiphy with the BSS's address (removed first if one by that name exists, as
+   * hostapd does) and removed again when the BSS stops.
+   */
+  secondaryOf?: string;
 }
 
 /** Runs `ip link set dev <ifname> up|down` (the driver's only use of an external tool). */
@@ -98,6 +104,8 @@ export class Nl80211Driver {
   #socket: PacketSocket | undefined;
   #radio: RadioBss | undefined;
   #oldIftype: number | undefined;
+  /** The interface this driver created (a secondary BSS), removed at stop. */
+  #created = false;
   #started = false;
   #stopped = false;
   /** EAPOL goes through NL80211_CMD_CONTROL_PORT_FRAME rather than a packet socket. */
@@ -138,13 +146,16 @@ export class Nl80211Driver {
   async #start(): Promise<void> {
     const { config, bss } = this.#bss;
     const log = this.#o.logger;
+    const nl = Nl80211.open();
+    this.#nl = nl;
+    if (this.#o.secondaryOf !== undefined) await this.#createInterface(this.#o.secondaryOf);
     const ifindex = ifNameToIndex(this.#ifname);
     if (ifindex === 0) throw new Error(`Could not find interface ${this.#ifname}: No such device`);
     this.#ifindex = ifindex;
-    const nl = Nl80211.open();
-    this.#nl = nl;
     nl.onEvent((e) => this.#onEvent(e));
-    if (config.country_code) await this.#setCountry(config.country_code);
+    if (config.country_code && this.#o.secondaryOf === undefined) {
+      await this.#setCountry(config.country_code);
+    }
     const info = await nl.getInterface(ifindex);
     log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: wiphy ${info.wiphy}, type ${info.iftype}`);
     const wiphy = (await nl.getWiphys()).find((w) => w.index === info.wiphy);
@@ -277,6 +288,28 @@ export class Nl80211Driver {
     }
   }
 
+  /** Creates the interface of a secondary BSS on the wiphy of `primary`. */
+  async #createInterface(primary: string): Promise<void> {
+    const nl = this.#nl!;
+    const log = this.#o.logger;
+    const primaryIndex = ifNameToIndex(primary);
+    if (primaryIndex === 0) throw new Error(`Could not find interface ${primary}: No such device`);
+    const { wiphy } = await nl.getInterface(primaryIndex);
+    const existing = ifNameToIndex(this.#ifname);
+    if (existing !== 0) {
+      log.log(LogLevel.DEBUG, `nl80211: removing the existing ${this.#ifname} to create it anew`);
+      await nl.delInterface(existing);
+    }
+    const made = await nl.newInterface(wiphy, this.#ifname, Nl80211Iftype.AP, this.#bss.bssid);
+    this.#created = true;
+    this.#ifindex = made.ifindex;
+    log.log(
+      LogLevel.DEBUG,
+      `nl80211: created ${this.#ifname} (ifindex ${made.ifindex}) on wiphy ${wiphy} with ` +
+        formatMac(this.#bss.bssid),
+    );
+  }
+
   /** SET_INTERFACE to AP; mac80211 refuses some changes while the interface is up. */
   async #setAp(old: number): Promise<void> {
     const nl = this.#nl!;
@@ -315,6 +348,9 @@ export class Nl80211Driver {
         "restore interface type",
         nl.setInterfaceType(this.#ifindex, this.#oldIftype),
       );
+    }
+    if (nl && this.#created) {
+      await this.#quiet("DEL_INTERFACE", nl.delInterface(this.#ifindex));
     }
     nl?.close();
     this.#nl = undefined;

@@ -101,6 +101,7 @@ async function startNl80211(
     },
     logger,
     clock,
+    ...(secondaryOf(bss) !== undefined ? { secondaryOf: secondaryOf(bss) } : {}),
   });
   return {
     stop: () => driver.stop(),
@@ -114,4 +115,10 @@ async function startNl80211(
     pollStation: (mac) => driver.pollStation(mac),
     wpaMib: () => driver.radio?.wpaMib(),
   };
+}
+
+/** The radio's first interface when `bss` is a further `bss=` section of its config. */
+function secondaryOf(bss: Bss): string | undefined {
+  const first = bss.config.bss[0];
+  return first && first !== bss.bss ? first.interface : undefined;
 }

@@ -34,6 +34,7 @@ import {
   putControlPortFrame,
   putDelStation,
   putFrame,
+  putNewInterface,
   putNewKey,
   putRegisterFrame,
   putReqSetReg,
@@ -174,6 +175,30 @@ export class Nl80211 {
   /** Changes an interface's type (e.g. Nl80211Iftype.AP); the interface must be down. */
   async setInterfaceType(ifindex: number, iftype: number): Promise<void> {
     await this.#run(C.SET_INTERFACE, (s) => putSetInterfaceType(s, ifindex, iftype));
+  }
+
+  /**
+   * Creates an interface on a wiphy (NL80211_CMD_NEW_INTERFACE) and returns it as the kernel
+   * made it. @throws {DriverError} (ENFILE) when the name is taken
+   */
+  async newInterface(
+    wiphy: number,
+    ifname: string,
+    iftype: number,
+    mac: Uint8Array,
+  ): Promise<InterfaceInfo> {
+    const msgs = await this.#run(
+      C.NEW_INTERFACE,
+      (s) => putNewInterface(s, wiphy, ifname, iftype, mac),
+    );
+    const m = msgs[0];
+    if (!m) throw new TypeError(`NL80211_CMD_NEW_INTERFACE returned nothing for ${ifname}`);
+    return decodeInterface(m.attrs);
+  }
+
+  /** Removes an interface (NL80211_CMD_DEL_INTERFACE). */
+  async delInterface(ifindex: number): Promise<void> {
+    await this.#run(C.DEL_INTERFACE, (s) => s.u32(A.IFINDEX, ifindex));
   }
 
   /**

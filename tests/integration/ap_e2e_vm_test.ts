@@ -7,8 +7,9 @@
  * with the per-device PSK and ping both ways, leave and come back, WPS PIN on a second station
  * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
- * hidden SSID, an open network, 5 GHz (channel 36), and shutdown. tsapd's STA reply is compared with that of Debian's
- * hostapd run first on the same config.
+ * hidden SSID, an open network, 5 GHz (channel 36), DISABLE/ENABLE, a second BSS (`bss=`: its
+ * own interface, address and passphrase), and shutdown. tsapd's STA reply is compared with that
+ * of Debian's hostapd run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
 import { qemuMissing } from "./_vm.ts";
@@ -85,6 +86,12 @@ const REQUIRED = [
   "tsapd exits on SIGTERM",
   "wlan0 restored to managed mode",
   "wlan1 loses the AP",
+  "RELOAD with a bss= section creates wlan0_1, a second AP on the radio",
+  "wlan0_1 gets the address after wlan0's, as from hostapd",
+  "STATUS lists both BSSes; wlan0_1 has its own control socket",
+  "a station joins the second BSS with its passphrase and pings",
+  "the station is in wlan0_1's table, not wlan0's",
+  "wlan0_1, which tsapd created, is removed",
 ];
 
 const skip = qemuMissing();

@@ -12,6 +12,7 @@ import {
   putControlPortFrame,
   putDelStation,
   putFrame,
+  putNewInterface,
   putNewKey,
   putRegisterFrame,
   putReqSetReg,
@@ -204,4 +205,12 @@ Deno.test("putReqSetReg() writes the country and rejects malformed codes", () =>
   for (const bad of ["de", "D", "DEU", "0A"]) {
     throws(() => putReqSetReg(new NlAttrWriter(), bad), RangeError);
   }
+});
+
+Deno.test("putNewInterface() names the wiphy, the interface, its type and address", () => {
+  const a = written((w) => putNewInterface(w, 3, "wlan0_1", 3, Uint8Array.of(2, 0, 0, 0, 0, 1)));
+  equal(a.u32(A.WIPHY), 3);
+  equal(a.string(A.IFNAME), "wlan0_1");
+  equal(a.u32(A.IFTYPE), 3);
+  assertEquals([...a.data(A.MAC)!], [2, 0, 0, 0, 0, 1]);
 });

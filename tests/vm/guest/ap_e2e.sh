@@ -5,7 +5,8 @@
 # Scenarios, one boot: HT20 and country_code, Selected Registrar in probe responses and beacons,
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
-# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz, shutdown.
+# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz,
+# DISABLE/ENABLE, a second BSS (bss=), shutdown.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -420,6 +421,45 @@ check "ENABLE brings the AP back and the station reconnects" $?
 timing "disable+enable" "$t"
 stop_wpas wlan2
 
+# --- a second BSS on the radio (bss=): its own interface, address, SSID and passphrase ---
+cat >>/tmp/tsapd.conf <<H
+bss=wlan0_1
+ctrl_interface=/run/tsapd
+ssid=tsapd-guest
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=guest-passphrase-2
+H
+cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+freq_list=5180
+network={
+	ssid="tsapd-guest"
+	psk="guest-passphrase-2"
+	scan_freq=5180
+}
+W
+t=$(up)
+GCLI="hostapd_cli -p /run/tsapd -i wlan0_1"
+$CLI reload | grep -q OK && wait_for 200 sh -c "iw dev wlan0_1 info | grep -q 'type AP'" &&
+  wait_for 100 sh -c "iw dev wlan0_1 info | grep -q 'ssid tsapd-guest'"
+check "RELOAD with a bss= section creates wlan0_1, a second AP on the radio" $?
+# hostapd gives a further BSS without bssid= the address after the previous one's.
+iw dev wlan0_1 info | grep -q "addr 02:00:00:00:00:01"
+check "wlan0_1 gets the address after wlan0's, as from hostapd" $?
+$CLI status | grep -q "^bss\[1\]=wlan0_1$" && $GCLI status | grep -q "^ssid\[1\]=tsapd-guest$"
+check "STATUS lists both BSSes; wlan0_1 has its own control socket" $?
+$IP addr add 192.168.78.1/24 dev wlan0_1 && ns sta2 $IP addr add 192.168.78.3/24 dev wlan2 &&
+  start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  wcli sta2 wlan2 status | grep -q "^bssid=02:00:00:00:00:01$" &&
+  ns sta2 ping -c 2 -W 5 192.168.78.1 >/dev/null
+check "a station joins the second BSS with its passphrase and pings" $?
+$GCLI all_sta | grep -q "^02:00:00:00:02:00$" && ! $CLI all_sta | grep -q "^02:00:00:00:02:00$"
+check "the station is in wlan0_1's table, not wlan0's" $?
+timing "second BSS" "$t"
+stop_wpas wlan2
+
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---
 wait_for 100 sh -c "grep -q 'self-test passed (WPS [0-9]* rounds, WPA [0-9]* rounds)' /tmp/tsapd.log" &&
   ! grep -q "self-test failed" /tmp/tsapd.log
@@ -430,6 +470,8 @@ kill "$TSAPD_PID" && wait_for 100 sh -c "! kill -0 $TSAPD_PID" && TSAPD_PID=
 check "tsapd exits on SIGTERM" $?
 iw dev wlan0 info | grep -q "type managed"
 check "wlan0 restored to managed mode" $?
+! iw dev wlan0_1 info >/dev/null 2>&1
+check "wlan0_1, which tsapd created, is removed" $?
 wait_for 100 sh -c "! $IP netns exec sta1 wpa_cli -p /run/wpas-wlan1 -i wlan1 status | grep -q wpa_state=COMPLETED"
 check "wlan1 loses the AP" $?
 

@@ -34,6 +34,8 @@ export interface BssEnvironment {
   deauthWpsStations(): void;
   /** Beacon/probe IEs must be rebuilt (nl80211 driver). */
   wpsIesChanged(): void;
+  /** The WPS state of the other BSSes this one shares WPS commands with (none when absent). */
+  wpsPeers?(): WpsContext[];
 }
 
 /** Values read from the system before a BSS starts. */
@@ -204,6 +206,12 @@ export class Bss {
       selectedRegistrarChanged: () => env.wpsIesChanged(),
       deauthWpsStations: () => env.deauthWpsStations(),
       unixTime: () => Math.floor(Date.now() / 1000),
+      registrationCompleted: (uuidE, devicePassword) => {
+        for (const peer of env.wpsPeers?.() ?? []) {
+          peer.peerRegistrationCompleted(uuidE, devicePassword);
+        }
+        devicePassword?.fill(0);
+      },
     };
   }
 

@@ -61,22 +61,51 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         run?.groupState,
       );
     },
-    ...(bss.wps ? { wps: whileEnabled(bss.wps, () => daemon.isDisabled(bss)) } : {}),
+    ...(bss.wps
+      ? { wps: wpsGroup(bss.wps, () => daemon.isDisabled(bss), () => daemon.wpsPeersOf(bss)) }
+      : {}),
   });
 }
 
 /**
- * The WPS commands of a BSS, refused (FAIL) while its interface is disabled, as hostapd's are
- * without a Registrar; WPS_GET_STATUS and WPS_AP_PIN still answer from the kept state.
+ * The WPS commands of a BSS. WPS_PIN, WPS_PBC, WPS_CANCEL and WPS_AP_PIN act on every BSS that
+ * shares WPS commands with it (`peers`), as hostapd's do; WPS_GET_STATUS, `WPS_AP_PIN get` and
+ * WPS_CONFIG on this one. A disabled interface has no Registrar, as in hostapd: its BSS is left
+ * out (the command FAILs when no BSS is left); WPS_GET_STATUS and `get` still answer.
  */
-function whileEnabled(wps: CtrlWpsBackend, disabled: () => boolean): CtrlWpsBackend {
+function wpsGroup(
+  own: CtrlWpsBackend,
+  disabled: () => boolean,
+  peers: () => CtrlWpsBackend[],
+): CtrlWpsBackend {
+  const all = () => [...(disabled() ? [] : [own]), ...peers()];
   return {
-    addPin: (uuid, pin, timeoutSec, mac) => !disabled() && wps.addPin(uuid, pin, timeoutSec, mac),
-    startPbc: () => !disabled() && wps.startPbc(),
-    cancel: () => !disabled() && wps.cancel(),
-    apPinCommand: (args) => wps.apPinCommand(args),
-    formatStatus: () => wps.formatStatus(),
-    configAp: (ssid, auth, encr, key) => !disabled() && wps.configAp(ssid, auth, encr, key),
+    addPin(uuid, pin, timeoutSec, mac) {
+      const targets = all();
+      return targets.length > 0 && targets.every((w) => w.addPin(uuid, pin, timeoutSec, mac));
+    },
+    startPbc() {
+      const targets = all();
+      return targets.length > 0 && targets.every((w) => w.startPbc());
+    },
+    cancel() {
+      const targets = all();
+      for (const w of targets) w.cancel();
+      return targets.length > 0;
+    },
+    apPinCommand(args) {
+      if (args[0] === "get") return own.apPinCommand(args);
+      const reply = own.apPinCommand(args);
+      if (reply === "FAIL\n") return reply;
+      // The same AP PIN on every BSS: a random one is drawn once, then set on the others.
+      const spread = args[0] === "random"
+        ? ["set", reply, ...(args[1] === undefined ? [] : [args[1]])]
+        : args;
+      for (const w of peers()) w.apPinCommand(spread);
+      return reply;
+    },
+    formatStatus: () => own.formatStatus(),
+    configAp: (ssid, auth, encr, key) => !disabled() && own.configAp(ssid, auth, encr, key),
   };
 }
 

@@ -18,12 +18,13 @@ import { parseMacAclFile } from "../core/ap/mac_acl.ts";
 import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
-import { bytesEqual } from "../core/bytes.ts";
+import { bytesEqual, utf8 } from "../core/bytes.ts";
 import { secondaryBssid } from "../core/ap/bss_address.ts";
 import { Bss } from "./bss.ts";
 import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
+import type { WpsContext } from "../core/wps/wps_context.ts";
 import type { StatusRuntime } from "../core/config/get_config.ts";
 import type { WpaMibCounters } from "../core/wpa/mib.ts";
 import type { LogSettingsControl } from "../core/ctrl/log_level.ts";
@@ -103,6 +104,9 @@ export interface DaemonDeps {
   /** Starts the shutdown SIGTERM would (TERMINATE); it runs once the reply is sent. */
   terminate?: () => void;
 }
+
+/** hostapd.conf keys whose values are secrets (logged only with -K). */
+const SECRET_KEY = /passphrase|psk$|_pin$|password|secret|wep_key/;
 
 /** Result of loading config files: configs or every error line. */
 export type LoadResult = { ok: true; configs: HostapdConfig[] } | { ok: false; errors: string[] };
@@ -307,6 +311,20 @@ export class Daemon {
     return driver.stations().some((s) => bytesEqual(s.addr, mac));
   }
 
+  /**
+   * The WPS state of the other running, enabled BSSes of the process that share WPS commands
+   * with `bss` (neither has `wps_independent`), as hostapd's WPS_PIN, WPS_PBC, WPS_CANCEL and
+   * WPS_AP_PIN reach every such BSS, and a registration on one completes them all.
+   */
+  wpsPeersOf(bss: Bss): WpsContext[] {
+    if (bss.bss.wps_independent) return [];
+    return this.#running.flatMap((r) =>
+      r.bss !== bss && r.bss.wps && !r.bss.bss.wps_independent && !this.isDisabled(r.bss)
+        ? [r.bss.wps]
+        : []
+    );
+  }
+
   /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */
   aclChanged(bss: Bss): void {
     this.#driverOf(bss)?.aclChanged?.();
@@ -352,7 +370,13 @@ export class Daemon {
     const index = bss.config.bss.indexOf(bss.bss);
     const r = applySetting(bss.config, index, field, value, { lookupGroup });
     if (!r.ok) {
-      log.log(LogLevel.ERROR, `CTRL_IFACE SET '${field}': ${r.error}`);
+      if (SECRET_KEY.test(field)) {
+        // The parser's message may quote the value: a mistyped key is still a secret (-K).
+        log.log(LogLevel.ERROR, `CTRL_IFACE SET '${field}': invalid value`);
+        log.keydump(LogLevel.DEBUG, `CTRL_IFACE SET '${field}' value`, utf8(value));
+      } else {
+        log.log(LogLevel.ERROR, `CTRL_IFACE SET '${field}': ${r.error}`);
+      }
       return false;
     }
     const list = field === "accept_mac_file" ? "accept" : field === "deny_mac_file" ? "deny" : "";
@@ -522,6 +546,8 @@ export class Daemon {
         let control: ControlEndpoint | undefined;
         const emit = (level: number, text: string) => control?.emit(level, text);
         const slot: { driver?: DriverInstance } = {};
+        // The BSS's hooks find its peers through it, once it is created.
+        const self: { bss?: Bss } = {};
         const bss = await Bss.create(config, i, {
           bssid,
           inheritedUuid: section.wps_independent ? undefined : firstUuid,
@@ -534,8 +560,10 @@ export class Daemon {
           files: this.#files,
           deauthWpsStations: () => slot.driver?.deauthWpsStations(),
           wpsIesChanged: () => slot.driver?.wpsIesChanged(),
+          wpsPeers: () => (self.bss ? this.wpsPeersOf(self.bss) : []),
         });
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
+        self.bss = bss;
         const entry: RunningBss = {
           bss,
           slot,

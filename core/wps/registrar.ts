@@ -593,6 +593,7 @@ export class RegistrarRun implements WscRun {
       ctx.host.storeDevicePsk(mac.slice(), cred.newDevicePsk.slice());
     }
     ctx.host.emit(`WPS-REG-SUCCESS ${formatMac(mac)} ${formatUuid(m1.uuidE)}`);
+    ctx.host.registrationCompleted?.(m1.uuidE.slice(), this.#pbc ? null : this.#password!.slice());
     if (this.#pbc) ctx.pbc.completed(m1.uuidE);
     else ctx.pinCompleted();
     ctx.reportSuccess(mac);

@@ -410,6 +410,22 @@ export class WpsContext {
     this.host.selectedRegistrarChanged();
   }
 
+  /**
+   * A registration succeeded on another BSS that shares WPS commands with this one (neither
+   * has `wps_independent`), as hostapd's Registrars do: an active PBC stops here too (with the
+   * Enrollee's Probe Requests ignored for a while), otherwise a PIN Registrar is unselected;
+   * a wildcard PIN equal to the one used is removed, so the PIN WPS_PIN gave every BSS
+   * enrolls one device, not one per BSS.
+   *
+   * @param uuidE the Enrollee's UUID
+   * @param devicePassword the PIN it used; null for PBC
+   */
+  peerRegistrationCompleted(uuidE: Uint8Array, devicePassword: Uint8Array | null): void {
+    if (this.pbc.active) this.pbc.completed(uuidE);
+    else if (this.#selected) this.pinCompleted();
+    if (devicePassword) this.pins.removeWildcard(devicePassword);
+  }
+
   /** Remembers an Enrollee's device info after WSC_Done. */
   storeEnrollee(mac: Uint8Array, record: EnrolleeRecord): void {
     this.#enrollees.set(formatMac(mac), record);

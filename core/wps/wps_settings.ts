@@ -99,6 +99,14 @@ export interface WpsHost {
   deauthWpsStations(): void;
   /** Wall-clock seconds since the epoch, for the PIN request file. */
   unixTime(): number;
+  /**
+   * A registration succeeded: the Registrars of the other BSSes this one shares WPS commands
+   * with stop theirs (see WpsContext.peerRegistrationCompleted).
+   *
+   * @param uuidE the Enrollee's UUID
+   * @param devicePassword the PIN it used; null for PBC
+   */
+  registrationCompleted?(uuidE: Uint8Array, devicePassword: Uint8Array | null): void;
 }
 
 /** The Authentication/Encryption flags the Registrar offers (reference 1.4, wps_state=1). */

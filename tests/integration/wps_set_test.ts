@@ -28,6 +28,11 @@ for (const impl of IMPLS) {
         equal(await set("wpa_passphrase", "newpassphrase1"), "OK");
         equal(await set("wpa_psk_file", newPsk), "OK");
         equal(await set("no_such_key", "1"), "FAIL");
+        const typo = "0123456789abcdef".repeat(4).slice(1) + "x";
+        equal(await set("wpa_psk", typo), "FAIL");
+        if (impl === "tsapd") {
+          equal(s.ap.daemon.lines.some((l) => l.includes(typo)), false, "a mistyped PSK is logged");
+        }
         // Shown at once, before RELOAD puts them in use.
         match(
           await s.ap.cli("get_config"),

@@ -158,3 +158,25 @@ Deno.test("WpsContext.configAp() with wps_cred_processing=1 only reports the Cre
   deepStrictEqual(c.networkKey, utf8("passphrase1"));
   deepStrictEqual(c.macAddress, ctx.settings.bssid);
 });
+
+Deno.test("WpsContext.peerRegistrationCompleted() stops PBC, or unselects and drops the same wildcard PIN", () => {
+  const uuid = fromHex("abcdef0123456789abcdef0123456789");
+  const pbc = context();
+  pbc.ctx.startPbc();
+  pbc.ctx.peerRegistrationCompleted(uuid, null);
+  equal(pbc.ctx.getStatus().pbcStatus, "Disabled");
+  equal(pbc.ctx.selectedRegistrar().selected, false);
+  deepStrictEqual(pbc.rec.events, ["WPS-PBC-ACTIVE ", "WPS-PBC-DISABLE "]);
+
+  const pin = context();
+  pin.ctx.addPin("12345678-9abc-def0-1234-56789abcdef0", "12345670");
+  pin.ctx.addPin("any", "12345670");
+  pin.ctx.addPin("any", "11111111");
+  pin.ctx.peerRegistrationCompleted(uuid, new TextEncoder().encode("12345670"));
+  equal(pin.ctx.selectedRegistrar().selected, false);
+  // The UUID-specific PIN and the other wildcard PIN stay, as in hostapd.
+  deepStrictEqual(
+    pin.ctx.pins.entries().map((e) => [e.wildcard, new TextDecoder().decode(e.pin)]),
+    [[true, "11111111"], [false, "12345670"]],
+  );
+});

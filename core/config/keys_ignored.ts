@@ -77,6 +77,8 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   radio_config_id: OPENWRT,
   vlan_no_bridge: OPENWRT,
   vlan_naming: "VLAN interface naming; only used with dynamic_vlan, which must be 0",
+  // OpenWrt writes vlan_file (an empty file it touches) for every PSK interface.
+  vlan_file: "VLAN ID to interface names; tsapd creates no VLAN interfaces (dynamic_vlan is 0)",
 };
 
 /** Key prefixes accepted and ignored, with the pattern a full key must match and its error. */
@@ -130,6 +132,18 @@ export const OFF_ONLY_KEYS: Readonly<Record<string, "" | "0">> = {
   wpa_deny_ptk0_rekey: "0",
   extended_key_id: "0",
   transition_disable: "0",
+  // Optional features OpenWrt's UCI can switch on; written as 0 they are hostapd's defaults.
+  tdls_prohibit: "0",
+  airtime_mode: "0",
+  interworking: "0",
+  hs20: "0",
+  wpa_psk_radius: "0",
+  per_sta_vif: "0",
+  start_disabled: "0",
+  mbo: "0",
+  proxy_arp: "0",
+  na_mcast_to_ucast: "0",
+  spectrum_mgmt_required: "0",
 };
 
 /** Builds the table entry of an off-only key. */

@@ -15,7 +15,8 @@ import { type Logger, LogLevel } from "../core/log.ts";
 import { WpsContext } from "../core/wps/wps_context.ts";
 import type { NewApSettings, WpsHost } from "../core/wps/wps_settings.ts";
 import { appendLineAtomic, FileWriteQueue, loadMacAcl, writeFileAtomic } from "./files.ts";
-import type { MacAcl } from "../core/ap/mac_acl.ts";
+import type { AclList, MacAcl, MacAclEntry } from "../core/ap/mac_acl.ts";
+import { adoptSetting } from "../core/config/runtime_set.ts";
 import { wpsSettingsOf } from "./wps_settings.ts";
 
 /** What a BSS needs from the daemon around it. */
@@ -158,6 +159,31 @@ export class Bss {
       });
       return new WpsContext(settings, host, env.clock, { logger: env.logger });
     });
+  }
+
+  /**
+   * Takes a SET the daemon checked: the running config becomes `changed` (in place, so every
+   * holder of it sees the change), and what acts on the config at once follows it: the
+   * `macaddr_acl` policy, the MACs of a SET `accept_mac_file`/`deny_mac_file` (added to the
+   * list, as hostapd reads them), the AP PIN, and GET_CONFIG's PSK (hostapd shows a SET
+   * `wpa_psk` at once and no PSK after a SET `wpa_passphrase`, until RELOAD derives it).
+   *
+   * @param field the key SET changed
+   * @param changed the running config with the key applied (runtime_set.ts's applySetting)
+   * @param macs the MAC list file's entries, for `accept_mac_file` / `deny_mac_file`
+   */
+  adoptSetting(
+    field: string,
+    changed: HostapdConfig,
+    macs?: { list: AclList; entries: MacAclEntry[] },
+  ): void {
+    adoptSetting(this.config, changed);
+    this.acl.mode = this.bss.macaddr_acl;
+    if (field === "wpa_passphrase" || field === "wpa_psk") this.psk = this.bss.wpa_psk;
+    if (field === "ap_pin" && this.bss.ap_pin !== undefined) {
+      this.wps?.apPin.replacePin(this.bss.ap_pin);
+    }
+    for (const e of macs?.entries ?? []) this.acl.add(macs!.list, e.mac, e.vlanId);
   }
 
   /** Interface name. */

@@ -8,13 +8,8 @@
 
 import type { Clock } from "../core/clock.ts";
 import { parseConfig } from "../core/config/parse.ts";
-import {
-  adoptSetting,
-  applySetting,
-  reapplySettings,
-  type RuntimeSetting,
-} from "../core/config/runtime_set.ts";
-import { parseMacAclFile } from "../core/ap/mac_acl.ts";
+import { applySetting, reapplySettings, type RuntimeSetting } from "../core/config/runtime_set.ts";
+import { type MacAclEntry, parseMacAclFile } from "../core/ap/mac_acl.ts";
 import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
@@ -380,7 +375,7 @@ export class Daemon {
       return false;
     }
     const list = field === "accept_mac_file" ? "accept" : field === "deny_mac_file" ? "deny" : "";
-    let added: ReturnType<typeof parseMacAclFile> = [];
+    let added: MacAclEntry[] = [];
     if (list) {
       try {
         added = parseMacAclFile(Deno.readTextFileSync(value), value);
@@ -394,19 +389,9 @@ export class Daemon {
     }
     for (const note of r.notes) log.log(LogLevel.INFO, note);
     log.log(LogLevel.DEBUG, `CTRL_IFACE SET '${field}'`);
-    adoptSetting(bss.config, r.config);
+    bss.adoptSetting(field, r.config, list ? { list, entries: added } : undefined);
     this.#settings.push({ path: bss.config.path, ifname: bss.ifname, field, value });
-    bss.acl.mode = bss.bss.macaddr_acl;
-    // The PSK in use is the one the BSS started with, until RELOAD puts the new one in use.
-    // (hostapd shows a SET wpa_psk at once and no PSK after a SET wpa_passphrase).
-    if (field === "wpa_passphrase" || field === "wpa_psk") bss.psk = bss.bss.wpa_psk;
-    if (field === "ap_pin" && bss.bss.ap_pin !== undefined) {
-      bss.wps?.apPin.replacePin(bss.bss.ap_pin);
-    }
-    if (list) {
-      for (const e of added) bss.acl.add(list, e.mac, e.vlanId);
-      this.aclChanged(bss);
-    }
+    if (list) this.aclChanged(bss);
     return true;
   }
 

@@ -171,6 +171,10 @@ export class Nl80211Driver {
     if (!isUp(this.#ifname)) await setLink(this.#ifname, true);
 
     const rsn = rsnOfConfig(config, bss);
+    if (rsn && ((bss.wpa & 1) || bss.rsn_pairwise.includes("TKIP"))) {
+      // hostapd would also offer WPA/TKIP to old stations; tsapd runs WPA2 with CCMP only.
+      log.log(LogLevel.WARNING, `${this.#ifname}: WPA/TKIP not offered: WPA2 with CCMP only`);
+    }
     const acl = this.#bss.acl;
     const ht = config.ieee80211n ? htOfWiphy(wiphy, frequency) : undefined;
     const params = apParamsFromConfig(config, bss, {

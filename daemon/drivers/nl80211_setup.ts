@@ -114,10 +114,14 @@ function akmsOf(bss: BssConfig): number[] {
  * @param config the radio config
  * @param bss the BSS
  * @returns the element, or undefined when WPA2 is off
- * @throws {RangeError} when WPA2 is on without a PSK AKM or CCMP
+ * @throws {RangeError} when WPA2 is on without a PSK AKM or CCMP, or WPA is on without WPA2
  */
 export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement | undefined {
-  if (!(bss.wpa & 2)) return undefined;
+  if (!(bss.wpa & 2)) {
+    // Without this, beacons would say "privacy" with no element a station could join by.
+    if (bss.wpa & 1) throw new RangeError("Cannot run wpa=1 (WPA/TKIP without WPA2); use wpa=2");
+    return undefined;
+  }
   const akms = akmsOf(bss);
   if (akms.length === 0) {
     throw new RangeError(`Cannot run wpa_key_mgmt=${bss.wpa_key_mgmt.join(" ")} (PSK only)`);

@@ -66,6 +66,11 @@ Deno.test("rsnOfConfig() builds hostapd's WPA2-PSK CCMP element, with replay cou
   throws(() => rsnOfConfig(eap, eap.bss[0]!), RangeError);
   const tkip = wpa2({ rsn_pairwise: ["TKIP"] });
   throws(() => rsnOfConfig(tkip, tkip.bss[0]!), RangeError);
+  // WPA without WPA2 would beacon "privacy" with nothing a station could join by.
+  const wpa1 = wpa2({ wpa: 1, wpa_pairwise: ["TKIP"] });
+  throws(() => rsnOfConfig(wpa1, wpa1.bss[0]!), /wpa=1/);
+  const mixed = wpa2({ wpa: 3, wpa_pairwise: ["TKIP", "CCMP"] });
+  deepStrictEqual(rsnOfConfig(mixed, mixed.bss[0]!)!.pairwiseCiphers, [CipherSuite.CCMP]);
 });
 
 Deno.test("livePskConfig() sees wpa_psk_file entries added after it was made", () => {

@@ -22,7 +22,13 @@ export const CIPHER_NAMES = [
 export const RSN_STRONG_CIPHERS: readonly string[] = ["CCMP", "GCMP", "CCMP-256", "GCMP-256"];
 
 /** Pairwise ciphers tsapd can run (others are valid hostapd values but refused). */
-export const SUPPORTED_PAIRWISE: readonly string[] = ["CCMP", "TKIP"];
+export const SUPPORTED_PAIRWISE: readonly string[] = [
+  "CCMP",
+  "GCMP",
+  "CCMP-256",
+  "GCMP-256",
+  "TKIP",
+];
 
 /** AKM names hostapd 2.10 (Debian build) accepts in `wpa_key_mgmt`, in its print order. */
 export const KEY_MGMT_NAMES = [

@@ -31,6 +31,7 @@ import {
   CipherSuite,
   parseRsnElement,
   RsnStatus,
+  temporalKeyLength,
 } from "./rsn_ie.ts";
 import { NO_WPA_MIB_COUNTERS, WPA_GROUP_SETKEYSDONE, type WpaMibCounters } from "./mib.ts";
 import { StationRetry } from "./_retry.ts";
@@ -45,6 +46,9 @@ interface Station {
   mac: Uint8Array;
   assocRsn: Uint8Array;
   akm: number;
+  /** The pairwise cipher the station chose, and its TK length. */
+  pairwise: number;
+  tkLen: number;
   keyVersion: number;
   state: PairwiseState;
   authorized: boolean;
@@ -69,6 +73,7 @@ export class WpaAuthenticator {
   readonly #o: Required<Omit<WpaAuthenticatorOptions, "logger">> & { logger: Logger };
   readonly #stations = new Map<string, Station>();
   readonly #rsnElement: Uint8Array;
+  readonly #groupCipher: number;
   #groupKeys: GroupKeys;
   #groupPending = new Set<string>();
   #groupTimer: TimerId | undefined;
@@ -94,7 +99,8 @@ export class WpaAuthenticator {
       throw new RangeError("Cannot start WPA authenticator: no PSK AKM in the RSN element");
     }
     this.#rsnElement = buildRsnElement(options.rsn);
-    this.#groupKeys = new GroupKeys(options.bssid);
+    this.#groupCipher = options.rsn.groupCipher;
+    this.#groupKeys = new GroupKeys(options.bssid, temporalKeyLength(this.#groupCipher));
   }
 
   /** The AP's RSN element for Beacon and Probe Response frames. */
@@ -122,7 +128,7 @@ export class WpaAuthenticator {
     if (this.#started) return;
     this.#started = true;
     const gk = this.#groupKeys.current;
-    this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice());
+    this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
     this.#armGroupTimer();
   }
 
@@ -153,13 +159,17 @@ export class WpaAuthenticator {
     if (old) this.#drop(old);
     const requested = parseRsnElement(rsnElement);
     const akm = requested.akms[0]!;
+    // checkStationRsn accepted exactly one pairwise cipher the AP offers (a runnable one).
+    const pairwise = requested.pairwiseCiphers[0] ?? CipherSuite.CCMP;
     this.#mib.akmSelected = akm;
-    this.#mib.pairwiseSelected = requested.pairwiseCiphers[0] ?? CipherSuite.CCMP;
+    this.#mib.pairwiseSelected = pairwise;
     this.#mib.groupSelected = requested.groupCipher;
     const sta: Station = {
       mac: mac.slice(),
       assocRsn: rsnElement.slice(),
       akm,
+      pairwise,
+      tkLen: temporalKeyLength(pairwise),
       keyVersion: akm === AkmSuite.PSK_SHA256 ? KEY_VERSION_AES_CMAC : KEY_VERSION_HMAC_SHA1,
       state: "expectMsg2",
       authorized: false,
@@ -256,6 +266,7 @@ export class WpaAuthenticator {
       state: sta.state,
       authorized: sta.authorized,
       akm: sta.akm,
+      pairwise: sta.pairwise,
       groupRekeying: sta.groupRetry.active,
     };
     if (sta.matched?.keyid !== undefined) info.keyid = sta.matched.keyid;
@@ -282,7 +293,7 @@ export class WpaAuthenticator {
   #sendMsg1(sta: Station): void {
     const frame = this.#frame(sta, {
       keyInfo: sta.keyVersion | KeyInfo.PAIRWISE | KeyInfo.ACK,
-      keyLength: 16,
+      keyLength: sta.tkLen,
       nonce: sta.anonce,
     });
     this.#log(sta.mac, "sending 1/4 msg of 4-Way Handshake");
@@ -304,6 +315,7 @@ export class WpaAuthenticator {
         anonce: sta.anonce,
         snonce: key.nonce,
         sha256: sta.akm === AkmSuite.PSK_SHA256,
+        tkLen: sta.tkLen,
       });
       if (verifyEapolMic(p.kck, frame)) {
         ptk = p;
@@ -356,7 +368,7 @@ export class WpaAuthenticator {
     const frame = this.#frame(sta, {
       keyInfo: sta.keyVersion | KeyInfo.PAIRWISE | KeyInfo.INSTALL | KeyInfo.ACK | KeyInfo.MIC |
         KeyInfo.SECURE | KeyInfo.ENCRYPTED_KEY_DATA,
-      keyLength: 16,
+      keyLength: sta.tkLen,
       nonce: sta.anonce,
       rsc: this.#rsc(gk.keyIndex),
       keyData,
@@ -382,7 +394,7 @@ export class WpaAuthenticator {
     sta.ptk = tptk;
     sta.tptk = undefined;
     sta.state = "done";
-    this.#o.host.installPairwiseKey(sta.mac, tptk.tk.slice());
+    this.#o.host.installPairwiseKey(sta.mac, tptk.tk.slice(), sta.pairwise);
     const mac = formatMac(sta.mac);
     if (!sta.authorized) {
       sta.authorized = true;
@@ -469,7 +481,7 @@ export class WpaAuthenticator {
   #maybeGroupDone(): void {
     if (this.#groupPending.size > 0) return;
     const gk = this.#groupKeys.current;
-    this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice());
+    this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
   }
 
   #armGroupTimer(): void {

@@ -9,7 +9,7 @@
 import { assertBytes, concat, randomBytes, wipe } from "../bytes.ts";
 import { prfSha1 } from "./prf.ts";
 
-/** GTK length for CCMP-128. */
+/** GTK length for CCMP-128 and GCMP-128 (the default). */
 export const GTK_LEN = 16;
 
 /** One group temporal key and its key index. */
@@ -24,16 +24,19 @@ export interface GroupKey {
 export class GroupKeys {
   readonly #aa: Uint8Array;
   readonly #gmk: Uint8Array;
+  readonly #gtkLen: number;
   #current: GroupKey;
 
   /**
    * Draws a fresh GMK and derives the first GTK at key index 1.
    *
    * @param aa the authenticator address (BSSID)
+   * @param gtkLen the group cipher's key length (32 for GCMP-256 and CCMP-256)
    */
-  constructor(aa: Uint8Array) {
+  constructor(aa: Uint8Array, gtkLen = GTK_LEN) {
     assertBytes(aa, 6, "AA");
     this.#aa = aa.slice();
+    this.#gtkLen = gtkLen;
     this.#gmk = randomBytes(32);
     this.#current = { keyIndex: 1, gtk: this.#derive() };
   }
@@ -59,6 +62,6 @@ export class GroupKeys {
   #derive(): Uint8Array {
     // A random GNonce per GTK keeps GTKs unrelated even if the GMK were reused.
     const gnonce = randomBytes(32);
-    return prfSha1(this.#gmk, "Group key expansion", concat(this.#aa, gnonce), GTK_LEN);
+    return prfSha1(this.#gmk, "Group key expansion", concat(this.#aa, gnonce), this.#gtkLen);
   }
 }

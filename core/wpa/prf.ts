@@ -76,13 +76,13 @@ export function kdfSha256(
   return result;
 }
 
-/** The pairwise transient key of a CCMP-128 association, split as 12.7.1.3 defines. */
+/** The pairwise transient key of an association, split as 12.7.1.3 defines. */
 export interface Ptk {
   /** Key Confirmation Key: the EAPOL-Key MIC key (16 octets). */
   kck: Uint8Array;
   /** Key Encryption Key: the key-data wrap key (16 octets). */
   kek: Uint8Array;
-  /** Temporal Key for CCMP-128 (16 octets). */
+  /** Temporal Key (16 octets for CCMP-128 and GCMP-128, 32 for the 256-bit ciphers). */
   tk: Uint8Array;
 }
 
@@ -100,13 +100,16 @@ export interface PtkInputs {
   snonce: Uint8Array;
   /** Use KDF-SHA256 (AKM 00-0F-AC:6) instead of PRF-SHA1 (AKM 00-0F-AC:2). */
   sha256?: boolean;
+  /** The pairwise cipher's TK length (rsn_ie.ts's temporalKeyLength); default 16. */
+  tkLen?: number;
 }
 
-/** Octets of KCK + KEK + TK for CCMP-128. */
+/** Octets of KCK + KEK + TK for CCMP-128 (KCK and KEK are 16 octets each for PSK AKMs). */
 export const PTK_LEN = 48;
 
 /**
- * Pairwise key expansion (IEEE 802.11-2020 12.7.1.3): PRF-384(PMK, "Pairwise key expansion",
+ * Pairwise key expansion (IEEE 802.11-2020 12.7.1.3): PRF-384 (PRF-512 for a 32-octet TK)
+ * (PMK, "Pairwise key expansion",
  * Min(AA,SPA) || Max(AA,SPA) || Min(ANonce,SNonce) || Max(ANonce,SNonce)).
  *
  * @throws {RangeError} when an address is not 6 octets or a nonce not 32
@@ -120,10 +123,11 @@ export function derivePtk(inputs: PtkInputs): Ptk {
   const [n1, n2] = ordered(inputs.anonce, inputs.snonce);
   const context = concat(a1, a2, n1, n2);
   const label = "Pairwise key expansion";
+  const len = 32 + (inputs.tkLen ?? 16);
   const ptk = inputs.sha256
-    ? kdfSha256(inputs.pmk, label, context, PTK_LEN)
-    : prfSha1(inputs.pmk, label, context, PTK_LEN);
-  const out = { kck: ptk.slice(0, 16), kek: ptk.slice(16, 32), tk: ptk.slice(32, 48) };
+    ? kdfSha256(inputs.pmk, label, context, len)
+    : prfSha1(inputs.pmk, label, context, len);
+  const out = { kck: ptk.slice(0, 16), kek: ptk.slice(16, 32), tk: ptk.slice(32, len) };
   wipe(ptk);
   return out;
 }

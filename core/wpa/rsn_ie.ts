@@ -21,6 +21,29 @@ export const CipherSuite = {
   CCMP_256: 0x000fac0a,
 } as const;
 
+/**
+ * The temporal key length of a data cipher (IEEE 802.11-2020 Table 12-8): the TK of a PTK and
+ * the GTK are this long.
+ *
+ * @throws {RangeError} for a cipher tsapd does not run (TKIP, WEP)
+ * @example
+ * ```ts
+ * temporalKeyLength(CipherSuite.GCMP_256); // 32
+ * ```
+ */
+export function temporalKeyLength(cipher: number): number {
+  switch (cipher) {
+    case CipherSuite.CCMP:
+    case CipherSuite.GCMP:
+      return 16;
+    case CipherSuite.CCMP_256:
+    case CipherSuite.GCMP_256:
+      return 32;
+    default:
+      throw new RangeError(`Cannot use cipher suite ${cipher.toString(16)}`);
+  }
+}
+
 /** AKM suite selectors, OUI 00-0F-AC (IEEE 802.11-2020 Table 9-151), as 32-bit numbers. */
 export const AkmSuite = {
   IEEE8021X: 0x000fac01,

@@ -101,6 +101,8 @@ export class PskSupplicant {
       anonce: key.nonce,
       snonce: this.snonce,
       sha256: this.sha256,
+      // Msg 1/4's Key Length is the pairwise cipher's TK length (16, or 32 for 256-bit ones).
+      tkLen: key.keyLength === 32 ? 32 : 16,
     });
     const frame = buildEapolKey({
       keyInfo: (key.keyInfo & KeyInfo.VERSION_MASK) | KeyInfo.PAIRWISE | KeyInfo.MIC,

@@ -23,10 +23,10 @@ export const WpaReason = {
 export interface WpaHost {
   /** Sends an EAPOL frame (EAPOL header included) to a station. */
   sendEapol(mac: Uint8Array, frame: Uint8Array): void;
-  /** Installs the pairwise TK for a station (the array is the host's to keep). */
-  installPairwiseKey(mac: Uint8Array, tk: Uint8Array): void;
-  /** Installs the GTK for transmission at a key index (the array is the host's to keep). */
-  installGroupKey(keyIndex: number, gtk: Uint8Array): void;
+  /** Installs the pairwise TK of `cipher` for a station (the array is the host's to keep). */
+  installPairwiseKey(mac: Uint8Array, tk: Uint8Array, cipher: number): void;
+  /** Installs the GTK of `cipher` at a key index (the array is the host's to keep). */
+  installGroupKey(keyIndex: number, gtk: Uint8Array, cipher: number): void;
   /** Opens the station's controlled port. */
   authorize(mac: Uint8Array): void;
   /** Deauthenticates a station with an 802.11 reason code. */
@@ -80,6 +80,8 @@ export interface WpaStationInfo {
   authorized: boolean;
   /** The AKM suite selector the station chose. */
   akm: number;
+  /** The pairwise cipher suite selector the station chose. */
+  pairwise: number;
   /** keyid of the matched `wpa_psk_file` entry. */
   keyid?: string;
   /** A group key handshake with the station is under way. */

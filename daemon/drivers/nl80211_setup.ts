@@ -15,6 +15,7 @@ import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_param
 import { passphraseToPsk, type PskConfig, type PskEntry } from "../../core/wpa/psk.ts";
 import { AkmSuite, CipherSuite, type RsnElement } from "../../core/wpa/rsn_ie.ts";
 import type { PskFileEntry } from "../../core/config/psk_file.ts";
+import { selectGroupCipher } from "../../core/config/ciphers.ts";
 import { formatMac } from "../../core/bytes.ts";
 import type { WpaStationInfo } from "../../core/wpa/wpa_host.ts";
 import { suiteSelectorText } from "../../core/wpa/mib.ts";
@@ -107,14 +108,24 @@ function akmsOf(bss: BssConfig): number[] {
   return out;
 }
 
+/** The RSN data ciphers tsapd runs, by their hostapd.conf names. */
+const RSN_CIPHER_SUITE: Readonly<Record<string, number>> = {
+  "CCMP-256": CipherSuite.CCMP_256,
+  "GCMP-256": CipherSuite.GCMP_256,
+  CCMP: CipherSuite.CCMP,
+  GCMP: CipherSuite.GCMP,
+};
+
 /**
- * The AP's RSN element for `wpa=2` with PSK key management and CCMP, as hostapd writes it:
+ * The AP's RSN element for `wpa=2` with PSK key management and CCMP or GCMP (128 or 256 bits),
+ * as hostapd writes it:
  * 16 PTKSA replay counters are announced when WMM is on.
  *
  * @param config the radio config
  * @param bss the BSS
  * @returns the element, or undefined when WPA2 is off
- * @throws {RangeError} when WPA2 is on without a PSK AKM or CCMP, or WPA is on without WPA2
+ * @throws {RangeError} when WPA2 is on without a PSK AKM or a CCMP/GCMP cipher, or WPA is on
+ *   without WPA2
  */
 export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement | undefined {
   if (!(bss.wpa & 2)) {
@@ -126,15 +137,17 @@ export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement |
   if (akms.length === 0) {
     throw new RangeError(`Cannot run wpa_key_mgmt=${bss.wpa_key_mgmt.join(" ")} (PSK only)`);
   }
-  const pairwise = bss.rsn_pairwise.length > 0 ? bss.rsn_pairwise : bss.wpa_pairwise;
-  if (!pairwise.includes("CCMP")) {
-    throw new RangeError(`Cannot run rsn_pairwise=${pairwise.join(" ")} (CCMP only)`);
+  const listed = bss.rsn_pairwise.length > 0 ? bss.rsn_pairwise : bss.wpa_pairwise;
+  // TKIP is left out (tsapd runs no TKIP); the list keeps hostapd's order, 256-bit ones first.
+  const runnable = listed.filter((c) => c in RSN_CIPHER_SUITE);
+  if (runnable.length === 0) {
+    throw new RangeError(`Cannot run rsn_pairwise=${listed.join(" ")} (CCMP or GCMP only)`);
   }
   const wmm = bss.wmm_enabled < 0 ? config.ieee80211n !== 0 : bss.wmm_enabled !== 0;
   return {
     version: 1,
-    groupCipher: CipherSuite.CCMP,
-    pairwiseCiphers: [CipherSuite.CCMP],
+    groupCipher: RSN_CIPHER_SUITE[selectGroupCipher(2, [], runnable)]!,
+    pairwiseCiphers: runnable.map((c) => RSN_CIPHER_SUITE[c]!),
     akms,
     capabilities: wmm ? 0x000c : 0,
     pmkids: [],
@@ -240,7 +253,9 @@ const PTK_STATE = { expectMsg2: 7, expectMsg4: 10, done: 11 } as const;
  * ```ts
  * import { AkmSuite } from "../../core/wpa/rsn_ie.ts";
  * const mac = Uint8Array.of(2, 0, 0, 0, 1, 0);
- * const w = { state: "done", authorized: true, akm: AkmSuite.PSK, groupRekeying: false } as const;
+ * const w = {
+ *   state: "done", authorized: true, akm: AkmSuite.PSK, pairwise: 0x000fac04, groupRekeying: false,
+ * } as const;
  * wpaStationMib(mac, w).includes("AKMSuiteSelector=00-0f-ac-2\n"); // true
  * ```
  */
@@ -248,7 +263,7 @@ export function wpaStationMib(mac: Uint8Array, w: WpaStationInfo): string {
   return [
     `dot11RSNAStatsSTAAddress=${formatMac(mac)}`,
     "dot11RSNAStatsVersion=1",
-    `dot11RSNAStatsSelectedPairwiseCipher=${suiteSelectorText(CipherSuite.CCMP)}`,
+    `dot11RSNAStatsSelectedPairwiseCipher=${suiteSelectorText(w.pairwise)}`,
     "dot11RSNAStatsTKIPLocalMICFailures=0",
     "dot11RSNAStatsTKIPRemoteMICFailures=0",
     "wpa=2",

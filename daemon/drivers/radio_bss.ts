@@ -24,7 +24,6 @@ import { buildEapol, EapolType } from "../../core/eapol/frame.ts";
 import { MgmtSubtype } from "../../core/ieee80211/frame.ts";
 import { ReasonCode } from "../../core/ieee80211/status_codes.ts";
 import { type Logger, LogLevel, type LogLevelValue } from "../../core/log.ts";
-import { CipherSuite } from "../../core/netlink/nl80211_const.ts";
 import type { Nl80211Event } from "../../core/netlink/nl80211_decode.ts";
 import type {
   ControlPortTxOptions,
@@ -437,16 +436,16 @@ export class RadioBss {
     const ifindex = this.#o.ifindex;
     return {
       sendEapol: (mac, frame) => this.#sendEapol(mac, frame),
-      installPairwiseKey: (mac, tk) => {
+      installPairwiseKey: (mac, tk, cipher) => {
         this.#keyed.add(formatMac(mac));
         cmd.postNewKey(
-          { ifindex, index: 0, cipher: CipherSuite.CCMP, key: tk, mac },
+          { ifindex, index: 0, cipher, key: tk, mac },
           this.#failed("NEW_KEY pairwise"),
         );
       },
-      installGroupKey: (keyIndex, gtk) => {
+      installGroupKey: (keyIndex, gtk, cipher) => {
         cmd.postNewKey(
-          { ifindex, index: keyIndex, cipher: CipherSuite.CCMP, key: gtk },
+          { ifindex, index: keyIndex, cipher, key: gtk },
           this.#failed("NEW_KEY group"),
         );
         cmd.postSetDefaultKey(ifindex, keyIndex, this.#failed("SET_KEY default"));

@@ -39,8 +39,8 @@ class Bss {
   readonly events: string[] = [];
   readonly deauths: { mac: string; reason: number; at: number }[] = [];
   readonly authorized: string[] = [];
-  readonly pairwiseKeys: { mac: string; tk: Uint8Array }[] = [];
-  readonly groupKeys: { index: number; gtk: Uint8Array; at: number }[] = [];
+  readonly pairwiseKeys: { mac: string; tk: Uint8Array; cipher?: number }[] = [];
+  readonly groupKeys: { index: number; gtk: Uint8Array; at: number; cipher?: number }[] = [];
   readonly sent: { mac: string; frame: Uint8Array; at: number }[] = [];
   readonly queue: { mac: Uint8Array; frame: Uint8Array }[] = [];
   readonly stas = new Map<string, PskSupplicant>();
@@ -59,8 +59,10 @@ class Bss {
         this.sent.push({ mac: formatMac(mac), frame, at: this.clock.now() });
         this.queue.push({ mac, frame });
       },
-      installPairwiseKey: (mac, tk) => this.pairwiseKeys.push({ mac: formatMac(mac), tk }),
-      installGroupKey: (index, gtk) => this.groupKeys.push({ index, gtk, at: this.clock.now() }),
+      installPairwiseKey: (mac, tk, cipher) =>
+        this.pairwiseKeys.push({ mac: formatMac(mac), tk, cipher }),
+      installGroupKey: (index, gtk, cipher) =>
+        this.groupKeys.push({ index, gtk, at: this.clock.now(), cipher }),
       authorize: (mac) => this.authorized.push(formatMac(mac)),
       deauth: (mac, reason) =>
         this.deauths.push({ mac: formatMac(mac), reason, at: this.clock.now() }),
@@ -135,8 +137,11 @@ Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () 
     `EAPOL-4WAY-HS-COMPLETED ${formatMac(STA1)}`,
   ]);
   deepStrictEqual(bss.authorized, [formatMac(STA1)]);
-  deepStrictEqual(bss.pairwiseKeys, [{ mac: formatMac(STA1), tk: sta.ptk!.tk }]);
+  deepStrictEqual(bss.pairwiseKeys, [
+    { mac: formatMac(STA1), tk: sta.ptk!.tk, cipher: CipherSuite.CCMP },
+  ]);
   deepStrictEqual(sta.gtk, bss.groupKeys[0]!.gtk);
+  equal(bss.groupKeys[0]!.cipher, CipherSuite.CCMP);
   equal(sta.gtkIndex, 1);
   const frames = bss.sentTo(STA1);
   deepStrictEqual(frames.map((f) => f.replayCounter), [1n, 2n]);
@@ -151,6 +156,7 @@ Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () 
     state: "done",
     authorized: true,
     akm: AkmSuite.PSK,
+    pairwise: CipherSuite.CCMP,
     groupRekeying: false,
   });
   equal(bss.auth.mibCounters.fourWayFailures, 0);
@@ -487,4 +493,34 @@ Deno.test("WpaAuthenticator survives random and mutated EAPOL frames in every st
   equal(bss.auth.station(STA1)?.authorized, true);
   deepStrictEqual(bss.pairwiseKeys.at(-1)!.tk, sta.ptk!.tk);
   ok(bss.events.every((e) => !e.startsWith("AP-STA-POSSIBLE-PSK-MISMATCH")));
+});
+
+Deno.test("WpaAuthenticator runs GCMP-256 and GCMP: 32- and 16-octet TKs, the group cipher's GTK", () => {
+  const rsn: RsnElement = {
+    ...AP_RSN,
+    groupCipher: CipherSuite.GCMP,
+    pairwiseCiphers: [CipherSuite.GCMP_256, CipherSuite.GCMP],
+  };
+  const bss = new Bss({ rsn });
+  equal(bss.groupKeys[0]!.gtk.length, 16);
+  equal(bss.groupKeys[0]!.cipher, CipherSuite.GCMP);
+  const cases: [Uint8Array, number, number][] = [
+    [STA1, CipherSuite.GCMP_256, 32],
+    [STA2, CipherSuite.GCMP, 16],
+  ];
+  for (const [mac, cipher, len] of cases) {
+    const staRsn = buildRsnElement({ ...rsn, pairwiseCiphers: [cipher] });
+    const { sta, status } = bss.join(mac, COMMON, { rsn: staRsn });
+    equal(status, RsnStatus.SUCCESS);
+    equal(bss.sentTo(mac)[0]!.keyLength, len, "msg 1/4 Key Length");
+    const installed = bss.pairwiseKeys.find((k) => k.mac === formatMac(mac))!;
+    equal(installed.cipher, cipher);
+    equal(installed.tk.length, len);
+    deepStrictEqual(installed.tk, sta.ptk!.tk);
+    deepStrictEqual(sta.gtk, bss.groupKeys[0]!.gtk);
+  }
+  const big = new Bss({
+    rsn: { ...rsn, groupCipher: CipherSuite.GCMP_256, pairwiseCiphers: [CipherSuite.GCMP_256] },
+  });
+  equal(big.groupKeys[0]!.gtk.length, 32);
 });

@@ -137,3 +137,20 @@ Deno.test("derivePtk() matches aircrack-ng's test-calc-mic vector", () => {
   });
   equal(toHex(ptk.kck) + toHex(ptk.kek) + toHex(ptk.tk), AIRCRACK.ptk);
 });
+
+Deno.test("derivePtk() with a 32-octet TK (GCMP-256, CCMP-256) extends the same PRF stream", () => {
+  const inputs = {
+    pmk: new Uint8Array(32).fill(7),
+    aa: Uint8Array.of(2, 0, 0, 0, 0, 1),
+    spa: Uint8Array.of(2, 0, 0, 0, 0, 2),
+    anonce: new Uint8Array(32).fill(1),
+    snonce: new Uint8Array(32).fill(2),
+  };
+  const short = derivePtk(inputs);
+  const long = derivePtk({ ...inputs, tkLen: 32 });
+  equal(long.tk.length, 32);
+  deepStrictEqual(long.kck, short.kck);
+  deepStrictEqual(long.kek, short.kek);
+  // PRF-512 and PRF-384 share their first 384 bits; the TK grows by the next 16 octets.
+  deepStrictEqual(long.tk.slice(0, 16), short.tk);
+});

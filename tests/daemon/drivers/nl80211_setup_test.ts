@@ -66,6 +66,15 @@ Deno.test("rsnOfConfig() builds hostapd's WPA2-PSK CCMP element, with replay cou
   throws(() => rsnOfConfig(eap, eap.bss[0]!), RangeError);
   const tkip = wpa2({ rsn_pairwise: ["TKIP"] });
   throws(() => rsnOfConfig(tkip, tkip.bss[0]!), RangeError);
+  // GCMP and the 256-bit ciphers, in hostapd's order; the group cipher as hostapd picks it.
+  const gcmp = wpa2({ rsn_pairwise: ["GCMP-256", "GCMP"] });
+  deepStrictEqual(rsnOfConfig(gcmp, gcmp.bss[0]!)!.pairwiseCiphers, [
+    CipherSuite.GCMP_256,
+    CipherSuite.GCMP,
+  ]);
+  equal(rsnOfConfig(gcmp, gcmp.bss[0]!)!.groupCipher, CipherSuite.GCMP);
+  const big = wpa2({ rsn_pairwise: ["CCMP-256"] });
+  equal(rsnOfConfig(big, big.bss[0]!)!.groupCipher, CipherSuite.CCMP_256);
   // WPA without WPA2 would beacon "privacy" with nothing a station could join by.
   const wpa1 = wpa2({ wpa: 1, wpa_pairwise: ["TKIP"] });
   throws(() => rsnOfConfig(wpa1, wpa1.bss[0]!), /wpa=1/);
@@ -162,6 +171,7 @@ Deno.test("wpaStationMib() writes hostapd's RSN lines with the PTK and group sta
     state: "done",
     authorized: true,
     akm: AkmSuite.PSK,
+    pairwise: CipherSuite.CCMP,
     groupRekeying: false,
   } as const;
   equal(
@@ -181,9 +191,11 @@ Deno.test("wpaStationMib() writes hostapd's RSN lines with the PTK and group sta
     ...done,
     state: "expectMsg4",
     akm: AkmSuite.PSK_SHA256,
+    pairwise: CipherSuite.GCMP_256,
     groupRekeying: true,
   });
   ok(mid.includes("AKMSuiteSelector=00-0f-ac-6\n"));
+  ok(mid.includes("dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-9\n"));
   ok(mid.includes("hostapdWPAPTKState=10\n"));
   ok(mid.includes("hostapdWPAPTKGroupState=1\n"));
 });

@@ -52,8 +52,11 @@ export type ControlOpener = (
 
 /** A running driver instance for one BSS. */
 export interface DriverInstance {
-  /** Stops the driver and releases its sockets. */
-  stop(): Promise<void> | void;
+  /**
+   * Stops the driver and releases its sockets. `exiting`: the daemon's last stop (a reload or
+   * DISABLE stops drivers too, and keeps what outlives them, such as a bridge it made).
+   */
+  stop(exiting?: boolean): Promise<void> | void;
   /** Deauthenticates WPS stations (WPS_CANCEL). */
   deauthWpsStations(): void;
   /** Rebuilds WPS IEs (beacons) after a WPS state change. */
@@ -591,7 +594,7 @@ export class Daemon {
       try {
         const driver = r.slot.driver;
         r.slot.driver = undefined;
-        await driver?.stop();
+        await driver?.stop(closeControl);
       } catch (err) {
         this.#deps.logger.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
       }

@@ -25,6 +25,7 @@ import type { Nl80211Event } from "../../core/netlink/nl80211_decode.ts";
 import { buildRsnElement } from "../../core/wpa/rsn_ie.ts";
 import { ifNameToIndex } from "../../ffi/libc.ts";
 import { DriverError } from "../../ffi/libnl.ts";
+import { type BridgePort, joinBridge } from "./bridge.ts";
 import { Nl80211 } from "../../ffi/nl80211/nl80211.ts";
 import { PacketSocket } from "../../ffi/packet_socket.ts";
 import type { Bss } from "../bss.ts";
@@ -106,6 +107,8 @@ export class Nl80211Driver {
   #oldIftype: number | undefined;
   /** The interface this driver created (a secondary BSS), removed at stop. */
   #created = false;
+  /** The interface's port in `bridge=`, given back at stop. */
+  #bridge: BridgePort | undefined;
   #started = false;
   #stopped = false;
   /** EAPOL goes through NL80211_CMD_CONTROL_PORT_FRAME rather than a packet socket. */
@@ -169,6 +172,7 @@ export class Nl80211Driver {
     }
     if (info.iftype !== Nl80211Iftype.AP) await this.#setAp(info.iftype);
     if (!isUp(this.#ifname)) await setLink(this.#ifname, true);
+    if (bss.bridge !== "") this.#bridge = await joinBridge(this.#ifname, bss.bridge, log);
 
     const rsn = rsnOfConfig(config, bss);
     if (rsn && ((bss.wpa & 1) || bss.rsn_pairwise.includes("TKIP"))) {
@@ -328,8 +332,11 @@ export class Nl80211Driver {
     this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname} set to AP mode (was ${old})`);
   }
 
-  /** Deauthenticates everyone, stops beaconing and restores the interface type. */
-  async stop(): Promise<void> {
+  /**
+   * Deauthenticates everyone, stops beaconing, takes the interface out of its bridge and
+   * restores its type. `exiting` (the daemon's last stop) also removes a bridge made for it.
+   */
+  async stop(exiting = false): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     const nl = this.#nl;
@@ -353,6 +360,7 @@ export class Nl80211Driver {
         nl.setInterfaceType(this.#ifindex, this.#oldIftype),
       );
     }
+    await this.#bridge?.leave(exiting);
     if (nl && this.#created) {
       await this.#quiet("DEL_INTERFACE", nl.delInterface(this.#ifindex));
     }

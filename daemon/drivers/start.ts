@@ -104,7 +104,7 @@ async function startNl80211(
     ...(secondaryOf(bss) !== undefined ? { secondaryOf: secondaryOf(bss) } : {}),
   });
   return {
-    stop: () => driver.stop(),
+    stop: (exiting) => driver.stop(exiting),
     deauthWpsStations: () => driver.deauthWpsStations(),
     kick: (kind, addr, reason, tx) => driver.kick(kind, addr, reason, tx),
     wpsIesChanged: () => driver.wpsIesChanged(),

@@ -89,9 +89,13 @@ const REQUIRED = [
   "RELOAD with a bss= section creates wlan0_1, a second AP on the radio",
   "wlan0_1 gets the address after wlan0's, as from hostapd",
   "STATUS lists both BSSes; wlan0_1 has its own control socket",
-  "a station joins the second BSS with its passphrase and pings",
+  "a station joins the second BSS with its passphrase and pings the bridge",
+  "bridge=: tsapd creates br-guest and makes wlan0_1 its port",
+  "br-guest, which tsapd created, is removed at exit",
   "the station is in wlan0_1's table, not wlan0's",
   "wlan0_1, which tsapd created, is removed",
+  "rsn_pairwise=GCMP-256: a station connects with GCMP-256 keys and pings",
+  "STA shows the GCMP-256 pairwise cipher",
 ];
 
 const skip = qemuMissing();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds (or finds cached) the mac80211_hwsim test guest: Debian's 6.1 kernel and an lz4
 # initramfs with busybox-static, iw, iproute2, kmod, hostapd, wpa_supplicant, the libraries they
-# and deno link, the wireless modules and the regulatory database.
+# and deno link, the wireless and bridge modules and the regulatory database.
 #
 # Kernel, busybox-static, iw and wireless-regdb come from `apt-get download` (never installed on
 # the host); hostapd, wpa_supplicant, ip and kmod are the host's Debian binaries
@@ -106,7 +106,7 @@ want_mods() {
      if (b in want) {print $1; if ($2!="") {k=split($2,a," "); for(i=1;i<=k;i++) print a[i]}}}' \
     - "$MODDIR/modules.dep" | sort -u | (cd "$MODDIR" && cpio -pdmu --quiet "$ROOT/lib/modules/$KVER")
 }
-want_mods mac80211_hwsim cfg80211 mac80211 virtio_pci 9p 9pnet_virtio
+want_mods mac80211_hwsim cfg80211 mac80211 virtio_pci 9p 9pnet_virtio bridge
 # cfg80211/mac80211 load ciphers by alias when keys are installed: take every crypto module.
 want_mods $(find "$MODDIR/kernel/crypto" "$MODDIR/kernel/arch/x86/crypto" \
   "$MODDIR/kernel/lib/crypto" -name '*.ko*' -printf '%f\n' | sed 's/\.ko.*//')

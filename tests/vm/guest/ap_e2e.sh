@@ -425,6 +425,7 @@ stop_wpas wlan2
 cat >>/tmp/tsapd.conf <<H
 bss=wlan0_1
 ctrl_interface=/run/tsapd
+bridge=br-guest
 ssid=tsapd-guest
 wpa=2
 wpa_key_mgmt=WPA-PSK
@@ -450,14 +451,42 @@ iw dev wlan0_1 info | grep -q "addr 02:00:00:00:00:01"
 check "wlan0_1 gets the address after wlan0's, as from hostapd" $?
 $CLI status | grep -q "^bss\[1\]=wlan0_1$" && $GCLI status | grep -q "^ssid\[1\]=tsapd-guest$"
 check "STATUS lists both BSSes; wlan0_1 has its own control socket" $?
-$IP addr add 192.168.78.1/24 dev wlan0_1 && ns sta2 $IP addr add 192.168.78.3/24 dev wlan2 &&
+[ "$(basename "$(readlink /sys/class/net/wlan0_1/master)")" = br-guest ]
+check "bridge=: tsapd creates br-guest and makes wlan0_1 its port" $?
+# The station reaches the AP's address on the bridge, through wlan0_1.
+$IP addr add 192.168.78.1/24 dev br-guest && ns sta2 $IP addr add 192.168.78.3/24 dev wlan2 &&
   start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
   wcli sta2 wlan2 status | grep -q "^bssid=02:00:00:00:00:01$" &&
   ns sta2 ping -c 2 -W 5 192.168.78.1 >/dev/null
-check "a station joins the second BSS with its passphrase and pings" $?
+check "a station joins the second BSS with its passphrase and pings the bridge" $?
 $GCLI all_sta | grep -q "^02:00:00:00:02:00$" && ! $CLI all_sta | grep -q "^02:00:00:00:02:00$"
 check "the station is in wlan0_1's table, not wlan0's" $?
 timing "second BSS" "$t"
+stop_wpas wlan2
+
+# --- GCMP-256 on the second BSS: 32-octet pairwise and group keys ---
+printf 'rsn_pairwise=GCMP-256\n' >>/tmp/tsapd.conf
+cat >/tmp/wpas-wlan2.conf <<W
+ctrl_interface=/run/wpas-wlan2
+freq_list=5180
+network={
+	ssid="tsapd-guest"
+	psk="guest-passphrase-2"
+	pairwise=GCMP-256
+	group=GCMP-256
+	scan_freq=5180
+}
+W
+t=$(up)
+$CLI reload | grep -q OK && wait_for 200 sh -c "iw dev wlan0_1 info | grep -q 'ssid tsapd-guest'" &&
+  start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&
+  wcli sta2 wlan2 status | grep -q "^pairwise_cipher=GCMP-256$" &&
+  wcli sta2 wlan2 status | grep -q "^group_cipher=GCMP-256$" &&
+  ns sta2 ping -c 2 -W 5 192.168.78.1 >/dev/null
+check "rsn_pairwise=GCMP-256: a station connects with GCMP-256 keys and pings" $?
+$GCLI sta 02:00:00:00:02:00 | grep -q "^dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-9$"
+check "STA shows the GCMP-256 pairwise cipher" $?
+timing "GCMP-256" "$t"
 stop_wpas wlan2
 
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---
@@ -472,6 +501,8 @@ iw dev wlan0 info | grep -q "type managed"
 check "wlan0 restored to managed mode" $?
 ! iw dev wlan0_1 info >/dev/null 2>&1
 check "wlan0_1, which tsapd created, is removed" $?
+! $IP link show br-guest >/dev/null 2>&1
+check "br-guest, which tsapd created, is removed at exit" $?
 wait_for 100 sh -c "! $IP netns exec sta1 wpa_cli -p /run/wpas-wlan1 -i wlan1 status | grep -q wpa_state=COMPLETED"
 check "wlan1 loses the AP" $?
 

@@ -176,8 +176,11 @@ export class Nl80211Driver {
 
     const rsn = rsnOfConfig(config, bss);
     if (rsn && ((bss.wpa & 1) || bss.rsn_pairwise.includes("TKIP"))) {
-      // hostapd would also offer WPA/TKIP to old stations; tsapd runs WPA2 with CCMP only.
-      log.log(LogLevel.WARNING, `${this.#ifname}: WPA/TKIP not offered: WPA2 with CCMP only`);
+      // hostapd would also offer WPA/TKIP to old stations; tsapd runs WPA2 without TKIP.
+      log.log(
+        LogLevel.WARNING,
+        `${this.#ifname}: WPA/TKIP not offered: WPA2 with CCMP or GCMP only`,
+      );
     }
     const acl = this.#bss.acl;
     const ht = config.ieee80211n ? htOfWiphy(wiphy, frequency) : undefined;

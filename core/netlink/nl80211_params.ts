@@ -128,6 +128,15 @@ export function putSetInterfaceType(s: NlAttrSink, ifindex: number, iftype: numb
 }
 
 /**
+ * Writes NL80211_CMD_SET_BSS attributes for `ap_isolate`: whether the kernel keeps frames
+ * between stations of the BSS from being forwarded to each other.
+ */
+export function putApIsolate(s: NlAttrSink, ifindex: number, isolate: boolean): void {
+  s.u32(A.IFINDEX, ifindex);
+  s.u8(A.AP_ISOLATE, isolate ? 1 : 0);
+}
+
+/**
  * Writes NL80211_CMD_NEW_INTERFACE attributes: a further interface of type `iftype` named
  * `ifname` on `wiphy`, with the address `mac` (a secondary BSS of a radio).
  */

@@ -236,6 +236,16 @@ export class Nl80211Driver {
       await nl.startAp(p);
     }
     this.#started = true;
+    // As hostapd does after starting the AP, whatever the value; only isolation that was
+    // asked for and cannot be had stops the BSS.
+    try {
+      await nl.setApIsolate(ifindex, bss.ap_isolate !== 0);
+    } catch (err) {
+      if (bss.ap_isolate !== 0) {
+        throw new Error(`${this.#ifname}: could not set ap_isolate: ${err}`);
+      }
+      log.log(LogLevel.DEBUG, `nl80211: SET_BSS ap_isolate=0: ${err}`);
+    }
     if (!this.#controlPort) {
       const socket = PacketSocket.open(this.#ifname, { etherType: ETH_P_PAE });
       this.#socket = socket;

@@ -30,6 +30,7 @@ import {
   type ControlPortTxOptions,
   type FrameTxOptions,
   type KeyParams,
+  putApIsolate,
   putBeaconData,
   putControlPortFrame,
   putDelStation,
@@ -233,6 +234,11 @@ export class Nl80211 {
   /** Replaces the beacon and extra elements of a running AP (NL80211_CMD_SET_BEACON). */
   async setBeacon(p: BeaconData): Promise<void> {
     await this.#run(C.SET_BEACON, (s) => putBeaconData(s, p));
+  }
+
+  /** Sets `ap_isolate` on a running AP (NL80211_CMD_SET_BSS). */
+  async setApIsolate(ifindex: number, isolate: boolean): Promise<void> {
+    await this.#run(C.SET_BSS, (s) => putApIsolate(s, ifindex, isolate));
   }
 
   /** Stops the AP (NL80211_CMD_STOP_AP). */

@@ -8,7 +8,7 @@
  * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
  * hidden SSID, an open network, 5 GHz (channel 36), DISABLE/ENABLE, a second BSS (`bss=`: its
- * own interface, address and passphrase), and shutdown. tsapd's STA reply is compared with that
+ * own interface, address, passphrase and bridge), GCMP-256, ap_isolate, and shutdown. tsapd's STA reply is compared with that
  * of Debian's hostapd run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
@@ -96,6 +96,8 @@ const REQUIRED = [
   "wlan0_1, which tsapd created, is removed",
   "rsn_pairwise=GCMP-256: a station connects with GCMP-256 keys and pings",
   "STA shows the GCMP-256 pairwise cipher",
+  "ap_isolate=0: two stations of the second BSS ping each other",
+  "SET ap_isolate 1 + RELOAD: both still reach the AP, no longer each other",
 ];
 
 const skip = qemuMissing();

@@ -9,6 +9,7 @@ import {
   Nl80211StaFlag,
 } from "../../../core/netlink/nl80211_const.ts";
 import {
+  putApIsolate,
   putControlPortFrame,
   putDelStation,
   putFrame,
@@ -213,4 +214,11 @@ Deno.test("putNewInterface() names the wiphy, the interface, its type and addres
   equal(a.string(A.IFNAME), "wlan0_1");
   equal(a.u32(A.IFTYPE), 3);
   assertEquals([...a.data(A.MAC)!], [2, 0, 0, 0, 0, 1]);
+});
+
+Deno.test("putApIsolate() writes SET_BSS's AP_ISOLATE as a u8 for both values", () => {
+  const on = written((w) => putApIsolate(w, 4, true));
+  equal(on.u32(A.IFINDEX), 4);
+  assertEquals([...on.data(A.AP_ISOLATE)!], [1]);
+  assertEquals([...written((w) => putApIsolate(w, 4, false)).data(A.AP_ISOLATE)!], [0]);
 });

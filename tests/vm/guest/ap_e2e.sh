@@ -6,7 +6,7 @@
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
 # rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz,
-# DISABLE/ENABLE, a second BSS (bss=), shutdown.
+# DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, shutdown.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -487,6 +487,30 @@ check "rsn_pairwise=GCMP-256: a station connects with GCMP-256 keys and pings" $
 $GCLI sta 02:00:00:00:02:00 | grep -q "^dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-9$"
 check "STA shows the GCMP-256 pairwise cipher" $?
 timing "GCMP-256" "$t"
+
+# --- ap_isolate: two stations of one BSS reach the AP, and each other only without it ---
+t=$(up)
+wcli sta1 wlan1 set freq_list 2412 5180 >/dev/null
+# (not $n: wcli keeps its own arguments in n)
+netid=$(wcli sta1 wlan1 add_network | tail -1)
+wcli sta1 wlan1 set_network "$netid" ssid '"tsapd-guest"' >/dev/null &&
+  wcli sta1 wlan1 set_network "$netid" psk '"guest-passphrase-2"' >/dev/null &&
+  wcli sta1 wlan1 set_network "$netid" pairwise GCMP-256 >/dev/null &&
+  wcli sta1 wlan1 set_network "$netid" group GCMP-256 >/dev/null &&
+  wcli sta1 wlan1 select_network "$netid" >/dev/null &&
+  ns sta1 $IP addr add 192.168.78.2/24 dev wlan1 &&
+  wait_for 300 sh -c "$IP netns exec sta1 wpa_cli -p /run/wpas-wlan1 -i wlan1 status | grep -q 'ssid=tsapd-guest'" &&
+  wait_for 100 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 2 -W 5 192.168.78.3 >/dev/null
+check "ap_isolate=0: two stations of the second BSS ping each other" $?
+# Both stations come back after the reload re-creates wlan0_1 (requests after RELOAD wait for
+# it, so ALL_STA is the new BSS's table).
+$GCLI set ap_isolate 1 | grep -q OK && $CLI reload | grep -q OK &&
+  wait_for 400 sh -c "[ \$($GCLI all_sta | grep -c AUTHORIZED) -ge 2 ]" &&
+  wait_for 100 state_is sta1 wlan1 COMPLETED && wait_for 100 state_is sta2 wlan2 COMPLETED &&
+  ns sta1 ping -c 2 -W 5 192.168.78.1 >/dev/null && ns sta2 ping -c 2 -W 5 192.168.78.1 >/dev/null &&
+  ! ns sta1 ping -c 3 -W 2 192.168.78.3 >/dev/null
+check "SET ap_isolate 1 + RELOAD: both still reach the AP, no longer each other" $?
+timing "ap_isolate" "$t"
 stop_wpas wlan2
 
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---

@@ -89,6 +89,7 @@ export class WpaAuthenticator {
       ptkRekeySeconds: options.ptkRekeySeconds ?? 0,
       pairwiseUpdateCount: options.pairwiseUpdateCount ?? 4,
       groupUpdateCount: options.groupUpdateCount ?? 4,
+      disableKeyRetries: options.disableKeyRetries ?? false,
       firstTimeoutMs: options.firstTimeoutMs ?? 100,
       firstGroupTimeoutMs: options.firstGroupTimeoutMs ?? 500,
       subsequentTimeoutMs: options.subsequentTimeoutMs ?? 1000,
@@ -349,7 +350,7 @@ export class WpaAuthenticator {
     sta.state = "expectMsg4";
     sta.validCounters = [];
     sta.pairwiseRetry.start(
-      this.#o.pairwiseUpdateCount,
+      this.#o.disableKeyRetries ? 1 : this.#o.pairwiseUpdateCount,
       this.#o.firstTimeoutMs,
       this.#o.subsequentTimeoutMs,
       () => this.#sendMsg3(sta),
@@ -428,7 +429,7 @@ export class WpaAuthenticator {
   #startGroup(sta: Station): void {
     sta.groupValidCounters = [];
     sta.groupRetry.start(
-      this.#o.groupUpdateCount,
+      this.#o.disableKeyRetries ? 1 : this.#o.groupUpdateCount,
       this.#o.firstGroupTimeoutMs,
       this.#o.subsequentTimeoutMs,
       () => this.#sendGroupMsg1(sta),

@@ -59,6 +59,11 @@ export interface WpaAuthenticatorOptions {
   pairwiseUpdateCount?: number;
   /** `wpa_group_update_count`: sends of group msg 1/2 (default 4). */
   groupUpdateCount?: number;
+  /**
+   * `wpa_disable_eapol_key_retries`: msg 3/4 and group msg 1/2 are sent once, never again
+   * (hostapd's KRACK workaround for stations that would reinstall a key); default false.
+   */
+  disableKeyRetries?: boolean;
   /** `eapol_key_timeout_first` in ms, after the first msg 1/4 or 3/4 (default 100). */
   firstTimeoutMs?: number;
   /** `eapol_key_timeout_first_group` in ms, after the first group msg 1/2 (default 500). */

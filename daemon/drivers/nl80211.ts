@@ -210,6 +210,7 @@ export class Nl80211Driver {
             ptkRekeySeconds: bss.wpa_ptk_rekey,
             pairwiseUpdateCount: bss.wpa_pairwise_update_count,
             groupUpdateCount: bss.wpa_group_update_count,
+            disableKeyRetries: bss.wpa_disable_eapol_key_retries !== 0,
             eapolVersion: bss.eapol_version,
           },
         }

@@ -524,3 +524,38 @@ Deno.test("WpaAuthenticator runs GCMP-256 and GCMP: 32- and 16-octet TKs, the gr
   });
   equal(big.groupKeys[0]!.gtk.length, 32);
 });
+
+Deno.test("wpa_disable_eapol_key_retries sends msg 3/4 and group msg 1/2 once, then gives up", () => {
+  for (const disableKeyRetries of [false, true]) {
+    const bss = new Bss({ disableKeyRetries, groupRekeySeconds: 3600 });
+    // STA1 answers msg 1/4, but msg 3/4 never reaches it.
+    const sta = new PskSupplicant({
+      mac: STA1,
+      aa: BSSID,
+      psk: COMMON,
+      rsnElement: STA_RSN,
+      apRsnElement: bss.auth.rsnElement,
+      sha256: false,
+    });
+    bss.stas.set(formatMac(STA1), sta);
+    bss.auth.associate(STA1, STA_RSN);
+    bss.auth.receiveEapol(STA1, sta.receive(bss.queue.shift()!.frame)!);
+    bss.mute.add(formatMac(STA1));
+    bss.advance(5000);
+    const msg3s = bss.sentTo(STA1).filter((f) => f.keyInfo & KeyInfo.INSTALL).length;
+    equal(
+      msg3s,
+      disableKeyRetries ? 1 : 4,
+      `msg 3/4 sends, retries disabled: ${disableKeyRetries}`,
+    );
+    equal(bss.deauths.length, 1);
+    // A connected station that stops answering the group handshake.
+    bss.join(STA2, COMMON);
+    bss.mute.add(formatMac(STA2));
+    const before = bss.sentTo(STA2).length;
+    bss.auth.rekeyGroup();
+    bss.advance(5000);
+    equal(bss.sentTo(STA2).length - before, disableKeyRetries ? 1 : 4, "group msg 1/2 sends");
+    equal(bss.deauths.at(-1)!.mac, formatMac(STA2));
+  }
+});

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { fromHex } from "../core/bytes.ts";
 import type { BssConfig, HostapdConfig } from "../core/config/schema.ts";
 import { wpsSecurity } from "../core/config/checks.ts";
 import type { PskFileEntry } from "../core/config/psk_file.ts";
@@ -82,5 +83,19 @@ export function wpsSettingsOf(
     wpsCredProcessing: bss.wps_cred_processing === 1 ? 1 : bss.wps_cred_processing === 2 ? 2 : 0,
     pbcInM1: bss.pbc_in_m1 !== 0,
     apSettingsFile: inputs.apSettingsFile,
+    applicationExt: applicationExtOf(bss.wps_application_ext),
   };
+}
+
+/**
+ * `wps_application_ext` as bytes. Debian's hostapd 2.10 accepts any text for the key; tsapd
+ * advertises it when it is hex and leaves the attribute out otherwise.
+ */
+function applicationExtOf(text: string | undefined): Uint8Array | null {
+  if (text === undefined) return null;
+  try {
+    return fromHex(text);
+  } catch {
+    return null;
+  }
 }

@@ -41,6 +41,7 @@ export function buildWpsIes(ctx: WpsContext, dualBand = false): WpsIes {
   }
   if (sr.authorizedMacs.length > 0) state.wfa = { authorizedMacs: sr.authorizedMacs };
   if (dualBand) state.rfBands = s.rfBands;
+  if (s.applicationExt) state.applicationExt = s.applicationExt;
   const beaconState: BeaconWpsState = { ...state };
   if (dualBand && sr.selected && sr.devPasswordId === DevPasswordId.PUSHBUTTON) {
     beaconState.uuidE = s.uuid;

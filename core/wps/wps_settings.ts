@@ -69,6 +69,8 @@ export interface WpsApSettings {
   pbcInM1: boolean;
   /** Contents of the `ap_settings` file (raw AP Settings TLVs for M7), or null. */
   apSettingsFile?: Uint8Array | null;
+  /** `wps_application_ext`: the Application Extension attribute of Beacons and Probe Responses. */
+  applicationExt?: Uint8Array | null;
 }
 
 /** Settings an Enrollee run received (or the first Enrollee produced) for the AP itself. */

@@ -149,6 +149,10 @@ export class Nl80211Driver {
   async #start(): Promise<void> {
     const { config, bss } = this.#bss;
     const log = this.#o.logger;
+    if (bss.multi_ap !== 0) {
+      // Multi-AP (EasyMesh) changes who may associate and what WPS hands out: refuse it.
+      throw new Error(`${this.#ifname}: multi_ap=${bss.multi_ap} is not implemented by tsapd`);
+    }
     const nl = Nl80211.open();
     this.#nl = nl;
     if (this.#o.secondaryOf !== undefined) await this.#createInterface(this.#o.secondaryOf);

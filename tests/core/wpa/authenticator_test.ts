@@ -80,6 +80,19 @@ class Bss {
     this.auth.start();
   }
 
+  /** A supplicant holding `psk` that frames for `mac` go to (not yet associated). */
+  supplicant(mac: Uint8Array, psk: Uint8Array): PskSupplicant {
+    const sta = new PskSupplicant({
+      mac,
+      aa: BSSID,
+      psk,
+      rsnElement: STA_RSN,
+      apRsnElement: this.auth.rsnElement,
+    });
+    this.stas.set(formatMac(mac), sta);
+    return sta;
+  }
+
   /** Associates a supplicant holding `psk` and runs the exchange to quiescence. */
   join(mac: Uint8Array, psk: Uint8Array, opts: { sha256?: boolean; rsn?: Uint8Array } = {}) {
     const rsn = opts.rsn ?? STA_RSN;
@@ -290,14 +303,7 @@ Deno.test("WpaAuthenticator deauthenticates a station that never answers the gro
 
 Deno.test("WpaAuthenticator updates the GTK of a station whose 4-way handshake spans a rekey", () => {
   const bss = new Bss();
-  const sta = new PskSupplicant({
-    mac: STA1,
-    aa: BSSID,
-    psk: COMMON,
-    rsnElement: STA_RSN,
-    apRsnElement: bss.auth.rsnElement,
-  });
-  bss.stas.set(formatMac(STA1), sta);
+  const sta = bss.supplicant(STA1, COMMON);
   bss.auth.associate(STA1, STA_RSN);
   // Deliver msg 1/4 and msg 2/4 by hand, then hold msg 4/4 while the group is rekeyed.
   const msg1 = bss.queue.shift()!;
@@ -529,15 +535,7 @@ Deno.test("wpa_disable_eapol_key_retries sends msg 3/4 and group msg 1/2 once, t
   for (const disableKeyRetries of [false, true]) {
     const bss = new Bss({ disableKeyRetries, groupRekeySeconds: 3600 });
     // STA1 answers msg 1/4, but msg 3/4 never reaches it.
-    const sta = new PskSupplicant({
-      mac: STA1,
-      aa: BSSID,
-      psk: COMMON,
-      rsnElement: STA_RSN,
-      apRsnElement: bss.auth.rsnElement,
-      sha256: false,
-    });
-    bss.stas.set(formatMac(STA1), sta);
+    const sta = bss.supplicant(STA1, COMMON);
     bss.auth.associate(STA1, STA_RSN);
     bss.auth.receiveEapol(STA1, sta.receive(bss.queue.shift()!.frame)!);
     bss.mute.add(formatMac(STA1));

@@ -32,6 +32,16 @@ start_wpas() { # start_wpas NS IF CONF
   ns "$1" wpa_supplicant -B -ddd -t -f "/tmp/wpas-$2.log" -P "/run/wpas-$2.pid" -i "$2" \
     -D nl80211 -c "$3"
 }
+# guest_wpas [LINE...]: wlan2's wpa_supplicant config for the second BSS, with LINEs added to
+# its network block
+guest_wpas() {
+  {
+    printf 'ctrl_interface=/run/wpas-wlan2\nfreq_list=5180\nnetwork={\n'
+    printf '\tssid="tsapd-guest"\n\tpsk="guest-passphrase-2"\n\tscan_freq=5180\n'
+    for l in "$@"; do printf '\t%s\n' "$l"; done
+    printf '}\n'
+  } >/tmp/wpas-wlan2.conf
+}
 stop_wpas() {
   kill "$(cat "/run/wpas-$1.pid")" 2>/dev/null
   wait_for 50 sh -c "! kill -0 $(cat "/run/wpas-$1.pid") 2>/dev/null"
@@ -432,15 +442,7 @@ wpa_key_mgmt=WPA-PSK
 rsn_pairwise=CCMP
 wpa_passphrase=guest-passphrase-2
 H
-cat >/tmp/wpas-wlan2.conf <<W
-ctrl_interface=/run/wpas-wlan2
-freq_list=5180
-network={
-	ssid="tsapd-guest"
-	psk="guest-passphrase-2"
-	scan_freq=5180
-}
-W
+guest_wpas
 t=$(up)
 GCLI="hostapd_cli -p /run/tsapd -i wlan0_1"
 $CLI reload | grep -q OK && wait_for 200 sh -c "iw dev wlan0_1 info | grep -q 'type AP'" &&
@@ -466,17 +468,7 @@ stop_wpas wlan2
 
 # --- GCMP-256 on the second BSS: 32-octet pairwise and group keys ---
 printf 'rsn_pairwise=GCMP-256\n' >>/tmp/tsapd.conf
-cat >/tmp/wpas-wlan2.conf <<W
-ctrl_interface=/run/wpas-wlan2
-freq_list=5180
-network={
-	ssid="tsapd-guest"
-	psk="guest-passphrase-2"
-	pairwise=GCMP-256
-	group=GCMP-256
-	scan_freq=5180
-}
-W
+guest_wpas pairwise=GCMP-256 group=GCMP-256
 t=$(up)
 $CLI reload | grep -q OK && wait_for 200 sh -c "iw dev wlan0_1 info | grep -q 'ssid tsapd-guest'" &&
   start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 COMPLETED &&

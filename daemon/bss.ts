@@ -35,8 +35,8 @@ export interface BssEnvironment {
   deauthWpsStations(): void;
   /** Beacon/probe IEs must be rebuilt (nl80211 driver). */
   wpsIesChanged(): void;
-  /** The WPS state of the other BSSes this one shares WPS commands with (none when absent). */
-  wpsPeers?(): WpsContext[];
+  /** The WPS state of the other BSSes `bss` shares WPS commands with (none when absent). */
+  wpsPeers?(bss: Bss): WpsContext[];
 }
 
 /** Values read from the system before a BSS starts. */
@@ -98,6 +98,8 @@ export class Bss {
    * after a SET of `wpa_passphrase` or `wpa_psk` until the RELOAD that puts it in use.
    */
   psk: Uint8Array | undefined;
+  /** The running config's common PSK, once derived; a SET clears it (see commonPsk). */
+  #common: { psk: Uint8Array | undefined } | undefined;
   readonly #env: BssEnvironment;
 
   private constructor(
@@ -116,6 +118,7 @@ export class Bss {
     this.pskEntries = pskEntries;
     this.acl = acl;
     this.psk = psk;
+    this.#common = { psk };
     this.#env = env;
     this.wps = wps(this.#wpsHost());
   }
@@ -178,12 +181,23 @@ export class Bss {
     macs?: { list: AclList; entries: MacAclEntry[] },
   ): void {
     adoptSetting(this.config, changed);
+    this.#common = undefined;
     this.acl.mode = this.bss.macaddr_acl;
     if (field === "wpa_passphrase" || field === "wpa_psk") this.psk = this.bss.wpa_psk;
     if (field === "ap_pin" && this.bss.ap_pin !== undefined) {
       this.wps?.apPin.replacePin(this.bss.ap_pin);
     }
     for (const e of macs?.entries ?? []) this.acl.add(macs!.list, e.mac, e.vlanId);
+  }
+
+  /**
+   * The running config's common PSK (`wpa_psk`, or `wpa_passphrase` hashed with the SSID),
+   * derived once until a SET changes the config: the radio's WPA authenticator takes it each
+   * time its driver starts.
+   */
+  commonPsk(): Uint8Array | undefined {
+    this.#common ??= { psk: bssPsk(this.bss) };
+    return this.#common.psk;
   }
 
   /** Interface name. */
@@ -233,7 +247,7 @@ export class Bss {
       deauthWpsStations: () => env.deauthWpsStations(),
       unixTime: () => Math.floor(Date.now() / 1000),
       registrationCompleted: (uuidE, devicePassword) => {
-        for (const peer of env.wpsPeers?.() ?? []) {
+        for (const peer of env.wpsPeers?.(this) ?? []) {
           peer.peerRegistrationCompleted(uuidE, devicePassword);
         }
         devicePassword?.fill(0);

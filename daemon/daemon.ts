@@ -207,13 +207,7 @@ export class Daemon {
       const entries = this.#onInterface(iface);
       for (const r of entries) {
         r.bss.wps?.interfaceDisabled();
-        const driver = r.slot.driver;
-        r.slot.driver = undefined;
-        try {
-          await driver?.stop();
-        } catch (err) {
-          log.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
-        }
+        await this.#stopDriver(r, false);
       }
       log.log(LogLevel.INFO, `${iface}: interface state ENABLED->DISABLED`);
       log.log(LogLevel.INFO, `${iface}: AP-DISABLED `);
@@ -235,15 +229,11 @@ export class Daemon {
       for (const r of this.#onInterface(iface)) {
         if (r.slot.driver || this.#disabled.has(iface)) continue;
         try {
-          r.slot.driver = await this.#deps.startDriver(r.bss, r.emit);
+          await this.#startDriver(r, "DISABLED");
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           log.log(LogLevel.ERROR, `${r.bss.ifname}: could not enable the interface: ${text}`);
-          continue;
         }
-        log.log(LogLevel.INFO, `${r.bss.ifname}: interface state DISABLED->ENABLED`);
-        log.log(LogLevel.INFO, `${r.bss.ifname}: AP-ENABLED `);
-        r.emit(LogLevel.INFO, "AP-ENABLED ");
       }
     });
     return true;
@@ -534,8 +524,6 @@ export class Daemon {
         let control: ControlEndpoint | undefined;
         const emit = (level: number, text: string) => control?.emit(level, text);
         const slot: { driver?: DriverInstance } = {};
-        // The BSS's hooks find its peers through it, once it is created.
-        const self: { bss?: Bss } = {};
         const bss = await Bss.create(config, i, {
           bssid,
           inheritedUuid: section.wps_independent ? undefined : firstUuid,
@@ -548,10 +536,9 @@ export class Daemon {
           files: this.#files,
           deauthWpsStations: () => slot.driver?.deauthWpsStations(),
           wpsIesChanged: () => slot.driver?.wpsIesChanged(),
-          wpsPeers: () => (self.bss ? this.wpsPeersOf(self.bss) : []),
+          wpsPeers: (b) => this.wpsPeersOf(b),
         });
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
-        self.bss = bss;
         const entry: RunningBss = {
           bss,
           slot,
@@ -581,23 +568,34 @@ export class Daemon {
         }
         // A disabled interface stays down across a reload, as in hostapd.
         if (this.#disabled.has(interfaceOf(config))) continue;
-        slot.driver = await deps.startDriver(bss, emit);
-        deps.logger.log(LogLevel.INFO, `${ifname}: interface state UNINITIALIZED->ENABLED`);
-        deps.logger.log(LogLevel.INFO, `${ifname}: AP-ENABLED `);
-        emit(LogLevel.INFO, "AP-ENABLED ");
+        await this.#startDriver(entry, "UNINITIALIZED");
       }
+    }
+  }
+
+  /** Starts the driver of `r`, then reports the interface enabled (from state `from`). */
+  async #startDriver(r: RunningBss, from: "UNINITIALIZED" | "DISABLED"): Promise<void> {
+    const log = this.#deps.logger;
+    r.slot.driver = await this.#deps.startDriver(r.bss, r.emit);
+    log.log(LogLevel.INFO, `${r.bss.ifname}: interface state ${from}->ENABLED`);
+    log.log(LogLevel.INFO, `${r.bss.ifname}: AP-ENABLED `);
+    r.emit(LogLevel.INFO, "AP-ENABLED ");
+  }
+
+  /** Stops the driver of `r`, if it runs; a failure is logged (`exiting`: see DriverInstance). */
+  async #stopDriver(r: RunningBss, exiting: boolean): Promise<void> {
+    const driver = r.slot.driver;
+    r.slot.driver = undefined;
+    try {
+      await driver?.stop(exiting);
+    } catch (err) {
+      this.#deps.logger.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
     }
   }
 
   async #tearDown(list: RunningBss[], closeControl: boolean): Promise<void> {
     for (const r of list) {
-      try {
-        const driver = r.slot.driver;
-        r.slot.driver = undefined;
-        await driver?.stop(closeControl);
-      } catch (err) {
-        this.#deps.logger.log(LogLevel.ERROR, `${r.bss.ifname}: driver stop failed: ${err}`);
-      }
+      await this.#stopDriver(r, closeControl);
       r.bss.dispose();
       if (closeControl) await r.control?.close();
     }

@@ -155,8 +155,9 @@ export class Nl80211Driver {
     }
     const nl = Nl80211.open();
     this.#nl = nl;
-    if (this.#o.secondaryOf !== undefined) await this.#createInterface(this.#o.secondaryOf);
-    const ifindex = ifNameToIndex(this.#ifname);
+    const ifindex = this.#o.secondaryOf !== undefined
+      ? await this.#createInterface(this.#o.secondaryOf)
+      : ifNameToIndex(this.#ifname);
     if (ifindex === 0) throw new Error(`Could not find interface ${this.#ifname}: No such device`);
     this.#ifindex = ifindex;
     nl.onEvent((e) => this.#onEvent(e));
@@ -209,7 +210,7 @@ export class Nl80211Driver {
           wpa: {
             bssid: this.#bss.bssid,
             rsn,
-            psks: livePskConfig(bss, this.#bss.pskEntries),
+            psks: livePskConfig(this.#bss.commonPsk()?.slice(), this.#bss.pskEntries),
             groupRekeySeconds: bss.wpa_group_rekey,
             ptkRekeySeconds: bss.wpa_ptk_rekey,
             pairwiseUpdateCount: bss.wpa_pairwise_update_count,
@@ -314,8 +315,8 @@ export class Nl80211Driver {
     }
   }
 
-  /** Creates the interface of a secondary BSS on the wiphy of `primary`. */
-  async #createInterface(primary: string): Promise<void> {
+  /** Creates the interface of a secondary BSS on the wiphy of `primary`; its ifindex. */
+  async #createInterface(primary: string): Promise<number> {
     const nl = this.#nl!;
     const log = this.#o.logger;
     const primaryIndex = ifNameToIndex(primary);
@@ -328,12 +329,12 @@ export class Nl80211Driver {
     }
     const made = await nl.newInterface(wiphy, this.#ifname, Nl80211Iftype.AP, this.#bss.bssid);
     this.#created = true;
-    this.#ifindex = made.ifindex;
     log.log(
       LogLevel.DEBUG,
       `nl80211: created ${this.#ifname} (ifindex ${made.ifindex}) on wiphy ${wiphy} with ` +
         formatMac(this.#bss.bssid),
     );
+    return made.ifindex;
   }
 
   /** SET_INTERFACE to AP; mac80211 refuses some changes while the interface is up. */

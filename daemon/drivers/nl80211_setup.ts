@@ -12,7 +12,7 @@ import type { CountrySubband, HtCapabilities } from "../../core/ieee80211/elemen
 import type { WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
 import { Nl80211ChannelType, Nl80211WpaVersion } from "../../core/netlink/nl80211_const.ts";
 import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_params.ts";
-import { passphraseToPsk, type PskConfig, type PskEntry } from "../../core/wpa/psk.ts";
+import type { PskConfig, PskEntry } from "../../core/wpa/psk.ts";
 import { AkmSuite, CipherSuite, type RsnElement } from "../../core/wpa/rsn_ie.ts";
 import type { PskFileEntry } from "../../core/config/psk_file.ts";
 import { selectGroupCipher } from "../../core/config/ciphers.ts";
@@ -155,19 +155,17 @@ export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement |
 }
 
 /**
- * The WPA core's PSK configuration: the common PSK from `wpa_psk` / `wpa_passphrase` and a live
- * view of the `wpa_psk_file` entries, so PSKs that WPS adds later are used at once.
+ * The WPA core's PSK configuration: the common PSK and a live view of the `wpa_psk_file`
+ * entries, so PSKs that WPS adds later are used at once.
  *
- * @param bss the BSS
+ * @param common the BSS's common PSK (Bss.commonPsk: `wpa_psk` or the hashed passphrase)
  * @param entries the BSS's live entry list (Bss.pskEntries)
  * @returns the configuration
  */
-export function livePskConfig(bss: BssConfig, entries: PskFileEntry[]): PskConfig {
-  let common: Uint8Array | undefined;
-  if (bss.wpa_psk) common = bss.wpa_psk.slice();
-  else if (bss.wpa_passphrase !== undefined && bss.ssid) {
-    common = passphraseToPsk(bss.wpa_passphrase, bss.ssid);
-  }
+export function livePskConfig(
+  common: Uint8Array | undefined,
+  entries: PskFileEntry[],
+): PskConfig {
   return {
     ...(common ? { common } : {}),
     get entries(): PskEntry[] {

@@ -2,6 +2,7 @@ import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import { defaultBss, defaultRadio } from "../../../core/config/schema.ts";
 import type { HostapdConfig } from "../../../core/config/schema.ts";
 import { passphraseToPsk } from "../../../core/wpa/psk.ts";
+import { bssPsk } from "../../../core/config/psk.ts";
 import { AkmSuite, CipherSuite } from "../../../core/wpa/rsn_ie.ts";
 import { pskCandidates } from "../../../core/wpa/psk.ts";
 import { Nl80211ChannelType, Nl80211WpaVersion } from "../../../core/netlink/nl80211_const.ts";
@@ -85,7 +86,7 @@ Deno.test("rsnOfConfig() builds hostapd's WPA2-PSK CCMP element, with replay cou
 Deno.test("livePskConfig() sees wpa_psk_file entries added after it was made", () => {
   const c = wpa2({ wpa_passphrase: "correct-horse" });
   const entries: PskFileEntry[] = [];
-  const psks = livePskConfig(c.bss[0]!, entries);
+  const psks = livePskConfig(bssPsk(c.bss[0]!), entries);
   const sta = Uint8Array.of(2, 0, 0, 0, 1, 0);
   deepStrictEqual(psks.common, passphraseToPsk("correct-horse", "net"));
   equal(pskCandidates(psks, sta).length, 1);

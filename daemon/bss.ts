@@ -14,7 +14,7 @@ import { bssPsk } from "../core/config/psk.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { WpsContext } from "../core/wps/wps_context.ts";
 import type { NewApSettings, WpsHost } from "../core/wps/wps_settings.ts";
-import { appendLineAtomic, FileWriteQueue, loadMacAcl, writeFileAtomic } from "./files.ts";
+import { FileWriteQueue, loadMacAcl, writeFileAtomic } from "./files.ts";
 import type { AclList, MacAcl, MacAclEntry } from "../core/ap/mac_acl.ts";
 import { adoptSetting } from "../core/config/runtime_set.ts";
 import { wpsSettingsOf } from "./wps_settings.ts";
@@ -225,7 +225,7 @@ export class Bss {
       appendPinRequest: (line) => {
         const path = this.bss.wps_pin_requests;
         if (path === undefined) return;
-        void env.files.enqueue(path, () => appendLineAtomic(path, line), () => {
+        void env.files.appendLine(path, line, () => {
           // hostapd ignores a PIN request file it cannot open.
         });
       },
@@ -236,9 +236,9 @@ export class Bss {
         const path = this.bss.wpa_psk_file;
         if (path === undefined) return;
         log.keydump(LogLevel.DEBUG, `WPS: new PSK for ${formatMac(mac)}`, psk);
-        void env.files.enqueue(
+        void env.files.appendLine(
           path,
-          () => appendLineAtomic(path, formatWpsPskLine(mac, psk)),
+          formatWpsPskLine(mac, psk),
           fail(`WPS: could not add the PSK to '${path}'`),
         );
       },

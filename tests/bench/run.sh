@@ -2,7 +2,7 @@
 # Runs every benchmark (Debian's hostapd and tsapd side by side, alternating), prints a
 # summary table and appends it to tests/bench/RESULTS.md. Needs root (network namespaces).
 # Options go to every benchmark: e.g. `tests/bench/run.sh --only hostapd`,
-# `--tsapd-cmd "/path/to/tsapd"`. Iterations: STARTUP_N (20), PIN_N (20), MANY_N (3 rounds).
+# `--tsapd-cmd "/path/to/tsapd"`. Iterations: STARTUP_N (20), PIN_N (20), MANY_N (7 rounds).
 # BENCH_RESULTS=/tmp/x.md appends a trial run there instead of to RESULTS.md.
 set -u
 cd "$(dirname "$0")/../.."
@@ -19,7 +19,7 @@ bench() {
 }
 bench startup "${STARTUP_N:-20}" "$@"
 bench pin "${PIN_N:-20}" "$@"
-bench many "${MANY_N:-3}" "$@"
+bench many "${MANY_N:-7}" "$@"
 echo "== summary"
 "$DENO" run -A tests/bench/report.ts "$out" || status=1
 # The repository's fmt gate covers markdown too.

@@ -49,6 +49,12 @@ import {
   buildProbeResponse,
   initialBssState,
 } from "./beacon_builder.ts";
+import {
+  AUTH_ONLY_LIMIT_S,
+  decideInactivity,
+  type InactivityNext,
+  type InactivityPolicy,
+} from "./inactivity.ts";
 import { MacAcl } from "./mac_acl.ts";
 import { formatEnrolleeSeen, pbcSessionUuid, probeWantsUs, probeWps } from "./probe.ts";
 import { type StaExtra, type Station, stationInfo, StationTable } from "./station_table.ts";
@@ -70,6 +76,11 @@ export interface ApCoreOptions {
    * ApCore.txStatus}); otherwise at once after sending it.
    */
   awaitAssocAck?: boolean;
+  /**
+   * Time out quiet stations (core/ap/inactivity.ts). Without it stations stay until they leave
+   * or are sent away.
+   */
+  inactivity?: InactivityPolicy;
   /** Debug log. */
   logger?: Logger;
 }
@@ -94,6 +105,7 @@ export class ApCore {
   readonly #wps?: WpsContext;
   readonly #dualBand: boolean;
   readonly #awaitAck: boolean;
+  readonly #inactivity: InactivityPolicy | undefined;
   readonly #pendingAck = new Set<string>();
   #params: ApParams;
   #apRsn?: RsnElement;
@@ -121,6 +133,7 @@ export class ApCore {
     this.#wps = params.wpsState !== 0 ? options.wps : undefined;
     this.#dualBand = options.dualBand ?? false;
     this.#awaitAck = options.awaitAssocAck ?? false;
+    this.#inactivity = options.inactivity;
     this.#acl = options.acl ?? new MacAcl(0);
     this.stations = new StationTable(params.maxStations);
     if (params.rsnElement) this.#apRsn = parseRsnElement(params.rsnElement);
@@ -243,6 +256,7 @@ export class ApCore {
     if (!sta) return reply(StatusCode.AP_UNABLE_TO_HANDLE_NEW_STA);
     sta.flags.add("AUTH");
     sta.vlanId = acl.vlanId;
+    if (!sta.flags.has("ASSOC")) this.#armInactivity(sta, AUTH_ONLY_LIMIT_S, "DEAUTH");
     this.#log.log(LogLevel.DEBUG, `AP: ${sta.key} authenticated (open system)`);
     reply(StatusCode.SUCCESS);
   }
@@ -338,7 +352,9 @@ export class ApCore {
     if (sta.flags.has("ASSOC") && !open) this.#setAuthorized(sta, false, true);
     this.#cancelDisconnect(sta);
     sta.flags.add("ASSOC");
+    sta.flags.delete("PENDING_POLL");
     sta.assocAt = this.#clock.now();
+    this.#armInactivity(sta, this.#inactivity?.maxSeconds ?? 0, "NULLFUNC POLL");
     this.#host.addStation(
       sta.mac,
       sta.aid,
@@ -412,6 +428,7 @@ export class ApCore {
     sta.assocAt = undefined;
     this.#cancelDisconnect(sta);
     this.stations.releaseAid(sta);
+    this.#armInactivity(sta, AUTH_ONLY_LIMIT_S, "DEAUTH");
     this.#updateBssState();
   }
 
@@ -539,9 +556,77 @@ export class ApCore {
     return this.stations.list().map((s) => stationInfo(s, now, extra?.(s.mac)));
   }
 
+  /**
+   * The result of a poll sent through {@link ApHost.pollStation}: an acknowledged one shows
+   * the station is still there.
+   *
+   * @param mac the station
+   * @param acked it acknowledged the null data frame
+   */
+  pollResult(mac: Uint8Array, acked: boolean): void {
+    if (acked) this.stations.get(mac)?.flags.delete("PENDING_POLL");
+  }
+
   /** Cancels every timer (BSS teardown); stations are left to the daemon's STOP_AP. */
   dispose(): void {
-    for (const sta of this.stations.list()) this.#cancelDisconnect(sta);
+    for (const sta of this.stations.list()) {
+      this.#cancelDisconnect(sta);
+      this.#cancelInactivity(sta);
+    }
+  }
+
+  /** (Re)starts the station's inactivity timer, when the AP runs them (ApCoreOptions). */
+  #armInactivity(sta: Station, seconds: number, next: InactivityNext): void {
+    if (!this.#inactivity) return;
+    this.#cancelInactivity(sta);
+    sta.inactivityNext = next;
+    sta.inactivityTimer = this.#clock.setTimer(seconds * 1000, () => {
+      sta.inactivityTimer = undefined;
+      if (this.stations.get(sta.mac) === sta) this.#onInactivityTimer(sta);
+    });
+  }
+
+  #cancelInactivity(sta: Station): void {
+    if (sta.inactivityTimer !== undefined) this.#clock.clearTimer(sta.inactivityTimer);
+    sta.inactivityTimer = undefined;
+  }
+
+  #onInactivityTimer(sta: Station): void {
+    const associated = sta.flags.has("ASSOC");
+    // A host that cannot tell how long a station was quiet gets no associated station taken.
+    if (associated && !this.#host.inactiveSeconds) return;
+    const action = decideInactivity({
+      associated,
+      next: sta.inactivityNext ?? "NULLFUNC POLL",
+      pendingPoll: sta.flags.has("PENDING_POLL"),
+      inactiveSeconds: associated ? this.#host.inactiveSeconds?.(sta.mac) : undefined,
+    }, this.#inactivity!);
+    switch (action.kind) {
+      case "wait":
+        sta.flags.delete("PENDING_POLL");
+        this.#armInactivity(sta, action.seconds, "NULLFUNC POLL");
+        return;
+      case "poll":
+        this.#log.log(LogLevel.DEBUG, `AP: ${sta.key} inactive; polling it`);
+        sta.flags.add("PENDING_POLL");
+        this.#host.pollStation?.(sta.mac);
+        this.#armInactivity(sta, action.seconds, "DISASSOC");
+        return;
+      case "disassociate":
+        this.#log.log(LogLevel.INFO, `AP: ${sta.key} disassociated due to inactivity`);
+        this.#send(
+          sta.mac,
+          MgmtSubtype.DISASSOC,
+          buildReason(ReasonCode.DISASSOC_DUE_TO_INACTIVITY),
+        );
+        this.#leaveAssoc(sta);
+        this.#armInactivity(sta, action.seconds, "DEAUTH");
+        return;
+      case "deauthenticate":
+        this.#log.log(LogLevel.INFO, `AP: ${sta.key} deauthenticated due to inactivity`);
+        this.deauthenticate(sta.mac, ReasonCode.PREV_AUTH_NOT_VALID);
+        return;
+    }
   }
 
   #drop(mac: Uint8Array): void {
@@ -549,6 +634,7 @@ export class ApCore {
     if (!sta) return;
     this.#pendingAck.delete(sta.key);
     this.#cancelDisconnect(sta);
+    this.#cancelInactivity(sta);
     this.#setAuthorized(sta, false, false);
     if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
     this.stations.remove(mac);

@@ -57,4 +57,12 @@ export interface ApHost {
   emit(text: string): void;
   /** The beacon changed (ERP, WPS state): call ApCore.beacon() and SET_BEACON. */
   beaconChanged(): void;
+  /**
+   * Seconds since the kernel last heard from an associated station (GET_STATION's inactive
+   * time), or undefined when it has no entry for it. Without this method the AP cannot tell an
+   * idle station from a gone one and leaves associated stations alone.
+   */
+  inactiveSeconds?(mac: Uint8Array): number | undefined;
+  /** Sends the station a null data frame (PROBE_CLIENT); the result comes to ApCore.pollResult. */
+  pollStation?(mac: Uint8Array): void;
 }

@@ -54,6 +54,8 @@ export interface ApParams {
   wmm: boolean;
   /** ap_max_inactivity in seconds, advertised as BSS Max Idle Period (hostapd default 300). */
   maxInactivity?: number;
+  /** skip_inactivity_poll=1: quiet stations are sent away without a poll first. */
+  skipInactivityPoll?: boolean;
   /** `preamble=1`: short preamble allowed (hostapd's default is the long preamble). */
   shortPreamble?: boolean;
 }
@@ -132,6 +134,8 @@ export function apParamsFromConfig(
     macaddrAcl: bss.macaddr_acl,
     maxStations: bss.max_num_sta,
     maxListenInterval: 65535,
+    maxInactivity: bss.ap_max_inactivity,
+    skipInactivityPoll: bss.skip_inactivity_poll !== 0,
     // hostapd: wmm_enabled=-1 (unset) follows ieee80211n.
     wmm: bss.wmm_enabled < 0 ? radio.ieee80211n !== 0 : bss.wmm_enabled !== 0,
   };

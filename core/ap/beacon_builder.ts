@@ -7,6 +7,7 @@
  * @module
  */
 
+import { DEFAULT_MAX_INACTIVITY_S } from "./inactivity.ts";
 import {
   buildBssMaxIdlePeriod,
   buildCountry,
@@ -222,9 +223,6 @@ export interface AssocResponseOptions {
   wps: boolean;
 }
 
-/** hostapd's `ap_max_inactivity` default in seconds. */
-const DEFAULT_MAX_INACTIVITY = 300;
-
 /**
  * Builds a (Re)Association Response (9.3.3.6): capability, status, AID, the AP's rates, HT
  * when the station qualifies, BSS Max Idle Period, then WMM and WPS as the station qualifies.
@@ -242,11 +240,13 @@ export function buildAssocResponseFrame(
   o: AssocResponseOptions,
 ): Uint8Array {
   const rates = buildRateElements(p.rates);
+  const idleSeconds = p.maxInactivity ?? DEFAULT_MAX_INACTIVITY_S;
   const elements = joinBytes([
     rates.supported,
     rates.ext,
     ...(o.ht ? htElements(p, s) : []),
-    buildBssMaxIdlePeriod(p.maxInactivity ?? DEFAULT_MAX_INACTIVITY),
+    // hostapd advertises no idle period when ap_max_inactivity is 0 or less.
+    idleSeconds > 0 ? buildBssMaxIdlePeriod(Math.min(68000, idleSeconds)) : EMPTY,
     o.wmm ? buildWmmParameter(s.wmmSetCount) : EMPTY,
     o.wps && s.wps ? s.wps.assocResp : EMPTY,
   ]);

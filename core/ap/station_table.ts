@@ -8,6 +8,7 @@
 import { formatMac } from "../bytes.ts";
 import type { TimerId } from "../clock.ts";
 import type { StaFlag, StaInfo } from "../ctrl/sta.ts";
+import type { InactivityNext } from "./inactivity.ts";
 
 /** Highest AID (9.4.1.8). */
 export const MAX_AID = 2007;
@@ -44,6 +45,10 @@ export interface Station {
   assocAt?: number;
   /** A pending delayed disconnect (after the WPS EAP-Failure). */
   disconnectTimer?: TimerId;
+  /** The inactivity timer (core/ap/inactivity.ts), when the AP runs one for this station. */
+  inactivityTimer?: TimerId;
+  /** What the inactivity timer does next; "NULLFUNC POLL" when unset. */
+  inactivityNext?: InactivityNext;
 }
 
 /** The stations of one BSS, newest first (hostapd prepends to its list; STA-FIRST shows it). */
@@ -174,7 +179,7 @@ export function stationInfo(
     capability: sta.capability,
     listenInterval: sta.listenInterval,
     supportedRates: sta.supportedRates,
-    timeoutNext: "NULLFUNC POLL",
+    timeoutNext: sta.inactivityNext ?? "NULLFUNC POLL",
     ...extra,
   };
   if (sta.vlanId > 0) info.vlanId = sta.vlanId;

@@ -318,6 +318,8 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   deny_mac_file: { status: "supported", set: setPath("deny_mac_file") },
   auth_algs: { status: "supported", set: setAuthAlgs },
   ap_isolate: bssInt("ap_isolate"),
+  ap_max_inactivity: bssInt("ap_max_inactivity"),
+  skip_inactivity_poll: bssInt("skip_inactivity_poll"),
   wmm_enabled: bssInt("wmm_enabled"),
   wme_enabled: bssInt("wmm_enabled"),
   ieee80211w: { status: "supported", set: setIeee80211w },

@@ -44,8 +44,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   freqlist: "automatic channel selection tuning",
   uapsd_advertisement_enabled: "power-save advertisement; the driver decides U-APSD",
   max_listen_interval: "stations' listen interval limit; the kernel enforces its own",
-  ap_max_inactivity: "idle-station timeout; idle stations are kept until they leave",
-  skip_inactivity_poll: "idle-station polling tuning",
   disassoc_low_ack: "driver hint to drop stations that stop acknowledging",
   ap_table_max_size: "overlapping-legacy-BSS tracking for protection mode",
   ap_table_expiration_time: "overlapping-legacy-BSS tracking for protection mode",

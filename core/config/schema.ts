@@ -60,6 +60,10 @@ export const BssConfigSchema = z.object({
   deny_mac_file: z.string().optional(),
   auth_algs: int,
   ap_isolate: int,
+  /** Seconds of silence before a station is polled and then sent away (core/ap/inactivity.ts). */
+  ap_max_inactivity: int,
+  /** 1: a quiet station is disassociated without a poll first. */
+  skip_inactivity_poll: int,
   wmm_enabled: int,
   ieee80211w: int,
   wpa: int,
@@ -164,6 +168,8 @@ export function defaultBss(iface = ""): BssConfig {
     macaddr_acl: 0,
     auth_algs: 3,
     ap_isolate: 0,
+    ap_max_inactivity: 300,
+    skip_inactivity_poll: 0,
     wmm_enabled: -1,
     ieee80211w: 0,
     wpa: 0,

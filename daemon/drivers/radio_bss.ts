@@ -9,6 +9,7 @@
  * @module
  */
 
+import { DEFAULT_MAX_INACTIVITY_S } from "../../core/ap/inactivity.ts";
 import { ApCore } from "../../core/ap/ap_core.ts";
 import type { ApHost, EapolKind, EapolStart } from "../../core/ap/ap_host.ts";
 import type { ApParams } from "../../core/ap/ap_params.ts";
@@ -145,6 +146,10 @@ export class RadioBss {
       ...(options.wps ? { wps: options.wps } : {}),
       acl: options.acl,
       awaitAssocAck: true,
+      inactivity: {
+        maxSeconds: options.params.maxInactivity ?? DEFAULT_MAX_INACTIVITY_S,
+        skipPoll: options.params.skipInactivityPoll ?? false,
+      },
       logger,
     });
     const wps = options.wps;
@@ -218,10 +223,10 @@ export class RadioBss {
         if (e.ifindex === this.#o.ifindex) this.#ap.txStatus(e.frame, e.ack);
         return;
       case "probeClient":
+        if (e.ifindex !== this.#o.ifindex) return;
+        this.#ap.pollResult(e.mac, e.ack);
         // hostapd reports only a poll the station acknowledged.
-        if (e.ifindex === this.#o.ifindex && e.ack) {
-          this.#o.emit(`AP-STA-POLL-OK ${formatMac(e.mac)}`);
-        }
+        if (e.ack) this.#o.emit(`AP-STA-POLL-OK ${formatMac(e.mac)}`);
         return;
       case "controlPortFrame":
         if (e.ifindex === this.#o.ifindex && e.etherType === ETH_P_PAE) {
@@ -397,6 +402,18 @@ export class RadioBss {
       emit: (text) => this.#o.emit(text),
       beaconChanged: () => {
         if (!this.#stopped) this.#o.beaconChanged();
+      },
+      ...(cmd.getStationNow
+        ? {
+          inactiveSeconds: (mac: Uint8Array) => {
+            const stats = this.#stationStats(mac);
+            return stats ? Math.floor(stats.inactiveMs / 1000) : undefined;
+          },
+        }
+        : {}),
+      pollStation: (mac) => {
+        if (!this.#kernel.has(formatMac(mac))) return;
+        cmd.postProbeClient?.(ifindex, mac, this.#failed("PROBE_CLIENT", LogLevel.DEBUG));
       },
     };
   }

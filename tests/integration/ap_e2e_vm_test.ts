@@ -8,8 +8,9 @@
  * (two at once), a passphrase client, a wpa_psk_file keyid client, a wrong passphrase rejected,
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
  * hidden SSID, an open network, 5 GHz (channel 36), DISABLE/ENABLE, a second BSS (`bss=`: its
- * own interface, address, passphrase and bridge), GCMP-256, ap_isolate, and shutdown. tsapd's STA reply is compared with that
- * of Debian's hostapd run first on the same config.
+ * own interface, address, passphrase and bridge), GCMP-256, ap_isolate, idle and vanished stations
+ * (ap_max_inactivity), and shutdown. tsapd's STA reply is compared with that of Debian's hostapd
+ * run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
 import { qemuMissing } from "./_vm.ts";
@@ -98,6 +99,10 @@ const REQUIRED = [
   "STA shows the GCMP-256 pairwise cipher",
   "ap_isolate=0: two stations of the second BSS ping each other",
   "SET ap_isolate 1 + RELOAD: both still reach the AP, no longer each other",
+  "RELOAD with ap_max_inactivity=2: the station is back on the second BSS",
+  "an idle station in range stays associated over six limits",
+  "a vanished station is disassociated for inactivity and removed from the table",
+  "back in range, the station joins again and pings",
 ];
 
 const skip = qemuMissing();

@@ -145,9 +145,9 @@ export function setup(
   over: Partial<ApParams> = {},
   wpsOver: Partial<WpsApSettings> = {},
   options: Omit<ApCoreOptions, "wps"> = {},
+  host: RecordingHost = new RecordingHost(),
 ) {
   const clock = new ManualClock();
-  const host = new RecordingHost();
   // The WPS host feeds back into the AP core, which is built after the context.
   const ref: { ap?: ApCore } = {};
   const wpsEvents: string[] = [];

@@ -6,7 +6,8 @@
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
 # rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz,
-# DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, shutdown.
+# DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, idle and vanished
+# stations (ap_max_inactivity), shutdown.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -50,7 +51,7 @@ finish() {
   kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
   [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
   usleep 500000
-  cp /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  cp /tmp/inactive.txt /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
   dmesg >/out/dmesg.txt
   exit $status
 }
@@ -504,6 +505,35 @@ $GCLI set ap_isolate 1 | grep -q OK && $CLI reload | grep -q OK &&
 check "SET ap_isolate 1 + RELOAD: both still reach the AP, no longer each other" $?
 timing "ap_isolate" "$t"
 stop_wpas wlan2
+
+# --- ap_max_inactivity: an idle station in range stays; one that vanished is polled, then
+# disassociated (reason 4), deauthenticated and forgotten; it joins again once back in range ---
+t=$(up)
+STA1_MAC=02:00:00:00:01:00
+printf 'ap_max_inactivity=2\n' >>/tmp/tsapd.conf
+$CLI reload | grep -q OK && wait_for 400 sh -c "$GCLI all_sta | grep -q AUTHORIZED" &&
+  wait_for 100 state_is sta1 wlan1 COMPLETED
+check "RELOAD with ap_max_inactivity=2: the station is back on the second BSS" $?
+# Six limits of quiet: wpa_supplicant keeps within the BSS Max Idle Period the AP advertises
+# (it sends keep-alive frames), so the station stays.
+ns sta1 sysctl -qw net.ipv6.conf.wlan1.disable_ipv6=1
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
+  $GCLI sta $STA1_MAC | grep "^inactive_msec=" >>/tmp/inactive.txt; sleep 1
+done
+$GCLI all_sta | grep -q "^$STA1_MAC$" && state_is sta1 wlan1 COMPLETED &&
+  ! grep -q "AP: $STA1_MAC disassociated due to inactivity" /tmp/tsapd.log
+check "an idle station in range stays associated over six limits" $?
+# Out of range: mac80211_hwsim delivers frames only between radios of a common group.
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+G=/sys/kernel/debug/ieee80211/phy1/hwsim/group
+echo 2 >"$G" && wait_for 200 sh -c "grep -q 'AP: $STA1_MAC disassociated due to inactivity' /tmp/tsapd.log" &&
+  wait_for 50 sh -c "! $GCLI all_sta | grep -q '^$STA1_MAC$'"
+check "a vanished station is disassociated for inactivity and removed from the table" $?
+timing "inactivity removal" "$t"
+echo 1 >"$G" && wait_for 300 state_is sta1 wlan1 COMPLETED &&
+  wait_for 50 sh -c "$GCLI all_sta | grep -q '^$STA1_MAC$'" && ns sta1 ping -c 1 -W 5 192.168.78.1 >/dev/null
+check "back in range, the station joins again and pings" $?
+timing "ap_max_inactivity" "$t"
 
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---
 wait_for 100 sh -c "grep -q 'self-test passed (WPS [0-9]* rounds, WPA [0-9]* rounds)' /tmp/tsapd.log" &&

@@ -52,6 +52,7 @@ import {
 import {
   AUTH_ONLY_LIMIT_S,
   decideInactivity,
+  FUZZ_RANGE_S,
   type InactivityNext,
   type InactivityPolicy,
 } from "./inactivity.ts";
@@ -600,6 +601,7 @@ export class ApCore {
       next: sta.inactivityNext ?? "NULLFUNC POLL",
       pendingPoll: sta.flags.has("PENDING_POLL"),
       inactiveSeconds: associated ? this.#host.inactiveSeconds?.(sta.mac) : undefined,
+      fuzzSeconds: crypto.getRandomValues(new Uint8Array(1))[0]! % FUZZ_RANGE_S,
     }, this.#inactivity!);
     switch (action.kind) {
       case "wait":

@@ -3,12 +3,13 @@
  * `skip_inactivity_poll`): a station that walked out of range or was switched off sends no
  * Deauthentication, so without this it would keep its table entry, AID and kernel entry forever.
  *
- * When a station's timer fires, the kernel's inactive time for it decides: active within the
- * limit, the timer is set for the rest of it. Otherwise the AP polls it with a null data frame
- * (unless `skip_inactivity_poll=1`) and looks again {@link POLL_WAIT_S} later; a station that
- * neither acknowledged the poll nor sent anything is disassociated (reason 4, inactivity; the
- * port closes with `AP-STA-DISCONNECTED`) and deauthenticated and forgotten
- * {@link DEAUTH_DELAY_S} after that. A station that is authenticated but not associated (it
+ * When a station's timer fires, the kernel's inactive time for it decides, as in hostapd 2.10:
+ * active within the limit, the timer is set for the rest of it plus a random 0 to 19 s (so idle
+ * stations are not all checked at once). Otherwise the AP polls it with a null data frame (unless
+ * `skip_inactivity_poll=1`) and looks again {@link POLL_WAIT_S} later; a station that neither
+ * acknowledged the poll nor sent anything, or that the kernel no longer has, is disassociated
+ * (reason 4, inactivity; the port closes with `AP-STA-DISCONNECTED`) and deauthenticated and
+ * forgotten {@link DEAUTH_DELAY_S} after that. A station that is authenticated but not associated (it
  * never associated, or it left with a Disassociation) is deauthenticated and forgotten
  * {@link AUTH_ONLY_LIMIT_S} after that began.
  *
@@ -28,6 +29,8 @@ export const DEAUTH_DELAY_S = 1;
 export const AUTH_ONLY_LIMIT_S = 30;
 /** hostapd's `ap_max_inactivity` default (seconds). */
 export const DEFAULT_MAX_INACTIVITY_S = 300;
+/** The random seconds added to the wait after activity are below this. */
+export const FUZZ_RANGE_S = 20;
 
 /** What the station's timer does next, as STA prints it (`timeout_next=`). */
 export type InactivityNext = "NULLFUNC POLL" | "DISASSOC" | "DEAUTH";
@@ -50,6 +53,8 @@ export interface InactivityFacts {
   pendingPoll: boolean;
   /** Seconds since the kernel last heard from the station; undefined when it does not know it. */
   inactiveSeconds: number | undefined;
+  /** Random seconds (0 to FUZZ_RANGE_S - 1) added when the station was active. */
+  fuzzSeconds: number;
 }
 
 /** What to do, and when the timer fires next (seconds), where it does. */
@@ -70,16 +75,17 @@ export type InactivityAction =
  * ```ts
  * import { decideInactivity } from "./inactivity.ts";
  * const policy = { maxSeconds: 300, skipPoll: false };
- * decideInactivity({ associated: true, next: "NULLFUNC POLL", pendingPoll: false, inactiveSeconds: 20 }, policy);
- * // { kind: "wait", seconds: 280 }
+ * const facts = { associated: true, pendingPoll: false, inactiveSeconds: 20, fuzzSeconds: 5 };
+ * decideInactivity({ ...facts, next: "NULLFUNC POLL" }, policy); // { kind: "wait", seconds: 285 }
  * ```
  */
 export function decideInactivity(s: InactivityFacts, policy: InactivityPolicy): InactivityAction {
   if (s.next === "DEAUTH" || !s.associated) return { kind: "deauthenticate" };
-  // A station the kernel has no entry for counts as silent: there is nothing left to talk to.
-  const inactive = s.inactiveSeconds ?? Infinity;
+  const inactive = s.inactiveSeconds;
+  // Nothing left in the kernel to poll: straight to the disassociation.
+  if (inactive === undefined) return { kind: "disassociate", seconds: DEAUTH_DELAY_S };
   if (inactive < policy.maxSeconds) {
-    return { kind: "wait", seconds: Math.max(1, policy.maxSeconds - inactive) };
+    return { kind: "wait", seconds: Math.max(1, policy.maxSeconds + s.fuzzSeconds - inactive) };
   }
   if (s.next === "NULLFUNC POLL" && !policy.skipPoll) return { kind: "poll", seconds: POLL_WAIT_S };
   // The poll was acknowledged, though the kernel's inactive time did not move: still there.

@@ -558,6 +558,22 @@ export class ApCore {
   }
 
   /**
+   * The driver reports that frames to the station went unacknowledged many times in a row
+   * (NL80211_CMD_NOTIFY_CQM packet loss): with `disassoc_low_ack=1` the station is
+   * disassociated with reason 34, as hostapd does; otherwise nothing happens.
+   *
+   * @param mac the station
+   * @returns true when the station was disassociated
+   */
+  lowAck(mac: Uint8Array): boolean {
+    const sta = this.stations.get(mac);
+    if (!this.#params.disassocLowAck || !sta || !sta.flags.has("ASSOC")) return false;
+    this.#log.log(LogLevel.INFO, `AP: ${sta.key} disconnected due to excessive missing ACKs`);
+    this.disassociate(mac, ReasonCode.DISASSOC_LOW_ACK);
+    return true;
+  }
+
+  /**
    * The result of a poll sent through {@link ApHost.pollStation}: an acknowledged one shows
    * the station is still there.
    *

@@ -56,6 +56,8 @@ export interface ApParams {
   maxInactivity?: number;
   /** skip_inactivity_poll=1: quiet stations are sent away without a poll first. */
   skipInactivityPoll?: boolean;
+  /** disassoc_low_ack=1: a station that stops acknowledging frames is disassociated. */
+  disassocLowAck?: boolean;
   /** `preamble=1`: short preamble allowed (hostapd's default is the long preamble). */
   shortPreamble?: boolean;
 }
@@ -136,6 +138,7 @@ export function apParamsFromConfig(
     maxListenInterval: 65535,
     maxInactivity: bss.ap_max_inactivity,
     skipInactivityPoll: bss.skip_inactivity_poll !== 0,
+    disassocLowAck: bss.disassoc_low_ack !== 0,
     // hostapd: wmm_enabled=-1 (unset) follows ieee80211n.
     wmm: bss.wmm_enabled < 0 ? radio.ieee80211n !== 0 : bss.wmm_enabled !== 0,
   };

@@ -64,6 +64,8 @@ export const BssConfigSchema = z.object({
   ap_max_inactivity: int,
   /** 1: a quiet station is disassociated without a poll first. */
   skip_inactivity_poll: int,
+  /** 1: a station the driver reports as no longer acknowledging is disassociated (reason 34). */
+  disassoc_low_ack: int,
   wmm_enabled: int,
   ieee80211w: int,
   wpa: int,
@@ -170,6 +172,7 @@ export function defaultBss(iface = ""): BssConfig {
     ap_isolate: 0,
     ap_max_inactivity: 300,
     skip_inactivity_poll: 0,
+    disassoc_low_ack: 0,
     wmm_enabled: -1,
     ieee80211w: 0,
     wpa: 0,

@@ -41,4 +41,6 @@ export const ReasonCode = {
   INVALID_IE: 13,
   FOURWAY_HANDSHAKE_TIMEOUT: 15,
   IEEE_802_1X_AUTH_FAILED: 23,
+  /** Too many frames to the station went unacknowledged (hostapd's WLAN_REASON_DISASSOC_LOW_ACK). */
+  DISASSOC_LOW_ACK: 34,
 } as const;

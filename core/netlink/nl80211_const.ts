@@ -58,6 +58,7 @@ export const Nl80211Cmd = {
   FRAME: 59,
   FRAME_TX_STATUS: 60,
   SET_CHANNEL: 65,
+  NOTIFY_CQM: 64,
   UNEXPECTED_FRAME: 83,
   PROBE_CLIENT: 84,
   UNEXPECTED_4ADDR_FRAME: 86,
@@ -124,6 +125,7 @@ export const Nl80211Attr = {
   KEY: 80,
   KEYS: 81,
   COOKIE: 88,
+  CQM: 94,
   DURATION: 87,
   ACK: 92,
   FRAME_MATCH: 91,
@@ -221,6 +223,12 @@ export const Nl80211BandAttr = {
   HT_AMPDU_DENSITY: 6,
 } as const;
 /** Frequency attributes nested in NL80211_BAND_ATTR_FREQS (`enum nl80211_frequency_attr`). */
+/** enum nl80211_attr_cqm (inside NL80211_ATTR_CQM). */
+export const Nl80211CqmAttr = {
+  /** u32: this many packets to the station in a row were not acknowledged. */
+  PKT_LOSS_EVENT: 4,
+} as const;
+
 export const Nl80211FreqAttr = {
   FREQ: 1,
   DISABLED: 2,

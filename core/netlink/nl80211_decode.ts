@@ -11,6 +11,7 @@ import {
   Nl80211Attr as A,
   Nl80211BandAttr,
   Nl80211Cmd as C,
+  Nl80211CqmAttr,
   Nl80211FreqAttr,
 } from "./nl80211_const.ts";
 
@@ -200,6 +201,16 @@ export type Nl80211Event =
     readonly ack: boolean;
   }
   | {
+    /**
+     * NL80211_CMD_NOTIFY_CQM with a packet-loss count: the station stopped acknowledging
+     * frames sent to it (what hostapd's `disassoc_low_ack` acts on).
+     */
+    readonly kind: "lowAck";
+    readonly ifindex: number;
+    readonly mac: Uint8Array;
+    readonly lostPackets: number;
+  }
+  | {
     /** Any other command; the message is kept for the caller. */
     readonly kind: "other";
     readonly cmd: number;
@@ -252,6 +263,12 @@ export function decodeEvent(msg: GenlMessage): Nl80211Event {
         mac: a.data(A.MAC)?.slice() ?? new Uint8Array(6),
         ack: a.has(A.ACK),
       };
+    case C.NOTIFY_CQM: {
+      const lost = a.nested(A.CQM)?.u32(Nl80211CqmAttr.PKT_LOSS_EVENT);
+      const mac = a.data(A.MAC);
+      if (lost === undefined || !mac) return { kind: "other", cmd: msg.cmd, message: msg };
+      return { kind: "lowAck", ifindex, mac: mac.slice(), lostPackets: lost };
+    }
     default:
       return { kind: "other", cmd: msg.cmd, message: msg };
   }

@@ -228,6 +228,9 @@ export class RadioBss {
         // hostapd reports only a poll the station acknowledged.
         if (e.ack) this.#o.emit(`AP-STA-POLL-OK ${formatMac(e.mac)}`);
         return;
+      case "lowAck":
+        if (e.ifindex === this.#o.ifindex) this.#ap.lowAck(e.mac);
+        return;
       case "controlPortFrame":
         if (e.ifindex === this.#o.ifindex && e.etherType === ETH_P_PAE) {
           this.receiveEapol(e.src, e.frame);

@@ -9,7 +9,7 @@
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
  * hidden SSID, an open network, 5 GHz (channel 36), DISABLE/ENABLE, a second BSS (`bss=`: its
  * own interface, address, passphrase and bridge), GCMP-256, ap_isolate, idle and vanished stations
- * (ap_max_inactivity), and shutdown. tsapd's STA reply is compared with that of Debian's hostapd
+ * (ap_max_inactivity, disassoc_low_ack), and shutdown. tsapd's STA reply is compared with that of Debian's hostapd
  * run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
@@ -103,6 +103,9 @@ const REQUIRED = [
   "an idle station in range stays associated over six limits",
   "a vanished station is disassociated for inactivity and removed from the table",
   "back in range, the station joins again and pings",
+  "RELOAD with disassoc_low_ack=1: the station is back and pings",
+  "disassoc_low_ack=1: a station that stops acknowledging is disassociated at once",
+  "back in range after the low-ACK disassociation, the station joins again",
 ];
 
 const skip = qemuMissing();

@@ -423,3 +423,24 @@ Deno.test("ApCore.kick() deauthenticates or disassociates like hostapd's control
   equal(frames.length, 1);
   equal(env.ap.stations.size, 0);
 });
+
+Deno.test("ApCore.lowAck() disassociates with reason 34 only under disassoc_low_ack=1", () => {
+  const off = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  join(off, STA1, {});
+  equal(off.ap.lowAck(STA1), false);
+  ok(off.ap.stations.get(STA1)!.flags.has("ASSOC"));
+  deepStrictEqual(off.host.frames(), []);
+
+  const on = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, disassocLowAck: true });
+  join(on, STA1, {});
+  equal(on.ap.lowAck(STA2), false, "an unknown station");
+  equal(on.ap.lowAck(STA1), true);
+  const frames = on.host.frames();
+  deepStrictEqual(frames.map((f) => [f.subtype, parseReason(f.body)]), [[
+    MgmtSubtype.DISASSOC,
+    34,
+  ]]);
+  deepStrictEqual(on.host.events.at(-1), "AP-STA-DISCONNECTED 02:00:00:00:02:00");
+  deepStrictEqual([...on.ap.stations.get(STA1)!.flags], ["AUTH"]);
+  equal(on.ap.lowAck(STA1), false, "no longer associated");
+});

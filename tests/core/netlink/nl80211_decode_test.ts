@@ -5,6 +5,7 @@ import {
   Nl80211Attr as A,
   Nl80211BandAttr,
   Nl80211Cmd as C,
+  Nl80211CqmAttr,
   Nl80211FreqAttr,
   Nl80211Iftype,
 } from "../../../core/netlink/nl80211_const.ts";
@@ -155,4 +156,20 @@ Deno.test("decodeEvent() decodes a PROBE_CLIENT result with and without the stat
   assertEquals(acked, { kind: "probeClient", ifindex: 4, mac, ack: true });
   const lost = decodeEvent(event(C.PROBE_CLIENT, (w) => w.u32(A.IFINDEX, 4).data(A.MAC, mac)));
   assertEquals(lost, { kind: "probeClient", ifindex: 4, mac, ack: false });
+});
+
+Deno.test("decodeEvent() decodes a CQM packet-loss report as lowAck, other CQM as other", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 1, 0);
+  const loss = decodeEvent(event(C.NOTIFY_CQM, (w) => {
+    w.u32(A.IFINDEX, 4).data(A.MAC, mac).nested(
+      A.CQM,
+      (c) => c.u32(Nl80211CqmAttr.PKT_LOSS_EVENT, 50),
+    );
+  }));
+  assertEquals(loss, { kind: "lowAck", ifindex: 4, mac, lostPackets: 50 });
+  // An RSSI threshold event (NL80211_ATTR_CQM_RSSI_THRESHOLD_EVENT, 3) is not a packet loss.
+  const rssi = decodeEvent(event(C.NOTIFY_CQM, (w) => {
+    w.u32(A.IFINDEX, 4).nested(A.CQM, (c) => c.u32(3, 1));
+  }));
+  equal(rssi.kind, "other");
 });

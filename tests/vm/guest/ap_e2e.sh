@@ -7,7 +7,7 @@
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
 # rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz,
 # DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, idle and vanished
-# stations (ap_max_inactivity), shutdown.
+# stations (ap_max_inactivity, disassoc_low_ack), shutdown.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -535,6 +535,23 @@ echo 1 >"$G" && wait_for 300 state_is sta1 wlan1 COMPLETED &&
   wait_for 50 sh -c "$GCLI all_sta | grep -q '^$STA1_MAC$'" && ns sta1 ping -c 1 -W 5 192.168.78.1 >/dev/null
 check "back in range, the station joins again and pings" $?
 timing "ap_max_inactivity" "$t"
+
+# --- disassoc_low_ack=1: a station that stops acknowledging the AP's frames is disassociated
+# (reason 34) as soon as the kernel reports the loss, long before the inactivity limit ---
+t=$(up)
+# Without HT: mac80211 counts no loss for aggregated frames that carry no status of their own.
+printf 'ap_max_inactivity=300\ndisassoc_low_ack=1\nieee80211n=0\n' >>/tmp/tsapd.conf
+$CLI reload | grep -q OK && wait_for 400 sh -c "$GCLI all_sta | grep -q AUTHORIZED" &&
+  wait_for 100 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 1 -W 5 192.168.78.1 >/dev/null
+check "RELOAD with disassoc_low_ack=1: the station is back and pings" $?
+# Frames to the station go unacknowledged once it is out of range (50 in a row make the report).
+echo 2 >"$G" && ping -q -c 150 -i 0.02 -W 1 192.168.78.2 >/dev/null 2>&1
+wait_for 100 sh -c "grep -q 'AP: $STA1_MAC disconnected due to excessive missing ACKs' /tmp/tsapd.log" &&
+  $GCLI sta $STA1_MAC | grep -q "^flags=\[AUTH\]$"
+check "disassoc_low_ack=1: a station that stops acknowledging is disassociated at once" $?
+echo 1 >"$G" && wait_for 300 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 1 -W 5 192.168.78.1 >/dev/null
+check "back in range after the low-ACK disassociation, the station joins again" $?
+timing "disassoc_low_ack" "$t"
 
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---
 wait_for 100 sh -c "grep -q 'self-test passed (WPS [0-9]* rounds, WPA [0-9]* rounds)' /tmp/tsapd.log" &&

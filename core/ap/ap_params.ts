@@ -82,6 +82,39 @@ export function ratesForMode(mode: HwMode, channel: number): Uint8Array {
 }
 
 /**
+ * The AP's rate set as hostapd prepares it: the mode's rates, only those in `supported_rates`
+ * when it is given; basic (bit 7) those in `basic_rates` when it is given, else the mode's
+ * basic ones. Rates in the lists are 100 kb/s units, on the wire 500 kb/s.
+ *
+ * @param radio hw_mode, channel and the rate lists
+ * @returns the Supported Rates octets
+ * @throws {RangeError} when no rate of the mode is left
+ * @example
+ * ```ts
+ * import { ratesForConfig } from "./ap_params.ts";
+ * // OpenWrt's default without 802.11b rates: 6, 9, 12, 18, 24, 36, 48, 54 Mb/s, 6/12/24 basic.
+ * ratesForConfig({
+ *   hw_mode: "g", channel: 1,
+ *   supported_rates: [60, 90, 120, 180, 240, 360, 480, 540], basic_rates: [60, 120, 240],
+ * }); // 0x8c 0x12 0x98 0x24 0xb0 0x48 0x60 0x6c
+ * ```
+ */
+export function ratesForConfig(
+  radio: Pick<RadioConfig, "hw_mode" | "channel" | "supported_rates" | "basic_rates">,
+): Uint8Array {
+  const supported = radio.supported_rates?.map((r) => r / 5);
+  const basic = radio.basic_rates?.map((r) => r / 5);
+  const out = ratesForMode(radio.hw_mode, radio.channel).filter((r) =>
+    supported === undefined || supported.includes(r & 0x7f)
+  ).map((r) => {
+    if (basic === undefined) return r;
+    return basic.includes(r & 0x7f) ? (r & 0x7f) | 0x80 : r & 0x7f;
+  });
+  if (out.length === 0) throw new RangeError("No rates remaining in supported/basic rate sets");
+  return out;
+}
+
+/**
  * The band family used for element choices (DS Parameter Set and ERP belong to 2.4 GHz).
  *
  * @param mode hw_mode
@@ -128,7 +161,7 @@ export function apParamsFromConfig(
     beaconInterval: radio.beacon_int,
     dtimPeriod: bss.dtim_period,
     ignoreBroadcastSsid: bss.ignore_broadcast_ssid,
-    rates: ratesForMode(radio.hw_mode, radio.channel),
+    rates: ratesForConfig(radio),
     authAlgs: bss.auth_algs,
     wpa: bss.wpa,
     ieee8021x: bss.ieee8021x !== 0,
@@ -142,6 +175,7 @@ export function apParamsFromConfig(
     // hostapd: wmm_enabled=-1 (unset) follows ieee80211n.
     wmm: bss.wmm_enabled < 0 ? radio.ieee80211n !== 0 : bss.wmm_enabled !== 0,
   };
+  if (radio.preamble === 1) p.shortPreamble = true;
   if (info.rsnElement && (bss.wpa & 2)) p.rsnElement = info.rsnElement.slice();
   if (radio.ieee80211d && radio.country_code) {
     p.country = {

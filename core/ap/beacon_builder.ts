@@ -26,6 +26,7 @@ import { buildAssocResponse, buildBeaconBody, CapabilityBit } from "../ieee80211
 import { buildMgmtFrame, MgmtSubtype } from "../ieee80211/frame.ts";
 import { type ApParams, effectiveBand } from "./ap_params.ts";
 import type { WpsIes } from "./wps_ies.ts";
+import type { BssParams } from "../netlink/nl80211_params.ts";
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
 const EMPTY = new Uint8Array(0);
@@ -70,6 +71,8 @@ export interface BeaconTemplate {
   ssid: Uint8Array;
   /** NL80211_ATTR_PRIVACY. */
   privacy: boolean;
+  /** What NL80211_CMD_SET_BSS tells the kernel along with this beacon. */
+  bss: BssParams;
 }
 
 /** The state of a BSS with no stations. */
@@ -184,6 +187,12 @@ export function buildBeaconTemplate(p: ApParams, s: BssState): BeaconTemplate {
     hiddenSsid: p.ignoreBroadcastSsid,
     ssid: p.ssid.slice(),
     privacy: p.wpa !== 0,
+    bss: {
+      ctsProtection: (s.erpFlags & ErpFlag.USE_PROTECTION) !== 0,
+      shortPreamble: !!p.shortPreamble && s.shortPreambleStas,
+      ...(effectiveBand(p.hwMode, p.channel) === "g" ? { shortSlotTime: s.shortSlotTime } : {}),
+      basicRates: p.rates.filter((r) => r & 0x80).map((r) => r & 0x7f),
+    },
   };
 }
 

@@ -206,6 +206,16 @@ const setBeaconInt: KeySetter = (ctx, v) => {
   return undefined;
 };
 
+/** hostapd's int list: numbers separated by spaces, each in 100 kb/s units for rates. */
+const setRates = (field: "supported_rates" | "basic_rates"): KeySetter => (ctx, v) => {
+  const items = v.split(" ").filter((x) => x !== "");
+  if (items.length === 0 || items.some((x) => !/^[0-9]+$/.test(x) || Number(x) === 0)) {
+    return lineError(ctx, "invalid rate list");
+  }
+  ctx.radio[field] = items.map(Number);
+  return undefined;
+};
+
 const setDtim: KeySetter = (ctx, v) => {
   const n = atoi(v);
   if (n < 1 || n > 255) return lineError(ctx, `invalid dtim_period ${n}`);
@@ -309,6 +319,9 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   country_code: { status: "supported", set: setCountry },
   ieee80211d: radioInt("ieee80211d"),
   ieee80211n: radioInt("ieee80211n"),
+  preamble: radioInt("preamble"),
+  supported_rates: { status: "supported", set: setRates("supported_rates") },
+  basic_rates: { status: "supported", set: setRates("basic_rates") },
   beacon_int: { status: "supported", set: setBeaconInt },
   dtim_period: { status: "supported", set: setDtim },
   max_num_sta: { status: "supported", set: setMaxNumSta },

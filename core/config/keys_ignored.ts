@@ -24,9 +24,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   // Radio tuning.
   rts_threshold: RADIO,
   fragm_threshold: RADIO,
-  preamble: RADIO,
-  supported_rates: RADIO,
-  basic_rates: RADIO,
   beacon_rate: RADIO,
   country3: "third octet of the Country element text; cosmetic",
   ieee80211ac: HT,

@@ -31,6 +31,12 @@ export const RadioConfigSchema = z.object({
   ieee80211d: int,
   beacon_int: int.min(10).max(65535),
   ieee80211n: int,
+  /** 1: the short preamble is allowed (hostapd's default is the long one). */
+  preamble: int,
+  /** `supported_rates` in 100 kb/s units; undefined for the mode's whole set. */
+  supported_rates: z.array(int.min(1)).optional(),
+  /** `basic_rates` in 100 kb/s units; undefined for the mode's default basic set. */
+  basic_rates: z.array(int.min(1)).optional(),
 });
 
 /** Per-BSS settings (hostapd's `struct hostapd_bss_config`). */
@@ -218,5 +224,6 @@ export function defaultRadio(): RadioConfig {
     ieee80211d: 0,
     beacon_int: 100,
     ieee80211n: 0,
+    preamble: 0,
   };
 }

@@ -127,6 +127,27 @@ export function putSetInterfaceType(s: NlAttrSink, ifindex: number, iftype: numb
   s.u32(A.IFTYPE, iftype);
 }
 
+/** The BSS parameters hostapd keeps in step with its beacon (NL80211_CMD_SET_BSS). */
+export interface BssParams {
+  /** ERP Use Protection: a non-ERP station is associated. */
+  ctsProtection: boolean;
+  /** The short preamble is configured and every associated station supports it. */
+  shortPreamble: boolean;
+  /** 2.4 GHz 802.11g: every associated station supports the short slot time; else unset. */
+  shortSlotTime?: boolean;
+  /** Basic rates in 500 kb/s units. */
+  basicRates: Uint8Array;
+}
+
+/** Writes NL80211_CMD_SET_BSS attributes for {@link BssParams}. */
+export function putBssParams(s: NlAttrSink, ifindex: number, p: BssParams): void {
+  s.u32(A.IFINDEX, ifindex);
+  s.u8(A.BSS_CTS_PROT, p.ctsProtection ? 1 : 0);
+  s.u8(A.BSS_SHORT_PREAMBLE, p.shortPreamble ? 1 : 0);
+  if (p.shortSlotTime !== undefined) s.u8(A.BSS_SHORT_SLOT_TIME, p.shortSlotTime ? 1 : 0);
+  s.data(A.BSS_BASIC_RATES, p.basicRates);
+}
+
 /**
  * Writes NL80211_CMD_SET_BSS attributes for `ap_isolate`: whether the kernel keeps frames
  * between stations of the BSS from being forwarded to each other.

@@ -22,6 +22,7 @@ import type { StaInfo } from "../../core/ctrl/sta.ts";
 import type { StatusRuntime } from "../../core/config/get_config.ts";
 import { Nl80211Cmd, Nl80211Group, Nl80211Iftype } from "../../core/netlink/nl80211_const.ts";
 import type { Nl80211Event } from "../../core/netlink/nl80211_decode.ts";
+import type { BssParams } from "../../core/netlink/nl80211_params.ts";
 import { buildRsnElement } from "../../core/wpa/rsn_ie.ts";
 import { ifNameToIndex } from "../../ffi/libc.ts";
 import { DriverError } from "../../ffi/libnl.ts";
@@ -114,6 +115,8 @@ export class Nl80211Driver {
   /** EAPOL goes through NL80211_CMD_CONTROL_PORT_FRAME rather than a packet socket. */
   #controlPort = false;
   #beaconQueued = false;
+  /** The BSS parameters last sent with SET_BSS, as text, to send only changes. */
+  #bssParamsSent: string | undefined;
   #regChanged: (() => void) | undefined;
   #beaconChain: Promise<void> = Promise.resolve();
   /** STATUS's radio lines, fixed once the AP runs. */
@@ -252,6 +255,7 @@ export class Nl80211Driver {
       }
       log.log(LogLevel.DEBUG, `nl80211: SET_BSS ap_isolate=0: ${err}`);
     }
+    await this.#sendBssParams(radio.ap.beacon().bss);
     if (!this.#controlPort) {
       const socket = PacketSocket.open(this.#ifname, { etherType: ETH_P_PAE });
       this.#socket = socket;
@@ -441,8 +445,22 @@ export class Nl80211Driver {
       const radio = this.#radio;
       const nl = this.#nl;
       if (!radio || !nl || this.#stopped) return;
-      await this.#quiet("SET_BEACON", nl.setBeacon(beaconData(this.#ifindex, radio.ap.beacon())));
+      const t = radio.ap.beacon();
+      await this.#quiet("SET_BEACON", nl.setBeacon(beaconData(this.#ifindex, t)));
+      await this.#sendBssParams(t.bss);
     });
+  }
+
+  /**
+   * Tells the kernel the BSS parameters that go with the beacon (ERP protection, preamble, slot
+   * time, basic rates), as hostapd does with each beacon, when they changed since last sent.
+   */
+  async #sendBssParams(p: BssParams): Promise<void> {
+    const nl = this.#nl;
+    const key = JSON.stringify({ ...p, basicRates: [...p.basicRates] });
+    if (!nl || this.#stopped || key === this.#bssParamsSent) return;
+    this.#bssParamsSent = key;
+    await this.#quiet("SET_BSS", nl.setBssParams(this.#ifindex, p));
   }
 
   /** What the radio self-test copies of this BSS, once it runs. */

@@ -27,11 +27,13 @@ import {
 } from "../../core/netlink/nl80211_const.ts";
 import {
   type BeaconData,
+  type BssParams,
   type ControlPortTxOptions,
   type FrameTxOptions,
   type KeyParams,
   putApIsolate,
   putBeaconData,
+  putBssParams,
   putControlPortFrame,
   putDelStation,
   putFrame,
@@ -234,6 +236,11 @@ export class Nl80211 {
   /** Replaces the beacon and extra elements of a running AP (NL80211_CMD_SET_BEACON). */
   async setBeacon(p: BeaconData): Promise<void> {
     await this.#run(C.SET_BEACON, (s) => putBeaconData(s, p));
+  }
+
+  /** Sets ERP protection, preamble, slot time and basic rates (NL80211_CMD_SET_BSS). */
+  async setBssParams(ifindex: number, p: BssParams): Promise<void> {
+    await this.#run(C.SET_BSS, (s) => putBssParams(s, ifindex, p));
   }
 
   /** Sets `ap_isolate` on a running AP (NL80211_CMD_SET_BSS). */

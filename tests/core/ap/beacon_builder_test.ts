@@ -10,7 +10,7 @@ import {
   buildProbeResponse,
   initialBssState,
 } from "../../../core/ap/beacon_builder.ts";
-import { apParamsFromConfig, ratesForMode } from "../../../core/ap/ap_params.ts";
+import { apParamsFromConfig, ratesForConfig, ratesForMode } from "../../../core/ap/ap_params.ts";
 import { defaultBss, defaultRadio } from "../../../core/config/schema.ts";
 import { extractWpsIe } from "../../../core/wps/ie.ts";
 import { dissect, HAVE_TSHARK } from "./_tshark.ts";
@@ -40,6 +40,60 @@ Deno.test("ratesForMode() gives hostapd's rate sets with basic rates marked", ()
   equal(toHex(ratesForMode("g", 6)), "82848b960c121824304860" + "6c");
   equal(toHex(ratesForMode("a", 36)), "8c129824b048606c");
   equal(toHex(ratesForMode("any", 149)), toHex(ratesForMode("a", 149)));
+});
+
+Deno.test("ratesForConfig() applies supported_rates and basic_rates as hostapd does", () => {
+  const g = { hw_mode: "g" as const, channel: 1 };
+  equal(toHex(ratesForConfig(g)), toHex(ratesForMode("g", 1)), "no lists: the mode's set");
+  // OpenWrt's default (legacy_rates=0): no 802.11b rates; 6, 12 and 24 Mb/s basic.
+  equal(
+    toHex(ratesForConfig({
+      ...g,
+      supported_rates: [60, 90, 120, 180, 240, 360, 480, 540],
+      basic_rates: [60, 120, 240],
+    })),
+    "8c129824b048606c",
+  );
+  // basic_rates alone re-marks the whole set; rates the band lacks are left out.
+  equal(
+    toHex(ratesForConfig({ ...g, basic_rates: [10, 20, 55, 110, 60] })),
+    "82848b968c121824304860" + "6c",
+  );
+  equal(
+    toHex(ratesForConfig({ hw_mode: "a", channel: 36, supported_rates: [10, 60, 540] })),
+    "8c6c",
+  );
+  let err: unknown;
+  try {
+    ratesForConfig({ hw_mode: "a", channel: 36, supported_rates: [10, 20] });
+  } catch (e) {
+    err = e;
+  }
+  ok(err instanceof RangeError && /No rates remaining/.test(err.message));
+});
+
+Deno.test("buildBeaconTemplate() gives SET_BSS the basic rates, preamble, slot time and protection", () => {
+  const t = buildBeaconTemplate(params({ channel: 6, shortPreamble: true }), initialBssState());
+  deepStrictEqual(t.bss, {
+    ctsProtection: false,
+    shortPreamble: true,
+    shortSlotTime: true,
+    basicRates: Uint8Array.of(2, 4, 11, 22),
+  });
+  const busy = {
+    ...initialBssState(),
+    erpFlags: 0x03,
+    shortSlotTime: false,
+    shortPreambleStas: false,
+  };
+  const b = buildBeaconTemplate(params({ channel: 6, shortPreamble: true }), busy).bss;
+  deepStrictEqual([b.ctsProtection, b.shortPreamble, b.shortSlotTime], [true, false, false]);
+  const a = buildBeaconTemplate(
+    params({ hwMode: "a", channel: 36, rates: ratesForMode("a", 36) }),
+    initialBssState(),
+  ).bss;
+  equal(a.shortSlotTime, undefined, "no slot time outside 802.11g");
+  deepStrictEqual([...a.basicRates], [12, 24, 48]);
 });
 
 Deno.test("buildBeaconTemplate() puts header, fixed fields, SSID, rates and DS in the head", () => {

@@ -186,3 +186,16 @@ Deno.test("parseConfig() clears an earlier PSK when a later wpa_psk line is bad"
     "2 errors found in configuration file 'p.conf'",
   ]);
 });
+
+Deno.test("parseConfig() reads supported_rates, basic_rates and preamble, naming a bad rate list", () => {
+  const r = configOf(
+    BASE + "supported_rates=60 90 120 180 240 360 480 540\nbasic_rates=60 120  240\npreamble=1\n",
+  );
+  deepStrictEqual(r.config.supported_rates, [60, 90, 120, 180, 240, 360, 480, 540]);
+  deepStrictEqual(r.config.basic_rates, [60, 120, 240]);
+  equal(r.config.preamble, 1);
+  deepStrictEqual(errorsOf(BASE + "supported_rates=60 nine\nbasic_rates=\n").slice(0, 2), [
+    "Line 3: invalid rate list",
+    "Line 4: invalid rate list",
+  ]);
+});

@@ -10,6 +10,7 @@ import {
 } from "../../../core/netlink/nl80211_const.ts";
 import {
   putApIsolate,
+  putBssParams,
   putControlPortFrame,
   putDelStation,
   putFrame,
@@ -221,4 +222,24 @@ Deno.test("putApIsolate() writes SET_BSS's AP_ISOLATE as a u8 for both values", 
   equal(on.u32(A.IFINDEX), 4);
   assertEquals([...on.data(A.AP_ISOLATE)!], [1]);
   assertEquals([...written((w) => putApIsolate(w, 4, false)).data(A.AP_ISOLATE)!], [0]);
+});
+
+Deno.test("putBssParams() writes SET_BSS's protection, preamble, slot time and basic rates", () => {
+  const g = written((w) =>
+    putBssParams(w, 4, {
+      ctsProtection: true,
+      shortPreamble: false,
+      shortSlotTime: true,
+      basicRates: Uint8Array.of(12, 24, 48),
+    })
+  );
+  equal(g.u32(A.IFINDEX), 4);
+  assertEquals([...g.data(A.BSS_CTS_PROT)!], [1]);
+  assertEquals([...g.data(A.BSS_SHORT_PREAMBLE)!], [0]);
+  assertEquals([...g.data(A.BSS_SHORT_SLOT_TIME)!], [1]);
+  assertEquals([...g.data(A.BSS_BASIC_RATES)!], [12, 24, 48]);
+  const a = written((w) =>
+    putBssParams(w, 4, { ctsProtection: false, shortPreamble: true, basicRates: Uint8Array.of(12) })
+  );
+  equal(a.has(A.BSS_SHORT_SLOT_TIME), false, "no slot time outside 802.11g");
 });

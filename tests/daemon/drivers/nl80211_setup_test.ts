@@ -131,6 +131,7 @@ Deno.test("startApParams() carries the template, channel and WPA2 security to ST
     hiddenSsid: 1,
     ssid: c.bss[0]!.ssid!,
     privacy: true,
+    bss: { ctsProtection: false, shortPreamble: false, basicRates: Uint8Array.of(2, 4) },
   };
   const p = startApParams(7, t, 2412, rsn);
   equal(p.ifindex, 7);

@@ -76,6 +76,9 @@ country_code=DE
 ieee80211d=1
 ieee80211n=1
 wmm_enabled=1
+supported_rates=60 90 120 180 240 360 480 540
+basic_rates=60 120 240
+preamble=1
 wpa=2
 wpa_key_mgmt=WPA-PSK
 rsn_pairwise=CCMP
@@ -155,6 +158,9 @@ check "a station scan finds SSID tsapd-e2e" $?
 scan >/tmp/scan0.txt
 grep -q "Country: DE" /tmp/scan0.txt
 check "the Country element says DE (ieee80211d=1)" $?
+grep -q "Supported rates: 6.0\* 9.0 12.0\* 18.0 24.0\* 36.0 48.0 54.0 *$" /tmp/scan0.txt &&
+  ! grep -q "Extended supported rates" /tmp/scan0.txt && grep -q "capability:.*ShortPreamble" /tmp/scan0.txt
+check "supported_rates, basic_rates and preamble=1 (OpenWrt's defaults) shape the beacon" $?
 ! grep -q "Selected Registrar" /tmp/scan0.txt
 check "no Selected Registrar before WPS_PBC" $?
 $CLI wps_pbc | grep -q OK

@@ -168,7 +168,7 @@ export function apParamsFromConfig(
     wpsState: bss.wps_state,
     macaddrAcl: bss.macaddr_acl,
     maxStations: bss.max_num_sta,
-    maxListenInterval: 65535,
+    maxListenInterval: bss.max_listen_interval,
     maxInactivity: bss.ap_max_inactivity,
     skipInactivityPoll: bss.skip_inactivity_poll !== 0,
     disassocLowAck: bss.disassoc_low_ack !== 0,

@@ -40,7 +40,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   chanlist: "automatic channel selection tuning",
   freqlist: "automatic channel selection tuning",
   uapsd_advertisement_enabled: "power-save advertisement; the driver decides U-APSD",
-  max_listen_interval: "stations' listen interval limit; the kernel enforces its own",
   ap_table_max_size: "overlapping-legacy-BSS tracking for protection mode",
   ap_table_expiration_time: "overlapping-legacy-BSS tracking for protection mode",
   stationary_ap: "a capability bit only used for 6 GHz power rules",

@@ -70,6 +70,8 @@ export const BssConfigSchema = z.object({
   ap_max_inactivity: int,
   /** 1: a quiet station is disassociated without a poll first. */
   skip_inactivity_poll: int,
+  /** Stations asking for a longer Listen Interval are refused (status 51). */
+  max_listen_interval: int,
   /** 1: a station the driver reports as no longer acknowledging is disassociated (reason 34). */
   disassoc_low_ack: int,
   wmm_enabled: int,
@@ -179,6 +181,7 @@ export function defaultBss(iface = ""): BssConfig {
     ap_max_inactivity: 300,
     skip_inactivity_poll: 0,
     disassoc_low_ack: 0,
+    max_listen_interval: 65535,
     wmm_enabled: -1,
     ieee80211w: 0,
     wpa: 0,

@@ -219,6 +219,22 @@ Deno.test("apParamsFromConfig() maps hostapd.conf keys and WMM's default", () =>
   deepStrictEqual(p.rsnElement, AP_RSN);
   ok(p.ht);
   equal(p.country, undefined, "no Country element without ieee80211d");
+  deepStrictEqual(
+    [p.maxListenInterval, p.maxInactivity, p.skipInactivityPoll, p.disassocLowAck, p.shortPreamble],
+    [65535, 300, false, false, undefined],
+    "hostapd's defaults",
+  );
+  const o = apParamsFromConfig({ ...radio, preamble: 1 }, {
+    ...bss,
+    max_listen_interval: 100,
+    ap_max_inactivity: 60,
+    skip_inactivity_poll: 1,
+    disassoc_low_ack: 1,
+  }, { bssid: BSSID, rsnElement: AP_RSN });
+  deepStrictEqual(
+    [o.maxListenInterval, o.maxInactivity, o.skipInactivityPoll, o.disassocLowAck, o.shortPreamble],
+    [100, 60, true, true, true],
+  );
   const d = apParamsFromConfig(
     { ...radio, ieee80211d: 1, country_code: "DE" },
     { ...bss, wmm_enabled: 0 },

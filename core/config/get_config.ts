@@ -62,6 +62,8 @@ export interface StatusRuntime {
   phy?: string;
   /** Operating frequency in MHz; 0 for the wired driver. */
   freq?: number;
+  /** The secondary channel in use (1 above, -1 below); the configured one when absent. */
+  secondaryChannel?: number;
   /** HT Capabilities Info the AP announces (hostapd's ht_capab), when it runs HT. */
   htCapsInfo?: number;
   /** The radio's HT MCS set (its first 10 octets, the Rx MCS bitmask are shown), with HT. */
@@ -108,7 +110,7 @@ export function formatStatus(
     `channel=${config.channel}`,
     "edmg_enable=0",
     "edmg_channel=0",
-    "secondary_channel=0",
+    `secondary_channel=${runtime.secondaryChannel ?? config.secondary_channel}`,
     `ieee80211n=${config.ieee80211n ? 1 : 0}`,
     "ieee80211ac=0",
     "ieee80211ax=0",

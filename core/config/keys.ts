@@ -26,6 +26,9 @@ export type { KeyContext, KeySetter, KeySpec, KeyStatus } from "./key_spec.ts";
 /** Supported keys: AP/WPA (reference 1.2) and WPS (1.3). `bss` is handled by the parser. */
 export const SUPPORTED_KEYS: Readonly<Record<string, KeySpec>> = { ...AP_KEYS, ...WPS_KEYS };
 
+/** Supported keys that OpenWrt's patched hostapd adds (upstream hostapd 2.10 does not know them). */
+export const OPENWRT_SUPPORTED_KEYS: readonly string[] = ["noscan"];
+
 /** How a key name is classified. */
 export type KeyClass = KeyStatus | "unknown";
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { parseHtCapab } from "../ap/ht_plan.ts";
 import {
   KEY_MGMT_NAMES,
   parseCipherList,
@@ -320,6 +321,16 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   ieee80211d: radioInt("ieee80211d"),
   ieee80211n: radioInt("ieee80211n"),
   preamble: radioInt("preamble"),
+  ht_capab: {
+    status: "supported",
+    set: (ctx, v) => {
+      const h = parseHtCapab(v, ctx.radio.ht_capab);
+      ctx.radio.ht_capab = h.capab;
+      if (h.secondaryChannel !== 0) ctx.radio.secondary_channel = h.secondaryChannel;
+      return undefined;
+    },
+  },
+  noscan: radioInt("noscan"),
   supported_rates: { status: "supported", set: setRates("supported_rates") },
   basic_rates: { status: "supported", set: setRates("basic_rates") },
   beacon_int: { status: "supported", set: setBeaconInt },

@@ -28,7 +28,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   country3: "third octet of the Country element text; cosmetic",
   ieee80211ac: HT,
   ieee80211ax: HT,
-  ht_capab: HT,
   vht_capab: HT,
   vht_oper_chwidth: HT,
   vht_oper_centr_freq_seg0_idx: HT,
@@ -63,7 +62,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   own_ip_addr: NO_RADIUS,
   eapol_key_index_workaround: "WEP/802.1X key-index workaround for old stations",
   // OpenWrt extensions.
-  noscan: OPENWRT,
   ht_coex: OPENWRT,
   snoop_iface: OPENWRT,
   num_global_macaddr: OPENWRT,

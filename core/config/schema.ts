@@ -7,6 +7,7 @@
  * @module
  */
 
+import { DEFAULT_HT_CAPAB } from "../ap/ht_plan.ts";
 import { z } from "zod";
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "Expected bytes");
@@ -37,6 +38,12 @@ export const RadioConfigSchema = z.object({
   supported_rates: z.array(int.min(1)).optional(),
   /** `basic_rates` in 100 kb/s units; undefined for the mode's default basic set. */
   basic_rates: z.array(int.min(1)).optional(),
+  /** HT Capability Information from `ht_capab` (core/ap/ht_plan.ts); hostapd's default 0x000c. */
+  ht_capab: int.min(0).max(0xffff),
+  /** `[HT40+]` 1, `[HT40-]` -1, else 0. */
+  secondary_channel: int.min(-1).max(1),
+  /** OpenWrt's `noscan=1`: 40 MHz on 2.4 GHz without a coexistence scan. */
+  noscan: int,
 });
 
 /** Per-BSS settings (hostapd's `struct hostapd_bss_config`). */
@@ -228,5 +235,8 @@ export function defaultRadio(): RadioConfig {
     beacon_int: 100,
     ieee80211n: 0,
     preamble: 0,
+    ht_capab: DEFAULT_HT_CAPAB,
+    secondary_channel: 0,
+    noscan: 0,
   };
 }

@@ -35,13 +35,15 @@ import {
   beaconData,
   channelFrequency,
   countrySubbands,
-  htOfWiphy,
+  htSetupOfWiphy,
   livePskConfig,
   rsnOfConfig,
   startApParams,
 } from "./nl80211_setup.ts";
 import { RadioBss } from "./radio_bss.ts";
 
+/** HT Operation's Secondary Channel Offset for a secondary channel (1 above, 3 below). */
+const OFFSET_OF_SECONDARY = { 0: 0, 1: 1, [-1]: 3 } as const;
 /** Management frames the AP core answers (hostapd registers the same set). */
 const REGISTERED = [
   MgmtSubtype.PROBE_REQ,
@@ -191,10 +193,14 @@ export class Nl80211Driver {
       );
     }
     const acl = this.#bss.acl;
-    const ht = config.ieee80211n ? htOfWiphy(wiphy, frequency) : undefined;
+    const hts = config.ieee80211n
+      ? htSetupOfWiphy(config, wiphy, frequency)
+      : { secondaryChannel: 0 as const };
+    if (hts.note) log.log(LogLevel.INFO, `${this.#ifname}: ${hts.note}`);
+    const ht = hts.ht;
     const params = apParamsFromConfig(config, bss, {
       bssid: this.#bss.bssid,
-      ...(ht ? { ht } : {}),
+      ...(ht ? { ht, htSecondaryOffset: OFFSET_OF_SECONDARY[hts.secondaryChannel] } : {}),
       ...(rsn ? { rsnElement: buildRsnElement(rsn) } : {}),
       countrySubbands: countrySubbands(wiphy.frequencies, config.channel),
     });
@@ -234,7 +240,14 @@ export class Nl80211Driver {
     log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: registering frames, START_AP`);
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
-    const p = startApParams(ifindex, radio.ap.beacon(), frequency, rsn, !!params.ht);
+    const p = startApParams(
+      ifindex,
+      radio.ap.beacon(),
+      frequency,
+      rsn,
+      !!params.ht,
+      params.ht ? hts.secondaryChannel : 0,
+    );
     try {
       await nl.startAp({ ...p, controlPortOverNl80211: true });
       this.#controlPort = true;
@@ -275,6 +288,7 @@ export class Nl80211Driver {
       state: "ENABLED",
       phy: wiphy.name,
       freq: frequency,
+      ...(config.ieee80211n ? { secondaryChannel: params.ht ? hts.secondaryChannel : 0 } : {}),
       ...(params.ht
         ? {
           htCapsInfo: params.ht.capabilities.capabilitiesInfo,

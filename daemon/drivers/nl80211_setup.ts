@@ -6,6 +6,7 @@
  * @module
  */
 
+import { planHt } from "../../core/ap/ht_plan.ts";
 import type { BeaconTemplate } from "../../core/ap/beacon_builder.ts";
 import type { BssConfig, HostapdConfig } from "../../core/config/schema.ts";
 import type { CountrySubband, HtCapabilities } from "../../core/ieee80211/element_list.ts";
@@ -76,25 +77,52 @@ export function countrySubbands(
   return out;
 }
 
-/** hostapd's HT Capability Information without `ht_capab`: SM Power Save disabled. */
-const HT_CAP_INFO_SMPS_DISABLED = 0x000c;
+/** The HT a radio BSS runs (ieee80211n=1): its HT Capabilities and the secondary channel. */
+export interface HtSetup {
+  /** The HT Capabilities element contents; undefined when the radio has no HT on the band. */
+  ht?: HtCapabilities;
+  /** 1 above, -1 below, 0 for 20 MHz. */
+  secondaryChannel: 0 | 1 | -1;
+  /** Why 40 MHz was not taken although asked for, for the log. */
+  note?: string;
+}
 
 /**
- * The HT Capabilities the AP advertises on `frequency` (ieee80211n=1): hostapd's default
- * capability bits, the radio's A-MPDU parameters and MCS set; undefined when the radio has no
- * HT on that band.
+ * The HT setup on `frequency` (ieee80211n=1): `ht_capab` checked against the band's HT
+ * capabilities and channels (core/ap/ht_plan.ts), with the radio's A-MPDU parameters and MCS
+ * set.
  *
+ * @param config the radio's `ht_capab`, `secondary_channel`, `channel` and `noscan`
  * @param wiphy the radio
  * @param frequency the operating frequency (MHz)
+ * @throws {Error} with hostapd's message when the radio lacks a configured capability or the
+ *   40 MHz pair is not allowed
  */
-export function htOfWiphy(wiphy: WiphyInfo, frequency: number): HtCapabilities | undefined {
+export function htSetupOfWiphy(
+  config: Pick<HostapdConfig, "ht_capab" | "secondary_channel" | "channel" | "noscan">,
+  wiphy: WiphyInfo,
+  frequency: number,
+): HtSetup {
   const band = frequency < 3000 ? 0 : frequency >= 5925 && frequency <= 7125 ? 3 : 1;
   const hw = wiphy.htBands.find((b) => b.band === band);
-  if (!hw) return undefined;
+  if (!hw) return { secondaryChannel: 0 };
+  const band24 = band === 0;
+  const channels = wiphy.frequencies.filter((f) => (f < 3000) === band24)
+    .map(frequencyChannel).filter((c): c is number => c !== undefined);
+  const secondary = config.secondary_channel;
+  const plan = planHt(
+    { capab: config.ht_capab, secondaryChannel: secondary === 1 ? 1 : secondary === -1 ? -1 : 0 },
+    { hwCapab: hw.capa, channel: config.channel, band24, channels, noscan: config.noscan !== 0 },
+  );
+  if (!plan.ok) throw new Error(plan.error);
   return {
-    capabilitiesInfo: HT_CAP_INFO_SMPS_DISABLED,
-    ampduParams: (hw.ampduFactor & 3) | ((hw.ampduDensity & 7) << 2),
-    mcsSet: hw.mcsSet.slice(),
+    ht: {
+      capabilitiesInfo: plan.capab,
+      ampduParams: (hw.ampduFactor & 3) | ((hw.ampduDensity & 7) << 2),
+      mcsSet: hw.mcsSet.slice(),
+    },
+    secondaryChannel: plan.secondaryChannel,
+    ...(plan.note ? { note: plan.note } : {}),
   };
 }
 
@@ -205,8 +233,8 @@ export function beaconData(ifindex: number, t: BeaconTemplate): BeaconData {
  * @param t the template (ApCore.beacon())
  * @param frequency the operating frequency (MHz)
  * @param rsn the AP's RSN element when WPA2 is on
- * @param ht whether the BSS runs HT (20 MHz)
- * @param inactivity `ap_max_inactivity` seconds, when the driver should police it
+ * @param ht whether the BSS runs HT
+ * @param secondary the HT secondary channel: 1 above, -1 below, 0 for 20 MHz
  */
 export function startApParams(
   ifindex: number,
@@ -214,7 +242,7 @@ export function startApParams(
   frequency: number,
   rsn: RsnElement | undefined,
   ht = false,
-  inactivity?: number,
+  secondary = 0,
 ): StartApParams {
   return {
     ...beaconData(ifindex, t),
@@ -224,7 +252,13 @@ export function startApParams(
     hiddenSsid: t.hiddenSsid,
     privacy: t.privacy,
     frequency,
-    channelType: ht ? Nl80211ChannelType.HT20 : Nl80211ChannelType.NO_HT,
+    channelType: !ht
+      ? Nl80211ChannelType.NO_HT
+      : secondary === 1
+      ? Nl80211ChannelType.HT40PLUS
+      : secondary === -1
+      ? Nl80211ChannelType.HT40MINUS
+      : Nl80211ChannelType.HT20,
     ...(rsn
       ? {
         wpaVersions: Nl80211WpaVersion.V2,
@@ -233,7 +267,6 @@ export function startApParams(
         groupCipher: rsn.groupCipher,
       }
       : {}),
-    ...(inactivity !== undefined ? { inactivityTimeout: inactivity } : {}),
   };
 }
 

@@ -107,6 +107,7 @@ const REQUIRED = [
   "disassoc_low_ack=1: a station that stops acknowledging is disassociated at once",
   "back in range after the low-ACK disassociation, the station joins again",
   "supported_rates, basic_rates and preamble=1 (OpenWrt's defaults) shape the beacon",
+  "ht_capab=[HT40+]: the AP and its station run 40 MHz (36 + 40)",
 ];
 
 const skip = qemuMissing();

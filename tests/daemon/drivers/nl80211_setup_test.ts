@@ -10,7 +10,7 @@ import type { PskFileEntry } from "../../../core/config/psk_file.ts";
 import {
   channelFrequency,
   countrySubbands,
-  htOfWiphy,
+  htSetupOfWiphy,
   livePskConfig,
   rsnOfConfig,
   startApParams,
@@ -145,26 +145,48 @@ Deno.test("startApParams() carries the template, channel and WPA2 security to ST
   const open = startApParams(7, { ...t, privacy: false }, 2437, undefined, true);
   equal(open.wpaVersions, undefined);
   equal(open.channelType, Nl80211ChannelType.HT20);
+  equal(startApParams(7, t, 5180, rsn, true, 1).channelType, Nl80211ChannelType.HT40PLUS);
+  equal(startApParams(7, t, 5200, rsn, true, -1).channelType, Nl80211ChannelType.HT40MINUS);
+  equal(startApParams(7, t, 5180, rsn, false, 1).channelType, Nl80211ChannelType.NO_HT);
 });
 
-Deno.test("htOfWiphy() advertises the band's A-MPDU parameters and MCS set with SMPS off", () => {
+Deno.test("htSetupOfWiphy() applies ht_capab with the band's A-MPDU parameters and MCS set", () => {
   const mcsSet = Uint8Array.from({ length: 16 }, (_, i) => i);
   const wiphy = {
     index: 0,
     name: "phy0",
     supportedIftypes: [],
-    frequencies: [2412, 5180],
+    frequencies: [2412, 2417, 2432, 2437, 5180, 5200],
     cipherSuites: [],
     supportedCommands: [],
     deviceApSme: false,
-    htBands: [{ band: 0, capa: 0x116e, ampduFactor: 3, ampduDensity: 6, mcsSet }],
+    htBands: [
+      { band: 0, capa: 0x1072, ampduFactor: 3, ampduDensity: 6, mcsSet },
+      { band: 1, capa: 0x1072, ampduFactor: 3, ampduDensity: 6, mcsSet },
+    ],
     maxTxPowerDbm: new Map(),
   };
-  const ht = htOfWiphy(wiphy, 2412)!;
-  equal(ht.capabilitiesInfo, 0x000c);
-  equal(ht.ampduParams, 3 | (6 << 2));
-  deepStrictEqual(ht.mcsSet, mcsSet);
-  equal(htOfWiphy(wiphy, 5180), undefined);
+  const plain = { ht_capab: 0x000c, secondary_channel: 0, channel: 1, noscan: 0 };
+  const ht = htSetupOfWiphy(plain, wiphy, 2412);
+  equal(ht.ht!.capabilitiesInfo, 0x000c, "hostapd's default: SM Power Save disabled");
+  equal(ht.ht!.ampduParams, 3 | (6 << 2));
+  deepStrictEqual(ht.ht!.mcsSet, mcsSet);
+  equal(ht.secondaryChannel, 0);
+  const ht40 = { ht_capab: 0x006e, secondary_channel: 1, channel: 36, noscan: 0 };
+  const a = htSetupOfWiphy(ht40, wiphy, 5180);
+  deepStrictEqual([a.ht!.capabilitiesInfo, a.secondaryChannel, a.note], [0x006e, 1, undefined]);
+  // 2.4 GHz without the coexistence scan: 20 MHz, noted; with noscan=1, 40 MHz.
+  const g = htSetupOfWiphy({ ...ht40, channel: 1 }, wiphy, 2412);
+  deepStrictEqual([g.ht!.capabilitiesInfo, g.secondaryChannel], [0x006e, 0]);
+  ok(g.note?.includes("noscan=1"));
+  equal(htSetupOfWiphy({ ...ht40, channel: 1, noscan: 1 }, wiphy, 2412).secondaryChannel, 1);
+  throws(() => htSetupOfWiphy({ ...ht40, ht_capab: 0x006f }, wiphy, 5180), /\[LDPC\]/);
+  const across = htSetupOfWiphy({ ...ht40, channel: 40 }, wiphy, 5200);
+  deepStrictEqual([across.secondaryChannel, across.note], [
+    0,
+    "HT40 channel pair (40, 44) not allowed; fallback to 20 MHz",
+  ]);
+  equal(htSetupOfWiphy(plain, { ...wiphy, htBands: [] }, 2412).ht, undefined);
 });
 
 Deno.test("wpaStationMib() writes hostapd's RSN lines with the PTK and group states", () => {

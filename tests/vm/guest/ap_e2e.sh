@@ -5,7 +5,7 @@
 # Scenarios, one boot: HT20 and country_code, Selected Registrar in probe responses and beacons,
 # WPS PBC then WPA2-PSK with the per-device PSK and ping both ways, leave and come back, WPS PIN
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
-# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz,
+# rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz at 40 MHz,
 # DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, idle and vanished
 # stations (ap_max_inactivity, disassoc_low_ack), shutdown.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
@@ -412,8 +412,8 @@ check "open network: ping both ways" $r
 timing "open network" "$t"
 stop_wpas wlan2
 
-# --- 5 GHz: hw_mode=a on channel 36 ---
-printf 'hw_mode=a\nchannel=36\n' >>/tmp/tsapd.conf
+# --- 5 GHz: hw_mode=a on channel 36, 40 MHz with channel 40 above (ht_capab=[HT40+]) ---
+printf 'hw_mode=a\nchannel=36\nht_capab=[HT40+][SHORT-GI-20][SHORT-GI-40]\n' >>/tmp/tsapd.conf
 sed -i 's/2412/5180/g' /tmp/wpas-wlan2.conf
 t=$(up)
 before=$(event_count AP-STA-CONNECTED)
@@ -424,6 +424,10 @@ start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 C
   wait_for 50 sh -c "[ \$(grep -c AP-STA-CONNECTED /tmp/events.txt) -gt $before ]" &&
   ns sta2 ping -c 2 -W 5 192.168.77.1 >/dev/null
 check "5 GHz: a station connects and pings" $?
+iw dev wlan0 info | grep -q "width: 40 MHz, center1: 5190 MHz" &&
+  $CLI status | grep -q "^secondary_channel=1$" && $CLI status | grep -q "^ht_caps_info=006e$" &&
+  ns sta2 iw dev wlan2 info | grep -q "width: 40 MHz, center1: 5190 MHz"
+check "ht_capab=[HT40+]: the AP and its station run 40 MHz (36 + 40)" $?
 timing "5 GHz" "$t"
 
 # --- DISABLE takes the AP down (its station loses it), ENABLE brings it back ---

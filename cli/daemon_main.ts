@@ -163,7 +163,8 @@ async function serve(o: DaemonOptions): Promise<number> {
   logger.log(LogLevel.DEBUG, `crypto: ${cryptoBackend().name}`);
   const openControl: ControlOpener = (dir, ifname, group, handler) =>
     openControlSocket(dir, ifname, group, handler, logger);
-  const driver: DriverStarter = (bss, emit) => startDriver(bss, emit, logger, systemClock);
+  const driver: DriverStarter = (bss, emit, onState) =>
+    startDriver(bss, emit, logger, systemClock, onState);
   const daemon = new Daemon(o.configs, {
     logger,
     clock: systemClock,

@@ -81,6 +81,7 @@ export interface DriverInstance {
 export type DriverStarter = (
   bss: Bss,
   emit: (level: number, text: string) => void,
+  onState?: (state: string) => void,
 ) => Promise<DriverInstance>;
 
 /** Builds the control handler of a BSS. */
@@ -144,7 +145,8 @@ export async function loadConfigs(
 interface RunningBss {
   bss: Bss;
   /** The running driver, none while the interface is disabled; the BSS's hooks read it here. */
-  slot: { driver?: DriverInstance };
+  /** The running driver, and while it comes up, the interface state STATUS shows. */
+  slot: { driver?: DriverInstance; starting?: string };
   control: ControlEndpoint | undefined;
   controlKey: string | undefined;
   /** Sends an event to the BSS's monitors. */
@@ -287,7 +289,10 @@ export class Daemon {
 
   /** What STATUS shows of the radio under `bss` (its driver's view), if it is a radio. */
   statusRuntime(bss: Bss): StatusRuntime {
-    return this.#driverOf(bss)?.statusRuntime?.() ?? {};
+    const slot = this.#running.find((r) => r.bss === bss)?.slot;
+    // hostapd's states before ENABLED (UNINITIALIZED, COUNTRY_UPDATE, HT_SCAN) while it starts.
+    if (slot?.starting !== undefined) return { state: slot.starting };
+    return slot?.driver?.statusRuntime?.() ?? {};
   }
 
   /** POLL_STA on the driver of `bss`: false when it does not know the station (or is down). */
@@ -523,7 +528,7 @@ export class Daemon {
         previous = bssid;
         let control: ControlEndpoint | undefined;
         const emit = (level: number, text: string) => control?.emit(level, text);
-        const slot: { driver?: DriverInstance } = {};
+        const slot: RunningBss["slot"] = { starting: "UNINITIALIZED" };
         const bss = await Bss.create(config, i, {
           bssid,
           inheritedUuid: section.wps_independent ? undefined : firstUuid,
@@ -576,7 +581,14 @@ export class Daemon {
   /** Starts the driver of `r`, then reports the interface enabled (from state `from`). */
   async #startDriver(r: RunningBss, from: "UNINITIALIZED" | "DISABLED"): Promise<void> {
     const log = this.#deps.logger;
-    r.slot.driver = await this.#deps.startDriver(r.bss, r.emit);
+    r.slot.starting = from;
+    try {
+      r.slot.driver = await this.#deps.startDriver(r.bss, r.emit, (state) => {
+        r.slot.starting = state;
+      });
+    } finally {
+      r.slot.starting = undefined;
+    }
     log.log(LogLevel.INFO, `${r.bss.ifname}: interface state ${from}->ENABLED`);
     log.log(LogLevel.INFO, `${r.bss.ifname}: AP-ENABLED `);
     r.emit(LogLevel.INFO, "AP-ENABLED ");

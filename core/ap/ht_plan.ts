@@ -6,14 +6,15 @@
  * As in hostapd (measured against Debian's 2.10 over mac80211_hwsim), every capability asked for
  * must be one the radio has, or the BSS does not start; a 40 MHz pair the band does not allow,
  * or whose second channel is disabled, falls back to 20 MHz; DSSS/CCK in 40 MHz is dropped
- * outside 2.4 GHz. Where
- * tsapd differs: hostapd scans for neighbouring BSSes before it takes 40 MHz (20/40 BSS
- * coexistence) and may fall back to 20 MHz or swap the secondary channel. tsapd does not scan:
- * on 5 GHz it takes the pair as configured; on 2.4 GHz, where the coexistence rules bind, it
- * runs 20 MHz unless OpenWrt's `noscan=1` says to use 40 MHz regardless.
+ * outside 2.4 GHz; on 2.4 GHz the AP scans first and keeps 40 MHz only if no neighbouring BSS
+ * stands against it (20/40 BSS coexistence, {@link coexistence24}), unless OpenWrt's `noscan=1`.
+ * Where tsapd differs: on 5 GHz hostapd also scans, and may swap the primary and secondary
+ * channels to sit with a neighbour; tsapd takes the pair as configured there.
  *
  * @module
  */
+
+import { Eid, findElement, parseElements } from "../ieee80211/element_list.ts";
 
 /** HT Capability Information bits (9.4.2.55.2) with their `ht_capab` names. */
 export const HtCap = {
@@ -131,7 +132,15 @@ export interface HtRadio {
 
 /** The HT the BSS runs, or why it cannot start. */
 export type HtPlan =
-  | { ok: true; capab: number; secondaryChannel: 0 | 1 | -1; note?: string }
+  | {
+    ok: true;
+    capab: number;
+    secondaryChannel: 0 | 1 | -1;
+    /** Why 40 MHz was asked for and not taken, for the log. */
+    note?: string;
+    /** 2.4 GHz: scan first and keep 40 MHz only if {@link coexistence24} allows it. */
+    scan?: boolean;
+  }
   | { ok: false; error: string };
 
 /**
@@ -181,14 +190,67 @@ export function planHt(want: HtCapab, radio: HtRadio): HtPlan {
       note: `HT40 channel pair (${radio.channel}, ${second}) not allowed; fallback to 20 MHz`,
     };
   }
-  if (radio.band24 && !radio.noscan) {
-    return {
-      ok: true,
-      capab,
-      secondaryChannel: 0,
-      note: "20/40 MHz coexistence scan not implemented: running 20 MHz on 2.4 GHz " +
-        "(noscan=1 takes 40 MHz)",
-    };
-  }
+  // 2.4 GHz: 40 MHz only once a scan shows no neighbour against it (coexistence24).
+  if (radio.band24 && !radio.noscan) return { ok: true, capab, secondaryChannel: sec, scan: true };
   return { ok: true, capab, secondaryChannel: sec };
+}
+
+/** A BSS a scan found: its channel's frequency and its elements. */
+export interface ScannedBss {
+  /** MHz. */
+  frequency: number;
+  /** The Information Elements of its Beacon or Probe Response. */
+  ies: Uint8Array;
+}
+
+/** The 2.4 GHz channels whose BSSes decide on 40 MHz for `channel` + `secondary` (MHz range). */
+export function affectedRange24(channel: number, secondary: 1 | -1): [number, number] {
+  const pri = 2407 + 5 * channel;
+  const center = pri + 10 * secondary;
+  return [center - 25, center + 25];
+}
+
+/**
+ * The 20/40 MHz coexistence rule for 2.4 GHz (IEEE 802.11-2020 11.16.3.2): 40 MHz is allowed
+ * unless a BSS in the affected range (the 40 MHz channel's centre ± 25 MHz) is a legacy or a
+ * 20 MHz HT BSS off the AP's primary channel, a 40 MHz BSS with another primary or secondary
+ * channel, or announces 40 MHz Intolerant.
+ *
+ * @param channel the AP's primary channel
+ * @param secondary above (1) or below (-1)
+ * @param bsses what the scan found
+ * @returns undefined when 40 MHz is allowed, else why not (for the log)
+ */
+export function coexistence24(
+  channel: number,
+  secondary: 1 | -1,
+  bsses: readonly ScannedBss[],
+): string | undefined {
+  const priFreq = 2407 + 5 * channel;
+  const secFreq = priFreq + 20 * secondary;
+  const [start, end] = affectedRange24(channel, secondary);
+  for (const bss of bsses) {
+    let elements;
+    try {
+      elements = parseElements(bss.ies);
+    } catch {
+      continue;
+    }
+    const htCap = findElement(elements, Eid.HT_CAPABILITIES)?.body;
+    const htOp = findElement(elements, Eid.HT_OPERATION)?.body;
+    const offset = htOp && htOp.length >= 2 ? htOp[1]! & 0x03 : 0;
+    const inRange = (f: number) => f >= start && f <= end;
+    if (inRange(bss.frequency) && bss.frequency !== priFreq && (!htCap || (htOp && !offset))) {
+      return `overlapping ${htCap ? "20 MHz HT" : "legacy"} BSS on ${bss.frequency} MHz`;
+    }
+    const bssSec = offset === 1 ? bss.frequency + 20 : offset === 3 ? bss.frequency - 20 : 0;
+    if (!inRange(bss.frequency) && !(bssSec && inRange(bssSec))) continue;
+    if (bssSec && (bss.frequency !== priFreq || bssSec !== secFreq)) {
+      return `40 MHz BSS on ${bss.frequency}/${bssSec} MHz against ${priFreq}/${secFreq} MHz`;
+    }
+    if (htCap && htCap.length >= 2 && ((htCap[0]! | (htCap[1]! << 8)) & HtCap.INTOLERANT_40)) {
+      return `40 MHz Intolerant BSS on ${bss.frequency} MHz`;
+    }
+  }
+  return undefined;
 }

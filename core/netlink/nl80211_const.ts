@@ -42,8 +42,10 @@ export const Nl80211Cmd = {
   SET_BSS: 25,
   REQ_SET_REG: 27,
   GET_REG: 31,
+  GET_SCAN: 32,
   TRIGGER_SCAN: 33,
   NEW_SCAN_RESULTS: 34,
+  SCAN_ABORTED: 35,
   REG_CHANGE: 36,
   AUTHENTICATE: 37,
   ASSOCIATE: 38,
@@ -126,6 +128,8 @@ export const Nl80211Attr = {
   KEYS: 81,
   COOKIE: 88,
   CQM: 94,
+  SCAN_FREQUENCIES: 44,
+  BSS: 47,
   DURATION: 87,
   ACK: 92,
   FRAME_MATCH: 91,
@@ -223,6 +227,13 @@ export const Nl80211BandAttr = {
   HT_AMPDU_DENSITY: 6,
 } as const;
 /** Frequency attributes nested in NL80211_BAND_ATTR_FREQS (`enum nl80211_frequency_attr`). */
+/** enum nl80211_bss (inside NL80211_ATTR_BSS of a scan result). */
+export const Nl80211BssAttr = {
+  FREQUENCY: 2,
+  INFORMATION_ELEMENTS: 6,
+  BEACON_IES: 11,
+} as const;
+
 /** enum nl80211_attr_cqm (inside NL80211_ATTR_CQM). */
 export const Nl80211CqmAttr = {
   /** u32: this many packets to the station in a row were not acknowledged. */

@@ -10,6 +10,7 @@ import type { GenlMessage } from "./message.ts";
 import {
   Nl80211Attr as A,
   Nl80211BandAttr,
+  Nl80211BssAttr,
   Nl80211Cmd as C,
   Nl80211CqmAttr,
   Nl80211FreqAttr,
@@ -272,4 +273,21 @@ export function decodeEvent(msg: GenlMessage): Nl80211Event {
     default:
       return { kind: "other", cmd: msg.cmd, message: msg };
   }
+}
+
+/** One BSS of a scan (NL80211_CMD_GET_SCAN dump entry). */
+export interface ScanResult {
+  /** MHz. */
+  readonly frequency: number;
+  /** Its Information Elements (Probe Response's, else Beacon's). */
+  readonly ies: Uint8Array;
+}
+
+/** Decodes a GET_SCAN dump entry; undefined when it carries no BSS. */
+export function decodeScanResult(attrs: NlAttrs): ScanResult | undefined {
+  const bss = attrs.nested(A.BSS);
+  const frequency = bss?.u32(Nl80211BssAttr.FREQUENCY);
+  if (!bss || frequency === undefined) return undefined;
+  const ies = bss.data(Nl80211BssAttr.INFORMATION_ELEMENTS) ?? bss.data(Nl80211BssAttr.BEACON_IES);
+  return { frequency, ies: ies?.slice() ?? new Uint8Array(0) };
 }

@@ -127,6 +127,19 @@ export function putSetInterfaceType(s: NlAttrSink, ifindex: number, iftype: numb
   s.u32(A.IFTYPE, iftype);
 }
 
+/**
+ * Writes NL80211_CMD_TRIGGER_SCAN attributes: a passive scan (no SSIDs) of `frequencies` on
+ * the interface.
+ */
+export function putTriggerScan(
+  s: NlAttrSink,
+  ifindex: number,
+  frequencies: readonly number[],
+): void {
+  s.u32(A.IFINDEX, ifindex);
+  s.nested(A.SCAN_FREQUENCIES, (n) => frequencies.forEach((f, i) => n.u32(i + 1, f)));
+}
+
 /** The BSS parameters hostapd keeps in step with its beacon (NL80211_CMD_SET_BSS). */
 export interface BssParams {
   /** ERP Use Protection: a non-ERP station is associated. */

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { affectedRange24, coexistence24 } from "../../core/ap/ht_plan.ts";
 import { apParamsFromConfig } from "../../core/ap/ap_params.ts";
 import { formatMac } from "../../core/bytes.ts";
 import type { Clock } from "../../core/clock.ts";
@@ -21,7 +22,7 @@ import { type Logger, LogLevel } from "../../core/log.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
 import type { StatusRuntime } from "../../core/config/get_config.ts";
 import { Nl80211Cmd, Nl80211Group, Nl80211Iftype } from "../../core/netlink/nl80211_const.ts";
-import type { Nl80211Event } from "../../core/netlink/nl80211_decode.ts";
+import type { Nl80211Event, WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
 import type { BssParams } from "../../core/netlink/nl80211_params.ts";
 import { buildRsnElement } from "../../core/wpa/rsn_ie.ts";
 import { ifNameToIndex } from "../../ffi/libc.ts";
@@ -35,12 +36,19 @@ import {
   beaconData,
   channelFrequency,
   countrySubbands,
+  type HtSetup,
   htSetupOfWiphy,
   livePskConfig,
   rsnOfConfig,
   startApParams,
 } from "./nl80211_setup.ts";
 import { RadioBss } from "./radio_bss.ts";
+
+/** How long the 20/40 MHz coexistence scan may take (ms); 13 passive channels take about 2 s. */
+const SCAN_WAIT_MS = 10_000;
+
+/** The secondary channel the first BSS of each wiphy settled on after its scan, by wiphy. */
+const SETTLED_SECONDARY = new Map<number, 0 | 1 | -1>();
 
 /** HT Operation's Secondary Channel Offset for a secondary channel (1 above, 3 below). */
 const OFFSET_OF_SECONDARY = { 0: 0, 1: 1, [-1]: 3 } as const;
@@ -75,6 +83,8 @@ export interface Nl80211DriverOptions {
    * hostapd does) and removed again when the BSS stops.
    */
   secondaryOf?: string;
+  /** The interface state while the BSS comes up (COUNTRY_UPDATE, HT_SCAN), for STATUS. */
+  onState?: (state: string) => void;
 }
 
 /** Runs `ip link set dev <ifname> up|down` (the driver's only use of an external tool). */
@@ -120,6 +130,8 @@ export class Nl80211Driver {
   /** The BSS parameters last sent with SET_BSS, as text, to send only changes. */
   #bssParamsSent: string | undefined;
   #regChanged: (() => void) | undefined;
+  /** Resolves the 20/40 MHz coexistence scan: true when its results are ready. */
+  #scanDone: ((ok: boolean) => void) | undefined;
   #beaconChain: Promise<void> = Promise.resolve();
   /** STATUS's radio lines, fixed once the AP runs. */
   #status: StatusRuntime = {};
@@ -193,9 +205,12 @@ export class Nl80211Driver {
       );
     }
     const acl = this.#bss.acl;
-    const hts = config.ieee80211n
+    let hts: HtSetup = config.ieee80211n
       ? htSetupOfWiphy(config, wiphy, frequency)
-      : { secondaryChannel: 0 as const };
+      : { secondaryChannel: 0 };
+    if (hts.scan && hts.secondaryChannel !== 0) {
+      hts = await this.#coexistence(hts, config.channel, wiphy);
+    }
     if (hts.note) log.log(LogLevel.INFO, `${this.#ifname}: ${hts.note}`);
     const ht = hts.ht;
     const params = apParamsFromConfig(config, bss, {
@@ -307,6 +322,53 @@ export class Nl80211Driver {
   }
 
   /**
+   * 2.4 GHz 40 MHz (ht_capab [HT40+]/[HT40-]): a passive scan of the affected channels, and
+   * 20 MHz when a neighbour stands against 40 MHz (core/ap/ht_plan.ts coexistence24) or the
+   * scan fails, as hostapd does before it starts such a BSS. A further BSS of the radio runs the
+   * width its first BSS settled on.
+   */
+  async #coexistence(hts: HtSetup, channel: number, wiphy: WiphyInfo): Promise<HtSetup> {
+    if (this.#o.secondaryOf !== undefined) {
+      const settled = SETTLED_SECONDARY.get(wiphy.index);
+      return settled === undefined ? hts : { ...hts, secondaryChannel: settled };
+    }
+    const nl = this.#nl!;
+    const sec = hts.secondaryChannel === 1 ? 1 : -1;
+    const [start, end] = affectedRange24(channel, sec);
+    const freqs = wiphy.frequencies.filter((f) => f >= start && f <= end);
+    nl.subscribe(Nl80211Group.SCAN);
+    this.#o.onState?.("HT_SCAN");
+    let timer: number | undefined;
+    let why: string | undefined;
+    try {
+      const done = new Promise<boolean>((resolve) => {
+        this.#scanDone = resolve;
+        timer = this.#o.clock.setTimer(SCAN_WAIT_MS, () => resolve(false));
+      });
+      this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: 20/40 MHz scan ${freqs}`);
+      await nl.triggerScan(this.#ifindex, freqs);
+      if (!(await done)) throw new Error("no results");
+      why = coexistence24(channel, sec, await nl.getScanResults(this.#ifindex));
+    } catch (err) {
+      why = `the scan failed: ${err instanceof Error ? err.message : err}`;
+    } finally {
+      if (timer !== undefined) this.#o.clock.clearTimer(timer);
+      this.#scanDone = undefined;
+    }
+    const out: HtSetup = why
+      ? {
+        ...hts,
+        secondaryChannel: 0,
+        note: `20/40 MHz operation not permitted on channel pri=${channel} sec=${
+          channel + 4 * sec
+        } (${why}); 20 MHz`,
+      }
+      : hts;
+    SETTLED_SECONDARY.set(wiphy.index, out.secondaryChannel);
+    return out;
+  }
+
+  /**
    * country_code: asks for the country's regulatory domain unless it is in force, and waits
    * (at most 2 s) for the kernel to announce it, so the channel list read next reflects it.
    */
@@ -314,6 +376,7 @@ export class Nl80211Driver {
     const nl = this.#nl!;
     const log = this.#o.logger;
     if ((await nl.getRegulatoryCountry()) === alpha2) return;
+    this.#o.onState?.("COUNTRY_UPDATE");
     nl.subscribe(Nl80211Group.REG);
     let timer: number | undefined;
     const changed = new Promise<void>((resolve) => {
@@ -447,6 +510,12 @@ export class Nl80211Driver {
 
   #onEvent(e: Nl80211Event): void {
     if (e.kind === "other" && e.cmd === Nl80211Cmd.REG_CHANGE) this.#regChanged?.();
+    if (
+      e.kind === "other" &&
+      (e.cmd === Nl80211Cmd.NEW_SCAN_RESULTS || e.cmd === Nl80211Cmd.SCAN_ABORTED)
+    ) {
+      this.#scanDone?.(e.cmd === Nl80211Cmd.NEW_SCAN_RESULTS);
+    }
     if (!this.#stopped) this.#radio?.onEvent(e);
   }
 

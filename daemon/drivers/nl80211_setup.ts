@@ -85,6 +85,8 @@ export interface HtSetup {
   secondaryChannel: 0 | 1 | -1;
   /** Why 40 MHz was not taken although asked for, for the log. */
   note?: string;
+  /** 2.4 GHz 40 MHz: take it only if the coexistence scan allows (core/ap/ht_plan.ts). */
+  scan?: boolean;
 }
 
 /**
@@ -123,6 +125,7 @@ export function htSetupOfWiphy(
     },
     secondaryChannel: plan.secondaryChannel,
     ...(plan.note ? { note: plan.note } : {}),
+    ...(plan.scan ? { scan: true } : {}),
   };
 }
 

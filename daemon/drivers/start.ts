@@ -20,12 +20,13 @@ export function startDriver(
   emit: (level: number, text: string) => void,
   logger: Logger,
   clock: Clock,
+  onState?: (state: string) => void,
 ): Promise<DriverInstance> {
   switch (bss.config.driver) {
     case "wired":
       return Promise.resolve(startWired(bss, emit, logger, clock));
     case "nl80211":
-      return startNl80211(bss, emit, logger, clock);
+      return startNl80211(bss, emit, logger, clock, onState);
   }
 }
 
@@ -93,8 +94,10 @@ async function startNl80211(
   emit: (level: number, text: string) => void,
   logger: Logger,
   clock: Clock,
+  onState?: (state: string) => void,
 ): Promise<DriverInstance> {
   const driver = await Nl80211Driver.start(bss, {
+    ...(onState ? { onState } : {}),
     emit: (text) => {
       logger.log(LogLevel.INFO, `${bss.ifname}: ${text}`);
       emit(LogLevel.INFO, text);

@@ -13,9 +13,11 @@ import { type GenlMessage, genlMessageWriter } from "../../core/netlink/message.
 import {
   decodeEvent,
   decodeInterface,
+  decodeScanResult,
   type InterfaceInfo,
   mergeWiphy,
   type Nl80211Event,
+  type ScanResult,
   type WiphyInfo,
 } from "../../core/netlink/nl80211_decode.ts";
 import {
@@ -46,6 +48,7 @@ import {
   putStartAp,
   putStation,
   putStationAddr,
+  putTriggerScan,
   type StartApParams,
   type StationParams,
 } from "../../core/netlink/nl80211_params.ts";
@@ -236,6 +239,20 @@ export class Nl80211 {
   /** Replaces the beacon and extra elements of a running AP (NL80211_CMD_SET_BEACON). */
   async setBeacon(p: BeaconData): Promise<void> {
     await this.#run(C.SET_BEACON, (s) => putBeaconData(s, p));
+  }
+
+  /**
+   * Starts a passive scan of `frequencies` (NL80211_CMD_TRIGGER_SCAN); NEW_SCAN_RESULTS or
+   * SCAN_ABORTED follows on the "scan" group.
+   */
+  async triggerScan(ifindex: number, frequencies: readonly number[]): Promise<void> {
+    await this.#run(C.TRIGGER_SCAN, (s) => putTriggerScan(s, ifindex, frequencies));
+  }
+
+  /** The BSSes the last scans found (NL80211_CMD_GET_SCAN dump). */
+  async getScanResults(ifindex: number): Promise<ScanResult[]> {
+    const msgs = await this.#run(C.GET_SCAN, (s) => s.u32(A.IFINDEX, ifindex), { dump: true });
+    return msgs.flatMap((m) => decodeScanResult(m.attrs) ?? []);
   }
 
   /** Sets ERP protection, preamble, slot time and basic rates (NL80211_CMD_SET_BSS). */

@@ -9,7 +9,8 @@
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
  * hidden SSID, an open network, 5 GHz (channel 36), DISABLE/ENABLE, a second BSS (`bss=`: its
  * own interface, address, passphrase and bridge), GCMP-256, ap_isolate, idle and vanished stations
- * (ap_max_inactivity, disassoc_low_ack), and shutdown. tsapd's STA reply is compared with that of Debian's hostapd
+ * (ap_max_inactivity, disassoc_low_ack), shutdown, and 2.4 GHz HT40 with its coexistence scan
+ * against hostapd. tsapd's STA reply is compared with that of Debian's hostapd
  * run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
@@ -108,6 +109,8 @@ const REQUIRED = [
   "back in range after the low-ACK disassociation, the station joins again",
   "supported_rates, basic_rates and preamble=1 (OpenWrt's defaults) shape the beacon",
   "ht_capab=[HT40+]: the AP and its station run 40 MHz (36 + 40)",
+  "2.4 GHz [HT40+] with no neighbour: 40 MHz after the scan, STATUS equal to hostapd's",
+  "2.4 GHz [HT40+] next to a 20 MHz AP on channel 8: 20 MHz, STATUS equal to hostapd's",
 ];
 
 const skip = qemuMissing();

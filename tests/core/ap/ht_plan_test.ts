@@ -1,5 +1,12 @@
-import { deepStrictEqual } from "node:assert/strict";
-import { DEFAULT_HT_CAPAB, HtCap, parseHtCapab, planHt } from "../../../core/ap/ht_plan.ts";
+import { deepStrictEqual, equal } from "node:assert/strict";
+import {
+  affectedRange24,
+  coexistence24,
+  DEFAULT_HT_CAPAB,
+  HtCap,
+  parseHtCapab,
+  planHt,
+} from "../../../core/ap/ht_plan.ts";
 
 Deno.test("parseHtCapab() reads hostapd's flags anywhere in the text", () => {
   deepStrictEqual(parseHtCapab(""), { capab: DEFAULT_HT_CAPAB, secondaryChannel: 0 });
@@ -76,11 +83,10 @@ Deno.test("planHt() takes 5 GHz pairs as the band allows them", () => {
   });
 });
 
-Deno.test("planHt() runs 20 MHz on 2.4 GHz unless noscan=1, and checks the pair there too", () => {
+Deno.test("planHt() asks for the coexistence scan on 2.4 GHz unless noscan=1", () => {
   const g = { ...A, band24: true, channel: 1, channels: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] };
   const want = { capab: 0x006e, secondaryChannel: 1 as const };
-  const r = planHt(want, g);
-  deepStrictEqual([r.ok, r.ok && r.capab, r.ok && r.secondaryChannel], [true, 0x006e, 0]);
+  deepStrictEqual(planHt(want, g), { ok: true, capab: 0x006e, secondaryChannel: 1, scan: true });
   deepStrictEqual(planHt(want, { ...g, noscan: true }), {
     ok: true,
     capab: 0x006e,
@@ -88,4 +94,48 @@ Deno.test("planHt() runs 20 MHz on 2.4 GHz unless noscan=1, and checks the pair 
   });
   const below = planHt({ ...want, secondaryChannel: -1 }, { ...g, noscan: true });
   deepStrictEqual([below.ok, below.ok && below.secondaryChannel], [true, 0]);
+});
+
+/** Elements of a scanned BSS: HT Capabilities (with `capInfo`) and HT Operation (`offset`). */
+function htBss(frequency: number, o: { ht?: boolean; offset?: number; capInfo?: number } = {}) {
+  const parts: number[] = [0, 3, 0x61, 0x62, 0x63];
+  if (o.ht !== false) {
+    const cap = o.capInfo ?? 0x000c;
+    parts.push(45, 26, cap & 0xff, cap >> 8, ...new Array(24).fill(0));
+    const primary = frequency === 2484 ? 14 : (frequency - 2407) / 5;
+    parts.push(61, 22, primary, o.offset ?? 0, ...new Array(20).fill(0));
+  }
+  return { frequency, ies: Uint8Array.from(parts) };
+}
+
+Deno.test("coexistence24() applies the 20/40 MHz rules to the BSSes a scan found", () => {
+  // The AP: channel 6 with 10 above (2437/2457 MHz); affected range 2422-2472 MHz.
+  deepStrictEqual(affectedRange24(6, 1), [2422, 2472]);
+  equal(coexistence24(6, 1, []), undefined);
+  equal(
+    coexistence24(6, 1, [htBss(2437), htBss(2412), htBss(2484)]),
+    undefined,
+    "same primary; far",
+  );
+  equal(coexistence24(6, 1, [htBss(2437, { offset: 1 })]), undefined, "the same 40 MHz pair");
+  equal(coexistence24(6, 1, [htBss(2442)]), "overlapping 20 MHz HT BSS on 2442 MHz");
+  equal(coexistence24(6, 1, [htBss(2462, { ht: false })]), "overlapping legacy BSS on 2462 MHz");
+  equal(
+    coexistence24(6, 1, [htBss(2457, { offset: 3 })]),
+    "40 MHz BSS on 2457/2437 MHz against 2437/2457 MHz",
+  );
+  equal(
+    coexistence24(6, 1, [htBss(2417, { offset: 1 })]),
+    "40 MHz BSS on 2417/2437 MHz against 2437/2457 MHz",
+    "its secondary channel reaches into the range",
+  );
+  equal(
+    coexistence24(6, 1, [htBss(2437, { capInfo: 0x400c })]),
+    "40 MHz Intolerant BSS on 2437 MHz",
+  );
+  equal(
+    coexistence24(6, 1, [{ frequency: 2442, ies: Uint8Array.of(45, 9) }]),
+    undefined,
+    "garbage",
+  );
 });

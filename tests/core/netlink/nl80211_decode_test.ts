@@ -4,12 +4,18 @@ import { buildNlMessage, parseGenlMessage } from "../../../core/netlink/message.
 import {
   Nl80211Attr as A,
   Nl80211BandAttr,
+  Nl80211BssAttr,
   Nl80211Cmd as C,
   Nl80211CqmAttr,
   Nl80211FreqAttr,
   Nl80211Iftype,
 } from "../../../core/netlink/nl80211_const.ts";
-import { decodeEvent, decodeInterface, mergeWiphy } from "../../../core/netlink/nl80211_decode.ts";
+import {
+  decodeEvent,
+  decodeInterface,
+  decodeScanResult,
+  mergeWiphy,
+} from "../../../core/netlink/nl80211_decode.ts";
 
 function event(cmd: number, fill: (w: NlAttrWriter) => void) {
   const w = new NlAttrWriter();
@@ -172,4 +178,22 @@ Deno.test("decodeEvent() decodes a CQM packet-loss report as lowAck, other CQM a
     w.u32(A.IFINDEX, 4).nested(A.CQM, (c) => c.u32(3, 1));
   }));
   equal(rssi.kind, "other");
+});
+
+Deno.test("decodeScanResult() reads a BSS's frequency and elements, Beacon IEs as a fallback", () => {
+  const ies = Uint8Array.of(0, 2, 0x61, 0x62);
+  const probe = event(C.GET_SCAN, (w) => {
+    w.nested(A.BSS, (b) => {
+      b.u32(Nl80211BssAttr.FREQUENCY, 2437).data(Nl80211BssAttr.INFORMATION_ELEMENTS, ies);
+    });
+  });
+  assertEquals(decodeScanResult(probe.attrs), { frequency: 2437, ies });
+  const beacon = event(C.GET_SCAN, (w) => {
+    w.nested(
+      A.BSS,
+      (b) => b.u32(Nl80211BssAttr.FREQUENCY, 2412).data(Nl80211BssAttr.BEACON_IES, ies),
+    );
+  });
+  assertEquals(decodeScanResult(beacon.attrs), { frequency: 2412, ies });
+  equal(decodeScanResult(event(C.GET_SCAN, () => {}).attrs), undefined);
 });

@@ -20,6 +20,7 @@ import {
   putReqSetReg,
   putStartAp,
   putStation,
+  putTriggerScan,
   staFlagUpdate,
 } from "../../../core/netlink/nl80211_params.ts";
 
@@ -242,4 +243,16 @@ Deno.test("putBssParams() writes SET_BSS's protection, preamble, slot time and b
     putBssParams(w, 4, { ctsProtection: false, shortPreamble: true, basicRates: Uint8Array.of(12) })
   );
   equal(a.has(A.BSS_SHORT_SLOT_TIME), false, "no slot time outside 802.11g");
+});
+
+Deno.test("putTriggerScan() lists the frequencies to scan, passive (no SSIDs)", () => {
+  const a = written((w) => putTriggerScan(w, 4, [2422, 2427]));
+  equal(a.u32(A.IFINDEX), 4);
+  assertEquals(
+    a.nested(A.SCAN_FREQUENCIES)!.all().map((
+      [k, v],
+    ) => [k, new DataView(v.buffer, v.byteOffset).getUint32(0, true)]),
+    [[1, 2422], [2, 2427]],
+  );
+  equal(a.has(45), false, "no NL80211_ATTR_SCAN_SSIDS");
 });

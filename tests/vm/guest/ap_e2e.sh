@@ -7,7 +7,7 @@
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
 # rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz at 40 MHz,
 # DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, idle and vanished
-# stations (ap_max_inactivity, disassoc_low_ack), shutdown.
+# stations (ap_max_inactivity, disassoc_low_ack), shutdown, then 2.4 GHz HT40 against hostapd.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -51,7 +51,7 @@ finish() {
   kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
   [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
   usleep 500000
-  cp /tmp/inactive.txt /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  cp /tmp/ht-* /tmp/inactive.txt /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
   dmesg >/out/dmesg.txt
   exit $status
 }
@@ -579,6 +579,50 @@ check "wlan0_1, which tsapd created, is removed" $?
 check "br-guest, which tsapd created, is removed at exit" $?
 wait_for 100 sh -c "! $IP netns exec sta1 wpa_cli -p /run/wpas-wlan1 -i wlan1 status | grep -q wpa_state=COMPLETED"
 check "wlan1 loses the AP" $?
+
+# --- 2.4 GHz [HT40+]: the 20/40 MHz coexistence scan decides, as in hostapd. Each daemon in turn
+# on the same config; with no neighbour both run 40 MHz, with a 20 MHz HT AP on channel 8 (wlan2,
+# netns sta2) both fall back to 20 MHz. STATUS must be equal.
+stop_wpas wlan2 2>/dev/null
+cat >/tmp/ht.conf <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/ht
+ssid=tsapd-ht40
+country_code=DE
+ieee80211n=1
+hw_mode=g
+channel=6
+ht_capab=[HT40+][SHORT-GI-20]
+H
+HCLI="hostapd_cli -p /run/ht -i wlan0"
+ht_run() { # ht_run CASE DAEMON: STATUS and channel width of DAEMON on /tmp/ht.conf
+  if [ "$2" = hostapd ]; then
+    hostapd /tmp/ht.conf >"/tmp/ht-$1-$2.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd /tmp/ht.conf >"/tmp/ht-$1-$2.log" 2>&1 &
+  fi
+  pid=$!
+  wait_for 300 sh -c "$HCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
+  $HCLI status >"/tmp/ht-$1-$2.status" 2>&1
+  iw dev wlan0 info | grep -o "width: [0-9]* MHz" >"/tmp/ht-$1-$2.width"
+  kill "$pid"; wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+}
+t=$(up)
+ht_run alone hostapd && ht_run alone tsapd
+grep -q "width: 40 MHz" /tmp/ht-alone-tsapd.width && cmp -s /tmp/ht-alone-hostapd.width /tmp/ht-alone-tsapd.width &&
+  grep -q "^secondary_channel=1$" /tmp/ht-alone-tsapd.status && cmp -s /tmp/ht-alone-hostapd.status /tmp/ht-alone-tsapd.status
+check "2.4 GHz [HT40+] with no neighbour: 40 MHz after the scan, STATUS equal to hostapd's" $?
+printf 'interface=wlan2\ndriver=nl80211\nssid=neighbour\ncountry_code=DE\nieee80211n=1\nhw_mode=g\nchannel=8\n' >/tmp/n.conf
+ns sta2 hostapd -B -P /run/n.pid /tmp/n.conf >/tmp/n.out 2>&1 && sleep 2 &&
+  ht_run neighbour hostapd && ht_run neighbour tsapd
+grep -q "width: 20 MHz" /tmp/ht-neighbour-tsapd.width && cmp -s /tmp/ht-neighbour-hostapd.width /tmp/ht-neighbour-tsapd.width &&
+  grep -q "^secondary_channel=0$" /tmp/ht-neighbour-tsapd.status && cmp -s /tmp/ht-neighbour-hostapd.status /tmp/ht-neighbour-tsapd.status &&
+  grep -q "20/40 MHz operation not permitted on channel pri=6 sec=10" /tmp/ht-neighbour-tsapd.log
+check "2.4 GHz [HT40+] next to a 20 MHz AP on channel 8: 20 MHz, STATUS equal to hostapd's" $?
+kill "$(cat /run/n.pid)" 2>/dev/null
+timing "ht40 coexistence" "$t"
 
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump

@@ -21,7 +21,12 @@ import { ReasonCode } from "../../core/ieee80211/status_codes.ts";
 import { type Logger, LogLevel } from "../../core/log.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
 import type { StatusRuntime } from "../../core/config/get_config.ts";
-import { Nl80211Cmd, Nl80211Group, Nl80211Iftype } from "../../core/netlink/nl80211_const.ts";
+import {
+  Nl80211Attr,
+  Nl80211Cmd,
+  Nl80211Group,
+  Nl80211Iftype,
+} from "../../core/netlink/nl80211_const.ts";
 import type { Nl80211Event, WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
 import type { BssParams } from "../../core/netlink/nl80211_params.ts";
 import { buildRsnElement } from "../../core/wpa/rsn_ie.ts";
@@ -52,6 +57,7 @@ const SETTLED_SECONDARY = new Map<number, 0 | 1 | -1>();
 
 /** HT Operation's Secondary Channel Offset for a secondary channel (1 above, 3 below). */
 const OFFSET_OF_SECONDARY = { 0: 0, 1: 1, [-1]: 3 } as const;
+
 /** Management frames the AP core answers (hostapd registers the same set). */
 const REGISTERED = [
   MgmtSubtype.PROBE_REQ,
@@ -510,9 +516,11 @@ export class Nl80211Driver {
 
   #onEvent(e: Nl80211Event): void {
     if (e.kind === "other" && e.cmd === Nl80211Cmd.REG_CHANGE) this.#regChanged?.();
+    // Only this interface's scan: the "scan" group also carries other radios' scans.
     if (
       e.kind === "other" &&
-      (e.cmd === Nl80211Cmd.NEW_SCAN_RESULTS || e.cmd === Nl80211Cmd.SCAN_ABORTED)
+      (e.cmd === Nl80211Cmd.NEW_SCAN_RESULTS || e.cmd === Nl80211Cmd.SCAN_ABORTED) &&
+      e.message.attrs.u32(Nl80211Attr.IFINDEX) === this.#ifindex
     ) {
       this.#scanDone?.(e.cmd === Nl80211Cmd.NEW_SCAN_RESULTS);
     }

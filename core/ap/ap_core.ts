@@ -424,8 +424,8 @@ export class ApCore {
     this.#pendingAck.delete(sta.key);
     this.#setAuthorized(sta, false, false);
     if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
-    sta.flags.clear();
-    sta.flags.add("AUTH");
+    // hostapd drops only ASSOC (and the port): STA still shows e.g. [AUTH][SHORT_PREAMBLE].
+    sta.flags.delete("ASSOC");
     sta.assocAt = undefined;
     this.#cancelDisconnect(sta);
     this.stations.releaseAid(sta);

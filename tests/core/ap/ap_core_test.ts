@@ -267,7 +267,8 @@ Deno.test("ApCore keeps a disassociated station authenticated and reuses freed A
   equal(join(env, STA1, {}).resp!.aid, 1);
   equal(join(env, STA2, {}).resp!.aid, 2);
   env.ap.handleFrame(leaveFrame(STA1, true, 8));
-  deepStrictEqual([...env.ap.stations.get(STA1)!.flags], ["AUTH"]);
+  // As hostapd: only ASSOC (and the port) go; STA shows [AUTH][SHORT_PREAMBLE].
+  deepStrictEqual([...env.ap.stations.get(STA1)!.flags], ["AUTH", "SHORT_PREAMBLE"]);
   equal(env.ap.stations.get(STA1)!.aid, 0);
   deepStrictEqual(env.host.take().map((c) => c.op), ["removeStation"]);
   equal(join(env, STA3, {}).resp!.aid, 1, "the lowest free AID is handed out again");
@@ -381,7 +382,7 @@ Deno.test("ApCore with awaitAssocAck starts the port only on an acknowledged res
   const resp2 = lost.calls[1]!.op === "sendMgmt" ? lost.calls[1]!.frame : new Uint8Array();
   env.ap.txStatus(resp2, false);
   deepStrictEqual(env.host.take().map((c) => c.op), ["removeStation"]);
-  deepStrictEqual([...env.ap.stations.get(STA2)!.flags], ["AUTH"]);
+  deepStrictEqual([...env.ap.stations.get(STA2)!.flags], ["AUTH", "SHORT_PREAMBLE"]);
   equal(env.ap.stations.get(STA2)!.aid, 0);
 });
 
@@ -397,7 +398,11 @@ Deno.test("ApCore.kick() deauthenticates or disassociates like hostapd's control
   equal(frames.length, 1);
   equal(frames[0]!.subtype, MgmtSubtype.DISASSOC);
   equal(parseReason(frames[0]!.body), 8);
-  deepStrictEqual([...env.ap.stations.get(STA1)!.flags], ["AUTH"], "still authenticated");
+  deepStrictEqual(
+    [...env.ap.stations.get(STA1)!.flags],
+    ["AUTH", "SHORT_PREAMBLE"],
+    "still authenticated",
+  );
   deepStrictEqual(env.host.events, ["AP-STA-DISCONNECTED 02:00:00:00:02:00"]);
   env.host.take();
 
@@ -441,6 +446,6 @@ Deno.test("ApCore.lowAck() disassociates with reason 34 only under disassoc_low_
     34,
   ]]);
   deepStrictEqual(on.host.events.at(-1), "AP-STA-DISCONNECTED 02:00:00:00:02:00");
-  deepStrictEqual([...on.ap.stations.get(STA1)!.flags], ["AUTH"]);
+  deepStrictEqual([...on.ap.stations.get(STA1)!.flags], ["AUTH", "SHORT_PREAMBLE"]);
   equal(on.ap.lowAck(STA1), false, "no longer associated");
 });

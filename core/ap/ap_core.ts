@@ -52,6 +52,7 @@ import {
 import {
   AUTH_ONLY_LIMIT_S,
   decideInactivity,
+  DEFAULT_MAX_INACTIVITY_S,
   FUZZ_RANGE_S,
   type InactivityNext,
   type InactivityPolicy,
@@ -78,10 +79,10 @@ export interface ApCoreOptions {
    */
   awaitAssocAck?: boolean;
   /**
-   * Time out quiet stations (core/ap/inactivity.ts). Without it stations stay until they leave
-   * or are sent away.
+   * Time out quiet stations (core/ap/inactivity.ts) by the params' `maxInactivity` and
+   * `skipInactivityPoll`. Without it stations stay until they leave or are sent away.
    */
-  inactivity?: InactivityPolicy;
+  timeOutStations?: boolean;
   /** Debug log. */
   logger?: Logger;
 }
@@ -106,7 +107,7 @@ export class ApCore {
   readonly #wps?: WpsContext;
   readonly #dualBand: boolean;
   readonly #awaitAck: boolean;
-  readonly #inactivity: InactivityPolicy | undefined;
+  readonly #timeOutStations: boolean;
   readonly #pendingAck = new Set<string>();
   #params: ApParams;
   #apRsn?: RsnElement;
@@ -134,7 +135,7 @@ export class ApCore {
     this.#wps = params.wpsState !== 0 ? options.wps : undefined;
     this.#dualBand = options.dualBand ?? false;
     this.#awaitAck = options.awaitAssocAck ?? false;
-    this.#inactivity = options.inactivity;
+    this.#timeOutStations = options.timeOutStations ?? false;
     this.#acl = options.acl ?? new MacAcl(0);
     this.stations = new StationTable(params.maxStations);
     if (params.rsnElement) this.#apRsn = parseRsnElement(params.rsnElement);
@@ -355,7 +356,7 @@ export class ApCore {
     sta.flags.add("ASSOC");
     sta.flags.delete("PENDING_POLL");
     sta.assocAt = this.#clock.now();
-    this.#armInactivity(sta, this.#inactivity?.maxSeconds ?? 0, "NULLFUNC POLL");
+    this.#armInactivity(sta, this.#inactivityPolicy.maxSeconds, "NULLFUNC POLL");
     this.#host.addStation(
       sta.mac,
       sta.aid,
@@ -592,9 +593,17 @@ export class ApCore {
     }
   }
 
+  /** `ap_max_inactivity` and `skip_inactivity_poll`, from the params in force. */
+  get #inactivityPolicy(): InactivityPolicy {
+    return {
+      maxSeconds: this.#params.maxInactivity ?? DEFAULT_MAX_INACTIVITY_S,
+      skipPoll: this.#params.skipInactivityPoll ?? false,
+    };
+  }
+
   /** (Re)starts the station's inactivity timer, when the AP runs them (ApCoreOptions). */
   #armInactivity(sta: Station, seconds: number, next: InactivityNext): void {
-    if (!this.#inactivity) return;
+    if (!this.#timeOutStations) return;
     this.#cancelInactivity(sta);
     sta.inactivityNext = next;
     sta.inactivityTimer = this.#clock.setTimer(seconds * 1000, () => {
@@ -618,7 +627,7 @@ export class ApCore {
       pendingPoll: sta.flags.has("PENDING_POLL"),
       inactiveSeconds: associated ? this.#host.inactiveSeconds?.(sta.mac) : undefined,
       fuzzSeconds: crypto.getRandomValues(new Uint8Array(1))[0]! % FUZZ_RANGE_S,
-    }, this.#inactivity!);
+    }, this.#inactivityPolicy);
     switch (action.kind) {
       case "wait":
         sta.flags.delete("PENDING_POLL");

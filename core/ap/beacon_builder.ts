@@ -255,7 +255,7 @@ export function buildAssocResponseFrame(
     rates.ext,
     ...(o.ht ? htElements(p, s) : []),
     // hostapd advertises no idle period when ap_max_inactivity is 0 or less.
-    idleSeconds > 0 ? buildBssMaxIdlePeriod(Math.min(68000, idleSeconds)) : EMPTY,
+    idleSeconds > 0 ? buildBssMaxIdlePeriod(idleSeconds) : EMPTY,
     o.wmm ? buildWmmParameter(s.wmmSetCount) : EMPTY,
     o.wps && s.wps ? s.wps.assocResp : EMPTY,
   ]);

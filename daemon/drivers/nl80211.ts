@@ -267,7 +267,7 @@ export class Nl80211Driver {
       frequency,
       rsn,
       !!params.ht,
-      params.ht ? hts.secondaryChannel : 0,
+      hts.secondaryChannel,
     );
     try {
       await nl.startAp({ ...p, controlPortOverNl80211: true });
@@ -309,7 +309,7 @@ export class Nl80211Driver {
       state: "ENABLED",
       phy: wiphy.name,
       freq: frequency,
-      ...(config.ieee80211n ? { secondaryChannel: params.ht ? hts.secondaryChannel : 0 } : {}),
+      ...(config.ieee80211n ? { secondaryChannel: hts.secondaryChannel } : {}),
       ...(params.ht
         ? {
           htCapsInfo: params.ht.capabilities.capabilitiesInfo,

@@ -9,7 +9,6 @@
  * @module
  */
 
-import { DEFAULT_MAX_INACTIVITY_S } from "../../core/ap/inactivity.ts";
 import { ApCore } from "../../core/ap/ap_core.ts";
 import type { ApHost, EapolKind, EapolStart } from "../../core/ap/ap_host.ts";
 import type { ApParams } from "../../core/ap/ap_params.ts";
@@ -146,10 +145,7 @@ export class RadioBss {
       ...(options.wps ? { wps: options.wps } : {}),
       acl: options.acl,
       awaitAssocAck: true,
-      inactivity: {
-        maxSeconds: options.params.maxInactivity ?? DEFAULT_MAX_INACTIVITY_S,
-        skipPoll: options.params.skipInactivityPoll ?? false,
-      },
+      timeOutStations: true,
       logger,
     });
     const wps = options.wps;

@@ -111,9 +111,12 @@ class IdleHost extends RecordingHost {
 
 function openAp(skipPoll = false) {
   const host = new IdleHost();
-  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 }, {}, {
-    inactivity: { maxSeconds: 60, skipPoll },
-  }, host);
+  const env = setup(
+    { wpa: 0, rsnElement: undefined, wpsState: 0, maxInactivity: 60, skipInactivityPoll: skipPoll },
+    {},
+    { timeOutStations: true },
+    host,
+  );
   host.now = () => env.clock.now();
   host.ap = env.ap;
   return { ...env, host };
@@ -200,8 +203,8 @@ Deno.test("ApCore forgets authenticated stations that never associate", () => {
 });
 
 Deno.test("ApCore leaves associated stations alone when the host cannot tell inactivity", () => {
-  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 }, {}, {
-    inactivity: { maxSeconds: 60, skipPoll: false },
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, maxInactivity: 60 }, {}, {
+    timeOutStations: true,
   });
   env.ap.handleFrame(authFrame(STA1));
   env.ap.handleFrame(assocFrame(STA1, {}));

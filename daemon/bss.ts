@@ -18,6 +18,7 @@ import { FileWriteQueue, loadMacAcl, writeFileAtomic } from "./files.ts";
 import type { AclList, MacAcl, MacAclEntry } from "../core/ap/mac_acl.ts";
 import { adoptSetting } from "../core/config/runtime_set.ts";
 import { wpsSettingsOf } from "./wps_settings.ts";
+import { ReloadGate } from "./reload_gate.ts";
 
 /** What a BSS needs from the daemon around it. */
 export interface BssEnvironment {
@@ -101,6 +102,8 @@ export class Bss {
   /** The running config's common PSK, once derived; a SET clears it (see commonPsk). */
   #common: { psk: Uint8Array | undefined } | undefined;
   readonly #env: BssEnvironment;
+  /** Holds the reload after a WPS rewrite back until the run that brought it ends. */
+  #reloadGate: ReloadGate | undefined;
 
   private constructor(
     config: HostapdConfig,
@@ -207,6 +210,7 @@ export class Bss {
 
   /** Stops timers; the BSS is unusable afterwards. */
   dispose(): void {
+    this.#reloadGate?.cancel();
     this.wps?.dispose();
   }
 
@@ -242,7 +246,8 @@ export class Bss {
           fail(`WPS: could not add the PSK to '${path}'`),
         );
       },
-      applyNewApSettings: (settings) => this.#rewriteConfig(settings),
+      applyNewApSettings: (settings, awaitRun) => this.#rewriteConfig(settings, awaitRun),
+      runSucceeded: () => this.#reloadGate?.runSucceeded(),
       selectedRegistrarChanged: () => env.wpsIesChanged(),
       deauthWpsStations: () => env.deauthWpsStations(),
       unixTime: () => Math.floor(Date.now() / 1000),
@@ -255,10 +260,13 @@ export class Bss {
     };
   }
 
-  #rewriteConfig(settings: NewApSettings): void {
+  #rewriteConfig(settings: NewApSettings, awaitRun: boolean): void {
     const env = this.#env;
     const path = this.config.path;
     log(env.logger, `WPS: updating configuration file '${path}' (ssid ${toHex(settings.ssid)})`);
+    // The reload waits for the end of the run that brought the settings (reload_gate.ts).
+    const gate = this.#reloadGate ??= new ReloadGate(env.clock, () => env.requestReload());
+    gate.settingsArrived(awaitRun);
     void env.files.enqueue(path, async () => {
       const old = await Deno.readFile(path);
       const r = rewriteConfig(old, settings, {
@@ -267,12 +275,14 @@ export class Bss {
         ieee80211w: this.bss.ieee80211w,
       });
       if (!r.ok) {
+        gate.cancel();
         env.logger.log(LogLevel.ERROR, `WPS: ${r.error}`);
         return;
       }
       await writeFileAtomic(path, r.bytes);
-      env.requestReload();
+      gate.written();
     }, (err) => {
+      gate.cancel();
       env.logger.log(
         LogLevel.ERROR,
         `WPS: could not write '${path}': ${err instanceof Error ? err.message : String(err)}`,

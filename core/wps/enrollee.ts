@@ -400,7 +400,7 @@ export class EnrolleeRun implements WscRun {
       this.#ctx.reportFailure(this.#peer, MsgType.M8, ConfigError.NO_ERROR, ei);
       return this.#nack(ConfigError.NO_ERROR);
     }
-    this.#ctx.applyNewApSettings(next, opened.plain);
+    this.#ctx.applyNewApSettings(next, opened.plain, true);
     wipe(opened.plain, next.networkKey);
     this.#last = payload.slice();
     const done = buildWscDone({ enrolleeNonce: this.#nonceE, registrarNonce: this.#nonceR });

@@ -401,6 +401,7 @@ export class WpsContext {
     this.#failureReason = 0;
     this.pbc.status = "Disabled";
     this.host.emit("WPS-SUCCESS ");
+    this.host.runSucceeded?.();
   }
 
   /** A PIN registration completed (or WPS_CANCEL): the Registrar is no longer selected. */
@@ -438,8 +439,9 @@ export class WpsContext {
    *
    * @param next the settings
    * @param attrs the attribute block for the event's hex (M8 AP Settings, or a Credential)
+   * @param awaitRun true from M8: the run that brought them has not ended yet
    */
-  applyNewApSettings(next: NewApSettings, attrs: Uint8Array): void {
+  applyNewApSettings(next: NewApSettings, attrs: Uint8Array, awaitRun = false): void {
     const mode = this.settings.wpsCredProcessing;
     this.host.emit(mode === 0 ? "WPS-NEW-AP-SETTINGS " : `WPS-NEW-AP-SETTINGS ${toHex(attrs)}`);
     if (mode === 1) return;
@@ -459,7 +461,7 @@ export class WpsContext {
       ...next,
       ssid: next.ssid.slice(),
       networkKey: next.networkKey.slice(),
-    });
+    }, awaitRun);
   }
 
   #pinRemoved(e: PinEntry): void {

@@ -93,8 +93,17 @@ export interface WpsHost {
   appendPinRequest(line: string): void;
   /** Appends `wps=1 <mac> <hex>` to `wpa_psk_file` and adds the PSK to the live list. */
   storeDevicePsk(mac: Uint8Array, psk: Uint8Array): void;
-  /** Rewrites hostapd.conf with the settings (reference 5.10) and schedules a reload. */
-  applyNewApSettings(settings: NewApSettings): void;
+  /**
+   * Rewrites hostapd.conf with the settings (reference 5.10) and schedules a reload.
+   * `awaitRun`: the settings came in M8 of a run that still has WSC_Done and the Registrar's
+   * ACK to go; the reload should wait for its {@link runSucceeded} (or a short while).
+   */
+  applyNewApSettings(settings: NewApSettings, awaitRun: boolean): void;
+  /**
+   * A run ended in WPS-SUCCESS: a reload held back for the end of the run that brought new AP
+   * settings may go now.
+   */
+  runSucceeded?(): void;
   /** Selected Registrar, AuthorizedMACs or AP Setup Locked changed: rebuild the WPS IEs. */
   selectedRegistrarChanged(): void;
   /** Deauthenticates every station flagged WPS (WPS_CANCEL), reason 2. */

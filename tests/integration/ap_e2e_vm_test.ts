@@ -14,10 +14,7 @@
  * run first on the same config.
  */
 import { equal, ok } from "node:assert/strict";
-import { qemuMissing } from "./_vm.ts";
-
-const repo = new URL("../../", import.meta.url).pathname;
-const deno = Deno.execPath();
+import { qemuMissing, runBundledGuest } from "./_vm.ts";
 
 /** Every check the guest must report as passed. */
 const REQUIRED = [
@@ -122,44 +119,23 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const t0 = performance.now();
-    const out = Deno.makeTempDirSync({ prefix: `tsapd-ap-e2e-${Deno.pid}-` });
-    try {
-      const bundle = await new Deno.Command(deno, {
-        args: ["bundle", "--quiet", "--platform", "deno", "-o", `${out}/tsapd.js`, "cli/main.ts"],
-        cwd: repo,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      equal(bundle.code, 0, new TextDecoder().decode(bundle.stderr));
-      const run = await new Deno.Command("bash", {
-        args: [`${repo}tests/vm/run.sh`, "tests/vm/guest/ap_e2e.sh", out],
-        env: { TSAPD_VM_TIMEOUT: "480" },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const text = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
-      const lines = text.split("\n").map((l) => l.trimEnd());
-      const checks = lines.filter((l) => l.startsWith("CHECK "));
-      const failed = checks.filter((l) => !/: ok\b/.test(l));
-      const timings = lines.filter((l) => /TIMING|HOST:|GUEST: exit/.test(l));
-      console.log(`${timings.join("\n")}\nwall ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      if (failed.length > 0 || run.code !== 0) {
-        console.log(text.slice(-6000));
-        for (const f of ["tsapd.log", "events.txt"]) {
-          try {
-            console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-4000)}`);
-          } catch {
-            // not written
-          }
+    const run = await runBundledGuest("tests/vm/guest/ap_e2e.sh", 480, (r, out) => {
+      console.log(r.text.slice(-6000));
+      for (const f of ["tsapd.log", "events.txt"]) {
+        try {
+          console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-4000)}`);
+        } catch {
+          // not written
         }
       }
-      equal(failed.length, 0, failed.join("\n"));
-      for (const want of REQUIRED) {
-        ok(checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
-      }
-      equal(run.code, 0);
-    } finally {
-      Deno.removeSync(out, { recursive: true });
+    });
+    console.log(
+      `${run.timings.join("\n")}\nwall ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    equal(run.failed.length, 0, run.failed.join("\n"));
+    for (const want of REQUIRED) {
+      ok(run.checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
     }
+    equal(run.code, 0);
   },
 });

@@ -545,6 +545,10 @@ export interface HostRecord {
   applied: NewApSettings[];
   ieUpdates: number;
   deauths: number;
+  /** Each applyNewApSettings() call's `awaitRun`. */
+  awaitRun: boolean[];
+  /** How many settings were applied when each runSucceeded() came. */
+  successesAfter: number[];
 }
 
 /** The AP's BSSID in fixtures. */
@@ -594,13 +598,19 @@ export function context(over: Partial<WpsApSettings> = {}) {
     applied: [],
     ieUpdates: 0,
     deauths: 0,
+    awaitRun: [],
+    successesAfter: [],
   };
   const host: WpsHost = {
     emit: (t) => rec.events.push(t),
     appendPinRequest: (l) => rec.pinRequests.push(l),
     // Keep the references: a run that wipes what it handed over would show up as zeros.
     storeDevicePsk: (mac, psk) => rec.storedPsks.push({ mac, psk }),
-    applyNewApSettings: (s) => rec.applied.push(s),
+    applyNewApSettings: (s, awaitRun) => {
+      rec.applied.push(s);
+      rec.awaitRun.push(awaitRun);
+    },
+    runSucceeded: () => rec.successesAfter.push(rec.applied.length),
     selectedRegistrarChanged: () => rec.ieUpdates++,
     deauthWpsStations: () => rec.deauths++,
     unixTime: () => 1700000000,

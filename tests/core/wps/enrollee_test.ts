@@ -41,6 +41,9 @@ Deno.test("EnrolleeRun gives its settings to a Registrar with the AP PIN and app
   });
   deepStrictEqual(rec.events, ["WPS-NEW-AP-SETTINGS ", "WPS-SUCCESS "]);
   equal(rec.applied.length, 1);
+  // The host hears of the success (its held-back reload may go) after the settings.
+  deepStrictEqual(rec.awaitRun, [true]);
+  deepStrictEqual(rec.successesAfter, [1]);
   equal(new TextDecoder().decode(rec.applied[0]!.ssid), "NewNet");
   equal(new TextDecoder().decode(rec.applied[0]!.networkKey), "newpassphrase");
   equal(ctx.getStatus().lastResult, "Success");

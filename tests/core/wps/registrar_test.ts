@@ -407,6 +407,8 @@ Deno.test("RegistrarRun configures an unconfigured AP with a 22-character passph
   equal(new TextDecoder().decode(rec.applied[0]!.networkKey), cred.key);
   equal(rec.applied[0]!.authType, AuthType.WPAPSK | AuthType.WPA2PSK);
   equal(rec.applied[0]!.encrType, EncrType.TKIP | EncrType.AES);
+  // Made after the run's EAP-Failure: nothing left to wait for before the reload.
+  deepStrictEqual(rec.awaitRun, [false]);
   ok(rec.events.includes("WPS-NEW-AP-SETTINGS "));
   equal(ctx.settings.wpsState, 2);
   equal(rec.storedPsks.length, 0);

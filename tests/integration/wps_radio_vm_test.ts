@@ -1,0 +1,66 @@
+/**
+ * The AP's WPS roles over a real radio, where a WPS run ends in a rewritten hostapd.conf and a
+ * restarted BSS: a qemu guest with mac80211_hwsim (tests/vm/guest/wps_radio.sh) runs Debian's
+ * hostapd and then tsapd on the same configs, with Debian's wpa_supplicant as the station. An
+ * unconfigured open AP (`wps_state=1`) made WPA2-PSK by its first PBC Enrollee; an external
+ * Registrar (`WPS_REG` with the AP PIN) that learns the settings, one that sets new ones, and a
+ * wrong AP PIN. tsapd's rewritten config, GET_CONFIG, STATUS, WPS_GET_STATUS and events must
+ * equal hostapd's. One boot takes about 30 s under TCG.
+ */
+import { equal, ok } from "node:assert/strict";
+import { qemuMissing, runBundledGuest } from "./_vm.ts";
+
+/** Checks the guest must report as passed (it prints more; none may fail). */
+const REQUIRED = [
+  "tsapd init: the Enrollee gets a credential and connects",
+  "tsapd init: the station runs WPA2-PSK/CCMP with the AP's new passphrase",
+  "tsapd init: the rewritten config's passphrase is the one the station received",
+  "tsapd init: the station is still connected 2 s later",
+  "tsapd learn: the external Registrar learns the settings and connects",
+  "tsapd learn: the Registrar saved the AP's SSID and passphrase",
+  "tsapd conf: WPS-NEW-AP-SETTINGS",
+  "tsapd conf: the Registrar connects to the reconfigured AP",
+  "tsapd conf: EAPOL-4WAY-HS-COMPLETED after the reload",
+  "tsapd conf: the reload comes after the run's WPS-SUCCESS",
+  "tsapd conf: beacons carry the new SSID, not the old",
+  "tsapd wrong: a wrong AP PIN gives WPS-FAIL",
+  "tsapd wrong: the config file is unchanged",
+  "init: tsapd rewrites the config as hostapd does",
+  "init: GET_CONFIG equals hostapd's",
+  "init: WPS_GET_STATUS equals hostapd's",
+  "init: the AP's events equal hostapd's",
+  "learn: the AP's events equal hostapd's",
+  "conf: tsapd rewrites the config as hostapd does",
+  "conf: GET_CONFIG, STATUS and the station's SSID equal hostapd's",
+  "conf: WPS_GET_STATUS equals hostapd's",
+  "conf: the AP's events equal hostapd's",
+  "wrong: WPS_GET_STATUS and the AP's events equal hostapd's",
+];
+
+const skip = qemuMissing();
+if (skip) console.log(`wps_radio_vm_test: skipped: ${skip}`);
+
+Deno.test({
+  name: "Over mac80211_hwsim, tsapd's WPS self-configuration and external Registrar runs " +
+    "rewrite, restart and report as Debian's hostapd does",
+  ignore: skip !== undefined,
+  sanitizeResources: false,
+  async fn() {
+    const run = await runBundledGuest("tests/vm/guest/wps_radio.sh", 300, (r, out) => {
+      console.log(r.text.slice(-6000));
+      for (const f of ["tsapd-init.log", "tsapd-learn.log", "tsapd-conf-events.txt"]) {
+        try {
+          console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-3000)}`);
+        } catch {
+          // not written
+        }
+      }
+    });
+    console.log(run.timings.join("\n"));
+    equal(run.failed.length, 0, run.failed.join("\n"));
+    for (const want of REQUIRED) {
+      ok(run.checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
+    }
+    equal(run.code, 0);
+  },
+});

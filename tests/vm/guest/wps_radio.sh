@@ -1,0 +1,239 @@
+#!/bin/sh
+# Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/wps_radio.sh OUT), with OUT/tsapd.js
+# bundled by tests/integration/wps_radio_vm_test.ts. The AP's WPS roles over the radio, where a
+# WPS run ends in a rewritten config and a restarted BSS; Debian's hostapd runs each scenario
+# first, then tsapd, on the same config (wlan0), with Debian's wpa_supplicant as the station
+# (wlan1 in netns sta1, wlan2 in netns sta2):
+#   init  an unconfigured open AP (wps_state=1): the first PBC Enrollee makes it WPA2-PSK
+#   learn an external Registrar (wps_reg with the AP PIN) learns the settings and connects
+#   conf  an external Registrar gives the AP new settings; it rewrites its config and restarts
+#   wrong a wrong AP PIN: the run fails at M4 and nothing changes
+# tsapd's rewritten config files, GET_CONFIG, WPS_GET_STATUS and events must equal hostapd's, but
+# for the generated passphrase, the control socket path, AP-ENABLED (tsapd also reports it after a
+# reload) and, after the reload, EAPOL-4WAY-HS-COMPLETED: hostapd 2.10 still logs it then, but no
+# longer with the interface name, and its monitors miss it. Prints CHECK lines; logs go to /out.
+up() { cut -d' ' -f1 /proc/uptime; }
+wait_for() { # wait_for TENTHS CMD...
+  n=$1; shift
+  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
+  return 1
+}
+IP=/sbin/ip
+status=0
+check() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
+export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
+ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
+wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
+state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }
+EV=/tmp/events.txt
+wait_event() { wait_for "$3" sh -c "[ \$(grep -c '$1' $EV) -ge $2 ]"; }
+# start_wpas NS IF: a fresh wpa_supplicant with an empty network list, after the kernel's scan
+# cache is flushed (a BSS entry of the previous AP would be tried first, for up to 30 s).
+start_wpas() {
+  printf 'ctrl_interface=/run/wpas-%s\nupdate_config=1\nfreq_list=2412\ndevice_name=Station %s\n' \
+    "$2" "$2" >"/tmp/wpas-$2.conf"
+  ns "$1" iw dev "$2" scan flush freq 2412 >/dev/null 2>&1
+  ns "$1" wpa_supplicant -B -ddd -t -f "/tmp/$IMPL-$2.log" -P "/run/wpas-$2.pid" -i "$2" \
+    -D nl80211 -c "/tmp/wpas-$2.conf"
+}
+stop_wpas() {
+  kill "$(cat "/run/wpas-$1.pid")" 2>/dev/null
+  wait_for 50 sh -c "! kill -0 $(cat "/run/wpas-$1.pid") 2>/dev/null"
+  cp "/tmp/wpas-$1.conf" "/out/$IMPL-$STEP-wpas-$1.conf"
+}
+start_ap() { # start_ap CONF
+  : >$EV
+  AP_LOG=/out/$IMPL-$STEP.log
+  sed -i "s#^ctrl_interface=.*#ctrl_interface=/run/$IMPL#" "$1"
+  if [ "$IMPL" = hostapd ]; then
+    hostapd -dd -t "$1" >"$AP_LOG" 2>&1 &
+  else
+    # The shipped V8 flags (cli/v8_flags.ts).
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd "$1" >"$AP_LOG" 2>&1 &
+  fi
+  AP_PID=$!
+  CLI="hostapd_cli -p /run/$IMPL -i wlan0"
+  wait_for 600 sh -c "$CLI ping | grep -q PONG" && $CLI -a /tmp/ev.sh -B -P /run/cli.pid &&
+    wait_for 100 sh -c "iw dev wlan0 info | grep -q channel"
+}
+stop_ap() {
+  kill "$(cat /run/cli.pid)" 2>/dev/null
+  kill "$AP_PID"
+  wait_for 50 sh -c "! kill -0 $AP_PID"
+  cp $EV "/out/$IMPL-$STEP-events.txt"
+}
+# events IMPL STEP [PATTERN]: the AP's events, sorted, without the ones that differ by timing
+# (and those matching PATTERN)
+events() {
+  cut -d' ' -f2- "/out/$1-$2-events.txt" | grep -v -e "^WPS-ENROLLEE-SEEN " -e "^AP-ENABLED" \
+    -e "${3:-^$}" | sort
+}
+same() { diff -u "/out/hostapd-$1" "/out/tsapd-$1" >"/out/diff-$1"; }
+cat >/tmp/ev.sh <<'E'
+#!/bin/sh
+shift
+echo "$(cut -d' ' -f1 /proc/uptime) $*" >>/tmp/events.txt
+E
+chmod +x /tmp/ev.sh
+base_conf() { # base_conf FILE LINE...
+  f=$1; shift
+  cat >"$f" <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/x
+hw_mode=g
+channel=1
+ieee80211n=1
+eap_server=1
+uuid=12345678-9abc-def0-1234-56789abcdef0
+device_name=tsapd radio
+manufacturer=tsapd
+model_name=wps-radio
+model_number=1
+serial_number=1
+device_type=6-0050F204-1
+os_version=01020300
+config_methods=label virtual_display virtual_push_button keypad
+H
+  for l in "$@"; do echo "$l" >>"$f"; done
+}
+# norm FILE: a rewritten config without the control socket path and the generated passphrase
+norm() { sed -e 's#^ctrl_interface=.*#ctrl_interface=#' -e 's#^wpa_passphrase=.*#wpa_passphrase=(generated)#' "$1"; }
+
+/sbin/modprobe mac80211_hwsim radios=3 && wait_for 50 $IP link show wlan2
+check "mac80211_hwsim with three radios" $?
+for i in 1 2; do
+  $IP netns add "sta$i" && iw phy "phy$i" set netns name "sta$i" && ns "sta$i" $IP link set lo up &&
+    ns "sta$i" $IP link set "wlan$i" up
+done
+BSSID=$(cat /sys/class/net/wlan0/address)
+
+for IMPL in hostapd tsapd; do
+  t=$(up)
+  # --- init: unconfigured open AP, the first PBC Enrollee configures it ---
+  STEP=init
+  C=/tmp/$IMPL-init.conf
+  base_conf $C ssid=wps-init wps_state=1
+  start_ap $C
+  check "$IMPL init: the unconfigured AP starts" $?
+  $CLI wps_pbc | grep -q OK && start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_pbc | grep -q OK
+  check "$IMPL init: WPS_PBC on both sides" $?
+  wait_for 300 state_is sta1 wlan1 COMPLETED && wait_event "AP-STA-CONNECTED" 1 50
+  check "$IMPL init: the Enrollee gets a credential and connects" $?
+  wcli sta1 wlan1 status >/out/$IMPL-init-sta.txt
+  grep -q "^key_mgmt=WPA2-PSK" /out/$IMPL-init-sta.txt && grep -q "^pairwise_cipher=CCMP" /out/$IMPL-init-sta.txt
+  check "$IMPL init: the station runs WPA2-PSK/CCMP with the AP's new passphrase" $?
+  $CLI get_config | grep -v "^bssid=" | sed 's#^passphrase=.*#passphrase=(generated)#;s#^psk=.*#psk=(derived)#' \
+    >/out/$IMPL-init-get_config.txt
+  grep -q "^wps_state=configured" /out/$IMPL-init-get_config.txt && grep -q "^key_mgmt=WPA-PSK" /out/$IMPL-init-get_config.txt
+  check "$IMPL init: GET_CONFIG says configured, WPA-PSK" $?
+  # The station's saved network holds the passphrase the AP now runs with.
+  pass=$(sed -n 's/^wpa_passphrase=//p' $C)
+  [ -n "$pass" ] && [ ${#pass} -ge 8 ] && wcli sta1 wlan1 save_config >/dev/null &&
+    grep -q "psk=\"$pass\"" /tmp/wpas-wlan1.conf
+  check "$IMPL init: the rewritten config's passphrase is the one the station received" $?
+  $CLI wps_get_status >/out/$IMPL-init-wps_status.txt
+  norm $C >/out/$IMPL-init-rewritten.txt
+  usleep 2000000
+  state_is sta1 wlan1 COMPLETED
+  check "$IMPL init: the station is still connected 2 s later" $?
+  stop_wpas wlan1
+  stop_ap
+  events $IMPL init >/out/$IMPL-init-events-sorted.txt
+
+  # --- learn: an external Registrar learns the settings with the AP PIN ---
+  STEP=learn
+  C=/tmp/$IMPL-reg.conf
+  base_conf $C ssid=wps-reg wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
+    wpa_passphrase=reg-passphrase-1 ap_pin=12345670
+  start_ap $C
+  check "$IMPL learn: the AP with ap_pin starts" $?
+  start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_reg "$BSSID" 12345670 | grep -q OK
+  check "$IMPL learn: WPS_REG with the AP PIN" $?
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL learn: the external Registrar learns the settings and connects" $?
+  wcli sta1 wlan1 save_config >/dev/null
+  grep -q 'ssid="wps-reg"' /tmp/wpas-wlan1.conf && grep -q 'psk="reg-passphrase-1"' /tmp/wpas-wlan1.conf
+  check "$IMPL learn: the Registrar saved the AP's SSID and passphrase" $?
+  stop_wpas wlan1
+  # Let the AP's events of this step settle before the next one.
+  usleep 500000
+  cp $EV /out/$IMPL-learn-events.txt
+  events $IMPL learn >/out/$IMPL-learn-events-sorted.txt
+  : >$EV
+
+  # --- conf: an external Registrar gives the AP new settings ---
+  STEP=conf
+  # SSID "wps-new", passphrase "new-passphrase-2", both in hex as WPS_REG takes them.
+  start_wpas sta2 wlan2 &&
+    wcli sta2 wlan2 wps_reg "$BSSID" 12345670 7770732d6e6577 WPA2PSK CCMP 6e65772d706173737068726173652d32 | grep -q OK
+  check "$IMPL conf: WPS_REG with the AP PIN and new settings" $?
+  wait_event "WPS-NEW-AP-SETTINGS" 1 300
+  check "$IMPL conf: WPS-NEW-AP-SETTINGS" $?
+  wait_for 300 state_is sta2 wlan2 COMPLETED
+  check "$IMPL conf: the Registrar connects to the reconfigured AP" $?
+  if [ "$IMPL" = tsapd ]; then
+    wait_event "EAPOL-4WAY-HS-COMPLETED 02:00:00:00:02:00" 1 50
+    check "tsapd conf: EAPOL-4WAY-HS-COMPLETED after the reload" $?
+    # The reload waits for the end of the run that brought the settings (daemon/reload_gate.ts).
+    awk '/wlan0: WPS-NEW-AP-SETTINGS/ { n = NR } /wlan0: WPS-SUCCESS/ && n { s = NR }
+      /Reloading configuration/ && n && !r { r = NR } END { exit !(s && r > s) }' "$AP_LOG"
+    check "tsapd conf: the reload comes after the run's WPS-SUCCESS" $?
+  fi
+  wcli sta2 wlan2 status | grep "^ssid=" >/out/$IMPL-conf-sta-ssid.txt
+  $CLI status | grep -e "^ssid\[0\]=" -e "^state=" -e "^channel=" >/out/$IMPL-conf-status.txt
+  $CLI get_config | grep -v "^bssid=" >/out/$IMPL-conf-get_config.txt
+  $CLI wps_get_status >/out/$IMPL-conf-wps_status.txt
+  norm $C >/out/$IMPL-conf-rewritten.txt
+  ns sta1 $IP link set wlan1 up && ns sta1 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
+  ssid=$(cut -d= -f2 /out/$IMPL-conf-sta-ssid.txt)
+  [ -n "$ssid" ] && grep -q "SSID: $ssid" /tmp/scan.txt && ! grep -q "SSID: wps-reg" /tmp/scan.txt
+  check "$IMPL conf: beacons carry the new SSID, not the old" $?
+  cp /tmp/scan.txt /out/$IMPL-conf-scan.txt
+  usleep 500000
+  stop_wpas wlan2
+  # --- wrong: a wrong AP PIN fails at M4 and changes nothing ---
+  STEP=wrong
+  cp $EV /out/$IMPL-conf-events.txt
+  events $IMPL conf "^EAPOL-4WAY-HS-COMPLETED" >/out/$IMPL-conf-events-sorted.txt
+  : >$EV
+  cp $C /tmp/before-wrong.conf
+  start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_reg "$BSSID" 12345671 | grep -q OK &&
+    wait_event "WPS-FAIL" 1 300
+  check "$IMPL wrong: a wrong AP PIN gives WPS-FAIL" $?
+  wait_for 50 grep -q "CTRL-EVENT-EAP-FAILURE" $EV
+  usleep 500000
+  $CLI wps_get_status >/out/$IMPL-wrong-wps_status.txt
+  cmp -s $C /tmp/before-wrong.conf
+  check "$IMPL wrong: the config file is unchanged" $?
+  stop_wpas wlan1
+  stop_ap
+  events $IMPL wrong >/out/$IMPL-wrong-events-sorted.txt
+  echo "TIMING $IMPL $(echo "$(up) $t" | awk '{printf "%.1f", $1-$2}')s"
+done
+
+# --- tsapd against hostapd ---
+same init-rewritten.txt
+check "init: tsapd rewrites the config as hostapd does" $?
+same init-get_config.txt
+check "init: GET_CONFIG equals hostapd's" $?
+same init-wps_status.txt
+check "init: WPS_GET_STATUS equals hostapd's" $?
+same init-events-sorted.txt
+check "init: the AP's events equal hostapd's" $?
+same learn-events-sorted.txt
+check "learn: the AP's events equal hostapd's" $?
+same conf-rewritten.txt
+check "conf: tsapd rewrites the config as hostapd does" $?
+same conf-get_config.txt && same conf-status.txt && same conf-sta-ssid.txt
+check "conf: GET_CONFIG, STATUS and the station's SSID equal hostapd's" $?
+same conf-wps_status.txt
+check "conf: WPS_GET_STATUS equals hostapd's" $?
+same conf-events-sorted.txt
+check "conf: the AP's events equal hostapd's" $?
+same wrong-wps_status.txt && same wrong-events-sorted.txt
+check "wrong: WPS_GET_STATUS and the AP's events equal hostapd's" $?
+for f in /out/diff-*; do [ -s "$f" ] && { echo "--- $f"; cat "$f"; }; done
+dmesg >/out/dmesg.txt
+exit $status

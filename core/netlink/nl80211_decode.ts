@@ -14,6 +14,7 @@ import {
   Nl80211Cmd as C,
   Nl80211CqmAttr,
   Nl80211FreqAttr,
+  Nl80211KeyAttr,
 } from "./nl80211_const.ts";
 
 /** A band's HT capabilities (NL80211_BAND_ATTR_HT_*), for the AP's HT Capabilities element. */
@@ -290,4 +291,18 @@ export function decodeScanResult(attrs: NlAttrs): ScanResult | undefined {
   if (!bss || frequency === undefined) return undefined;
   const ies = bss.data(Nl80211BssAttr.INFORMATION_ELEMENTS) ?? bss.data(Nl80211BssAttr.BEACON_IES);
   return { frequency, ies: ies?.slice() ?? new Uint8Array(0) };
+}
+
+/**
+ * The transmit sequence counter in a GET_KEY reply, as the 8-octet Key RSC of an EAPOL-Key frame
+ * (the kernel's counter is little-endian, 6 octets for CCMP and GCMP; the rest stays zero).
+ * Newer kernels nest it in NL80211_ATTR_KEY, older ones put it at the top level; undefined when
+ * neither is there.
+ */
+export function decodeKeyRsc(attrs: NlAttrs): Uint8Array | undefined {
+  const seq = attrs.data(A.KEY_SEQ) ?? attrs.nested(A.KEY)?.data(Nl80211KeyAttr.SEQ);
+  if (seq === undefined) return undefined;
+  const rsc = new Uint8Array(8);
+  rsc.set(seq.subarray(0, 8));
+  return rsc;
 }

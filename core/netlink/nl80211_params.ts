@@ -370,6 +370,12 @@ export function putNewKey(s: NlAttrSink, p: KeyParams): void {
   }
 }
 
+/** Writes NL80211_CMD_GET_KEY attributes for the group key at `index`. */
+export function putGetGroupKey(s: NlAttrSink, ifindex: number, index: number): void {
+  s.u32(A.IFINDEX, ifindex);
+  s.u8(A.KEY_IDX, index);
+}
+
 /** Writes NL80211_CMD_SET_KEY attributes that make group key `index` the default TX key. */
 export function putSetDefaultKey(s: NlAttrSink, ifindex: number, index: number): void {
   s.u32(A.IFINDEX, ifindex);

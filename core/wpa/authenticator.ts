@@ -299,6 +299,8 @@ export class WpaAuthenticator {
     });
     this.#log(sta.mac, "sending 1/4 msg of 4-Way Handshake");
     this.#o.host.sendEapol(sta.mac, frame);
+    // Msg 3/4 carries the GTK's transmit counter; the host reads it while the station works.
+    this.#o.host.refreshGroupKeyRsc?.(this.#groupKeys.current.keyIndex);
   }
 
   #onMsg2(sta: Station, key: EapolKeyFrame, frame: Uint8Array): void {

@@ -63,6 +63,11 @@ export interface StationCommands {
   postNewKey(p: KeyParams, onError: CommandErrorHandler): void;
   /** NL80211_CMD_SET_KEY (default transmit key). */
   postSetDefaultKey(ifindex: number, index: number, onError: CommandErrorHandler): void;
+  /**
+   * NL80211_CMD_GET_KEY: the group key's transmit counter as an 8-octet Key RSC. Optional:
+   * without it msg 3/4 carries a zero RSC.
+   */
+  getGroupKeyRsc?(ifindex: number, index: number): Promise<Uint8Array | undefined>;
   /** NL80211_CMD_PROBE_CLIENT (POLL_STA); optional: without it POLL_STA only checks the table. */
   postProbeClient?(ifindex: number, mac: Uint8Array, onError: CommandErrorHandler): void;
   /**
@@ -123,6 +128,8 @@ export class RadioBss {
   readonly #eap: EapWscServer | undefined;
   /** Stations whose pairwise key is installed (their EAPOL is encrypted). */
   readonly #keyed = new Set<string>();
+  /** Group key counters by key index, with the install generation they were read for. */
+  readonly #groupRsc = new Map<number, { generation: number; rsc?: Uint8Array }>();
   readonly #routes = new Map<string, EapolRoute>();
   /** Stations with a kernel entry (NEW_STATION sent, DEL_STATION not yet). */
   readonly #kernel = new Set<string>();
@@ -460,11 +467,24 @@ export class RadioBss {
         );
       },
       installGroupKey: (keyIndex, gtk, cipher) => {
+        // A new key counts from zero; a read of the old one still under way must not land.
+        const generation = (this.#groupRsc.get(keyIndex)?.generation ?? 0) + 1;
+        this.#groupRsc.set(keyIndex, { generation });
         cmd.postNewKey(
           { ifindex, index: keyIndex, cipher, key: gtk },
           this.#failed("NEW_KEY group"),
         );
         cmd.postSetDefaultKey(ifindex, keyIndex, this.#failed("SET_KEY default"));
+      },
+      groupKeyRsc: (keyIndex) => this.#groupRsc.get(keyIndex)?.rsc ?? new Uint8Array(8),
+      refreshGroupKeyRsc: (keyIndex) => {
+        if (!cmd.getGroupKeyRsc) return;
+        const generation = this.#groupRsc.get(keyIndex)?.generation ?? 0;
+        cmd.getGroupKeyRsc(ifindex, keyIndex).then((rsc) => {
+          const entry = this.#groupRsc.get(keyIndex);
+          if (!rsc || this.#stopped || (entry?.generation ?? 0) !== generation) return;
+          this.#groupRsc.set(keyIndex, { generation, rsc });
+        }, this.#failed("GET_KEY group"));
       },
       authorize: (mac) => {
         const keyid = this.#wpa?.station(mac)?.keyid;

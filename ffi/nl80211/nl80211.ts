@@ -13,6 +13,7 @@ import { type GenlMessage, genlMessageWriter } from "../../core/netlink/message.
 import {
   decodeEvent,
   decodeInterface,
+  decodeKeyRsc,
   decodeScanResult,
   type InterfaceInfo,
   mergeWiphy,
@@ -39,6 +40,7 @@ import {
   putControlPortFrame,
   putDelStation,
   putFrame,
+  putGetGroupKey,
   putNewInterface,
   putNewKey,
   putRegisterFrame,
@@ -360,6 +362,15 @@ export class Nl80211 {
   /** Installs a pairwise or group key (NL80211_CMD_NEW_KEY). */
   postNewKey(p: KeyParams, onError: NlErrorHandler): void {
     this.#post(C.NEW_KEY, (s) => putNewKey(s, p), { onError });
+  }
+
+  /**
+   * The transmit counter of the group key at `index` as an 8-octet Key RSC
+   * (NL80211_CMD_GET_KEY); undefined when the kernel reports none.
+   */
+  async getGroupKeyRsc(ifindex: number, index: number): Promise<Uint8Array | undefined> {
+    const msgs = await this.#run(C.GET_KEY, (s) => putGetGroupKey(s, ifindex, index));
+    return msgs[0] ? decodeKeyRsc(msgs[0].attrs) : undefined;
   }
 
   /** Makes group key `index` the default transmit key (NL80211_CMD_SET_KEY). */

@@ -18,6 +18,8 @@ const REQUIRED = [
   "tsapd init: the station is still connected 2 s later",
   "tsapd learn: the external Registrar learns the settings and connects",
   "tsapd learn: the Registrar saved the AP's SSID and passphrase",
+  "hostapd learn: msg 3/4 gives the later station the GTK's counter (Key RSC not zero)",
+  "tsapd learn: msg 3/4 gives the later station the GTK's counter (Key RSC not zero)",
   "tsapd conf: WPS-NEW-AP-SETTINGS",
   "tsapd conf: the Registrar connects to the reconfigured AP",
   "tsapd conf: EAPOL-4WAY-HS-COMPLETED after the reload",

@@ -9,10 +9,12 @@ import {
   Nl80211CqmAttr,
   Nl80211FreqAttr,
   Nl80211Iftype,
+  Nl80211KeyAttr,
 } from "../../../core/netlink/nl80211_const.ts";
 import {
   decodeEvent,
   decodeInterface,
+  decodeKeyRsc,
   decodeScanResult,
   mergeWiphy,
 } from "../../../core/netlink/nl80211_decode.ts";
@@ -196,4 +198,19 @@ Deno.test("decodeScanResult() reads a BSS's frequency and elements, Beacon IEs a
   });
   assertEquals(decodeScanResult(beacon.attrs), { frequency: 2412, ies });
   equal(decodeScanResult(event(C.GET_SCAN, () => {}).attrs), undefined);
+});
+
+Deno.test("decodeKeyRsc() reads GET_KEY's counter, nested or at the top level, as an 8-octet RSC", () => {
+  const pn = Uint8Array.of(0x2a, 0x01, 0, 0, 0, 0);
+  const rsc = Uint8Array.of(0x2a, 0x01, 0, 0, 0, 0, 0, 0);
+  const nested = event(C.GET_KEY, (w) => {
+    w.u32(A.IFINDEX, 4).nested(
+      A.KEY,
+      (k) => k.u8(Nl80211KeyAttr.IDX, 1).data(Nl80211KeyAttr.SEQ, pn),
+    );
+  });
+  assertEquals(decodeKeyRsc(nested.attrs), rsc);
+  const top = event(C.GET_KEY, (w) => w.u32(A.IFINDEX, 4).u8(A.KEY_IDX, 1).data(A.KEY_SEQ, pn));
+  assertEquals(decodeKeyRsc(top.attrs), rsc);
+  equal(decodeKeyRsc(event(C.GET_KEY, (w) => w.u32(A.IFINDEX, 4)).attrs), undefined);
 });

@@ -14,6 +14,7 @@ import {
   putControlPortFrame,
   putDelStation,
   putFrame,
+  putGetGroupKey,
   putNewInterface,
   putNewKey,
   putRegisterFrame,
@@ -255,4 +256,11 @@ Deno.test("putTriggerScan() lists the frequencies to scan, passive (no SSIDs)", 
     [[1, 2422], [2, 2427]],
   );
   equal(a.has(45), false, "no NL80211_ATTR_SCAN_SSIDS");
+});
+
+Deno.test("putGetGroupKey() asks for the group key at an index (no MAC)", () => {
+  const a = written((w) => putGetGroupKey(w, 7, 2));
+  equal(a.u32(A.IFINDEX), 7);
+  equal(a.u8(A.KEY_IDX), 2);
+  equal(a.has(A.MAC), false);
 });

@@ -42,6 +42,8 @@ class Bss {
   readonly pairwiseKeys: { mac: string; tk: Uint8Array; cipher?: number }[] = [];
   readonly groupKeys: { index: number; gtk: Uint8Array; at: number; cipher?: number }[] = [];
   readonly sent: { mac: string; frame: Uint8Array; at: number }[] = [];
+  /** Key indexes of refreshGroupKeyRsc() calls, with how many frames were sent by then. */
+  readonly refreshes: { index: number; afterFrames: number }[] = [];
   readonly queue: { mac: Uint8Array; frame: Uint8Array }[] = [];
   readonly stas = new Map<string, PskSupplicant>();
   /** Stations whose replies are swallowed (a wrong or absent peer). */
@@ -68,6 +70,7 @@ class Bss {
         this.deauths.push({ mac: formatMac(mac), reason, at: this.clock.now() }),
       emit: (event) => this.events.push(event),
       groupKeyRsc: (index) => Uint8Array.of(index, 0, 0, 0, 0, 0, 0x5a, 0),
+      refreshGroupKeyRsc: (index) => this.refreshes.push({ index, afterFrames: this.sent.length }),
     };
     this.auth = new WpaAuthenticator({
       bssid: BSSID,
@@ -164,6 +167,8 @@ Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () 
   // Msg 3/4 carries the GTK's transmit counter so the station can detect replays.
   deepStrictEqual(frames[1]!.rsc, Uint8Array.of(1, 0, 0, 0, 0, 0, 0x5a, 0));
   deepStrictEqual(frames[0]!.rsc, new Uint8Array(8));
+  // The counter is fetched once msg 1/4 is out, so it is there for msg 3/4.
+  deepStrictEqual(bss.refreshes, [{ index: 1, afterFrames: 1 }]);
   deepStrictEqual(sta.complaints, []);
   deepStrictEqual(bss.auth.station(STA1), {
     state: "done",

@@ -156,6 +156,20 @@ for IMPL in hostapd tsapd; do
   wcli sta1 wlan1 save_config >/dev/null
   grep -q 'ssid="wps-reg"' /tmp/wpas-wlan1.conf && grep -q 'psk="reg-passphrase-1"' /tmp/wpas-wlan1.conf
   check "$IMPL learn: the Registrar saved the AP's SSID and passphrase" $?
+  # Group-addressed frames (ARP requests for an absent host) advance the GTK's counter; a
+  # station joining now must get it as the Key RSC in msg 3/4, not zero.
+  $IP addr replace 192.168.78.1/24 dev wlan0 && ping -c 3 -W 1 192.168.78.99 >/dev/null 2>&1
+  start_wpas sta2 wlan2 && id=$(wcli sta2 wlan2 add_network | tail -1) &&
+    wcli sta2 wlan2 set_network "$id" ssid '"wps-reg"' >/dev/null &&
+    wcli sta2 wlan2 set_network "$id" psk '"reg-passphrase-1"' >/dev/null &&
+    wcli sta2 wlan2 set_network "$id" scan_freq 2412 >/dev/null &&
+    wcli sta2 wlan2 enable_network "$id" >/dev/null && wait_for 300 state_is sta2 wlan2 COMPLETED
+  check "$IMPL learn: a passphrase station joins while the first is connected" $?
+  rsc=$(grep "WPA: RSC - hexdump" "/tmp/$IMPL-wlan2.log" | tail -1)
+  echo "$IMPL: $rsc"
+  [ -n "$rsc" ] && ! echo "$rsc" | grep -q "): 00 00 00 00 00 00$"
+  check "$IMPL learn: msg 3/4 gives the later station the GTK's counter (Key RSC not zero)" $?
+  stop_wpas wlan2
   stop_wpas wlan1
   # Let the AP's events of this step settle before the next one.
   usleep 500000

@@ -5,21 +5,13 @@
 # records its beacon head/tail, WPS IEs and every received management frame ("nl80211: Frame
 # event" hexdumps). hostapd_cli -a records the control events. Everything is copied to /out for
 # tests/integration/ap_frames_vm_test.ts.
-up() { cut -d' ' -f1 /proc/uptime; }
-wait_for() { # wait_for TENTHS CMD...
-  n=$1; shift
-  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
-  return 1
-}
-IP=/sbin/ip
+. /repo/tests/vm/guest/_lib.sh
 ns() { $IP netns exec sta "$@"; }
-status=0
-step() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
 
 /sbin/modprobe mac80211_hwsim radios=2 && wait_for 50 $IP link show wlan1
-step "mac80211_hwsim loaded" $?
+check "mac80211_hwsim loaded" $?
 $IP netns add sta && iw phy phy1 set netns name sta && ns $IP link set lo up
-step "phy1 moved to netns sta" $?
+check "phy1 moved to netns sta" $?
 
 cat >/tmp/hostapd.conf <<H
 interface=wlan0
@@ -63,15 +55,15 @@ chmod +x /tmp/ev.sh
 
 hostapd -B -ddd -t -f /tmp/hostapd.log -P /run/hostapd.pid /tmp/hostapd.conf &&
   wait_for 100 sh -c "hostapd_cli -p /run/hostapd -i wlan0 status | grep -q state=ENABLED"
-step "hostapd enabled" $?
+check "hostapd enabled" $?
 hostapd_cli -p /run/hostapd -i wlan0 -a /tmp/ev.sh -B -P /run/hostapd_cli.pid
 ns wpa_supplicant -B -ddd -t -f /tmp/wpas.log -P /run/wpas.pid -i wlan1 -D nl80211 -c /tmp/wpas.conf
-step "wpa_supplicant started" $?
+check "wpa_supplicant started" $?
 t=$(up)
 hostapd_cli -p /run/hostapd -i wlan0 wps_pbc >/dev/null &&
   ns wpa_cli -p /run/wpa_supplicant -i wlan1 wps_pbc >/dev/null &&
   wait_for 600 sh -c "grep -q AP-STA-CONNECTED /tmp/events.txt"
-step "WPS PBC then WPA2-PSK connection" $?
+check "WPS PBC then WPA2-PSK connection" $?
 echo "GUEST: TIMING wps+connect $(echo "$(up) $t" | awk '{printf "%.2f", $1-$2}')s"
 usleep 500000
 kill "$(cat /run/wpas.pid)" 2>/dev/null

@@ -10,18 +10,9 @@
 # stations (ap_max_inactivity, disassoc_low_ack), shutdown, then 2.4 GHz HT40 against hostapd.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
-up() { cut -d' ' -f1 /proc/uptime; }
+. /repo/tests/vm/guest/_lib.sh
 since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
-wait_for() { # wait_for TENTHS CMD...
-  n=$1; shift
-  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
-  return 1
-}
-IP=/sbin/ip
-status=0
-check() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
 timing() { echo "TIMING $1 $(since "$2")s"; }
-export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
 CLI="hostapd_cli -p /run/tsapd -i wlan0"
 ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
 wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }

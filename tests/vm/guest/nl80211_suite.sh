@@ -5,20 +5,12 @@
 #      connect and ping
 #   3. the deno bindings run an open AP "tsapd-nl" on wlan0 (nl80211_ap.ts ap)
 # Prints CHECK lines; exit status 0 only when every step passed. Logs are copied to /out.
-up() { cut -d' ' -f1 /proc/uptime; }
+. /repo/tests/vm/guest/_lib.sh
 log() { echo "GUEST[$(up)]: $*"; }
 since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
-wait_for() { # wait_for TENTHS CMD...
-  n=$1; shift
-  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
-  return 1
-}
-IP=/sbin/ip
 ns() { $IP netns exec sta "$@"; }
-status=0
 fail() { echo "CHECK $1: FAIL"; status=1; }
 ok() { echo "CHECK $1: ok"; }
-export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
 DENO="/mnt/deno/deno run -A --no-config --no-lock --no-prompt"
 T=/repo/tests/vm/guest/nl80211_ap.ts
 

@@ -20,19 +20,13 @@
 #   cpu-<daemon>-<block>.txt      "<id> <ticks>" lines: the AP process's utime+stime (all its
 #                                 threads, USER_HZ ticks) over each enrollment and its pause
 # Prints RUN/FAIL lines as it goes.
-IP=/sbin/ip
+. /repo/tests/vm/guest/_lib.sh
 BLOCKS=4
 PER_BLOCK=6
 HOSTAPD_ARGS=
 TSAPD_ARGS=
 TSAPD_V8_FLAGS=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc
 [ -f /out/bench.env ] && . /out/bench.env
-wait_for() { # wait_for TENTHS CMD...
-  n=$1; shift
-  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
-  return 1
-}
-export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
 ns() { $IP netns exec sta "$@"; }
 CLI="hostapd_cli -p /run/ap -i wlan0"
 WCLI="wpa_cli -p /run/wpas -i wlan1"

@@ -4,15 +4,7 @@
 # wpa_supplicant (also `-dd -K`) on wlan1 in netns `sta`, one association. Both debug logs go to
 # OUT (hostapd.log, wpas.log) for tests/fixtures/wpa/record_hostapd_handshake.ts to extract the
 # four EAPOL-Key frames and the keys from. Prints CHECK lines.
-IP=/sbin/ip
-up() { cut -d' ' -f1 /proc/uptime; }
-wait_for() { # wait_for TENTHS CMD...
-  n=$1; shift
-  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
-  return 1
-}
-status=0
-check() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
+. /repo/tests/vm/guest/_lib.sh
 ns() { $IP netns exec sta "$@"; }
 
 /sbin/modprobe mac80211_hwsim radios=2 && wait_for 50 $IP link show wlan1

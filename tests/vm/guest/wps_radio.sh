@@ -12,16 +12,7 @@
 # for the generated passphrase, the control socket path, AP-ENABLED (tsapd also reports it after a
 # reload) and, after the reload, EAPOL-4WAY-HS-COMPLETED: hostapd 2.10 still logs it then, but no
 # longer with the interface name, and its monitors miss it. Prints CHECK lines; logs go to /out.
-up() { cut -d' ' -f1 /proc/uptime; }
-wait_for() { # wait_for TENTHS CMD...
-  n=$1; shift
-  while [ "$n" -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; usleep 100000; n=$((n - 1)); done
-  return 1
-}
-IP=/sbin/ip
-status=0
-check() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
-export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
+. /repo/tests/vm/guest/_lib.sh
 ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
 wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
 state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }

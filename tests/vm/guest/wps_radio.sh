@@ -8,6 +8,7 @@
 #   learn an external Registrar (wps_reg with the AP PIN) learns the settings and connects
 #   conf  an external Registrar gives the AP new settings; it rewrites its config and restarts
 #   wrong a wrong AP PIN: the run fails at M4 and nothing changes
+#   5ghz  WPS PBC on channel 36
 # tsapd's rewritten config files, GET_CONFIG, WPS_GET_STATUS and events must equal hostapd's, but
 # for the generated passphrase, the control socket path, AP-ENABLED (tsapd also reports it after a
 # reload) and, after the reload, EAPOL-4WAY-HS-COMPLETED: hostapd 2.10 still logs it then, but no
@@ -21,9 +22,9 @@ wait_event() { wait_for "$3" sh -c "[ \$(grep -c '$1' $EV) -ge $2 ]"; }
 # start_wpas NS IF: a fresh wpa_supplicant with an empty network list, after the kernel's scan
 # cache is flushed (a BSS entry of the previous AP would be tried first, for up to 30 s).
 start_wpas() {
-  printf 'ctrl_interface=/run/wpas-%s\nupdate_config=1\nfreq_list=2412\ndevice_name=Station %s\n' \
-    "$2" "$2" >"/tmp/wpas-$2.conf"
-  ns "$1" iw dev "$2" scan flush freq 2412 >/dev/null 2>&1
+  printf 'ctrl_interface=/run/wpas-%s\nupdate_config=1\nfreq_list=%s\ndevice_name=Station %s\n' \
+    "$2" "$FREQ" "$2" >"/tmp/wpas-$2.conf"
+  ns "$1" iw dev "$2" scan flush freq "$FREQ" >/dev/null 2>&1
   ns "$1" wpa_supplicant -B -ddd -t -f "/tmp/$IMPL-$2.log" -P "/run/wpas-$2.pid" -i "$2" \
     -D nl80211 -c "/tmp/wpas-$2.conf"
 }
@@ -99,6 +100,7 @@ for i in 1 2; do
     ns "sta$i" $IP link set "wlan$i" up
 done
 BSSID=$(cat /sys/class/net/wlan0/address)
+FREQ=2412
 
 for IMPL in hostapd tsapd; do
   t=$(up)
@@ -215,6 +217,29 @@ for IMPL in hostapd tsapd; do
   stop_wpas wlan1
   stop_ap
   events $IMPL wrong >/out/$IMPL-wrong-events-sorted.txt
+
+  # --- 5ghz: PBC on channel 36 (RF Bands 5 GHz in the WPS IE and M1) ---
+  STEP=5ghz
+  FREQ=5180
+  C=/tmp/$IMPL-5ghz.conf
+  base_conf $C ssid=wps-5g wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
+    wpa_passphrase=five-ghz-pass country_code=DE ieee80211d=1
+  sed -i 's/^hw_mode=g$/hw_mode=a/; s/^channel=1$/channel=36/' $C
+  start_ap $C && iw dev wlan0 info | grep -q "5180 MHz"
+  check "$IMPL 5ghz: the AP runs on channel 36" $?
+  $CLI wps_pbc | grep -q OK && start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_pbc | grep -q OK &&
+    wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL 5ghz: WPS PBC gives a credential and the station connects" $?
+  wcli sta1 wlan1 status >/tmp/sta.txt
+  grep -q "^freq=5180" /tmp/sta.txt && grep -q "^key_mgmt=WPA2-PSK" /tmp/sta.txt &&
+    wcli sta1 wlan1 save_config >/dev/null && grep -q 'psk="five-ghz-pass"' /tmp/wpas-wlan1.conf
+  check "$IMPL 5ghz: the station runs WPA2-PSK on 5180 MHz with the AP's passphrase" $?
+  usleep 500000
+  $CLI wps_get_status >/out/$IMPL-5ghz-wps_status.txt
+  stop_wpas wlan1
+  stop_ap
+  events $IMPL 5ghz >/out/$IMPL-5ghz-events-sorted.txt
+  FREQ=2412
   echo "TIMING $IMPL $(echo "$(up) $t" | awk '{printf "%.1f", $1-$2}')s"
 done
 
@@ -239,6 +264,8 @@ same conf-events-sorted.txt
 check "conf: the AP's events equal hostapd's" $?
 same wrong-wps_status.txt && same wrong-events-sorted.txt
 check "wrong: WPS_GET_STATUS and the AP's events equal hostapd's" $?
+same 5ghz-wps_status.txt && same 5ghz-events-sorted.txt
+check "5ghz: WPS_GET_STATUS and the AP's events equal hostapd's" $?
 for f in /out/diff-*; do [ -s "$f" ] && { echo "--- $f"; cat "$f"; }; done
 dmesg >/out/dmesg.txt
 exit $status

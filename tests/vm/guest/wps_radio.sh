@@ -7,7 +7,8 @@
 #   init  an unconfigured open AP (wps_state=1): the first PBC Enrollee makes it WPA2-PSK
 #   learn an external Registrar (wps_reg with the AP PIN) learns the settings and connects
 #   conf  an external Registrar gives the AP new settings; it rewrites its config and restarts
-#   wrong a wrong AP PIN: the run fails at M4 and nothing changes
+#   wrong a wrong AP PIN: the run fails at M4 and nothing changes; two more lock AP setup, and
+#         WPS_AP_PIN random unlocks it
 #   5ghz  WPS PBC on channel 36
 # tsapd's rewritten config files, GET_CONFIG, WPS_GET_STATUS and events must equal hostapd's, but
 # for the generated passphrase, the control socket path, AP-ENABLED (tsapd also reports it after a
@@ -214,6 +215,26 @@ for IMPL in hostapd tsapd; do
   $CLI wps_get_status >/out/$IMPL-wrong-wps_status.txt
   cmp -s $C /tmp/before-wrong.conf
   check "$IMPL wrong: the config file is unchanged" $?
+  # --- lock: two more wrong AP PINs lock AP setup; WPS_AP_PIN random unlocks it ---
+  for k in 2 3; do
+    wcli sta1 wlan1 wps_cancel >/dev/null
+    wcli sta1 wlan1 wps_reg "$BSSID" 12345671 >/dev/null && wait_event "WPS-FAIL" $k 300 || break
+    wait_for 50 sh -c "[ \$(grep -c CTRL-EVENT-EAP-FAILURE $EV) -ge $k ]"
+  done
+  wait_event "WPS-AP-SETUP-LOCKED" 1 50
+  check "$IMPL lock: the third wrong AP PIN locks AP setup (WPS-AP-SETUP-LOCKED)" $?
+  wcli sta1 wlan1 wps_cancel >/dev/null
+  ns sta1 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
+  grep -i "setup locked" /tmp/scan.txt >/out/$IMPL-lock-scan.txt
+  grep -qi "AP setup locked: 0x01" /tmp/scan.txt
+  check "$IMPL lock: the WPS IE says AP Setup Locked" $?
+  $CLI wps_get_status >/out/$IMPL-lock-wps_status.txt
+  $CLI wps_ap_pin random >/dev/null && wait_event "WPS-AP-SETUP-UNLOCKED" 1 50
+  check "$IMPL lock: WPS_AP_PIN random unlocks it (WPS-AP-SETUP-UNLOCKED)" $?
+  usleep 500000
+  ns sta1 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
+  grep -q "SSID: " /tmp/scan.txt && ! grep -qi "AP setup locked: 0x01" /tmp/scan.txt
+  check "$IMPL lock: the WPS IE no longer says locked" $?
   stop_wpas wlan1
   stop_ap
   events $IMPL wrong >/out/$IMPL-wrong-events-sorted.txt
@@ -264,6 +285,8 @@ same conf-events-sorted.txt
 check "conf: the AP's events equal hostapd's" $?
 same wrong-wps_status.txt && same wrong-events-sorted.txt
 check "wrong: WPS_GET_STATUS and the AP's events equal hostapd's" $?
+same lock-wps_status.txt && same lock-scan.txt
+check "lock: WPS_GET_STATUS and the scanned lock equal hostapd's" $?
 same 5ghz-wps_status.txt && same 5ghz-events-sorted.txt
 check "5ghz: WPS_GET_STATUS and the AP's events equal hostapd's" $?
 for f in /out/diff-*; do [ -s "$f" ] && { echo "--- $f"; cat "$f"; }; done

@@ -3,9 +3,11 @@
  * restarted BSS: a qemu guest with mac80211_hwsim (tests/vm/guest/wps_radio.sh) runs Debian's
  * hostapd and then tsapd on the same configs, with Debian's wpa_supplicant as the station. An
  * unconfigured open AP (`wps_state=1`) made WPA2-PSK by its first PBC Enrollee; an external
- * Registrar (`WPS_REG` with the AP PIN) that learns the settings, one that sets new ones, and a
- * wrong AP PIN. tsapd's rewritten config, GET_CONFIG, STATUS, WPS_GET_STATUS and events must
- * equal hostapd's; and WPS PBC on channel 36. One boot takes about 45 s under TCG.
+ * Registrar (`WPS_REG` with the AP PIN) that learns the settings, one that sets new ones, wrong
+ * AP PINs up to the lockout and WPS_AP_PIN random lifting it; a wildcard PIN used up, then M2D
+ * for the next station until WPS_PIN; a late station's Key RSC; and WPS PBC on channel 36.
+ * tsapd's rewritten config, GET_CONFIG, STATUS, WPS_GET_STATUS, scan flags and events must equal
+ * hostapd's. One boot takes about 75 s under TCG.
  */
 import { equal, ok } from "node:assert/strict";
 import { qemuMissing, runBundledGuest } from "./_vm.ts";
@@ -42,6 +44,11 @@ const REQUIRED = [
   "tsapd lock: WPS_AP_PIN random unlocks it (WPS-AP-SETUP-UNLOCKED)",
   "tsapd lock: the WPS IE no longer says locked",
   "lock: WPS_GET_STATUS and the scanned lock equal hostapd's",
+  "tsapd pin: the wildcard PIN enrolls the first station",
+  "tsapd pin: the used PIN is gone from the WPS IE ([WPS] without [WPS-AUTH])",
+  "tsapd pin: a station without a PIN gets M2D (WPS-PIN-NEEDED)",
+  "tsapd pin: after WPS_PIN the station's retry enrolls it and it connects",
+  "pin: WPS_GET_STATUS, the scan flags and the AP's events equal hostapd's",
   "tsapd 5ghz: the AP runs on channel 36",
   "tsapd 5ghz: WPS PBC gives a credential and the station connects",
   "tsapd 5ghz: the station runs WPA2-PSK on 5180 MHz with the AP's passphrase",

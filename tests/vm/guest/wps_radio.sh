@@ -9,6 +9,7 @@
 #   conf  an external Registrar gives the AP new settings; it rewrites its config and restarts
 #   wrong a wrong AP PIN: the run fails at M4 and nothing changes; two more lock AP setup, and
 #         WPS_AP_PIN random unlocks it
+#   pin   a wildcard PIN enrolls one station; the next gets M2D until WPS_PIN gives it a PIN
 #   5ghz  WPS PBC on channel 36
 # tsapd's rewritten config files, GET_CONFIG, WPS_GET_STATUS and events must equal hostapd's, but
 # for the generated passphrase, the control socket path, AP-ENABLED (tsapd also reports it after a
@@ -239,6 +240,32 @@ for IMPL in hostapd tsapd; do
   stop_ap
   events $IMPL wrong >/out/$IMPL-wrong-events-sorted.txt
 
+  # --- pin: a wildcard PIN enrolls one station; the next is asked for a PIN (M2D) and gets
+  # through once WPS_PIN gives it one ---
+  STEP=pin
+  C=/tmp/$IMPL-pin.conf
+  base_conf $C ssid=wps-pin wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
+    wpa_passphrase=pin-passphrase-3
+  start_ap $C
+  $CLI wps_pin any 12345670 >/dev/null && start_wpas sta1 wlan1 &&
+    wcli sta1 wlan1 wps_pin any 12345670 | grep -q 12345670 && wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL pin: the wildcard PIN enrolls the first station" $?
+  start_wpas sta2 wlan2 && wcli sta2 wlan2 scan >/dev/null && usleep 3000000
+  wcli sta2 wlan2 scan_results | grep "wps-pin" >/out/$IMPL-pin-scan.txt
+  grep -q "\[WPS\]" /out/$IMPL-pin-scan.txt && ! grep -q "WPS-AUTH\|WPS-PIN" /out/$IMPL-pin-scan.txt
+  check "$IMPL pin: the used PIN is gone from the WPS IE ([WPS] without [WPS-AUTH])" $?
+  wcli sta2 wlan2 wps_pin any 87654325 | grep -q 87654325 && wait_event "WPS-PIN-NEEDED" 1 300
+  check "$IMPL pin: a station without a PIN gets M2D (WPS-PIN-NEEDED)" $?
+  $CLI wps_pin any 87654325 >/dev/null && wait_for 400 state_is sta2 wlan2 COMPLETED
+  check "$IMPL pin: after WPS_PIN the station's retry enrolls it and it connects" $?
+  usleep 500000
+  $CLI wps_get_status >/out/$IMPL-pin-wps_status.txt
+  stop_wpas wlan2
+  stop_wpas wlan1
+  stop_ap
+  # How often the station retried before WPS_PIN came is timing: each kind of event once.
+  events $IMPL pin "^WPS-PIN-NEEDED " | uniq >/out/$IMPL-pin-events-sorted.txt
+
   # --- 5ghz: PBC on channel 36 (RF Bands 5 GHz in the WPS IE and M1) ---
   STEP=5ghz
   FREQ=5180
@@ -285,6 +312,8 @@ same conf-events-sorted.txt
 check "conf: the AP's events equal hostapd's" $?
 same wrong-wps_status.txt && same wrong-events-sorted.txt
 check "wrong: WPS_GET_STATUS and the AP's events equal hostapd's" $?
+same pin-wps_status.txt && same pin-events-sorted.txt && same pin-scan.txt
+check "pin: WPS_GET_STATUS, the scan flags and the AP's events equal hostapd's" $?
 same lock-wps_status.txt && same lock-scan.txt
 check "lock: WPS_GET_STATUS and the scanned lock equal hostapd's" $?
 same 5ghz-wps_status.txt && same 5ghz-events-sorted.txt

@@ -5,9 +5,10 @@
  * unconfigured open AP (`wps_state=1`) made WPA2-PSK by its first PBC Enrollee; an external
  * Registrar (`WPS_REG` with the AP PIN) that learns the settings, one that sets new ones, wrong
  * AP PINs up to the lockout and WPS_AP_PIN random lifting it; a wildcard PIN used up, then M2D
- * for the next station until WPS_PIN; a late station's Key RSC; and WPS PBC on channel 36.
+ * for the next station until WPS_PIN; two PBC enrollments back to back; a late station's Key
+ * RSC; and WPS PBC on channel 36.
  * tsapd's rewritten config, GET_CONFIG, STATUS, WPS_GET_STATUS, scan flags and events must equal
- * hostapd's. One boot takes about 75 s under TCG.
+ * hostapd's. One boot takes about 80 s under TCG.
  */
 import { equal, ok } from "node:assert/strict";
 import { qemuMissing, runBundledGuest } from "./_vm.ts";
@@ -49,6 +50,10 @@ const REQUIRED = [
   "tsapd pin: a station without a PIN gets M2D (WPS-PIN-NEEDED)",
   "tsapd pin: after WPS_PIN the station's retry enrolls it and it connects",
   "pin: WPS_GET_STATUS, the scan flags and the AP's events equal hostapd's",
+  "tsapd pbc2: the first push-button station enrolls",
+  "tsapd pbc2: the second enrolls right after it, with no overlap",
+  "tsapd pbc2: no WPS-OVERLAP-DETECTED",
+  "pbc2: WPS_GET_STATUS and the AP's events equal hostapd's",
   "tsapd 5ghz: the AP runs on channel 36",
   "tsapd 5ghz: WPS PBC gives a credential and the station connects",
   "tsapd 5ghz: the station runs WPA2-PSK on 5180 MHz with the AP's passphrase",

@@ -10,6 +10,7 @@
 #   wrong a wrong AP PIN: the run fails at M4 and nothing changes; two more lock AP setup, and
 #         WPS_AP_PIN random unlocks it
 #   pin   a wildcard PIN enrolls one station; the next gets M2D until WPS_PIN gives it a PIN
+#   pbc2  two PBC enrollments back to back: no overlap from the first station's probe requests
 #   5ghz  WPS PBC on channel 36
 # tsapd's rewritten config files, GET_CONFIG, WPS_GET_STATUS and events must equal hostapd's, but
 # for the generated passphrase, the control socket path, AP-ENABLED (tsapd also reports it after a
@@ -266,6 +267,28 @@ for IMPL in hostapd tsapd; do
   # How often the station retried before WPS_PIN came is timing: each kind of event once.
   events $IMPL pin "^WPS-PIN-NEEDED " | uniq >/out/$IMPL-pin-events-sorted.txt
 
+  # --- pbc2: two push-button enrollments one right after the other; the first station's
+  # leftover probe requests do not count as a second PBC session for the next one ---
+  STEP=pbc2
+  C=/tmp/$IMPL-pbc2.conf
+  base_conf $C ssid=wps-pbc2 wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
+    wpa_passphrase=pbc-passphrase-4
+  start_ap $C
+  $CLI wps_pbc >/dev/null && start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_pbc | grep -q OK &&
+    wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL pbc2: the first push-button station enrolls" $?
+  $CLI wps_pbc | grep -q OK && start_wpas sta2 wlan2 && wcli sta2 wlan2 wps_pbc | grep -q OK &&
+    wait_for 300 state_is sta2 wlan2 COMPLETED
+  check "$IMPL pbc2: the second enrolls right after it, with no overlap" $?
+  ! grep -q "WPS-OVERLAP-DETECTED" $EV
+  check "$IMPL pbc2: no WPS-OVERLAP-DETECTED" $?
+  usleep 500000
+  $CLI wps_get_status >/out/$IMPL-pbc2-wps_status.txt
+  stop_wpas wlan2
+  stop_wpas wlan1
+  stop_ap
+  events $IMPL pbc2 >/out/$IMPL-pbc2-events-sorted.txt
+
   # --- 5ghz: PBC on channel 36 (RF Bands 5 GHz in the WPS IE and M1) ---
   STEP=5ghz
   FREQ=5180
@@ -314,6 +337,8 @@ same wrong-wps_status.txt && same wrong-events-sorted.txt
 check "wrong: WPS_GET_STATUS and the AP's events equal hostapd's" $?
 same pin-wps_status.txt && same pin-events-sorted.txt && same pin-scan.txt
 check "pin: WPS_GET_STATUS, the scan flags and the AP's events equal hostapd's" $?
+same pbc2-wps_status.txt && same pbc2-events-sorted.txt
+check "pbc2: WPS_GET_STATUS and the AP's events equal hostapd's" $?
 same lock-wps_status.txt && same lock-scan.txt
 check "lock: WPS_GET_STATUS and the scanned lock equal hostapd's" $?
 same 5ghz-wps_status.txt && same 5ghz-events-sorted.txt

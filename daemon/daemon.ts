@@ -144,8 +144,10 @@ export async function loadConfigs(
 
 interface RunningBss {
   bss: Bss;
-  /** The running driver, none while the interface is disabled; the BSS's hooks read it here. */
-  /** The running driver, and while it comes up, the interface state STATUS shows. */
+  /**
+   * The running driver (none while the interface is disabled; the BSS's hooks read it here),
+   * and while it comes up, the interface state STATUS shows.
+   */
   slot: { driver?: DriverInstance; starting?: string };
   control: ControlEndpoint | undefined;
   controlKey: string | undefined;

@@ -226,7 +226,6 @@ export const Nl80211BandAttr = {
   HT_AMPDU_FACTOR: 5,
   HT_AMPDU_DENSITY: 6,
 } as const;
-/** Frequency attributes nested in NL80211_BAND_ATTR_FREQS (`enum nl80211_frequency_attr`). */
 /** enum nl80211_bss (inside NL80211_ATTR_BSS of a scan result). */
 export const Nl80211BssAttr = {
   FREQUENCY: 2,
@@ -240,6 +239,7 @@ export const Nl80211CqmAttr = {
   PKT_LOSS_EVENT: 4,
 } as const;
 
+/** Frequency attributes nested in NL80211_BAND_ATTR_FREQS (`enum nl80211_frequency_attr`). */
 export const Nl80211FreqAttr = {
   FREQ: 1,
   DISABLED: 2,

@@ -71,14 +71,19 @@ shift
 echo "$(cut -d' ' -f1 /proc/uptime) $*" >>/tmp/events.txt
 E
 chmod +x /tmp/ev.sh
-base_conf() { # base_conf FILE LINE...
-  f=$1; shift
-  cat >"$f" <<H
+# ap_step NAME LINE...: begins step NAME with a fresh AP: its config (/tmp/$IMPL-NAME.conf, the
+# path in $C) has the common lines, the band of $FREQ (2412: channel 1, 5180: channel 36) and
+# LINEs; the AP is started on it
+ap_step() {
+  STEP=$1; shift
+  C=/tmp/$IMPL-$STEP.conf
+  case $FREQ in 5180) hw=a ch=36 ;; *) hw=g ch=1 ;; esac
+  cat >"$C" <<H
 interface=wlan0
 driver=nl80211
 ctrl_interface=/run/x
-hw_mode=g
-channel=1
+hw_mode=$hw
+channel=$ch
 ieee80211n=1
 eap_server=1
 uuid=12345678-9abc-def0-1234-56789abcdef0
@@ -91,8 +96,11 @@ device_type=6-0050F204-1
 os_version=01020300
 config_methods=label virtual_display virtual_push_button keypad
 H
-  for l in "$@"; do echo "$l" >>"$f"; done
+  for l in "$@"; do echo "$l" >>"$C"; done
+  start_ap "$C"
 }
+# The security lines of a configured WPA2-PSK AP (word-split where used).
+WPA2="wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP"
 # norm FILE: a rewritten config without the control socket path and the generated passphrase
 norm() { sed -e 's#^ctrl_interface=.*#ctrl_interface=#' -e 's#^wpa_passphrase=.*#wpa_passphrase=(generated)#' "$1"; }
 
@@ -108,10 +116,7 @@ FREQ=2412
 for IMPL in hostapd tsapd; do
   t=$(up)
   # --- init: unconfigured open AP, the first PBC Enrollee configures it ---
-  STEP=init
-  C=/tmp/$IMPL-init.conf
-  base_conf $C ssid=wps-init wps_state=1
-  start_ap $C
+  ap_step init ssid=wps-init wps_state=1
   check "$IMPL init: the unconfigured AP starts" $?
   $CLI wps_pbc | grep -q OK && start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_pbc | grep -q OK
   check "$IMPL init: WPS_PBC on both sides" $?
@@ -139,11 +144,7 @@ for IMPL in hostapd tsapd; do
   events $IMPL init >/out/$IMPL-init-events-sorted.txt
 
   # --- learn: an external Registrar learns the settings with the AP PIN ---
-  STEP=learn
-  C=/tmp/$IMPL-reg.conf
-  base_conf $C ssid=wps-reg wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
-    wpa_passphrase=reg-passphrase-1 ap_pin=12345670
-  start_ap $C
+  ap_step learn ssid=wps-reg $WPA2 wpa_passphrase=reg-passphrase-1 ap_pin=12345670
   check "$IMPL learn: the AP with ap_pin starts" $?
   start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_reg "$BSSID" 12345670 | grep -q OK
   check "$IMPL learn: WPS_REG with the AP PIN" $?
@@ -243,11 +244,7 @@ for IMPL in hostapd tsapd; do
 
   # --- pin: a wildcard PIN enrolls one station; the next is asked for a PIN (M2D) and gets
   # through once WPS_PIN gives it one ---
-  STEP=pin
-  C=/tmp/$IMPL-pin.conf
-  base_conf $C ssid=wps-pin wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
-    wpa_passphrase=pin-passphrase-3
-  start_ap $C
+  ap_step pin ssid=wps-pin $WPA2 wpa_passphrase=pin-passphrase-3
   $CLI wps_pin any 12345670 >/dev/null && start_wpas sta1 wlan1 &&
     wcli sta1 wlan1 wps_pin any 12345670 | grep -q 12345670 && wait_for 300 state_is sta1 wlan1 COMPLETED
   check "$IMPL pin: the wildcard PIN enrolls the first station" $?
@@ -269,11 +266,7 @@ for IMPL in hostapd tsapd; do
 
   # --- pbc2: two push-button enrollments one right after the other; the first station's
   # leftover probe requests do not count as a second PBC session for the next one ---
-  STEP=pbc2
-  C=/tmp/$IMPL-pbc2.conf
-  base_conf $C ssid=wps-pbc2 wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
-    wpa_passphrase=pbc-passphrase-4
-  start_ap $C
+  ap_step pbc2 ssid=wps-pbc2 $WPA2 wpa_passphrase=pbc-passphrase-4
   $CLI wps_pbc >/dev/null && start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_pbc | grep -q OK &&
     wait_for 300 state_is sta1 wlan1 COMPLETED
   check "$IMPL pbc2: the first push-button station enrolls" $?
@@ -290,13 +283,9 @@ for IMPL in hostapd tsapd; do
   events $IMPL pbc2 >/out/$IMPL-pbc2-events-sorted.txt
 
   # --- 5ghz: PBC on channel 36 (RF Bands 5 GHz in the WPS IE and M1) ---
-  STEP=5ghz
   FREQ=5180
-  C=/tmp/$IMPL-5ghz.conf
-  base_conf $C ssid=wps-5g wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP \
-    wpa_passphrase=five-ghz-pass country_code=DE ieee80211d=1
-  sed -i 's/^hw_mode=g$/hw_mode=a/; s/^channel=1$/channel=36/' $C
-  start_ap $C && iw dev wlan0 info | grep -q "5180 MHz"
+  ap_step 5ghz ssid=wps-5g $WPA2 wpa_passphrase=five-ghz-pass country_code=DE ieee80211d=1 &&
+    iw dev wlan0 info | grep -q "5180 MHz"
   check "$IMPL 5ghz: the AP runs on channel 36" $?
   $CLI wps_pbc | grep -q OK && start_wpas sta1 wlan1 && wcli sta1 wlan1 wps_pbc | grep -q OK &&
     wait_for 300 state_is sta1 wlan1 COMPLETED

@@ -47,13 +47,8 @@ finish() {
   exit $status
 }
 
-/sbin/modprobe mac80211_hwsim radios=3 && wait_for 50 $IP link show wlan2
-check "mac80211_hwsim with three radios" $?
-for i in 1 2; do
-  $IP netns add "sta$i" && iw phy "phy$i" set netns name "sta$i" && ns "sta$i" $IP link set lo up &&
-    ns "sta$i" $IP link set "wlan$i" up
-done
-check "phy1 and phy2 moved to netns sta1 and sta2" $?
+hwsim_two_stations
+check "mac80211_hwsim with three radios, stations in netns sta1 and sta2" $?
 
 echo "keyid=guest 00:00:00:00:00:00 guest-passphrase-1" >/tmp/tsapd.psk
 cat >/tmp/tsapd.conf <<H

@@ -104,12 +104,8 @@ WPA2="wps_state=2 wpa=2 wpa_key_mgmt=WPA-PSK rsn_pairwise=CCMP"
 # norm FILE: a rewritten config without the control socket path and the generated passphrase
 norm() { sed -e 's#^ctrl_interface=.*#ctrl_interface=#' -e 's#^wpa_passphrase=.*#wpa_passphrase=(generated)#' "$1"; }
 
-/sbin/modprobe mac80211_hwsim radios=3 && wait_for 50 $IP link show wlan2
-check "mac80211_hwsim with three radios" $?
-for i in 1 2; do
-  $IP netns add "sta$i" && iw phy "phy$i" set netns name "sta$i" && ns "sta$i" $IP link set lo up &&
-    ns "sta$i" $IP link set "wlan$i" up
-done
+hwsim_two_stations
+check "mac80211_hwsim with three radios, stations in netns sta1 and sta2" $?
 BSSID=$(cat /sys/class/net/wlan0/address)
 FREQ=2412
 

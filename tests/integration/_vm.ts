@@ -4,6 +4,8 @@
  * @module
  */
 
+import { equal, ok } from "node:assert/strict";
+
 /** Why the qemu guest cannot run here, or undefined when qemu-system-x86_64 is installed. */
 export function qemuMissing(): string | undefined {
   for (const dir of ["/usr/bin", "/usr/local/bin"]) {
@@ -73,4 +75,36 @@ export async function runBundledGuest(
   } finally {
     Deno.removeSync(out, { recursive: true });
   }
+}
+
+/**
+ * An `onFailure` for {@link runBundledGuest}: prints the tail of the guest's console and of each
+ * of `files` the guest left in its result directory (`tailChars` of each file).
+ */
+export function printGuestLogs(
+  files: readonly string[],
+  tailChars: number,
+): (run: GuestRun, out: string) => void {
+  return (run, out) => {
+    console.log(run.text.slice(-6000));
+    for (const f of files) {
+      try {
+        console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-tailChars)}`);
+      } catch {
+        // not written
+      }
+    }
+  };
+}
+
+/**
+ * Asserts that a guest run passed: no `CHECK` line failed, each of `required` was reported as
+ * ok, and the guest script exited 0.
+ */
+export function assertGuestPassed(run: GuestRun, required: readonly string[]): void {
+  equal(run.failed.length, 0, run.failed.join("\n"));
+  for (const want of required) {
+    ok(run.checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
+  }
+  equal(run.code, 0);
 }

@@ -13,8 +13,7 @@
  * against hostapd. tsapd's STA reply is compared with that of Debian's hostapd
  * run first on the same config.
  */
-import { equal, ok } from "node:assert/strict";
-import { qemuMissing, runBundledGuest } from "./_vm.ts";
+import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
 
 /** Every check the guest must report as passed. */
 const REQUIRED = [
@@ -119,23 +118,14 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const t0 = performance.now();
-    const run = await runBundledGuest("tests/vm/guest/ap_e2e.sh", 480, (r, out) => {
-      console.log(r.text.slice(-6000));
-      for (const f of ["tsapd.log", "events.txt"]) {
-        try {
-          console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-4000)}`);
-        } catch {
-          // not written
-        }
-      }
-    });
+    const run = await runBundledGuest(
+      "tests/vm/guest/ap_e2e.sh",
+      480,
+      printGuestLogs(["tsapd.log", "events.txt"], 4000),
+    );
     console.log(
       `${run.timings.join("\n")}\nwall ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    equal(run.failed.length, 0, run.failed.join("\n"));
-    for (const want of REQUIRED) {
-      ok(run.checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
-    }
-    equal(run.code, 0);
+    assertGuestPassed(run, REQUIRED);
   },
 });

@@ -10,8 +10,7 @@
  * tsapd's rewritten config, GET_CONFIG, STATUS, WPS_GET_STATUS, scan flags and events must equal
  * hostapd's. One boot takes about 80 s under TCG.
  */
-import { equal, ok } from "node:assert/strict";
-import { qemuMissing, runBundledGuest } from "./_vm.ts";
+import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
 
 /** Checks the guest must report as passed (it prints more; none may fail). */
 const REQUIRED = [
@@ -69,21 +68,12 @@ Deno.test({
   ignore: skip !== undefined,
   sanitizeResources: false,
   async fn() {
-    const run = await runBundledGuest("tests/vm/guest/wps_radio.sh", 300, (r, out) => {
-      console.log(r.text.slice(-6000));
-      for (const f of ["tsapd-init.log", "tsapd-learn.log", "tsapd-conf-events.txt"]) {
-        try {
-          console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-3000)}`);
-        } catch {
-          // not written
-        }
-      }
-    });
+    const run = await runBundledGuest(
+      "tests/vm/guest/wps_radio.sh",
+      300,
+      printGuestLogs(["tsapd-init.log", "tsapd-learn.log", "tsapd-conf-events.txt"], 3000),
+    );
     console.log(run.timings.join("\n"));
-    equal(run.failed.length, 0, run.failed.join("\n"));
-    for (const want of REQUIRED) {
-      ok(run.checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
-    }
-    equal(run.code, 0);
+    assertGuestPassed(run, REQUIRED);
   },
 });

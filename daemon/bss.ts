@@ -266,7 +266,7 @@ export class Bss {
     log(env.logger, `WPS: updating configuration file '${path}' (ssid ${toHex(settings.ssid)})`);
     // The reload waits for the end of the run that brought the settings (reload_gate.ts).
     const gate = this.#reloadGate ??= new ReloadGate(env.clock, () => env.requestReload());
-    gate.settingsArrived(awaitRun);
+    const ticket = gate.settingsArrived(awaitRun);
     void env.files.enqueue(path, async () => {
       const old = await Deno.readFile(path);
       const r = rewriteConfig(old, settings, {
@@ -275,14 +275,14 @@ export class Bss {
         ieee80211w: this.bss.ieee80211w,
       });
       if (!r.ok) {
-        gate.cancel();
+        gate.cancel(ticket);
         env.logger.log(LogLevel.ERROR, `WPS: ${r.error}`);
         return;
       }
       await writeFileAtomic(path, r.bytes);
-      gate.written();
+      gate.written(ticket);
     }, (err) => {
-      gate.cancel();
+      gate.cancel(ticket);
       env.logger.log(
         LogLevel.ERROR,
         `WPS: could not write '${path}': ${err instanceof Error ? err.message : String(err)}`,

@@ -20,7 +20,8 @@ export const RELOAD_FALLBACK_MS = 1000;
 export class ReloadGate {
   readonly #clock: Clock;
   readonly #reload: () => void;
-  #pending: { written: boolean; go: boolean; timer: TimerId } | undefined;
+  #pending: { ticket: number; written: boolean; go: boolean; timer: TimerId } | undefined;
+  #tickets = 0;
 
   /**
    * @param clock timers
@@ -32,13 +33,16 @@ export class ReloadGate {
   }
 
   /**
-   * New settings arrived; their file write has started.
+   * New settings arrived; their file write has started. Settings that arrive again replace the
+   * pending ones: the earlier write's ticket no longer counts.
    *
    * @param awaitRun wait for the run's success (settings from M8); false: reload once written
+   * @returns the ticket its write reports back with ({@link written}, {@link cancel})
    */
-  settingsArrived(awaitRun: boolean): void {
+  settingsArrived(awaitRun: boolean): number {
     this.cancel();
     const p = {
+      ticket: ++this.#tickets,
       written: false,
       go: !awaitRun,
       timer: this.#clock.setTimer(RELOAD_FALLBACK_MS, () => {
@@ -47,11 +51,12 @@ export class ReloadGate {
       }),
     };
     this.#pending = p;
+    return p.ticket;
   }
 
-  /** The rewritten file is in place. */
-  written(): void {
-    if (!this.#pending) return;
+  /** The rewritten file of `ticket` is in place (a replaced ticket's write does not count). */
+  written(ticket: number): void {
+    if (this.#pending?.ticket !== ticket) return;
     this.#pending.written = true;
     this.#maybe();
   }
@@ -63,9 +68,13 @@ export class ReloadGate {
     this.#maybe();
   }
 
-  /** Drops a pending reload (the write failed, or the BSS goes away). */
-  cancel(): void {
-    if (this.#pending) this.#clock.clearTimer(this.#pending.timer);
+  /**
+   * Drops the pending reload: that of `ticket` when its write failed (a replaced ticket changes
+   * nothing), or whichever is pending when no ticket is given (the BSS goes away).
+   */
+  cancel(ticket?: number): void {
+    if (!this.#pending || (ticket !== undefined && this.#pending.ticket !== ticket)) return;
+    this.#clock.clearTimer(this.#pending.timer);
     this.#pending = undefined;
   }
 

@@ -11,8 +11,8 @@ function setup() {
 
 Deno.test("ReloadGate: the reload waits for the written file and the run's success", () => {
   const { clock, gate, reloads } = setup();
-  gate.settingsArrived(true);
-  gate.written();
+  const t = gate.settingsArrived(true);
+  gate.written(t);
   clock.advance(RELOAD_FALLBACK_MS - 1);
   equal(reloads(), 0, "no reload while the run still has its Done/ACK to go");
   gate.runSucceeded();
@@ -24,17 +24,17 @@ Deno.test("ReloadGate: the reload waits for the written file and the run's succe
 
 Deno.test("ReloadGate: a success before the write completes reloads once the file is in place", () => {
   const { gate, reloads } = setup();
-  gate.settingsArrived(true);
+  const t = gate.settingsArrived(true);
   gate.runSucceeded();
   equal(reloads(), 0, "the file is not written yet");
-  gate.written();
+  gate.written(t);
   equal(reloads(), 1);
 });
 
 Deno.test("ReloadGate: a Registrar that never acknowledges still gets the reload, after the fallback", () => {
   const { clock, gate, reloads } = setup();
-  gate.settingsArrived(true);
-  gate.written();
+  const t = gate.settingsArrived(true);
+  gate.written(t);
   clock.advance(RELOAD_FALLBACK_MS);
   equal(reloads(), 1);
   gate.runSucceeded();
@@ -43,9 +43,9 @@ Deno.test("ReloadGate: a Registrar that never acknowledges still gets the reload
 
 Deno.test("ReloadGate: a failed write or a disposed BSS cancels the reload", () => {
   const { clock, gate, reloads } = setup();
-  gate.settingsArrived(true);
-  gate.cancel();
-  gate.written();
+  const t = gate.settingsArrived(true);
+  gate.cancel(t);
+  gate.written(t);
   gate.runSucceeded();
   clock.advance(RELOAD_FALLBACK_MS * 2);
   equal(reloads(), 0);
@@ -58,8 +58,8 @@ Deno.test("ReloadGate: settings that arrive again restart the wait", () => {
   const { clock, gate, reloads } = setup();
   gate.settingsArrived(true);
   clock.advance(RELOAD_FALLBACK_MS - 10);
-  gate.settingsArrived(true);
-  gate.written();
+  const t = gate.settingsArrived(true);
+  gate.written(t);
   clock.advance(20);
   equal(reloads(), 0, "the first fallback timer was replaced");
   clock.advance(RELOAD_FALLBACK_MS);
@@ -68,8 +68,30 @@ Deno.test("ReloadGate: settings that arrive again restart the wait", () => {
 
 Deno.test("ReloadGate: settings from no pending run (WPS_CONFIG) reload as soon as written", () => {
   const { gate, reloads } = setup();
-  gate.settingsArrived(false);
+  const t = gate.settingsArrived(false);
   equal(reloads(), 0);
-  gate.written();
+  gate.written(t);
   equal(reloads(), 1);
+});
+
+Deno.test("ReloadGate: the replaced settings' write neither opens nor cancels the new wait", () => {
+  const { gate, reloads } = setup();
+  const first = gate.settingsArrived(false);
+  const second = gate.settingsArrived(false);
+  gate.written(first);
+  equal(reloads(), 0, "the second file is not written yet");
+  gate.cancel(first);
+  equal(gate.pending, true, "the first write's failure leaves the second pending");
+  gate.written(second);
+  equal(reloads(), 1);
+});
+
+Deno.test("ReloadGate: cancel without a ticket drops whatever is pending (BSS disposed)", () => {
+  const { clock, gate, reloads } = setup();
+  const t = gate.settingsArrived(true);
+  gate.cancel();
+  equal(gate.pending, false);
+  gate.written(t);
+  clock.advance(RELOAD_FALLBACK_MS * 2);
+  equal(reloads(), 0);
 });

@@ -46,6 +46,26 @@ export interface EnrollmentTimes {
   wpsAssociations: number;
   /** The AP process's CPU time over the enrollment and the pause after it, when recorded. */
   apCpuMs?: number;
+  /**
+   * The 4-way handshake step by step as the station logs it (wpa_supplicant -d -t), when its
+   * log has every line: the AP's turns and the station's own steps apart, so that a difference
+   * between the daemons shows where it is.
+   */
+  fourWay?: FourWaySteps;
+}
+
+/** Steps of the 4-way handshake by the station's log, in milliseconds. */
+export interface FourWaySteps {
+  /** The AP's turn: the station's association line to its first "RX EAPOL" (msg 1/4). */
+  assocToMsg1Ms: number;
+  /** The station's step: msg 1/4 received to "Sending EAPOL-Key 2/4". */
+  msg1ToMsg2Ms: number;
+  /** The AP's turn: msg 2/4 sent to the next "RX EAPOL" (msg 3/4). */
+  msg2ToMsg3Ms: number;
+  /** The station's step: msg 3/4 received to "Sending EAPOL-Key 4/4". */
+  msg3ToMsg4Ms: number;
+  /** The AP's turn: msg 4/4 sent to the AP's own log line of EAPOL-4WAY-HS-COMPLETED. */
+  msg4ToApLogMs?: number;
 }
 
 /** /proc's CPU time unit (USER_HZ), 100 on every Linux architecture tsapd runs on. */
@@ -129,6 +149,7 @@ export function enrollmentTimes(
   const wpsAssoc = assocs.filter((l) => l.t <= staEap.t).pop();
   if (!wpsAssoc) throw new SyntaxError(`Enrollment ${id}: no WPS association`);
   const ms = (a: number, b: number) => Math.round((b - a) * 1e6) / 1e3;
+  const fourWay = fourWaySteps(station, last.t, connected.t, hsLog?.t, ms);
   return {
     id,
     wpsToConnectedMs: ms(mark, connected.t),
@@ -138,6 +159,42 @@ export function enrollmentTimes(
     assocToEapStartMs: ms(wpsAssoc.t, staEap.t),
     eapStartToCredMs: ms(staEap.t, cred.t),
     wpsAssociations: assocs.filter((l) => l.t <= cred.t).length,
+    ...(fourWay ? { fourWay } : {}),
+  };
+}
+
+/**
+ * The 4-way's steps between the station's association line at `from` and its
+ * CTRL-EVENT-CONNECTED at `to`; undefined when a line is missing (a station logging without -d).
+ */
+function fourWaySteps(
+  station: Stamped[],
+  from: number,
+  to: number,
+  apLogHs: number | undefined,
+  ms: (a: number, b: number) => number,
+): FourWaySteps | undefined {
+  const lines = station.filter((l) => l.t >= from && l.t <= to);
+  let i = 0;
+  // The first line at or after index i that matches, in order; each search starts after the last.
+  const next = (re: RegExp): Stamped | undefined => {
+    while (i < lines.length) {
+      const l = lines[i++]!;
+      if (re.test(l.text)) return l;
+    }
+    return undefined;
+  };
+  const rx1 = next(/^\S+: RX EAPOL from /);
+  const tx2 = next(/^\S+: WPA: Sending EAPOL-Key 2\/4$/);
+  const rx3 = next(/^\S+: RX EAPOL from /);
+  const tx4 = next(/^\S+: WPA: Sending EAPOL-Key 4\/4$/);
+  if (!rx1 || !tx2 || !rx3 || !tx4) return undefined;
+  return {
+    assocToMsg1Ms: ms(from, rx1.t),
+    msg1ToMsg2Ms: ms(rx1.t, tx2.t),
+    msg2ToMsg3Ms: ms(tx2.t, rx3.t),
+    msg3ToMsg4Ms: ms(rx3.t, tx4.t),
+    ...(apLogHs !== undefined && apLogHs >= tx4.t ? { msg4ToApLogMs: ms(tx4.t, apLogHs) } : {}),
   };
 }
 

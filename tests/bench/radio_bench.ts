@@ -9,6 +9,9 @@
  *   own -t log line stamps it), and -> the station's CTRL-EVENT-CONNECTED
  * - station's WPS association -> its CTRL-EVENT-EAP-STARTED (the AP's first EAP request), and
  *   its CTRL-EVENT-EAP-STARTED -> WPS-CRED-RECEIVED (the EAP-WSC exchange to M8)
+ * - the 4-way step by step in the station's -d -t log: the AP's three turns (association ->
+ *   msg 1/4, msg 2/4 -> msg 3/4, msg 4/4 -> the AP's log line of the handshake) and, as a
+ *   control that should not differ between the daemons, the station's own two steps
  * The first enrollment after each daemon start is reported apart (cold start); the others are
  * the steady-state samples. Prints medians / p90 and ratios tsapd/hostapd, writes radio.json to
  * the result directory and appends a section to tests/bench/RESULTS.md (or $BENCH_RESULTS).
@@ -27,6 +30,7 @@ import { DAEMON_V8_FLAGS } from "../../cli/v8_flags.ts";
 import {
   type EnrollmentTimes,
   enrollmentTimes,
+  type FourWaySteps,
   parseCpuTicks,
   parseStamped,
   settleText,
@@ -38,7 +42,7 @@ const repo = new URL("../../", import.meta.url).pathname;
 const DAEMONS = ["hostapd", "tsapd"] as const;
 
 /** The measures of the table: key of EnrollmentTimes and its label. */
-const MEASURES: [keyof Omit<EnrollmentTimes, "id" | "wpsAssociations">, string][] = [
+const MEASURES: [keyof Omit<EnrollmentTimes, "id" | "wpsAssociations" | "fourWay">, string][] = [
   ["wpsToConnectedMs", "radio: AP wps_pbc -> station CTRL-EVENT-CONNECTED (ms)"],
   ["assocToHsMs", "radio: association -> AP EAPOL-4WAY-HS-COMPLETED (ms)"],
   ["assocToApLogHsMs", "radio: association -> the AP's own log line of it, -t (ms)"],
@@ -46,6 +50,41 @@ const MEASURES: [keyof Omit<EnrollmentTimes, "id" | "wpsAssociations">, string][
   ["assocToEapStartMs", "radio: WPS association -> station's first EAP request (ms)"],
   ["eapStartToCredMs", "radio: station EAP start -> WPS-CRED-RECEIVED (ms)"],
   ["apCpuMs", "radio: AP process CPU per enrollment, utime + stime (ms)"],
+];
+
+/**
+ * The 4-way's steps by the station's log (summary key, label, value): the AP's three turns, and
+ * the station's own two steps as a control, which should not differ between the daemons.
+ */
+const FOUR_WAY_MEASURES: [string, string, (f: FourWaySteps) => number | undefined][] = [
+  [
+    "fourWayAssocToMsg1Ms",
+    "radio 4-way, AP's turn: association -> msg 1/4 received (station's log, ms)",
+    (f) => f.assocToMsg1Ms,
+  ],
+  [
+    "fourWayMsg2ToMsg3Ms",
+    "radio 4-way, AP's turn: msg 2/4 sent -> msg 3/4 received (station's log, ms)",
+    (f) => f.msg2ToMsg3Ms,
+  ],
+  [
+    "fourWayMsg4ToApLogMs",
+    "radio 4-way, AP's turn: msg 4/4 sent -> the AP's log line of EAPOL-4WAY-HS-COMPLETED (ms)",
+    (f) => f.msg4ToApLogMs,
+  ],
+  [
+    "fourWayApTurnsMs",
+    "radio 4-way: the AP's three turns summed (ms)",
+    (f) =>
+      f.msg4ToApLogMs === undefined
+        ? undefined
+        : f.assocToMsg1Ms + f.msg2ToMsg3Ms + f.msg4ToApLogMs,
+  ],
+  [
+    "fourWayStationStepsMs",
+    "radio 4-way: the station's own steps, msg 1 -> 2 and 3 -> 4 summed (ms)",
+    (f) => f.msg1ToMsg2Ms + f.msg3ToMsg4Ms,
+  ],
 ];
 
 /** Reads every enrollment of the guest's result directory; failures as error strings. */
@@ -119,6 +158,21 @@ export function section(
     summaries.tsapd![key] = t!;
     lines.push(
       `| ${label} | ${medianP90Cell(h, 1)} | ${medianP90Cell(t, 1)} | ${ratioCell(t, h)} |`,
+    );
+  }
+  for (const [key, label, value] of FOUR_WAY_MEASURES) {
+    const [h, t] = DAEMONS.map((d) =>
+      summarize(
+        of(d, false).flatMap((x) => {
+          const v = x.fourWay ? value(x.fourWay) : undefined;
+          return v === undefined ? [] : [v];
+        }),
+      )
+    );
+    summaries.hostapd![key] = h!;
+    summaries.tsapd![key] = t!;
+    lines.push(
+      `| ${label} | ${medianP90Cell(h, 2)} | ${medianP90Cell(t, 2)} | ${ratioCell(t, h)} |`,
     );
   }
   const [hc, tc] = DAEMONS.map((d) => summarize(of(d, true).map((x) => x.wpsToConnectedMs)));

@@ -110,3 +110,44 @@ Deno.test("settleText() lists each daemon's settling times in the order the gues
   equal(settleText(console_), "hostapd 0.5, 0.6; tsapd 3.1, 2.9");
   equal(settleText("RUN tsapd 1 started in 1.6 s\n"), "none reported");
 });
+
+// The 4-way part of a station's -d -t log (real line shapes), after its last association.
+const STATION_4WAY = `1000.100000: wlan1: Associated with 02:00:00:00:00:00
+1000.200000: wlan1: CTRL-EVENT-EAP-STARTED EAP authentication started
+1000.250000: wlan1: WPS-CRED-RECEIVED 
+1001.000000: nl80211: Associated with 02:00:00:00:00:00
+1001.001000: wlan1: Associated with 02:00:00:00:00:00
+1001.003000: wlan1: RX EAPOL from 02:00:00:00:00:00
+1001.003500: wlan1: WPA: RX message 1 of 4-Way Handshake from 02:00:00:00:00:00 (ver=2)
+1001.006000: wlan1: WPA: Sending EAPOL-Key 2/4
+1001.010000: wlan1: RX EAPOL from 02:00:00:00:00:00
+1001.012500: wlan1: WPA: Sending EAPOL-Key 4/4
+1001.030000: wlan1: CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:00:00 completed [id=0 id_str=]
+`;
+const EVENTS_4WAY = `1000.000000 MARK tsapd-1-2
+1001.020000 EAPOL-4WAY-HS-COMPLETED 02:00:00:00:01:00
+`;
+
+Deno.test("enrollmentTimes() splits the 4-way into the AP's turns and the station's steps", () => {
+  const at = splitAtMarks(parseStamped(EVENTS_4WAY)).get("tsapd-1-2")!;
+  const sta = parseStamped(STATION_4WAY);
+  const apLog = parseStamped("1001.015000: wlan0: EAPOL-4WAY-HS-COMPLETED 02:00:00:00:01:00\n");
+  deepStrictEqual(enrollmentTimes("x", at.mark, at.events, sta, apLog).fourWay, {
+    assocToMsg1Ms: 2,
+    msg1ToMsg2Ms: 3,
+    msg2ToMsg3Ms: 4,
+    msg3ToMsg4Ms: 2.5,
+    msg4ToApLogMs: 2.5,
+  });
+  // Without the AP's log, the last turn is unknown; the others stay.
+  const noLog = enrollmentTimes("x", at.mark, at.events, sta).fourWay!;
+  equal(noLog.msg4ToApLogMs, undefined);
+  equal(noLog.msg2ToMsg3Ms, 4);
+  // A station log without -d has no EAPOL lines: no steps, and the other times still come.
+  const plain = parseStamped(
+    STATION_4WAY.split("\n").filter((l) => !/EAPOL/.test(l)).join("\n"),
+  );
+  const t = enrollmentTimes("x", at.mark, at.events, plain, apLog);
+  equal(t.fourWay, undefined);
+  equal(t.assocToHsMs, 19);
+});

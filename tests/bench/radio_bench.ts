@@ -150,21 +150,17 @@ export function section(
     "|---|---|---|---|",
   ];
   for (const d of DAEMONS) summaries[d] = {};
-  for (const [key, label] of MEASURES) {
-    const [h, t] = DAEMONS.map((d) =>
-      summarize(of(d, false).flatMap((x) => x[key] === undefined ? [] : [x[key]]))
-    );
-    summaries.hostapd![key] = h!;
-    summaries.tsapd![key] = t!;
-    lines.push(
-      `| ${label} | ${medianP90Cell(h, 1)} | ${medianP90Cell(t, 1)} | ${ratioCell(t, h)} |`,
-    );
-  }
-  for (const [key, label, value] of FOUR_WAY_MEASURES) {
+  // One table row: the steady samples' median / p90 per daemon and their ratio.
+  const row = (
+    key: string,
+    label: string,
+    value: (x: EnrollmentTimes) => number | undefined,
+    digits: number,
+  ) => {
     const [h, t] = DAEMONS.map((d) =>
       summarize(
         of(d, false).flatMap((x) => {
-          const v = x.fourWay ? value(x.fourWay) : undefined;
+          const v = value(x);
           return v === undefined ? [] : [v];
         }),
       )
@@ -172,8 +168,14 @@ export function section(
     summaries.hostapd![key] = h!;
     summaries.tsapd![key] = t!;
     lines.push(
-      `| ${label} | ${medianP90Cell(h, 2)} | ${medianP90Cell(t, 2)} | ${ratioCell(t, h)} |`,
+      `| ${label} | ${medianP90Cell(h, digits)} | ${medianP90Cell(t, digits)} | ${
+        ratioCell(t, h)
+      } |`,
     );
+  };
+  for (const [key, label] of MEASURES) row(key, label, (x) => x[key], 1);
+  for (const [key, label, value] of FOUR_WAY_MEASURES) {
+    row(key, label, (x) => x.fourWay ? value(x.fourWay) : undefined, 2);
   }
   const [hc, tc] = DAEMONS.map((d) => summarize(of(d, true).map((x) => x.wpsToConnectedMs)));
   summaries.hostapd!.coldWpsToConnectedMs = hc!;

@@ -176,15 +176,40 @@ async function serve(o: DaemonOptions): Promise<number> {
     logSettings,
     terminate: () => done.resolve("TERMINATE received - terminating"),
   });
+  // Listen before the start: the control socket answers while the driver comes up, and a
+  // SIGTERM then must not take Deno's default action and leave the socket behind.
+  let started = false;
+  let hupWhileStarting = false;
+  const stop = () => done.resolve("Signal received - terminating");
+  const hup = () => {
+    if (!started) {
+      hupWhileStarting = true;
+      return;
+    }
+    logger.log(LogLevel.INFO, "Signal 1 received - reloading configuration");
+    // As in hostapd, SIGHUP reads the files afresh: SETs made since are dropped.
+    void daemon.reload({ dropSettings: true });
+  };
+  const unlisten = () => {
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+    Deno.removeSignalListener("SIGHUP", hup);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGHUP", hup);
   try {
     await daemon.start();
   } catch (err) {
+    unlisten();
     const lines = err instanceof Error ? err.message.split("\n") : [String(err)];
     for (const l of lines) console.error(l);
     await daemon.stop().catch(() => {});
     await stopSharedReactor();
     return 1;
   }
+  started = true;
+  if (hupWhileStarting) hup();
   if (o.pidFile !== undefined) await writePidFile(o.pidFile);
   // Each burst of frames leaves log lines and garbage: write and collect them as the loop goes
   // quiet (daemon/log_batch.ts, daemon/idle_gc.ts).
@@ -200,21 +225,10 @@ async function serve(o: DaemonOptions): Promise<number> {
     timers: systemClock,
   });
   scheduleSelfTest(daemon, logger);
-  const stop = () => done.resolve("Signal received - terminating");
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  const hup = () => {
-    logger.log(LogLevel.INFO, "Signal 1 received - reloading configuration");
-    // As in hostapd, SIGHUP reads the files afresh: SETs made since are dropped.
-    void daemon.reload({ dropSettings: true });
-  };
-  Deno.addSignalListener("SIGHUP", hup);
   const ready = Deno.env.get(DAEMON_CHILD_ENV);
   if (ready) await Deno.writeTextFile(ready, String(Deno.pid)).catch(() => {});
   logger.log(LogLevel.INFO, await done.promise);
-  Deno.removeSignalListener("SIGINT", stop);
-  Deno.removeSignalListener("SIGTERM", stop);
-  Deno.removeSignalListener("SIGHUP", hup);
+  unlisten();
   await sharedReactor().busy(daemon.stop());
   await stopSharedReactor();
   log.flush();

@@ -193,6 +193,43 @@ Deno.test({
 });
 
 Deno.test({
+  name: "SIGTERM while the daemon is still starting removes the control socket too",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // The control socket answers while the driver comes up: a SIGTERM in that window once took
+    // Deno's default action (exit 143) and left the socket behind.
+    const pair = await createNetnsPair();
+    try {
+      await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
+      const conf = `${pair.dir}/early.conf`;
+      await Deno.writeTextFile(conf, apConfigLines(pair, "tsapd").join("\n") + "\n");
+      const sock = `${pair.dir}/tsapd-ctrl/${pair.apIf}`;
+      for (let round = 0; round < 3; round++) {
+        const child = new Deno.Command("ip", {
+          args: ["netns", "exec", pair.apNs, TSAPD, conf],
+          stdout: "null",
+          stderr: "null",
+        }).spawn();
+        // Polled every millisecond: the window is tens of milliseconds wide.
+        const end = Date.now() + 10_000;
+        while (!(await exists(sock))) {
+          if (Date.now() > end) throw new Error("no control socket");
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        child.kill("SIGTERM");
+        const status = await child.status;
+        equal(status.code, 0, `round ${round}: exit ${status.code} ${status.signal ?? ""}`);
+        equal(await exists(sock), false, `round ${round}: socket left behind`);
+      }
+    } finally {
+      await pair.close();
+    }
+  },
+});
+
+Deno.test({
   name: "-B -P returns once the daemon serves, and the PID file names it",
   ignore,
   sanitizeResources: false,

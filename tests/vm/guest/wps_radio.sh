@@ -314,10 +314,27 @@ same conf-rewritten.txt
 check "conf: tsapd rewrites the config as hostapd does" $?
 same conf-get_config.txt && same conf-status.txt && same conf-sta-ssid.txt
 check "conf: GET_CONFIG, STATUS and the station's SSID equal hostapd's" $?
-same conf-wps_status.txt
-check "conf: WPS_GET_STATUS equals hostapd's" $?
-same conf-events-sorted.txt
-check "conf: the AP's events equal hostapd's" $?
+# hostapd reloads 100 ms after a Registrar's new settings. In a slow guest the Registrar's WSC_Done
+# comes later, and hostapd's run ends in the reload without WPS-SUCCESS or an EAP-Failure (its
+# WPS_GET_STATUS keeps the learn step's result); tsapd waits up to 1 s for the run's success
+# (daemon/reload_gate.ts). Then tsapd must report that success, and the rest must be equal.
+if grep -q "^WPS-SUCCESS" /out/hostapd-conf-events-sorted.txt; then
+  same conf-wps_status.txt
+  check "conf: WPS_GET_STATUS equals hostapd's" $?
+  same conf-events-sorted.txt
+  check "conf: the AP's events equal hostapd's" $?
+else
+  echo "conf: hostapd reloaded before its run ended (no WPS-SUCCESS); that end is not compared"
+  grep -q "^Last WPS result: Success" /out/tsapd-conf-wps_status.txt &&
+    grep -q "^Peer Address: 02:00:00:00:02:00" /out/tsapd-conf-wps_status.txt
+  check "conf: WPS_GET_STATUS equals hostapd's" $?
+  grep -v -e "^WPS-SUCCESS" -e "^CTRL-EVENT-EAP-FAILURE" /out/tsapd-conf-events-sorted.txt \
+    >/tmp/tsapd-conf-events-unended.txt
+  grep -q "^WPS-SUCCESS" /out/tsapd-conf-events-sorted.txt &&
+    diff -u /out/hostapd-conf-events-sorted.txt /tmp/tsapd-conf-events-unended.txt \
+      >/out/diff-conf-events-sorted.txt
+  check "conf: the AP's events equal hostapd's" $?
+fi
 same wrong-wps_status.txt && same wrong-events-sorted.txt
 check "wrong: WPS_GET_STATUS and the AP's events equal hostapd's" $?
 same pin-wps_status.txt && same pin-events-sorted.txt && same pin-scan.txt

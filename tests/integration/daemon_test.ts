@@ -4,7 +4,7 @@
  * configs it cannot run.
  */
 import { equal, match, ok } from "node:assert/strict";
-import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
+import { canRunInterop, createNetnsPair, type NetnsPair } from "./_wps_netns.ts";
 import { apConfigLines, REPO, withTsapd } from "./_ap.ts";
 import { CtrlClient } from "../../ffi/unix_dgram.ts";
 import { stopSharedReactor } from "../../ffi/reactor.ts";
@@ -169,6 +169,35 @@ async function withTsapdClient(
   });
 }
 
+/**
+ * Writes `<pair.dir>/<name>.conf`, the shared tsapd config plus `extra` lines, and the empty
+ * wpa_psk_file it names; returns the config's path.
+ */
+async function writeTsapdConf(pair: NetnsPair, name: string, extra: string[] = []) {
+  const conf = `${pair.dir}/${name}.conf`;
+  await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
+  await Deno.writeTextFile(conf, apConfigLines(pair, "tsapd", extra).join("\n") + "\n");
+  return conf;
+}
+
+/** A test that needs root and a namespace pair of its own, which is removed whatever happens. */
+function pairTest(name: string, fn: (pair: NetnsPair) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const pair = await createNetnsPair();
+      try {
+        await fn(pair);
+      } finally {
+        await pair.close();
+      }
+    },
+  });
+}
+
 /** The daemon's pid, found by its config path on its command line. */
 async function daemonPid(conf: string): Promise<string> {
   const r = await run("pgrep", ["-f", `cli/main.ts .*${conf}`]);
@@ -192,42 +221,32 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "SIGTERM while the daemon is still starting removes the control socket too",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+pairTest(
+  "SIGTERM while the daemon is still starting removes the control socket too",
+  async (pair) => {
     // The control socket answers while the driver comes up: a SIGTERM in that window once took
     // Deno's default action (exit 143) and left the socket behind.
-    const pair = await createNetnsPair();
-    try {
-      await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
-      const conf = `${pair.dir}/early.conf`;
-      await Deno.writeTextFile(conf, apConfigLines(pair, "tsapd").join("\n") + "\n");
-      const sock = `${pair.dir}/tsapd-ctrl/${pair.apIf}`;
-      for (let round = 0; round < 3; round++) {
-        const child = new Deno.Command("ip", {
-          args: ["netns", "exec", pair.apNs, TSAPD, conf],
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
-        // Polled every millisecond: the window is tens of milliseconds wide.
-        const end = Date.now() + 10_000;
-        while (!(await exists(sock))) {
-          if (Date.now() > end) throw new Error("no control socket");
-          await new Promise((r) => setTimeout(r, 1));
-        }
-        child.kill("SIGTERM");
-        const status = await child.status;
-        equal(status.code, 0, `round ${round}: exit ${status.code} ${status.signal ?? ""}`);
-        equal(await exists(sock), false, `round ${round}: socket left behind`);
+    const conf = await writeTsapdConf(pair, "early");
+    const sock = `${pair.dir}/tsapd-ctrl/${pair.apIf}`;
+    for (let round = 0; round < 3; round++) {
+      const child = new Deno.Command("ip", {
+        args: ["netns", "exec", pair.apNs, TSAPD, conf],
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      // Polled every millisecond: the window is tens of milliseconds wide.
+      const end = Date.now() + 10_000;
+      while (!(await exists(sock))) {
+        if (Date.now() > end) throw new Error("no control socket");
+        await new Promise((r) => setTimeout(r, 1));
       }
-    } finally {
-      await pair.close();
+      child.kill("SIGTERM");
+      const status = await child.status;
+      equal(status.code, 0, `round ${round}: exit ${status.code} ${status.signal ?? ""}`);
+      equal(await exists(sock), false, `round ${round}: socket left behind`);
     }
   },
-});
+);
 
 Deno.test({
   name: "-B -P returns once the daemon serves, and the PID file names it",
@@ -236,10 +255,8 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const pair = await createNetnsPair();
-    const conf = `${pair.dir}/bg.conf`;
+    const conf = await writeTsapdConf(pair, "bg");
     const pidFile = `${pair.dir}/bg.pid`;
-    await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
-    await Deno.writeTextFile(conf, apConfigLines(pair, "tsapd").join("\n") + "\n");
     let pid = "";
     try {
       const r = await run("ip", ["netns", "exec", pair.apNs, TSAPD, "-B", "-P", pidFile, conf]);
@@ -376,41 +393,25 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "a config tsapd cannot run is refused with a clear error",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const pair = await createNetnsPair();
-    try {
-      const conf = `${pair.dir}/nl.conf`;
-      await Deno.writeTextFile(
-        conf,
-        apConfigLines(pair, "tsapd", ["driver=nl80211"]).join("\n") + "\n",
-      );
-      await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
-      // A veth has no wiphy: the nl80211 driver must say so and exit, not hang.
-      const nl = await run("ip", ["netns", "exec", pair.apNs, TSAPD, conf]);
-      equal(nl.code, 1, nl.out);
-      match(nl.out, /nl80211/);
-      const noIf = `${pair.dir}/noif.conf`;
-      await Deno.writeTextFile(noIf, `interface=nosuch0\ndriver=wired\nssid=x\n`);
-      const r = await run(TSAPD, [noIf]);
-      equal(r.code, 1);
-      match(r.out, /nosuch0/);
-      const noPsk = `${pair.dir}/nopsk.conf`;
-      await Deno.writeTextFile(
-        noPsk,
-        apConfigLines(pair, "tsapd", [`wpa_psk_file=${pair.dir}/missing.psk`]).join("\n") + "\n",
-      );
-      const r2 = await run("ip", ["netns", "exec", pair.apNs, TSAPD, noPsk]);
-      equal(r2.code, 1);
-      match(r2.out, /WPA PSK file '.*missing\.psk' not found\./);
-    } finally {
-      await pair.close();
-    }
-  },
+pairTest("a config tsapd cannot run is refused with a clear error", async (pair) => {
+  const conf = await writeTsapdConf(pair, "nl", ["driver=nl80211"]);
+  // A veth has no wiphy: the nl80211 driver must say so and exit, not hang.
+  const nl = await run("ip", ["netns", "exec", pair.apNs, TSAPD, conf]);
+  equal(nl.code, 1, nl.out);
+  match(nl.out, /nl80211/);
+  const noIf = `${pair.dir}/noif.conf`;
+  await Deno.writeTextFile(noIf, `interface=nosuch0\ndriver=wired\nssid=x\n`);
+  const r = await run(TSAPD, [noIf]);
+  equal(r.code, 1);
+  match(r.out, /nosuch0/);
+  const noPsk = `${pair.dir}/nopsk.conf`;
+  await Deno.writeTextFile(
+    noPsk,
+    apConfigLines(pair, "tsapd", [`wpa_psk_file=${pair.dir}/missing.psk`]).join("\n") + "\n",
+  );
+  const r2 = await run("ip", ["netns", "exec", pair.apNs, TSAPD, noPsk]);
+  equal(r2.code, 1);
+  match(r2.out, /WPA PSK file '.*missing\.psk' not found\./);
 });
 
 Deno.test({

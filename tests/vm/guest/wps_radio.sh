@@ -21,13 +21,24 @@ ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
 wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
 state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }
 EV=/tmp/events.txt
+# scan_until CMD...: scans channel 1 from wlan1 (netns sta1) into /tmp/scan.txt until CMD succeeds,
+# at most 5 times. Under a slow guest a scan can collide with the station's own (it fails or
+# comes back without the AP), and iw has waited for results that never came: each is bounded.
+scan_until() {
+  for try in 1 2 3 4 5; do
+    ns sta1 timeout 15 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
+    "$@" && return 0
+    usleep 500000
+  done
+  return 1
+}
 wait_event() { wait_for "$3" sh -c "[ \$(grep -c '$1' $EV) -ge $2 ]"; }
 # start_wpas NS IF: a fresh wpa_supplicant with an empty network list, after the kernel's scan
 # cache is flushed (a BSS entry of the previous AP would be tried first, for up to 30 s).
 start_wpas() {
   printf 'ctrl_interface=/run/wpas-%s\nupdate_config=1\nfreq_list=%s\ndevice_name=Station %s\n' \
     "$2" "$FREQ" "$2" >"/tmp/wpas-$2.conf"
-  ns "$1" iw dev "$2" scan flush freq "$FREQ" >/dev/null 2>&1
+  ns "$1" timeout 15 iw dev "$2" scan flush freq "$FREQ" >/dev/null 2>&1
   ns "$1" wpa_supplicant -B -ddd -t -f "/tmp/$IMPL-$2.log" -P "/run/wpas-$2.pid" -i "$2" \
     -D nl80211 -c "/tmp/wpas-$2.conf"
 }
@@ -193,9 +204,9 @@ for IMPL in hostapd tsapd; do
   $CLI get_config | grep -v "^bssid=" >/out/$IMPL-conf-get_config.txt
   $CLI wps_get_status >/out/$IMPL-conf-wps_status.txt
   norm $C >/out/$IMPL-conf-rewritten.txt
-  ns sta1 $IP link set wlan1 up && ns sta1 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
   ssid=$(cut -d= -f2 /out/$IMPL-conf-sta-ssid.txt)
-  [ -n "$ssid" ] && grep -q "SSID: $ssid" /tmp/scan.txt && ! grep -q "SSID: wps-reg" /tmp/scan.txt
+  ns sta1 $IP link set wlan1 up && [ -n "$ssid" ] &&
+    scan_until sh -c "grep -q 'SSID: $ssid' /tmp/scan.txt && ! grep -q 'SSID: wps-reg' /tmp/scan.txt"
   check "$IMPL conf: beacons carry the new SSID, not the old" $?
   cp /tmp/scan.txt /out/$IMPL-conf-scan.txt
   usleep 500000
@@ -223,16 +234,16 @@ for IMPL in hostapd tsapd; do
   wait_event "WPS-AP-SETUP-LOCKED" 1 50
   check "$IMPL lock: the third wrong AP PIN locks AP setup (WPS-AP-SETUP-LOCKED)" $?
   wcli sta1 wlan1 wps_cancel >/dev/null
-  ns sta1 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
+  scan_until grep -qi "AP setup locked: 0x01" /tmp/scan.txt
+  rc=$?
   grep -i "setup locked" /tmp/scan.txt >/out/$IMPL-lock-scan.txt
-  grep -qi "AP setup locked: 0x01" /tmp/scan.txt
+  [ $rc = 0 ]
   check "$IMPL lock: the WPS IE says AP Setup Locked" $?
   $CLI wps_get_status >/out/$IMPL-lock-wps_status.txt
   $CLI wps_ap_pin random >/dev/null && wait_event "WPS-AP-SETUP-UNLOCKED" 1 50
   check "$IMPL lock: WPS_AP_PIN random unlocks it (WPS-AP-SETUP-UNLOCKED)" $?
   usleep 500000
-  ns sta1 iw dev wlan1 scan flush freq 2412 >/tmp/scan.txt 2>&1
-  grep -q "SSID: " /tmp/scan.txt && ! grep -qi "AP setup locked: 0x01" /tmp/scan.txt
+  scan_until sh -c 'grep -q "SSID: " /tmp/scan.txt && ! grep -qi "AP setup locked: 0x01" /tmp/scan.txt'
   check "$IMPL lock: the WPS IE no longer says locked" $?
   stop_wpas wlan1
   stop_ap

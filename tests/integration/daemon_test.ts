@@ -20,11 +20,16 @@ async function run(cmd: string, args: string[]) {
   };
 }
 
-async function waitFor(pred: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+async function waitFor(
+  pred: () => Promise<boolean>,
+  ms: number,
+  what: string,
+  everyMs = 50,
+): Promise<void> {
   const end = Date.now() + ms;
   while (!(await pred())) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -235,11 +240,7 @@ pairTest(
         stderr: "null",
       }).spawn();
       // Polled every millisecond: the window is tens of milliseconds wide.
-      const end = Date.now() + 10_000;
-      while (!(await exists(sock))) {
-        if (Date.now() > end) throw new Error("no control socket");
-        await new Promise((r) => setTimeout(r, 1));
-      }
+      await waitFor(() => exists(sock), 10_000, "the control socket", 1);
       child.kill("SIGTERM");
       const status = await child.status;
       equal(status.code, 0, `round ${round}: exit ${status.code} ${status.signal ?? ""}`);

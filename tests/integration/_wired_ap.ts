@@ -8,48 +8,19 @@
  * @module
  */
 
-import { fromHex, utf8 } from "../../core/bytes.ts";
 import { systemClock } from "../../core/clock.ts";
-import { AuthType, ConfigMethod, EncrType } from "../../core/wps/constants.ts";
 import { WpsContext } from "../../core/wps/wps_context.ts";
 import type { WpsApSettings, WpsHost } from "../../core/wps/wps_settings.ts";
 import { WiredDriver } from "../../daemon/drivers/wired.ts";
 import { interfaceMac } from "../../ffi/libc.ts";
 import { stopSharedReactor } from "../../ffi/reactor.ts";
+import { apSettings } from "../core/wps/_peers.ts";
 
 const [ifname, fragArg, pinArg] = Deno.args;
 if (!ifname || !fragArg || !pinArg) throw new TypeError("Usage: _wired_ap.ts <if> <frag> <pin>");
 
 const say = (line: string) => console.log(line);
-const settings: WpsApSettings = {
-  ssid: utf8("TestWPS"),
-  bssid: interfaceMac(ifname),
-  uuid: fromHex("123456789abcdef0123456789abcdef0"),
-  device: {
-    deviceName: "TestAP",
-    manufacturer: "TestManu",
-    modelName: "TestModel",
-    modelNumber: "1.0",
-    serialNumber: "0001",
-    primaryDeviceType: fromHex("00060050f2040001"),
-    osVersion: 0x01020300,
-  },
-  configMethods: ConfigMethod.LABEL | ConfigMethod.VIRT_DISPLAY | ConfigMethod.VIRT_PUSHBUTTON |
-    ConfigMethod.KEYPAD,
-  rfBands: 1,
-  wpsState: 2,
-  authTypes: AuthType.WPA2PSK,
-  encrTypes: EncrType.AES,
-  networkKey: utf8("initialpassphrase"),
-  psk: null,
-  wpsPsks: [],
-  apPin: null,
-  apSetupLocked: 0,
-  skipCredBuild: false,
-  extraCred: null,
-  wpsCredProcessing: 0,
-  pbcInM1: false,
-};
+const settings: WpsApSettings = apSettings({ bssid: interfaceMac(ifname) });
 const host: WpsHost = {
   emit: (t) => say(`EVENT ${t}`),
   appendPinRequest: () => {},

@@ -19,6 +19,7 @@ import {
   type NetnsPair,
   spawnInNs,
   uniqueSuffix,
+  wiredStationConf,
 } from "./_wps_netns.ts";
 
 /** Both daemons: tsapd is under test, Debian's hostapd shows the expected behaviour. */
@@ -102,35 +103,14 @@ function phase1(mode: StationMode): string {
 export async function startStation(o: StationOptions): Promise<Station> {
   const sfx = uniqueSuffix();
   const ctrlDir = `${o.dir}/wpas-${sfx}`;
-  const identity = "enrollee" in o.mode
-    ? "WFA-SimpleConfig-Enrollee-1-0"
-    : "WFA-SimpleConfig-Registrar-1-0";
-  const conf = [
-    `ctrl_interface=${ctrlDir}`,
-    "ap_scan=0",
-    "update_config=0",
-    "eapol_version=2",
-    "fast_reauth=0",
-    "wps_cred_processing=2",
-    `uuid=${o.uuid ?? STA_UUID}`,
-    `device_name=${o.deviceName ?? "TestSTA"}`,
-    "manufacturer=StaManu",
-    "model_name=StaModel",
-    "model_number=2.0",
-    "serial_number=1234",
-    "device_type=1-0050F204-1",
-    "os_version=01020300",
-    "config_methods=display keypad push_button",
-    "network={",
-    "\tkey_mgmt=IEEE8021X",
-    "\teap=WSC",
-    `\tidentity="${identity}"`,
-    `\tphase1="${phase1(o.mode)}"`,
-    "\teapol_flags=0",
-    ...(o.fragmentSize ? [`\tfragment_size=${o.fragmentSize}`] : []),
-    "}",
-    "",
-  ].join("\n");
+  const conf = wiredStationConf({
+    ctrlDir,
+    registrar: !("enrollee" in o.mode),
+    phase1: phase1(o.mode),
+    uuid: o.uuid ?? STA_UUID,
+    deviceName: o.deviceName,
+    fragmentSize: o.fragmentSize,
+  });
   const path = `${o.dir}/wpas-${sfx}.conf`;
   await Deno.writeTextFile(path, conf);
   const d = spawnInNs(o.ns, ["wpa_supplicant", "-D", "wired", "-i", o.ifname, "-c", path]);

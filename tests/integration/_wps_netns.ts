@@ -158,27 +158,38 @@ export type StationRole =
   | { enrollee: "pin"; pin: string }
   | { registrar: string };
 
+/** What goes into a wired WPS station's wpa_supplicant.conf ({@link wiredStationConf}). */
+export interface WiredStationConf {
+  /** ctrl_interface directory. */
+  ctrlDir: string;
+  /** true: the external Registrar's EAP identity; false: the Enrollee's. */
+  registrar: boolean;
+  /** The network block's phase1, e.g. `pin=12345670` or `pbc=1`. */
+  phase1: string;
+  /** UUID (default abcdef01-2345-6789-abcd-ef0123456789). */
+  uuid?: string;
+  /** Device Name (default TestSTA). */
+  deviceName?: string;
+  /** EAP-WSC fragment_size of the network block. */
+  fragmentSize?: number;
+}
+
 /**
- * Starts Debian's wpa_supplicant `-D wired` in the station namespace with one WPS network
- * block (like /work/shared/examples/wired/wpas-pin.conf). Events (`WPS-SUCCESS`,
- * `WPS-FAIL msg=...`, `WPS-CRED-RECEIVED ...`) appear in `lines` at the default level.
+ * The wpa_supplicant.conf of a wired WPS station with one network block (like
+ * /work/shared/examples/wired/wpas-pin.conf); `wps_cred_processing=2` makes it print
+ * `WPS-CRED-RECEIVED <hex>`.
  */
-export async function startWpaSupplicant(pair: NetnsPair, role: StationRole): Promise<Daemon> {
-  const network = "enrollee" in role
-    ? [
-      'identity="WFA-SimpleConfig-Enrollee-1-0"',
-      role.enrollee === "pbc" ? 'phase1="pbc=1"' : `phase1="pin=${role.pin}"`,
-    ]
-    : ['identity="WFA-SimpleConfig-Registrar-1-0"', `phase1="pin=${role.registrar}"`];
-  const conf = [
-    `ctrl_interface=${pair.dir}/wpas-ctrl`,
+export function wiredStationConf(o: WiredStationConf): string {
+  const identity = o.registrar ? "WFA-SimpleConfig-Registrar-1-0" : "WFA-SimpleConfig-Enrollee-1-0";
+  return [
+    `ctrl_interface=${o.ctrlDir}`,
     "ap_scan=0",
     "update_config=0",
     "eapol_version=2",
     "fast_reauth=0",
     "wps_cred_processing=2",
-    "uuid=abcdef01-2345-6789-abcd-ef0123456789",
-    "device_name=TestSTA",
+    `uuid=${o.uuid ?? "abcdef01-2345-6789-abcd-ef0123456789"}`,
+    `device_name=${o.deviceName ?? "TestSTA"}`,
     "manufacturer=StaManu",
     "model_name=StaModel",
     "model_number=2.0",
@@ -189,11 +200,36 @@ export async function startWpaSupplicant(pair: NetnsPair, role: StationRole): Pr
     "network={",
     "\tkey_mgmt=IEEE8021X",
     "\teap=WSC",
-    ...network.map((l) => `\t${l}`),
+    `\tidentity="${identity}"`,
+    `\tphase1="${o.phase1}"`,
     "\teapol_flags=0",
+    ...(o.fragmentSize ? [`\tfragment_size=${o.fragmentSize}`] : []),
     "}",
     "",
   ].join("\n");
+}
+
+/**
+ * Starts Debian's wpa_supplicant `-D wired` in the station namespace with one WPS network
+ * block ({@link wiredStationConf}). Events (`WPS-SUCCESS`, `WPS-FAIL msg=...`,
+ * `WPS-CRED-RECEIVED ...`) appear in `lines` at the default level.
+ *
+ * @param fragmentSize EAP-WSC fragment_size of the network block (wpa_supplicant's default
+ *   when absent)
+ */
+export async function startWpaSupplicant(
+  pair: NetnsPair,
+  role: StationRole,
+  fragmentSize?: number,
+): Promise<Daemon> {
+  const conf = wiredStationConf({
+    ctrlDir: `${pair.dir}/wpas-ctrl`,
+    registrar: !("enrollee" in role),
+    phase1: "enrollee" in role
+      ? (role.enrollee === "pbc" ? "pbc=1" : `pin=${role.pin}`)
+      : `pin=${role.registrar}`,
+    fragmentSize,
+  });
   const path = `${pair.dir}/wpas.conf`;
   await Deno.writeTextFile(path, conf);
   return spawnInNs(pair.staNs, [

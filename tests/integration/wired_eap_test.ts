@@ -13,49 +13,11 @@ import {
   type NetnsPair,
   spawnInNs,
   STA_IF_MAC,
+  startWpaSupplicant,
 } from "./_wps_netns.ts";
 
 const ignore = !canRunInterop;
 const AP_SCRIPT = new URL("./_wired_ap.ts", import.meta.url).pathname;
-
-async function startStation(pair: NetnsPair, pin: string, fragmentSize?: number) {
-  const conf = [
-    `ctrl_interface=${pair.dir}/wpas-ctrl`,
-    "ap_scan=0",
-    "update_config=0",
-    "eapol_version=2",
-    "fast_reauth=0",
-    "wps_cred_processing=2",
-    "uuid=abcdef01-2345-6789-abcd-ef0123456789",
-    "device_name=TestSTA",
-    "manufacturer=StaManu",
-    "model_name=StaModel",
-    "model_number=2.0",
-    "serial_number=1234",
-    "device_type=1-0050F204-1",
-    "os_version=01020300",
-    "config_methods=display keypad push_button",
-    "network={",
-    "\tkey_mgmt=IEEE8021X",
-    "\teap=WSC",
-    '\tidentity="WFA-SimpleConfig-Enrollee-1-0"',
-    `\tphase1="pin=${pin}"`,
-    "\teapol_flags=0",
-    ...(fragmentSize ? [`\tfragment_size=${fragmentSize}`] : []),
-    "}",
-    "",
-  ].join("\n");
-  await Deno.writeTextFile(`${pair.dir}/wpas.conf`, conf);
-  return spawnInNs(pair.staNs, [
-    "wpa_supplicant",
-    "-D",
-    "wired",
-    "-i",
-    pair.staIf,
-    "-c",
-    `${pair.dir}/wpas.conf`,
-  ]);
-}
 
 async function startAp(pair: NetnsPair, fragmentSize: number, pin: string): Promise<Daemon> {
   const ap = spawnInNs(pair.apNs, [
@@ -137,7 +99,11 @@ async function scenario(
     const c = await capture(pair);
     tshark = c.daemon;
     ap = await startAp(pair, fragmentSize, apPin);
-    sta = await startStation(pair, staPin, fragmentSize === 1400 ? undefined : fragmentSize);
+    sta = await startWpaSupplicant(
+      pair,
+      { enrollee: "pin", pin: staPin },
+      fragmentSize === 1400 ? undefined : fragmentSize,
+    );
     await fn({ ap, sta, cap: c.path });
   } finally {
     await sta?.stop();

@@ -7,7 +7,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type Daemon, spawnInNs } from "../integration/_wps_netns.ts";
+import { type Daemon, run, spawnInNs } from "../integration/_wps_netns.ts";
 import { REPO } from "../integration/_ap.ts";
 
 /** A daemon under test: a label and the command that takes the config path appended. */
@@ -140,14 +140,7 @@ export function readMemory(pid: number): Memory {
 }
 
 /** Runs a command to completion and returns stdout; throws on failure. */
-export async function run(cmd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) {
-    const err = new TextDecoder().decode(out.stderr).trim();
-    throw new Error(`Command failed: ${cmd} ${args.join(" ")}: ${err}`);
-  }
-  return new TextDecoder().decode(out.stdout);
-}
+export { run };
 
 /** The first line of a command's output (stdout, then stderr), or "?" when it cannot run. */
 export async function firstLineOf(cmd: string, ...args: string[]): Promise<string> {

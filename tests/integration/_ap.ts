@@ -5,7 +5,7 @@
  * @module
  */
 
-import { createNetnsPair, type Daemon, type NetnsPair, spawnInNs } from "./_wps_netns.ts";
+import { createNetnsPair, type Daemon, type NetnsPair, run, spawnInNs } from "./_wps_netns.ts";
 
 /** Which daemon to run. */
 export type ApImpl = "hostapd" | "tsapd";
@@ -60,14 +60,6 @@ export function apConfigLines(pair: NetnsPair, impl: ApImpl, extra: string[] = [
     "config_methods=label display push_button keypad",
   ].filter((l) => !overridden.has(l.slice(0, l.indexOf("="))));
   return [...lines, ...extra.filter((l) => !l.endsWith("=__unset__"))];
-}
-
-async function run(cmd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) {
-    throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return new TextDecoder().decode(out.stdout);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   createNetnsPair,
   type Daemon,
   type NetnsPair,
+  run,
   spawnInNs,
   uniqueSuffix,
   wiredStationConf,
@@ -31,14 +32,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Runs a command; resolves with stdout, rejects with stderr on a non-zero exit. */
-export async function run(cmd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) {
-    const err = new TextDecoder().decode(out.stderr).trim();
-    throw new Error(`Command failed: ${cmd} ${args.join(" ")}: ${err}`);
-  }
-  return new TextDecoder().decode(out.stdout);
-}
+export { run };
 
 /** New AP settings an external Registrar sends (wpa_supplicant's `new_*` phase1 fields). */
 export interface NewSettings {

@@ -25,7 +25,8 @@ export function uniqueSuffix(): string {
   return `${Deno.pid % 1_000_000}${(counter++).toString(36)}`;
 }
 
-async function run(cmd: string, ...args: string[]): Promise<string> {
+/** Runs a command to completion and returns stdout; throws with its stderr on failure. */
+export async function run(cmd: string, ...args: string[]): Promise<string> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
   if (!out.success) {
     const err = new TextDecoder().decode(out.stderr).trim();

@@ -9,6 +9,7 @@
 import { formatHwaddr } from "./command.ts";
 import { toHex } from "../bytes.ts";
 import type { StationRate, StationStats } from "../netlink/station_stats.ts";
+import type { EnrolleeRecord } from "../wps/wps_context.ts";
 
 /** Station flags in the order hostapd prints them. */
 export const STA_FLAGS = [
@@ -48,24 +49,6 @@ export type StaTimeoutNext =
   | "REMOVE"
   | "DISASSOC_FROM_CLI";
 
-/** The WPS device attributes a station sent in M1 (printed once registration completed). */
-export interface StaWpsInfo {
-  /** UUID-E as 8-4-4-4-12 text. */
-  uuid: string;
-  /** Primary Device Type text (`1-0050F204-1`). */
-  primaryDeviceType: string;
-  /** Device Name. */
-  deviceName: string;
-  /** Manufacturer. */
-  manufacturer: string;
-  /** Model Name. */
-  modelName: string;
-  /** Model Number. */
-  modelNumber: string;
-  /** Serial Number. */
-  serialNumber: string;
-}
-
 /** A station as the control interface reports it. */
 export interface StaInfo {
   /** The station's MAC address (6 bytes). */
@@ -87,7 +70,7 @@ export interface StaInfo {
   /** MIB lines of the WPA and 802.1X state machines, each ending in `\n`. */
   mib?: string;
   /** WPS device attributes, for a station that ran WPS. */
-  wps?: StaWpsInfo;
+  wps?: EnrolleeRecord;
   /** The kernel's counters and rates for a radio station (hostapd reads them from its driver). */
   stats?: StationStats;
   /** Further lines (`connected_time=` …), each ending in `\n`. */

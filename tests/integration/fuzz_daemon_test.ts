@@ -29,18 +29,7 @@ Deno.test({
       // wildcard replaces one still unused), so that how many runs get that far, and reach a
       // WPS failure, does not hang on how fast this machine plays the frames.
       equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
-      await run(
-        "ip",
-        "netns",
-        "exec",
-        s.pair.staNs,
-        "ip",
-        "link",
-        "set",
-        s.pair.staIf,
-        "promisc",
-        "on",
-      );
+      await run("ip", "-n", s.pair.staNs, "link", "set", s.pair.staIf, "promisc", "on");
       const sender = spawnInNs(s.pair.staNs, [
         Deno.execPath(),
         "run",
@@ -92,18 +81,7 @@ Deno.test({
 
       // A real Enrollee afterwards, with its own PIN (the fuzzers may hold the wildcard).
       equal((await s.ap.cli("wps_pin", "abcdef01-2345-6789-abcd-ef0123456789", PIN)).trim(), "OK");
-      await run(
-        "ip",
-        "netns",
-        "exec",
-        s.pair.staNs,
-        "ip",
-        "link",
-        "set",
-        s.pair.staIf,
-        "promisc",
-        "off",
-      );
+      await run("ip", "-n", s.pair.staNs, "link", "set", s.pair.staIf, "promisc", "off");
       // The fuzzed Enrollees used the station's own MAC never, so no quiet window applies.
       const sta = await s.station({ enrollee: "pin", pin: PIN });
       const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 40_000));

@@ -19,6 +19,7 @@ import {
   type NetnsPair,
   run,
   spawnInNs,
+  STA_UUID,
   uniqueSuffix,
   wiredStationConf,
 } from "./_wps_netns.ts";
@@ -79,15 +80,12 @@ export interface Station extends Daemon {
 }
 
 /** The Enrollee UUID the stations use unless told otherwise. */
-export const STA_UUID = "abcdef01-2345-6789-abcd-ef0123456789";
+export { STA_UUID };
 
-function phase1(mode: StationMode): string {
-  if ("enrollee" in mode) return mode.enrollee === "pbc" ? "pbc=1" : `pin=${mode.pin}`;
-  const s = mode.newSettings;
-  if (!s) return `pin=${mode.registrar}`;
+/** The phase1 fields of an external Registrar's new AP settings, after its PIN. */
+function newSettingsPhase1(s: NewSettings): string {
   const hex = (t: string) => toHex(new TextEncoder().encode(t));
-  return `pin=${mode.registrar} new_ssid=${hex(s.ssid)} new_auth=${s.auth} new_encr=${s.encr} ` +
-    `new_key=${hex(s.key)}`;
+  return `new_ssid=${hex(s.ssid)} new_auth=${s.auth} new_encr=${s.encr} new_key=${hex(s.key)}`;
 }
 
 /**
@@ -97,11 +95,12 @@ function phase1(mode: StationMode): string {
 export async function startStation(o: StationOptions): Promise<Station> {
   const sfx = uniqueSuffix();
   const ctrlDir = `${o.dir}/wpas-${sfx}`;
+  const settings = "registrar" in o.mode ? o.mode.newSettings : undefined;
   const conf = wiredStationConf({
     ctrlDir,
-    registrar: !("enrollee" in o.mode),
-    phase1: phase1(o.mode),
-    uuid: o.uuid ?? STA_UUID,
+    role: o.mode,
+    phase1Extra: settings ? newSettingsPhase1(settings) : undefined,
+    uuid: o.uuid,
     deviceName: o.deviceName,
     fragmentSize: o.fragmentSize,
   });

@@ -159,15 +159,18 @@ export type StationRole =
   | { enrollee: "pin"; pin: string }
   | { registrar: string };
 
+/** The Enrollee UUID the wired stations use unless told otherwise (the captures' Enrollee). */
+export const STA_UUID = "abcdef01-2345-6789-abcd-ef0123456789";
+
 /** What goes into a wired WPS station's wpa_supplicant.conf ({@link wiredStationConf}). */
 export interface WiredStationConf {
   /** ctrl_interface directory. */
   ctrlDir: string;
-  /** true: the external Registrar's EAP identity; false: the Enrollee's. */
-  registrar: boolean;
-  /** The network block's phase1, e.g. `pin=12345670` or `pbc=1`. */
-  phase1: string;
-  /** UUID (default abcdef01-2345-6789-abcd-ef0123456789). */
+  /** Enrollee (PIN or PBC) or external Registrar: the EAP identity and phase1's PIN or pbc=1. */
+  role: StationRole;
+  /** More phase1 fields after the role's, e.g. an external Registrar's `new_ssid=...`. */
+  phase1Extra?: string;
+  /** UUID (default {@link STA_UUID}). */
   uuid?: string;
   /** Device Name (default TestSTA). */
   deviceName?: string;
@@ -181,7 +184,13 @@ export interface WiredStationConf {
  * `WPS-CRED-RECEIVED <hex>`.
  */
 export function wiredStationConf(o: WiredStationConf): string {
-  const identity = o.registrar ? "WFA-SimpleConfig-Registrar-1-0" : "WFA-SimpleConfig-Enrollee-1-0";
+  const r = o.role;
+  const identity = "enrollee" in r
+    ? "WFA-SimpleConfig-Enrollee-1-0"
+    : "WFA-SimpleConfig-Registrar-1-0";
+  const phase1 = "enrollee" in r
+    ? (r.enrollee === "pbc" ? "pbc=1" : `pin=${r.pin}`)
+    : `pin=${r.registrar}`;
   return [
     `ctrl_interface=${o.ctrlDir}`,
     "ap_scan=0",
@@ -189,7 +198,7 @@ export function wiredStationConf(o: WiredStationConf): string {
     "eapol_version=2",
     "fast_reauth=0",
     "wps_cred_processing=2",
-    `uuid=${o.uuid ?? "abcdef01-2345-6789-abcd-ef0123456789"}`,
+    `uuid=${o.uuid ?? STA_UUID}`,
     `device_name=${o.deviceName ?? "TestSTA"}`,
     "manufacturer=StaManu",
     "model_name=StaModel",
@@ -202,7 +211,7 @@ export function wiredStationConf(o: WiredStationConf): string {
     "\tkey_mgmt=IEEE8021X",
     "\teap=WSC",
     `\tidentity="${identity}"`,
-    `\tphase1="${o.phase1}"`,
+    `\tphase1="${o.phase1Extra ? `${phase1} ${o.phase1Extra}` : phase1}"`,
     "\teapol_flags=0",
     ...(o.fragmentSize ? [`\tfragment_size=${o.fragmentSize}`] : []),
     "}",
@@ -223,14 +232,7 @@ export async function startWpaSupplicant(
   role: StationRole,
   fragmentSize?: number,
 ): Promise<Daemon> {
-  const conf = wiredStationConf({
-    ctrlDir: `${pair.dir}/wpas-ctrl`,
-    registrar: !("enrollee" in role),
-    phase1: "enrollee" in role
-      ? (role.enrollee === "pbc" ? "pbc=1" : `pin=${role.pin}`)
-      : `pin=${role.registrar}`,
-    fragmentSize,
-  });
+  const conf = wiredStationConf({ ctrlDir: `${pair.dir}/wpas-ctrl`, role, fragmentSize });
   const path = `${pair.dir}/wpas.conf`;
   await Deno.writeTextFile(path, conf);
   return spawnInNs(pair.staNs, [

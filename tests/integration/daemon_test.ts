@@ -249,40 +249,32 @@ pairTest(
   },
 );
 
-Deno.test({
-  name: "-B -P returns once the daemon serves, and the PID file names it",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const pair = await createNetnsPair();
-    const conf = await writeTsapdConf(pair, "bg");
-    const pidFile = `${pair.dir}/bg.pid`;
-    let pid = "";
-    try {
-      const r = await run("ip", ["netns", "exec", pair.apNs, TSAPD, "-B", "-P", pidFile, conf]);
-      equal(r.code, 0, r.out);
-      pid = (await Deno.readTextFile(pidFile)).trim();
-      ok(/^\d+$/.test(pid));
-      const ping = await run("ip", [
-        "netns",
-        "exec",
-        pair.apNs,
-        "hostapd_cli",
-        "-p",
-        `${pair.dir}/tsapd-ctrl`,
-        "-i",
-        pair.apIf,
-        "ping",
-      ]);
-      equal(ping.out.trim(), "PONG");
-      await run("kill", ["-TERM", pid]);
-      await waitFor(async () => !(await exists(pidFile)), 10_000, "PID file removal");
-    } finally {
-      if (pid) await run("kill", ["-KILL", pid]);
-      await pair.close();
-    }
-  },
+pairTest("-B -P returns once the daemon serves, and the PID file names it", async (pair) => {
+  const conf = await writeTsapdConf(pair, "bg");
+  const pidFile = `${pair.dir}/bg.pid`;
+  let pid = "";
+  try {
+    const r = await run("ip", ["netns", "exec", pair.apNs, TSAPD, "-B", "-P", pidFile, conf]);
+    equal(r.code, 0, r.out);
+    pid = (await Deno.readTextFile(pidFile)).trim();
+    ok(/^\d+$/.test(pid));
+    const ping = await run("ip", [
+      "netns",
+      "exec",
+      pair.apNs,
+      "hostapd_cli",
+      "-p",
+      `${pair.dir}/tsapd-ctrl`,
+      "-i",
+      pair.apIf,
+      "ping",
+    ]);
+    equal(ping.out.trim(), "PONG");
+    await run("kill", ["-TERM", pid]);
+    await waitFor(async () => !(await exists(pidFile)), 10_000, "PID file removal");
+  } finally {
+    if (pid) await run("kill", ["-KILL", pid]);
+  }
 });
 
 Deno.test({

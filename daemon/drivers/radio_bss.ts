@@ -120,6 +120,12 @@ interface EapolRoute {
   injectedAt?: number;
 }
 
+/**
+ * Longest wait for a group key counter read (ms) before held EAPOL goes to the authenticator
+ * anyway; the kernel answers within a millisecond.
+ */
+const RSC_READ_WAIT_MS = 1000;
+
 /** One BSS's frame path; see the module comment. */
 export class RadioBss {
   readonly #o: RadioBssOptions;
@@ -130,6 +136,13 @@ export class RadioBss {
   readonly #keyed = new Set<string>();
   /** Group key counters by key index, with the install generation they were read for. */
   readonly #groupRsc = new Map<number, { generation: number; rsc?: Uint8Array }>();
+  /**
+   * The newest GET_KEY read of a group key counter still under way. Msg 3/4 carries the counter,
+   * so EAPOL for the authenticator waits in #heldWpaEapol until the read has landed: a station's
+   * msg 2/4 can be served in the same wake as the reply, or before it.
+   */
+  #rscRead: Promise<void> | null = null;
+  readonly #heldWpaEapol: { src: Uint8Array; payload: Uint8Array }[] = [];
   readonly #routes = new Map<string, EapolRoute>();
   /** Stations with a kernel entry (NEW_STATION sent, DEL_STATION not yet). */
   readonly #kernel = new Set<string>();
@@ -244,13 +257,26 @@ export class RadioBss {
     }
   }
 
+  /** Hands the authenticator the EAPOL frames held during a counter read, in order. */
+  #releaseWpaEapol(): void {
+    this.#rscRead = null;
+    for (const { src, payload } of this.#heldWpaEapol.splice(0)) {
+      if (this.#stopped) return;
+      if (this.#routes.get(formatMac(src))?.kind === "wpa") this.#wpa?.receiveEapol(src, payload);
+    }
+  }
+
   /** An EAPOL frame from `src` (control port event or packet socket). */
   receiveEapol(src: Uint8Array, payload: Uint8Array): void {
     if (this.#stopped) return;
     const key = formatMac(src);
     const route = this.#routes.get(key);
     if (!route || payload.length < 4) return;
-    if (route.kind === "wpa") return this.#wpa?.receiveEapol(src, payload);
+    if (route.kind === "wpa") {
+      if (this.#rscRead) this.#heldWpaEapol.push({ src, payload });
+      else this.#wpa?.receiveEapol(src, payload);
+      return;
+    }
     if (route.kind !== "wps" || !this.#eap) return;
     const type = payload[1];
     if (type === EapolType.START && route.injectedAt !== undefined) {
@@ -480,11 +506,20 @@ export class RadioBss {
       refreshGroupKeyRsc: (keyIndex) => {
         if (!cmd.getGroupKeyRsc) return;
         const generation = this.#groupRsc.get(keyIndex)?.generation ?? 0;
-        cmd.getGroupKeyRsc(ifindex, keyIndex).then((rsc) => {
+        // A reply lost to a full socket buffer must not hold the station's frames for good.
+        const bound = this.#o.clock.setTimer(RSC_READ_WAIT_MS, () => {
+          if (this.#rscRead === read) this.#releaseWpaEapol();
+        });
+        const read: Promise<void> = cmd.getGroupKeyRsc(ifindex, keyIndex).then((rsc) => {
           const entry = this.#groupRsc.get(keyIndex);
           if (!rsc || this.#stopped || (entry?.generation ?? 0) !== generation) return;
           this.#groupRsc.set(keyIndex, { generation, rsc });
-        }, this.#failed("GET_KEY group"));
+        }, this.#failed("GET_KEY group")).finally(() => {
+          this.#o.clock.clearTimer(bound);
+          // Replies come in request order: the newest read landing means all have.
+          if (this.#rscRead === read) this.#releaseWpaEapol();
+        });
+        this.#rscRead = read;
       },
       authorize: (mac) => {
         const keyid = this.#wpa?.station(mac)?.keyid;

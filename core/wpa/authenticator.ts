@@ -68,6 +68,12 @@ interface Station {
   ptkRekeyTimer?: TimerId;
 }
 
+/**
+ * With `wpa_disable_eapol_key_retries` msg 3/4 and group msg 1/2 are sent once, so the wait for
+ * the answer is long enough for a station in power save (hostapd's eapol_key_timeout_no_retrans).
+ */
+const EAPOL_KEY_TIMEOUT_NO_RETRANS_MS = 4000;
+
 /** The WPA2-PSK authenticator of one BSS. Call {@link start} once before use. */
 export class WpaAuthenticator {
   readonly #o: Required<Omit<WpaAuthenticatorOptions, "logger">> & { logger: Logger };
@@ -76,6 +82,8 @@ export class WpaAuthenticator {
   readonly #groupCipher: number;
   #groupKeys: GroupKeys;
   #groupPending = new Set<string>();
+  /** The current GTK is in the driver (false between a rekey and its last group msg 2/2). */
+  #groupInstalled = false;
   #groupTimer: TimerId | undefined;
   #started = false;
   readonly #mib: WpaMibCounters = { ...NO_WPA_MIB_COUNTERS };
@@ -130,6 +138,7 @@ export class WpaAuthenticator {
     this.#started = true;
     const gk = this.#groupKeys.current;
     this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
+    this.#groupInstalled = true;
     this.#armGroupTimer();
   }
 
@@ -138,6 +147,7 @@ export class WpaAuthenticator {
     for (const sta of this.#stations.values()) this.#forget(sta);
     this.#stations.clear();
     this.#groupPending.clear();
+    this.#groupInstalled = false;
     if (this.#groupTimer !== undefined) this.#o.clock.clearTimer(this.#groupTimer);
     this.#groupTimer = undefined;
     this.#groupKeys.wipe();
@@ -200,7 +210,7 @@ export class WpaAuthenticator {
     if (!sta) return;
     let key: EapolKeyFrame;
     try {
-      key = parseEapolKey(frame);
+      key = parseEapolKey(frame, { allowWpaDescriptor: true });
     } catch (e) {
       this.#log(mac, `dropped EAPOL frame: ${(e as Error).message}`);
       return;
@@ -224,6 +234,7 @@ export class WpaAuthenticator {
   rekeyGroup(): void {
     const gk = this.#groupKeys.rekey();
     this.#o.logger.log(LogLevel.DEBUG, `WPA: group rekeying, new GTK index ${gk.keyIndex}`);
+    this.#groupInstalled = false;
     this.#groupPending.clear();
     for (const sta of this.#stations.values()) {
       if (sta.state === "done") {
@@ -353,7 +364,7 @@ export class WpaAuthenticator {
     sta.validCounters = [];
     sta.pairwiseRetry.start(
       this.#o.disableKeyRetries ? 1 : this.#o.pairwiseUpdateCount,
-      this.#o.firstTimeoutMs,
+      this.#o.disableKeyRetries ? EAPOL_KEY_TIMEOUT_NO_RETRANS_MS : this.#o.firstTimeoutMs,
       this.#o.subsequentTimeoutMs,
       () => this.#sendMsg3(sta),
       () => this.#pairwiseTimeout(sta),
@@ -432,7 +443,7 @@ export class WpaAuthenticator {
     sta.groupValidCounters = [];
     sta.groupRetry.start(
       this.#o.disableKeyRetries ? 1 : this.#o.groupUpdateCount,
-      this.#o.firstGroupTimeoutMs,
+      this.#o.disableKeyRetries ? EAPOL_KEY_TIMEOUT_NO_RETRANS_MS : this.#o.firstGroupTimeoutMs,
       this.#o.subsequentTimeoutMs,
       () => this.#sendGroupMsg1(sta),
       () => {
@@ -485,6 +496,7 @@ export class WpaAuthenticator {
     if (this.#groupPending.size > 0) return;
     const gk = this.#groupKeys.current;
     this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
+    this.#groupInstalled = true;
   }
 
   #armGroupTimer(): void {
@@ -508,12 +520,20 @@ export class WpaAuthenticator {
     if (key.keyInfo & KeyInfo.ERROR) return; // Michael MIC failure report: TKIP only.
     if (key.keyInfo & KeyInfo.PAIRWISE) {
       if (sta.state === "done") this.#startPairwise(sta);
+    } else if (this.#groupPending.size > 0) {
+      this.#log(sta.mac, "group key request ignored: a group rekey is already under way");
     } else {
       this.rekeyGroup();
     }
   }
 
   #rsc(keyIndex: number): Uint8Array {
+    // A GTK not yet in the driver will count from zero. The driver's counter for its index
+    // belongs to the key two rekeys back: stations given it would drop group frames until the
+    // new key caught up.
+    if (!this.#groupInstalled && keyIndex === this.#groupKeys.current.keyIndex) {
+      return new Uint8Array(8);
+    }
     return this.#o.host.groupKeyRsc?.(keyIndex) ?? new Uint8Array(8);
   }
 

@@ -14,6 +14,17 @@ import { aesCmac } from "./cmac.ts";
 export const EAPOL_TYPE_KEY = 3;
 /** Descriptor Type of the IEEE 802.11 (RSN) key descriptor. */
 export const DESCRIPTOR_RSN = 2;
+/** Descriptor Type of the pre-RSN WPA EAPOL-Key frame. */
+export const DESCRIPTOR_WPA = 254;
+
+/** Options of {@link parseEapolKey}. */
+export interface ParseEapolKeyOptions {
+  /**
+   * Accept the WPA descriptor type in place of the RSN one. Some deployed stations send msg 4/4
+   * with it on a WPA2 network; hostapd's authenticator lets it pass, and so does ours.
+   */
+  allowWpaDescriptor?: boolean;
+}
 
 /** Key Information bits (IEEE 802.11-2020 Figure 12-33). */
 export const KeyInfo = {
@@ -82,7 +93,10 @@ export class EapolKeyDecodeError extends SyntaxError {
  * @throws {EapolKeyDecodeError} when the frame is short, not EAPOL-Key, not the RSN
  *   descriptor, or its Key Data Length overruns the body
  */
-export function parseEapolKey(frame: Uint8Array): EapolKeyFrame {
+export function parseEapolKey(
+  frame: Uint8Array,
+  options: ParseEapolKeyOptions = {},
+): EapolKeyFrame {
   assertBytes(frame, undefined, "EAPOL frame");
   if (frame.length < HEADER_LEN) throw new EapolKeyDecodeError("Cannot parse EAPOL: short header");
   const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
@@ -96,7 +110,9 @@ export function parseEapolKey(frame: Uint8Array): EapolKeyFrame {
   if (bodyLen < EAPOL_KEY_FIXED_LEN - HEADER_LEN) {
     throw new EapolKeyDecodeError(`Cannot parse EAPOL-Key: body length ${bodyLen} too short`);
   }
-  if (frame[4] !== DESCRIPTOR_RSN) {
+  if (
+    frame[4] !== DESCRIPTOR_RSN && !(options.allowWpaDescriptor && frame[4] === DESCRIPTOR_WPA)
+  ) {
     throw new EapolKeyDecodeError(`Cannot parse EAPOL-Key: descriptor type ${frame[4]}`);
   }
   const dataLen = dv.getUint16(97);

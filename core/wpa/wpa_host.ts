@@ -68,7 +68,8 @@ export interface WpaAuthenticatorOptions {
   groupUpdateCount?: number;
   /**
    * `wpa_disable_eapol_key_retries`: msg 3/4 and group msg 1/2 are sent once, never again
-   * (hostapd's KRACK workaround for stations that would reinstall a key); default false.
+   * (hostapd's KRACK workaround for stations that would reinstall a key), each then waited for
+   * 4 s; default false.
    */
   disableKeyRetries?: boolean;
   /** `eapol_key_timeout_first` in ms, after the first msg 1/4 or 3/4 (default 100). */

@@ -273,7 +273,9 @@ export class RadioBss {
     const route = this.#routes.get(key);
     if (!route || payload.length < 4) return;
     if (route.kind === "wpa") {
-      if (this.#rscRead) this.#heldWpaEapol.push({ src, payload });
+      // Copies: the packet socket hands out views of one receive buffer that the next
+      // frame overwrites.
+      if (this.#rscRead) this.#heldWpaEapol.push({ src: src.slice(), payload: payload.slice() });
       else this.#wpa?.receiveEapol(src, payload);
       return;
     }
@@ -462,6 +464,8 @@ export class RadioBss {
     this.#kernel.add(key);
     this.#routes.delete(key);
     this.#keyed.delete(key);
+    // The old association's handshake ends here, whatever the new one runs (WPS has none).
+    this.#wpa?.disconnect(mac);
     cmd.postNewStation({
       ifindex,
       mac,

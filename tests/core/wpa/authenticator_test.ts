@@ -7,7 +7,7 @@ import {
   type WpaHost,
   WpaReason,
 } from "../../../core/wpa/wpa_host.ts";
-import { KeyInfo, parseEapolKey } from "../../../core/wpa/eapol_key.ts";
+import { KeyInfo, parseEapolKey, signEapolKey } from "../../../core/wpa/eapol_key.ts";
 import { passphraseToPsk, type PskConfig } from "../../../core/wpa/psk.ts";
 import {
   AkmSuite,
@@ -279,7 +279,9 @@ Deno.test("WpaAuthenticator rekeys the group every wpa_group_rekey seconds", () 
     2 | KeyInfo.ACK | KeyInfo.MIC | KeyInfo.SECURE | KeyInfo.ENCRYPTED_KEY_DATA,
   );
   equal(group1.replayCounter, 3n);
-  deepStrictEqual(group1.rsc, Uint8Array.of(2, 0, 0, 0, 0, 0, 0x5a, 0));
+  // The new GTK is not in the driver yet: it will count from zero, whatever the driver's counter
+  // for its index says (that is the key two rekeys back).
+  deepStrictEqual(group1.rsc, new Uint8Array(8));
   bss.advance(599_500);
   equal(a.gtkIndex, 1);
   equal(b.gtkIndex, 1);
@@ -536,6 +538,63 @@ Deno.test("WpaAuthenticator runs GCMP-256 and GCMP: 32- and 16-octet TKs, the gr
   equal(big.groupKeys[0]!.gtk.length, 32);
 });
 
+Deno.test("a station joining during a group rekey gets the new GTK with a zero Key RSC", () => {
+  const bss = new Bss({ groupRekeySeconds: 3600 });
+  bss.join(STA1, COMMON);
+  bss.mute.add(formatMac(STA1));
+  bss.auth.rekeyGroup();
+  const { sta } = bss.join(STA2, COMMON);
+  const msg3 = bss.sentTo(STA2)[1]!;
+  equal(sta.gtkIndex, 2);
+  deepStrictEqual(msg3.rsc, new Uint8Array(8));
+  // Once every station has it the key is installed, and msg 3/4 carries its counter again.
+  bss.mute.delete(formatMac(STA1));
+  bss.advance(500);
+  deepStrictEqual(bss.groupKeys.map((g) => g.index), [1, 2]);
+  const STA3 = fromHex("020000000203");
+  bss.join(STA3, COMMON);
+  deepStrictEqual(bss.sentTo(STA3)[1]!.rsc, Uint8Array.of(2, 0, 0, 0, 0, 0, 0x5a, 0));
+});
+
+Deno.test("WpaAuthenticator ignores a group rekey request while a rekey is under way", () => {
+  const bss = new Bss({ groupRekeySeconds: 3600 });
+  const a = bss.join(STA1, COMMON).sta;
+  const b = bss.join(STA2, COMMON).sta;
+  bss.mute.add(formatMac(STA2));
+  bss.auth.rekeyGroup();
+  bss.pump();
+  equal(a.gtkIndex, 2);
+  // STA1 asks for another rekey before STA2 has the new key: the AP must not move on to a
+  // third GTK at index 1, the index it still transmits with.
+  bss.auth.receiveEapol(STA1, a.request(false, 9n));
+  bss.pump();
+  equal(a.gtkIndex, 2);
+  bss.mute.delete(formatMac(STA2));
+  bss.advance(500);
+  equal(b.gtkIndex, 2);
+  deepStrictEqual(a.gtk, b.gtk);
+  deepStrictEqual(bss.groupKeys.map((g) => g.index), [1, 2]);
+  // Once the rekey is over a request is honoured again.
+  bss.auth.receiveEapol(STA1, a.request(false, 10n));
+  bss.pump();
+  equal(a.gtkIndex, 1);
+});
+
+Deno.test("WpaAuthenticator accepts msg 4/4 sent with the WPA descriptor type, as hostapd does", () => {
+  const bss = new Bss();
+  const sta = bss.supplicant(STA1, COMMON);
+  bss.auth.associate(STA1, STA_RSN);
+  bss.auth.receiveEapol(STA1, sta.receive(bss.queue.shift()!.frame)!);
+  const msg4 = sta.receive(bss.queue.shift()!.frame)!;
+  msg4[4] = 254;
+  // The MIC covers the descriptor type: sign again as such a station would.
+  msg4.fill(0, 81, 97);
+  signEapolKey(sta.ptk!.kck, msg4);
+  bss.auth.receiveEapol(STA1, msg4);
+  equal(bss.auth.station(STA1)?.state, "done");
+  deepStrictEqual(bss.authorized, [formatMac(STA1)]);
+});
+
 Deno.test("wpa_disable_eapol_key_retries sends msg 3/4 and group msg 1/2 once, then gives up", () => {
   for (const disableKeyRetries of [false, true]) {
     const bss = new Bss({ disableKeyRetries, groupRekeySeconds: 3600 });
@@ -544,7 +603,10 @@ Deno.test("wpa_disable_eapol_key_retries sends msg 3/4 and group msg 1/2 once, t
     bss.auth.associate(STA1, STA_RSN);
     bss.auth.receiveEapol(STA1, sta.receive(bss.queue.shift()!.frame)!);
     bss.mute.add(formatMac(STA1));
-    bss.advance(5000);
+    // Sent once, msg 3/4 is waited for 4 s (hostapd's eapol_key_timeout_no_retrans), not 100 ms.
+    bss.advance(3999);
+    equal(bss.deauths.length, disableKeyRetries ? 0 : 1, "deauthenticated before 4 s");
+    bss.advance(1001);
     const msg3s = bss.sentTo(STA1).filter((f) => f.keyInfo & KeyInfo.INSTALL).length;
     equal(
       msg3s,
@@ -557,7 +619,10 @@ Deno.test("wpa_disable_eapol_key_retries sends msg 3/4 and group msg 1/2 once, t
     bss.mute.add(formatMac(STA2));
     const before = bss.sentTo(STA2).length;
     bss.auth.rekeyGroup();
-    bss.advance(5000);
+    const deauths = bss.deauths.length;
+    bss.advance(3999);
+    equal(bss.deauths.length - deauths, disableKeyRetries ? 0 : 1, "group: deauthenticated early");
+    bss.advance(1001);
     equal(bss.sentTo(STA2).length - before, disableKeyRetries ? 1 : 4, "group msg 1/2 sends");
     equal(bss.deauths.at(-1)!.mac, formatMac(STA2));
   }

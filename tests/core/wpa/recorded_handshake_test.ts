@@ -64,7 +64,7 @@ Deno.test("parseEapolKey() then buildEapolKey() round-trips the four recorded fr
 });
 
 Deno.test("parseEapolKey() reads the recorded frames' key information, counters and nonces", () => {
-  const [m1, m2, m3, m4] = MSGS.map(parseEapolKey);
+  const [m1, m2, m3, m4] = MSGS.map((m) => parseEapolKey(m));
   const { PAIRWISE, ACK, MIC, SECURE, INSTALL, ENCRYPTED_KEY_DATA } = KeyInfo;
   equal(m1!.keyInfo, 2 | PAIRWISE | ACK);
   equal(m2!.keyInfo, 2 | PAIRWISE | MIC);

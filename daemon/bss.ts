@@ -63,7 +63,28 @@ export async function loadPskFile(bss: BssConfig): Promise<PskFileEntry[]> {
   } catch {
     throw new Error(`WPA PSK file '${bss.wpa_psk_file}' not found.`);
   }
-  const r = parsePskFile(text, bss.wpa_psk_file, bss.ssid);
+  return pskEntriesOf(bss, text);
+}
+
+/**
+ * {@link loadPskFile} for RELOAD_WPA_PSK, whose reply says whether the file was read: the file is
+ * small and local, and hostapd too reads it before it answers.
+ *
+ * @throws {Error} with hostapd's message when it is missing or malformed
+ */
+export function loadPskFileSync(bss: BssConfig): PskFileEntry[] {
+  if (bss.wpa_psk_file === undefined) return [];
+  let text: Uint8Array;
+  try {
+    text = Deno.readFileSync(bss.wpa_psk_file);
+  } catch {
+    throw new Error(`WPA PSK file '${bss.wpa_psk_file}' not found.`);
+  }
+  return pskEntriesOf(bss, text);
+}
+
+function pskEntriesOf(bss: BssConfig, text: Uint8Array): PskFileEntry[] {
+  const r = parsePskFile(text, bss.wpa_psk_file!, bss.ssid);
   if (!r.ok) throw new Error(r.error);
   return r.entries;
 }
@@ -95,10 +116,12 @@ export class Bss {
   /** `macaddr_acl` with the accept and deny lists (ACCEPT_ACL and DENY_ACL change them). */
   readonly acl: MacAcl;
   /**
-   * The common PSK the BSS started with (GET_CONFIG's `psk=`); undefined when there is none, or
-   * after a SET of `wpa_passphrase` or `wpa_psk` until the RELOAD that puts it in use.
+   * The common PSK the BSS started with; undefined when there is none, or after a SET of
+   * `wpa_passphrase` until the RELOAD that puts it in use (a SET `wpa_psk` shows at once).
    */
   psk: Uint8Array | undefined;
+  /** A SET `wpa_passphrase`/`wpa_psk` emptied hostapd's PSK list but for that one (see shownPsk). */
+  #pskListReplaced = false;
   /** The running config's common PSK, once derived; a SET clears it (see commonPsk). */
   #common: { psk: Uint8Array | undefined } | undefined;
   readonly #env: BssEnvironment;
@@ -186,7 +209,10 @@ export class Bss {
     adoptSetting(this.config, changed);
     this.#common = undefined;
     this.acl.mode = this.bss.macaddr_acl;
-    if (field === "wpa_passphrase" || field === "wpa_psk") this.psk = this.bss.wpa_psk;
+    if (field === "wpa_passphrase" || field === "wpa_psk") {
+      this.psk = this.bss.wpa_psk;
+      this.#pskListReplaced = true;
+    }
     if (field === "ap_pin" && this.bss.ap_pin !== undefined) {
       this.wps?.apPin.replacePin(this.bss.ap_pin);
     }
@@ -201,6 +227,42 @@ export class Bss {
   commonPsk(): Uint8Array | undefined {
     this.#common ??= { psk: bssPsk(this.bss) };
     return this.#common.psk;
+  }
+
+  /**
+   * RELOAD_WPA_PSK: derives the common PSK from the running config again (a SET
+   * `wpa_passphrase` takes effect here, as in hostapd) and re-reads `wpa_psk_file` into the live
+   * entry list. When the file cannot be read nothing changes: the stations keep the PSKs they
+   * use, where hostapd would be left with the common PSK alone.
+   *
+   * @returns false when the file could not be read (logged)
+   */
+  reloadWpaPsk(): boolean {
+    let entries: PskFileEntry[];
+    try {
+      entries = loadPskFileSync(this.bss);
+    } catch (e) {
+      this.#env.logger.log(LogLevel.ERROR, (e as Error).message);
+      return false;
+    }
+    this.pskEntries.splice(0, this.pskEntries.length, ...entries);
+    this.#common = undefined;
+    this.psk = this.commonPsk();
+    this.#pskListReplaced = false;
+    return true;
+  }
+
+  /**
+   * GET_CONFIG's `psk=`: hostapd shows the head of its PSK list when that is a PSK for every
+   * station. The list holds the common PSK, then each `wpa_psk_file` line and each PSK that WPS
+   * added, the newest at its head; a SET `wpa_passphrase` or `wpa_psk` empties it but for the
+   * PSK it sets. So a file or WPS entry for one MAC hides the line, and an all-zero-MAC entry
+   * shows its own PSK.
+   */
+  get shownPsk(): Uint8Array | undefined {
+    const head = this.#pskListReplaced ? undefined : this.pskEntries.at(-1);
+    if (!head) return this.psk;
+    return head.mac.every((b) => b === 0) ? head.psk : undefined;
   }
 
   /** Interface name. */
@@ -256,6 +318,12 @@ export class Bss {
           peer.peerRegistrationCompleted(uuidE, devicePassword);
         }
         devicePassword?.fill(0);
+      },
+      apPinResult: (proved) => {
+        for (const peer of env.wpsPeers?.(this) ?? []) {
+          if (proved) peer.apPin.recordSuccess();
+          else peer.apPin.recordFailure();
+        }
       },
     };
   }

@@ -29,13 +29,15 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
         daemon.isDisabled(bss) ? { state: "DISABLED" } : daemon.statusRuntime(all[0]!),
       );
     },
-    getConfig: () => formatGetConfig(bss.bss, bss.bssid, bss.psk),
+    getConfig: () => formatGetConfig(bss.bss, bss.bssid, bss.shownPsk),
     stations: () => daemon.stationsOf(bss),
     kick: (kind, addr, reason, tx) => daemon.kick(bss, kind, addr, reason, tx),
     reload() {
+      if (!daemon.acceptsReload(bss)) return false;
       void daemon.reload();
       return true;
     },
+    reloadWpaPsk: () => daemon.reloadWpaPsk(bss),
     ...(daemon.logSettings ? { logSettings: daemon.logSettings } : {}),
     ...(daemon.canTerminate ? { terminate: () => daemon.terminate() } : {}),
     set: (field, value) => daemon.set(bss, field, value),

@@ -8,7 +8,12 @@
 
 import type { Clock } from "../core/clock.ts";
 import { parseConfig } from "../core/config/parse.ts";
-import { applySetting, reapplySettings, type RuntimeSetting } from "../core/config/runtime_set.ts";
+import {
+  applySetting,
+  reapplySettings,
+  reloadCheck,
+  type RuntimeSetting,
+} from "../core/config/runtime_set.ts";
 import { type MacAclEntry, parseMacAclFile } from "../core/ap/mac_acl.ts";
 import type { HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
@@ -16,7 +21,7 @@ import { interfaceMac } from "../ffi/libc.ts";
 import { bytesEqual, utf8 } from "../core/bytes.ts";
 import { secondaryBssid } from "../core/ap/bss_address.ts";
 import { Bss } from "./bss.ts";
-import { type BusyAnnouncer, FileWriteQueue } from "./files.ts";
+import { type BusyAnnouncer, FileWriteQueue, readNamedFile } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
 import type { WpsContext } from "../core/wps/wps_context.ts";
@@ -75,6 +80,11 @@ export interface DriverInstance {
   pollStation?(mac: Uint8Array): boolean;
   /** The WPA authenticator's MIB counters, where one runs (a radio with WPA). */
   wpaMib?(): { counters: WpaMibCounters; groupState: number } | undefined;
+  /**
+   * RELOAD_WPA_PSK changed the BSS's PSKs (Bss.commonPsk, Bss.pskEntries): an authenticator
+   * takes them and deauthenticates the stations whose PSK is gone.
+   */
+  pskChanged?(): void;
 }
 
 /** Starts the driver of a BSS. */
@@ -129,7 +139,8 @@ export async function loadConfigs(
       continue;
     }
     logger.log(LogLevel.DEBUG, `Configuration file: ${path}`);
-    const r = parseConfig(text, path, { lookupGroup });
+    // The files the config names are read as it is parsed, so a missing one is a line error.
+    const r = parseConfig(text, path, { lookupGroup, readFile: readNamedFile });
     if (!r.ok) {
       errors.push(...r.errors);
       continue;
@@ -168,6 +179,13 @@ export class Daemon {
   #running: RunningBss[] = [];
   #reloading: Promise<boolean> | undefined;
   #reloadAgain = false;
+  /** Each running config as it was when its BSSes started (before any SET changed it). */
+  readonly #asStarted = new WeakMap<HostapdConfig, HostapdConfig>();
+  /**
+   * A reload asked for reads the files afresh as hostapd's SIGHUP does (SIGHUP, WPS's rewrite),
+   * so a runtime AP PIN gives way to the file's `ap_pin`; hostapd's RELOAD keeps it.
+   */
+  #freshReload = false;
   /** Interfaces DISABLE took down (by name; a reload keeps them down). */
   readonly #disabled = new Set<string>();
   /** SETs in force, in order: RELOAD applies them again on top of the files; SIGHUP drops them. */
@@ -199,7 +217,7 @@ export class Daemon {
 
   /**
    * DISABLE: takes the interface of `bss` down with every BSS on it (drivers stopped: no
-   * beacons, no EAPOL; PINs dropped with the Registrar), keeping the control sockets, then
+   * beacons, no EAPOL; PINs and PBC dropped with the Registrar), keeping the control sockets, then
    * emits AP-DISABLED. Returns false when it is already disabled. The stop runs after the reply.
    */
   disable(bss: Bss): boolean {
@@ -325,6 +343,18 @@ export class Daemon {
     this.#driverOf(bss)?.aclChanged?.();
   }
 
+  /**
+   * RELOAD_WPA_PSK on `bss`: the PSKs are derived and read again, and stations whose PSK is no
+   * longer among them are deauthenticated (reason 2).
+   *
+   * @returns false when `wpa_psk_file` could not be read (nothing changed)
+   */
+  reloadWpaPsk(bss: Bss): boolean {
+    if (!bss.reloadWpaPsk()) return false;
+    this.#driverOf(bss)?.pskChanged?.();
+    return true;
+  }
+
   /** The WPA authenticator's MIB counters under `bss`, when its driver runs one. */
   wpaMibOf(bss: Bss): { counters: WpaMibCounters; groupState: number } | undefined {
     return this.#driverOf(bss)?.wpaMib?.();
@@ -363,7 +393,10 @@ export class Daemon {
   set(bss: Bss, field: string, value: string): boolean {
     const log = this.#deps.logger;
     const index = bss.config.bss.indexOf(bss.bss);
-    const r = applySetting(bss.config, index, field, value, { lookupGroup });
+    const r = applySetting(bss.config, index, field, value, {
+      lookupGroup,
+      readFile: readNamedFile,
+    });
     if (!r.ok) {
       if (SECRET_KEY.test(field)) {
         // The parser's message may quote the value: a mistyped key is still a secret (-K).
@@ -396,12 +429,28 @@ export class Daemon {
   }
 
   /**
+   * RELOAD's check before anything is torn down: the running config of `bss` with its SETs must
+   * pass the whole-config check, or RELOAD answers FAIL and the AP runs on as it is (hostapd:
+   * "Updated configuration is invalid").
+   */
+  acceptsReload(bss: Bss): boolean {
+    const error = reloadCheck(bss.config);
+    if (error === undefined) return true;
+    this.#deps.logger.log(LogLevel.ERROR, error);
+    this.#deps.logger.log(LogLevel.ERROR, "Updated configuration is invalid");
+    return false;
+  }
+
+  /**
    * Re-reads the config files (RELOAD; SIGHUP and WPS's rewrite with `dropSettings`, as they
    * re-read the file in hostapd). The SETs still in force are applied again on top. A bad new
    * config is reported and the old one kept. Returns whether the new config is in effect.
    */
   reload(options: { dropSettings?: boolean } = {}): Promise<boolean> {
-    if (options.dropSettings) this.#settings = [];
+    if (options.dropSettings) {
+      this.#settings = [];
+      this.#freshReload = true;
+    }
     if (this.#reloading) {
       this.#reloadAgain = true;
       return this.#reloading;
@@ -436,6 +485,8 @@ export class Daemon {
 
   async #doReload(): Promise<boolean> {
     const log = this.#deps.logger;
+    const keepApPin = !this.#freshReload;
+    this.#freshReload = false;
     const r = await this.#loadWithSettings();
     if (!r.ok) {
       for (const e of r.errors) log.log(LogLevel.ERROR, e);
@@ -447,15 +498,22 @@ export class Daemon {
     // Control sockets survive a reload when their path is unchanged, so clients keep working.
     const keep = new Map<string, ControlEndpoint>();
     for (const o of old) if (o.control && o.controlKey) keep.set(o.controlKey, o.control);
+    // hostapd keeps its Registrars across a reload: each new BSS of an interface takes over
+    // the WPS runtime state of the old one (WpsContext.adoptRuntimeFrom).
+    const wps = new Map<string, WpsContext>();
+    for (const o of old) if (o.bss.wps) wps.set(o.bss.ifname, o.bss.wps);
+    const carry = { wps, keepApPin };
     await this.#tearDown(old, false);
     this.#running = [];
     let ok = true;
     try {
-      await this.#bringUp(r.configs, keep, true);
+      await this.#bringUp(r.configs, keep, true, carry);
     } catch (err) {
       ok = false;
       log.log(LogLevel.ERROR, `Reload failed: ${err instanceof Error ? err.message : err}`);
-      // Back to the configs that ran (with their SETs), rather than leave nothing running.
+      // Back to the configs as they ran, rather than leave nothing running. The SETs stay in
+      // force for the next RELOAD (hostapd keeps them in memory), but the config they made may
+      // be what failed.
       log.log(LogLevel.ERROR, "Continuing with the old configuration.");
       for (const p of this.#running) {
         if (p.control && p.controlKey) keep.set(p.controlKey, p.control);
@@ -463,17 +521,19 @@ export class Daemon {
       await this.#tearDown(this.#running, false);
       this.#running = [];
       try {
-        await this.#bringUp([...new Set(old.map((o) => o.bss.config))], keep, true);
+        const ran = [...new Set(old.map((o) => o.bss.config))];
+        await this.#bringUp(
+          ran.map((c) => structuredClone(this.#asStarted.get(c) ?? c)),
+          keep,
+          true,
+          carry,
+        );
       } catch (again) {
         log.log(
           LogLevel.ERROR,
           `Restart failed: ${again instanceof Error ? again.message : again}`,
         );
       }
-    }
-    for (const n of this.#running) {
-      const before = old.find((o) => o.bss.ifname === n.bss.ifname)?.bss.wps;
-      if (before && n.bss.wps) n.bss.wps.adoptStatusFrom(before);
     }
     for (const [key, c] of keep) {
       if (!this.#running.some((x) => x.controlKey === key)) await c.close();
@@ -487,7 +547,7 @@ export class Daemon {
     if (!r.ok) return r;
     const configs: HostapdConfig[] = [];
     for (const config of r.configs) {
-      const s = reapplySettings(config, this.#settings, { lookupGroup });
+      const s = reapplySettings(config, this.#settings, { lookupGroup, readFile: readNamedFile });
       if (!s.ok) return { ok: false, errors: [s.error] };
       for (const note of s.notes) this.#deps.logger.log(LogLevel.INFO, note);
       configs.push(s.config);
@@ -498,16 +558,21 @@ export class Daemon {
   /**
    * Starts a BSS for every section of `configs`, reusing the control sockets in `reuse` (taken
    * out of it). On a reload (`reloading`), a wpa_psk_file that cannot be read is logged and the
-   * BSS runs without its entries, as hostapd's reload does; at start it is fatal.
+   * BSS runs without its entries, as hostapd's reload does; at start it is fatal. `carry`: the
+   * WPS state of the BSSes replaced, by interface, for the new ones to take over before they
+   * start (with whether a runtime AP PIN stays).
    */
   async #bringUp(
     configs: HostapdConfig[],
     reuse: Map<string, ControlEndpoint>,
     reloading = false,
+    carry?: { wps: Map<string, WpsContext>; keepApPin: boolean },
   ): Promise<void> {
     const deps = this.#deps;
     let firstUuid: Uint8Array | undefined;
     for (const config of configs) {
+      // As it runs now: SETs change `config` in place, and a failed reload goes back to this.
+      this.#asStarted.set(config, structuredClone(config));
       let radioBssid: Uint8Array | undefined;
       let previous: Uint8Array | undefined;
       for (let i = 0; i < config.bss.length; i++) {
@@ -546,6 +611,8 @@ export class Daemon {
           wpsPeers: (b) => this.wpsPeersOf(b),
         });
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
+        const before = carry?.wps.get(ifname);
+        if (before && bss.wps) bss.wps.adoptRuntimeFrom(before, carry!.keepApPin);
         const entry: RunningBss = {
           bss,
           slot,

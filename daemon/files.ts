@@ -2,27 +2,61 @@
  * Files the daemon writes: wpa_psk_file entries, the PIN request log and a rewritten
  * hostapd.conf. Every write goes to a temporary file in the same directory, is fsynced and then
  * renamed over the target, so a crash or power cut leaves either the old or the new file, never
- * a torn line. And the files it reads for a BSS besides its config: the MAC access lists.
+ * a torn line. And the files it reads besides its config: the MAC access lists, and the check
+ * that the files a config names can be read (hostapd reads them while it parses).
  *
  * @module
  */
 
-import { MacAcl, parseMacAclFile } from "../core/ap/mac_acl.ts";
+import { MacAcl, type MacAclEntry, parseMacAclFile } from "../core/ap/mac_acl.ts";
 import type { BssConfig } from "../core/config/schema.ts";
+
+/** The kernel's limit on symbolic links followed in one lookup (Linux MAXSYMLINKS). */
+const MAX_SYMLINKS = 40;
+
+function dirOf(path: string): string {
+  return path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+}
+
+/**
+ * The file that open(2) of `path` reaches: symbolic links in the last component followed, a
+ * dangling one to the file it would create. (Links among the directories need no resolving: the
+ * temporary file and the rename go through them to the same directory.)
+ *
+ * @throws {Error} for a loop of links, as open(2) fails with ELOOP
+ */
+export async function resolveWriteTarget(path: string): Promise<string> {
+  let current = path;
+  for (let i = 0; i <= MAX_SYMLINKS; i++) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.lstat(current);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return current;
+      throw err;
+    }
+    if (!info.isSymlink) return current;
+    const link = await Deno.readLink(current);
+    current = link.startsWith("/") ? link : `${dirOf(current)}/${link}`;
+  }
+  throw new Error(`Cannot resolve '${path}': too many levels of symbolic links`);
+}
 
 /**
  * Replaces `path` with `data` atomically (write temp, fsync, rename, fsync the directory).
- * Keeps the old file's mode when it exists.
+ * Keeps the old file's mode and, where the process may (as root), its owner and group.
+ * A symbolic link at `path` is replaced itself; appendLinesAtomic resolves links first.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+  const dir = dirOf(path);
   const tmp = `${path}.tsapd-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`;
-  let mode: number | undefined;
+  let old: Deno.FileInfo | undefined;
   try {
-    mode = (await Deno.stat(path)).mode ?? undefined;
+    old = await Deno.stat(path);
   } catch {
-    mode = undefined;
+    old = undefined;
   }
+  const mode = old?.mode ?? undefined;
   const f = await Deno.open(tmp, { write: true, createNew: true, mode: mode ?? 0o600 });
   try {
     let off = 0;
@@ -32,6 +66,14 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
     f.close();
   }
   try {
+    const uid = old?.uid ?? null;
+    const gid = old?.gid ?? null;
+    if (uid !== null && gid !== null) {
+      // An unprivileged daemon cannot give the file away; it then becomes the daemon's own, as
+      // any rewrite by rename makes it.
+      await Deno.chown(tmp, uid, gid).catch(() => {});
+    }
+    // After chown, which clears set-id bits.
     if (mode !== undefined) await Deno.chmod(tmp, mode & 0o7777);
     await Deno.rename(tmp, path);
   } catch (err) {
@@ -44,11 +86,17 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
 /**
  * Appends whole lines to `path` atomically: the file is rewritten with the lines added, so a
  * reader never sees half of one. A missing final newline of the old content is repaired first.
+ *
+ * hostapd appends with fopen("a"), which follows a symbolic link; so does this: the link's
+ * target is rewritten and the link kept. A plain O_APPEND write would also follow the link and
+ * keep the inode, but a power cut during it can leave half a line in wpa_psk_file, which then
+ * fails to load at all; the rename keeps the rule that no file the daemon writes is left torn.
  */
 export async function appendLinesAtomic(path: string, lines: readonly string[]): Promise<void> {
+  const target = await resolveWriteTarget(path);
   let old = new Uint8Array(0);
   try {
-    old = await Deno.readFile(path);
+    old = await Deno.readFile(target);
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
@@ -60,7 +108,7 @@ export async function appendLinesAtomic(path: string, lines: readonly string[]):
   out.set(old);
   if (needsNl) out[old.length] = 0x0a;
   out.set(add, old.length + (needsNl ? 1 : 0));
-  await writeFileAtomic(path, out);
+  await writeFileAtomic(target, out);
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -156,22 +204,41 @@ export class FileWriteQueue {
 }
 
 /**
- * Reads `accept_mac_file` and `deny_mac_file` into the access policy of `macaddr_acl`.
+ * Reads `accept_mac_file` and `deny_mac_file` into the access policy of `macaddr_acl`: each
+ * key's files in config order into one list, as hostapd does.
  *
  * @throws {Error} when a named file cannot be read or parsed
  */
 export async function loadMacAcl(bss: BssConfig): Promise<MacAcl> {
-  const read = async (path: string | undefined, what: string) => {
-    if (path === undefined) return [];
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch {
-      throw new Error(`Could not read ${what} '${path}'`);
+  const read = async (paths: readonly string[], what: string) => {
+    let list: MacAclEntry[] = [];
+    for (const path of paths) {
+      let text: string;
+      try {
+        text = await Deno.readTextFile(path);
+      } catch {
+        throw new Error(`Could not read ${what} '${path}'`);
+      }
+      list = parseMacAclFile(text, path, list);
     }
-    return parseMacAclFile(text, path);
+    return list;
   };
   const accept = await read(bss.accept_mac_file, "accept_mac_file");
   const deny = await read(bss.deny_mac_file, "deny_mac_file");
   return new MacAcl(bss.macaddr_acl, accept, deny);
+}
+
+/**
+ * Reads a file a config key names while the config is parsed (ParseOptions.readFile), as
+ * hostapd does for `accept_mac_file`, `deny_mac_file`, `extra_cred` and `ap_settings`.
+ *
+ * @param path the file
+ * @returns its bytes, or undefined when it cannot be read
+ */
+export function readNamedFile(path: string): Uint8Array | undefined {
+  try {
+    return Deno.readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -37,6 +37,7 @@ import { checkStationRsn, parseRsnElement, type RsnElement } from "../wpa/rsn_ie
 import { extractWpsIe } from "../wps/ie.ts";
 import { parseAttributes } from "../wps/attributes.ts";
 import { Attr } from "../wps/constants.ts";
+import { WscDecodeError } from "../wps/errors.ts";
 import { isWfaVendorExt, parseWfaExtension } from "../wps/vendor_ext.ts";
 import type { WpsContext } from "../wps/wps_context.ts";
 import type { ApParams } from "./ap_params.ts";
@@ -232,7 +233,15 @@ export class ApCore {
   }
 
   #probeWps(sa: Uint8Array, elements: Element[]): void {
-    const wps = probeWps(elements, this.#params.ssid);
+    let wps;
+    try {
+      wps = probeWps(elements, this.#params.ssid);
+    } catch (err) {
+      // A malformed WPS IE only loses the WPS part: the request is still answered, as
+      // hostapd's wps_registrar_probe_req_rx returns on a parse error before the response.
+      if (err instanceof WscDecodeError) return;
+      throw err;
+    }
     if (!wps) return;
     const seen = formatEnrolleeSeen(sa, wps);
     if (seen) this.#host.emit(seen);

@@ -84,11 +84,13 @@ export function ratesForMode(mode: HwMode, channel: number): Uint8Array {
 /**
  * The AP's rate set as hostapd prepares it: the mode's rates, only those in `supported_rates`
  * when it is given; basic (bit 7) those in `basic_rates` when it is given, else the mode's
- * basic ones. Rates in the lists are 100 kb/s units, on the wire 500 kb/s.
+ * basic ones. Rates in the lists are 100 kb/s units, on the wire 500 kb/s; an entry that is no
+ * rate of the mode (hostapd's atoi() makes text 0) matches nothing.
  *
  * @param radio hw_mode, channel and the rate lists
  * @returns the Supported Rates octets
- * @throws {RangeError} when no rate of the mode is left
+ * @throws {RangeError} with hostapd's message when no rate, or no basic rate, of the mode is
+ *   left (hostapd_prepare_rates(); tsapd has no `require_ht=1`, which would allow the latter)
  * @example
  * ```ts
  * import { ratesForConfig } from "./ap_params.ts";
@@ -110,7 +112,12 @@ export function ratesForConfig(
     if (basic === undefined) return r;
     return basic.includes(r & 0x7f) ? (r & 0x7f) | 0x80 : r & 0x7f;
   });
-  if (out.length === 0) throw new RangeError("No rates remaining in supported/basic rate sets");
+  const basicCount = out.filter((r) => r & 0x80).length;
+  if (out.length === 0 || basicCount === 0) {
+    throw new RangeError(
+      `No rates remaining in supported/basic rate sets (${out.length},${basicCount}).`,
+    );
+  }
   return out;
 }
 

@@ -4,7 +4,8 @@
  *
  * File format (hostapd.conf documentation): one MAC per line, `#` comments and blank lines
  * ignored, an optional VLAN ID after the MAC, and a `-` before the MAC removing an entry added
- * earlier in the same file.
+ * earlier, in this file or in an earlier file of the same list (hostapd reads every
+ * `accept_mac_file` line of a BSS into one list).
  *
  * @module
  */
@@ -20,15 +21,25 @@ export interface MacAclEntry {
 }
 
 /**
- * Parses the text of an accept or deny file.
+ * Parses the text of an accept or deny file, adding to the entries of the files before it.
  *
  * @param text the file contents
  * @param name the file name, for messages
- * @returns the entries in file order after removals
+ * @param before the list the earlier files of the same key made (not changed)
+ * @returns `before` with this file's entries added and its removals applied, in order
  * @throws {SyntaxError} naming the line when a MAC or VLAN ID is malformed
+ * @example
+ * ```ts
+ * const first = parseMacAclFile("02:00:00:00:00:01\n02:00:00:00:00:02\n", "a");
+ * parseMacAclFile("-02:00:00:00:00:01\n", "b", first).length; // 1
+ * ```
  */
-export function parseMacAclFile(text: string, name = "MAC list"): MacAclEntry[] {
-  const entries = new Map<string, MacAclEntry>();
+export function parseMacAclFile(
+  text: string,
+  name = "MAC list",
+  before: readonly MacAclEntry[] = [],
+): MacAclEntry[] {
+  const entries = new Map(before.map((e) => [formatMac(e.mac), e] as const));
   text.split("\n").forEach((raw, i) => {
     const line = raw.replace(/#.*$/, "").trim();
     if (line === "") return;

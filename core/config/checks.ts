@@ -30,16 +30,27 @@ export const WPS_DISABLE_NOTES = {
   tkip: "WPS: WPA/TKIP configuration without WPA2/CCMP/GCMP forced WPS to be disabled",
 } as const;
 
+/** How much of hostapd's whole-config handling to run. */
+export interface ConfigCheckScope {
+  /**
+   * A config about to run (a file read, RELOAD), hostapd's `full_config=1`: the default. A SET
+   * checks with `false`, as hostapd does, so that an open BSS can be turned into a WPA2 one
+   * setting by setting: its cipher and AKM lists are kept, and the checks that need the whole
+   * picture (a PSK for WPA-PSK, duplicate BSSIDs, the WPS and HT rules) wait for the RELOAD.
+   */
+  full?: boolean;
+}
+
 /**
  * Fills the derived security fields of one BSS (hostapd's `hostapd_set_security_params`):
  * `rsn_pairwise` copied from `wpa_pairwise` for WPA2 when unset, the group cipher, the default
- * group rekey interval, and no ciphers/AKMs at all for an open BSS.
+ * group rekey interval, and (for a full config) no ciphers/AKMs at all for an open BSS.
  */
-export function setSecurityParams(bss: BssConfig): void {
+export function setSecurityParams(bss: BssConfig, scope: ConfigCheckScope = {}): void {
   if ((bss.wpa & 2) && bss.rsn_pairwise.length === 0) bss.rsn_pairwise = [...bss.wpa_pairwise];
   if (bss.wpa) {
     bss.wpa_group = selectGroupCipher(bss.wpa, bss.wpa_pairwise, bss.rsn_pairwise);
-  } else {
+  } else if (scope.full ?? true) {
     // Open or 802.1X-without-WPA: hostapd sets every cipher to NONE and no AKM.
     bss.wpa_group = "NONE";
     bss.wpa_pairwise = [];
@@ -78,8 +89,13 @@ export interface ConfigCheckResult {
  * does: WPS is switched off (`wps_state = 0`) by the rules of reference 1.4, and Config Methods
  * are normalised for BSSs that keep WPS.
  */
-export function checkConfig(config: HostapdConfig): ConfigCheckResult {
+export function checkConfig(
+  config: HostapdConfig,
+  scope: ConfigCheckScope = {},
+): ConfigCheckResult {
   const notes: string[] = [];
+  // Every check below is one hostapd runs only on a full config (none of its others apply here).
+  if (!(scope.full ?? true)) return { notes };
   if (config.ieee80211d && config.country_code === undefined) {
     return { error: "Cannot enable IEEE 802.11d without setting the country_code", notes };
   }

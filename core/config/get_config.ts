@@ -21,7 +21,8 @@ export function ssidText(ssid: Uint8Array | undefined): string {
  *
  * @param config the BSS (after the config checks)
  * @param bssid the BSS's own address
- * @param psk the common PSK (from `wpa_psk` or derived from the passphrase), if any
+ * @param psk the PSK to show: the head of hostapd's PSK list when it is for every station
+ *   (daemon/bss.ts's shownPsk), if any
  * @returns the reply text, every line ending in `\n`
  * @example
  * ```ts
@@ -40,18 +41,20 @@ export function formatGetConfig(config: BssConfig, bssid: Uint8Array, psk?: Uint
   if (config.wps_state && config.wpa && psk) out += `psk=${toHex(psk)}\n`;
   if (config.multi_ap) out += `multi_ap=${config.multi_ap}\n`;
   if (config.wpa) out += `wpa=${config.wpa}\n`;
-  if (config.wpa && config.wpa_key_mgmt.length > 0) {
+  // Empty lists are those of an open BSS (setSecurityParams) that SETs are turning into a WPA
+  // one: hostapd holds them as its NONE values and prints them so.
+  if (config.wpa) {
     // hostapd writes each AKM with a trailing space and then removes the last one.
     out += `key_mgmt=${sortBy(config.wpa_key_mgmt, KEY_MGMT_NAMES).join(" ")}\n`;
   }
   if (config.wpa) out += `group_cipher=${cipherText(config.wpa_group)}\n`;
-  if ((config.wpa & 2) && config.rsn_pairwise.length > 0) {
-    out += `rsn_pairwise_cipher=${sortBy(config.rsn_pairwise, CIPHER_NAMES).join(" ")}\n`;
-  }
-  if ((config.wpa & 1) && config.wpa_pairwise.length > 0) {
-    out += `wpa_pairwise_cipher=${sortBy(config.wpa_pairwise, CIPHER_NAMES).join(" ")}\n`;
-  }
+  if (config.wpa & 2) out += `rsn_pairwise_cipher=${cipherList(config.rsn_pairwise)}\n`;
+  if (config.wpa & 1) out += `wpa_pairwise_cipher=${cipherList(config.wpa_pairwise)}\n`;
   return out;
+}
+
+function cipherList(ciphers: readonly string[]): string {
+  return ciphers.length > 0 ? sortBy(ciphers, CIPHER_NAMES).join(" ") : "NONE";
 }
 
 /** Run-time values of STATUS that do not come from the config file. */

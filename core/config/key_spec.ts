@@ -24,6 +24,13 @@ export interface KeyContext {
   notes: string[];
   /** Resolves a group name for `ctrl_interface_group`; undefined when unknown. */
   lookupGroup?: (name: string) => number | undefined;
+  /**
+   * Reads a file a key names, as hostapd reads it while parsing; undefined when it cannot be
+   * read. Absent: such files are not looked at here (the daemon reads them when it starts).
+   */
+  readFile?: (path: string) => Uint8Array | undefined;
+  /** Error lines hostapd prints before the line's own error, which are not counted. */
+  details: string[];
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import { parseHtCapab } from "../ap/ht_plan.ts";
+import { parseMacAclFile } from "../ap/mac_acl.ts";
 import {
   KEY_MGMT_NAMES,
   parseCipherList,
@@ -207,13 +208,19 @@ const setBeaconInt: KeySetter = (ctx, v) => {
   return undefined;
 };
 
-/** hostapd's int list: numbers separated by spaces, each in 100 kb/s units for rates. */
+/**
+ * hostapd's hostapd_parse_intlist(): atoi() of each field between single spaces (two spaces
+ * make a 0, a trailing one nothing), no check; the list ends at a negative number (its -1
+ * terminator). Rates are in 100 kb/s units. An entry that is no rate of the mode (0, text)
+ * matches nothing, and a list that leaves no rate stops the BSS at start as in hostapd
+ * (core/ap/ap_params.ts ratesForConfig).
+ */
 const setRates = (field: "supported_rates" | "basic_rates"): KeySetter => (ctx, v) => {
-  const items = v.split(" ").filter((x) => x !== "");
-  if (items.length === 0 || items.some((x) => !/^[0-9]+$/.test(x) || Number(x) === 0)) {
-    return lineError(ctx, "invalid rate list");
-  }
-  ctx.radio[field] = items.map(Number);
+  const fields = v.split(" ");
+  if (fields.at(-1) === "") fields.pop();
+  const list = fields.map(atoi);
+  const end = list.findIndex((n) => n < 0);
+  ctx.radio[field] = end < 0 ? list : list.slice(0, end);
   return undefined;
 };
 
@@ -294,11 +301,37 @@ const setIeee80211w: KeySetter = (ctx, v) => {
   return undefined;
 };
 
-const setPath =
-  (field: "accept_mac_file" | "deny_mac_file" | "wpa_psk_file"): KeySetter => (ctx, v) => {
-    ctx.bss[field] = binaryToText(v);
-    return undefined;
-  };
+const setPskFile: KeySetter = (ctx, v) => {
+  ctx.bss.wpa_psk_file = binaryToText(v);
+  return undefined;
+};
+
+/**
+ * hostapd's hostapd_config_read_maclist() appends each file to the same list, so every
+ * `accept_mac_file` (`deny_mac_file`) line counts, in file order, and a `-MAC` line removes from
+ * what the earlier ones added. With a reader the file is read here, as hostapd reads it.
+ */
+const setMacFile = (field: "accept_mac_file" | "deny_mac_file"): KeySetter => (ctx, v) => {
+  const path = binaryToText(v);
+  if (ctx.readFile) {
+    const data = ctx.readFile(path);
+    let why = `MAC list file '${v}' not found.`;
+    if (data !== undefined) {
+      try {
+        parseMacAclFile(new TextDecoder().decode(data), v);
+        why = "";
+      } catch (err) {
+        why = err instanceof Error ? err.message : String(err);
+      }
+    }
+    if (why !== "") {
+      ctx.details.push(why);
+      return lineError(ctx, `Failed to read ${field} '${v}'`);
+    }
+  }
+  ctx.bss[field] = [...ctx.bss[field], path];
+  return undefined;
+};
 
 /** The supported AP / WPA keys, by hostapd name. */
 export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
@@ -338,8 +371,8 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   max_num_sta: { status: "supported", set: setMaxNumSta },
   ignore_broadcast_ssid: bssInt("ignore_broadcast_ssid"),
   macaddr_acl: { status: "supported", set: setMacaddrAcl },
-  accept_mac_file: { status: "supported", set: setPath("accept_mac_file") },
-  deny_mac_file: { status: "supported", set: setPath("deny_mac_file") },
+  accept_mac_file: { status: "supported", set: setMacFile("accept_mac_file") },
+  deny_mac_file: { status: "supported", set: setMacFile("deny_mac_file") },
   auth_algs: { status: "supported", set: setAuthAlgs },
   ap_isolate: bssInt("ap_isolate"),
   ap_max_inactivity: bssInt("ap_max_inactivity"),
@@ -352,7 +385,7 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   wpa: bssInt("wpa"),
   wpa_passphrase: { status: "supported", set: setPassphrase },
   wpa_psk: { status: "supported", set: setPsk },
-  wpa_psk_file: { status: "supported", set: setPath("wpa_psk_file") },
+  wpa_psk_file: { status: "supported", set: setPskFile },
   wpa_key_mgmt: { status: "supported", set: setKeyMgmt },
   wpa_pairwise: { status: "supported", set: pairwiseSetter("wpa_pairwise") },
   rsn_pairwise: { status: "supported", set: pairwiseSetter("rsn_pairwise") },

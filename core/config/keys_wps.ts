@@ -157,6 +157,18 @@ const setUpnpIface: KeySetter = (ctx, v) => {
   return undefined;
 };
 
+/**
+ * A key naming a file hostapd reads while parsing (os_readfile), with its message for a file
+ * that cannot be read; the daemon reads the contents again when the BSS starts.
+ */
+const wpsFile = (field: "extra_cred" | "ap_settings", what: string): KeySetter => (ctx, v) => {
+  if (ctx.readFile && ctx.readFile(binaryToText(v)) === undefined) {
+    return lineError(ctx, `could not read ${what} from '${v}'`);
+  }
+  ctx.bss[field] = binaryToText(v);
+  return undefined;
+};
+
 /** The WPS keys, by hostapd name. */
 export const WPS_KEYS: Readonly<Record<string, KeySpec>> = {
   wps_state: { status: "supported", set: setWpsState },
@@ -175,10 +187,10 @@ export const WPS_KEYS: Readonly<Record<string, KeySpec>> = {
   pbc_in_m1: bssInt("pbc_in_m1"),
   ap_pin: { status: "supported", set: setApPin },
   skip_cred_build: bssInt("skip_cred_build"),
-  extra_cred: bssText("extra_cred"),
+  extra_cred: { status: "supported", set: wpsFile("extra_cred", "Credentials") },
   wps_cred_processing: bssInt("wps_cred_processing"),
   wps_cred_add_sae: bssInt("wps_cred_add_sae"),
-  ap_settings: bssText("ap_settings"),
+  ap_settings: { status: "supported", set: wpsFile("ap_settings", "AP Settings") },
   upnp_iface: { status: "supported", set: setUpnpIface },
   friendly_name: bssText("friendly_name"),
   manufacturer_url: bssText("manufacturer_url"),

@@ -30,6 +30,12 @@ export type ConfigParseResult =
 export interface ParseOptions {
   /** Resolves a group name (`ctrl_interface_group=netdev`); numbers need no lookup. */
   lookupGroup?: (name: string) => number | undefined;
+  /**
+   * Reads a file that a key names (`accept_mac_file`, `deny_mac_file`, `extra_cred`,
+   * `ap_settings`); undefined when it cannot be read. hostapd reads these while it parses, so a
+   * missing one is an error of its line. Without the hook the files are not looked at.
+   */
+  readFile?: (path: string) => Uint8Array | undefined;
 }
 
 /**
@@ -89,9 +95,10 @@ export function parseConfig(
       config.bss.push(bss);
       continue;
     }
-    const err = fillLine(config, bss, key, value, line, notes, options);
+    const details: string[] = [];
+    const err = fillLine(config, bss, key, value, line, notes, options, details);
     if (err !== undefined) {
-      errors.push(err);
+      errors.push(...details, err);
       errorCount++;
     }
   }
@@ -130,7 +137,8 @@ export function parseConfig(
  * @param line the line number for messages (0 for SET)
  * @param notes receives INFO notes
  * @param options OS hooks
- * @returns undefined on success, else the error line
+ * @returns undefined on success, else the error line (without the uncounted detail lines a
+ *   file-reading key may print before it in a file's error list)
  * @example
  * ```ts
  * const r = parseConfig("interface=wlan0\n", "x.conf");
@@ -166,6 +174,7 @@ function fillLine(
   line: number,
   notes: string[],
   options: ParseOptions,
+  details: string[] = [],
 ): string | undefined {
   const spec = lookupKey(key);
   if (spec === undefined) return `Line ${line}: unknown configuration item '${key}'`;
@@ -173,8 +182,16 @@ function fillLine(
     return `Line ${line}: unsupported configuration item '${key}' (not implemented by tsapd)`;
   }
   if (!spec.set) return undefined;
-  const ctx: KeyContext = { radio: config, bss, bss0: config.bss[0] ?? bss, line, notes };
+  const ctx: KeyContext = {
+    radio: config,
+    bss,
+    bss0: config.bss[0] ?? bss,
+    line,
+    notes,
+    details,
+  };
   if (options.lookupGroup) ctx.lookupGroup = options.lookupGroup;
+  if (options.readFile) ctx.readFile = options.readFile;
   return spec.set(ctx, value);
 }
 

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { checkConfig, setSecurityParams } from "./checks.ts";
+import { checkConfig, type ConfigCheckScope, setSecurityParams } from "./checks.ts";
 import { parseConfigLine, type ParseOptions } from "./parse.ts";
 import { type HostapdConfig, HostapdConfigSchema } from "./schema.ts";
 
@@ -76,8 +76,8 @@ export function applySetting(
   const notes: string[] = [];
   const err = parseConfigLine(copy, bss, field, value, 0, notes, options);
   if (err !== undefined) return { ok: false, error: err };
-  for (const b of copy.bss) setSecurityParams(b);
-  const checked = checkedConfig(copy);
+  for (const b of copy.bss) setSecurityParams(b, { full: false });
+  const checked = checkedConfig(copy, { full: false });
   if (!checked.ok) return checked;
   // hostapd checks the whole config only when it applies it (RELOAD), where the check may also
   // switch WPS off; until then the running config keeps the setting as written.
@@ -85,12 +85,25 @@ export function applySetting(
 }
 
 /**
- * hostapd's whole-config check on a copy of `config`, with what it changes (WPS switched off,
- * Config Methods normalised) and the schema's ranges.
+ * RELOAD's check of a running config with its SETs (hostapd's `hostapd_reload_iface`, which
+ * refuses an invalid updated configuration and keeps the AP as it runs).
+ *
+ * @returns the whole-config check's error, or undefined when the config can be applied
  */
-function checkedConfig(config: HostapdConfig): SettingResult {
+export function reloadCheck(config: HostapdConfig): string | undefined {
+  const r = checkedConfig(config);
+  return r.ok ? undefined : r.error;
+}
+
+/**
+ * hostapd's config check on a copy of `config` (for a full config also the security fields
+ * derived again), with what it changes (WPS switched off, Config Methods normalised) and the
+ * schema's ranges.
+ */
+function checkedConfig(config: HostapdConfig, scope: ConfigCheckScope = {}): SettingResult {
   const copy = structuredClone(config);
-  const check = checkConfig(copy);
+  if (scope.full ?? true) { for (const b of copy.bss) setSecurityParams(b); }
+  const check = checkConfig(copy, scope);
   if (check.error !== undefined) return { ok: false, error: check.error };
   const valid = HostapdConfigSchema.safeParse(copy);
   if (!valid.success) return { ok: false, error: `Internal error: ${valid.error.message}` };

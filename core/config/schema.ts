@@ -34,10 +34,13 @@ export const RadioConfigSchema = z.object({
   ieee80211n: int,
   /** 1: the short preamble is allowed (hostapd's default is the long one). */
   preamble: int,
-  /** `supported_rates` in 100 kb/s units; undefined for the mode's whole set. */
-  supported_rates: z.array(int.min(1)).optional(),
-  /** `basic_rates` in 100 kb/s units; undefined for the mode's default basic set. */
-  basic_rates: z.array(int.min(1)).optional(),
+  /**
+   * `supported_rates` in 100 kb/s units, as atoi() read them (0 for text: it matches no rate);
+   * undefined for the mode's whole set.
+   */
+  supported_rates: z.array(int.min(0)).optional(),
+  /** `basic_rates` in 100 kb/s units, as `supported_rates`; undefined for the mode's default. */
+  basic_rates: z.array(int.min(0)).optional(),
   /** HT Capability Information from `ht_capab` (core/ap/ht_plan.ts); hostapd's default 0x000c. */
   ht_capab: int.min(0).max(0xffff),
   /** `[HT40+]` 1, `[HT40-]` -1, else 0. */
@@ -69,8 +72,10 @@ export const BssConfigSchema = z.object({
   max_num_sta: int.min(0).max(2007),
   ignore_broadcast_ssid: int,
   macaddr_acl: int.min(0).max(2),
-  accept_mac_file: z.string().optional(),
-  deny_mac_file: z.string().optional(),
+  /** Every `accept_mac_file` line, in order: their MACs make one list (later `-MAC` removes). */
+  accept_mac_file: z.array(z.string()),
+  /** Every `deny_mac_file` line, in order, as for `accept_mac_file`. */
+  deny_mac_file: z.array(z.string()),
   auth_algs: int,
   ap_isolate: int,
   /** Seconds of silence before a station is polled and then sent away (core/ap/inactivity.ts). */
@@ -183,6 +188,8 @@ export function defaultBss(iface = ""): BssConfig {
     max_num_sta: 2007,
     ignore_broadcast_ssid: 0,
     macaddr_acl: 0,
+    accept_mac_file: [],
+    deny_mac_file: [],
     auth_algs: 3,
     ap_isolate: 0,
     ap_max_inactivity: 300,

@@ -9,7 +9,7 @@
 import { formatHwaddr } from "./command.ts";
 import { toHex } from "../bytes.ts";
 import type { StationRate, StationStats } from "../netlink/station_stats.ts";
-import type { EnrolleeRecord } from "../wps/wps_context.ts";
+import type { PeerDeviceRecord } from "../wps/wps_context.ts";
 
 /** Station flags in the order hostapd prints them. */
 export const STA_FLAGS = [
@@ -70,7 +70,7 @@ export interface StaInfo {
   /** MIB lines of the WPA and 802.1X state machines, each ending in `\n`. */
   mib?: string;
   /** WPS device attributes, for a station that ran WPS. */
-  wps?: EnrolleeRecord;
+  wps?: PeerDeviceRecord;
   /** The kernel's counters and rates for a radio station (hostapd reads them from its driver). */
   stats?: StationStats;
   /** Further lines (`connected_time=` …), each ending in `\n`. */

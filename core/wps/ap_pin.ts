@@ -51,6 +51,9 @@ export class ApPinState {
   #lockoutSec = 0;
   #pinTimer: TimerId | null = null;
   #unlockTimer: TimerId | null = null;
+  /** When the timers fall due (clock time); kept by dispose() for a reload to take over. */
+  #pinDue: number | null = null;
+  #unlockDue: number | null = null;
 
   /**
    * @param clock timer source
@@ -160,10 +163,7 @@ export class ApPinState {
       this.#lockoutSec *= 2;
     }
     this.#clearUnlockTimer();
-    this.#unlockTimer = this.#clock.setTimer(this.#lockoutSec * 1000, () => {
-      this.#unlockTimer = null;
-      this.#unlockExpired();
-    });
+    this.#armUnlock(this.#lockoutSec * 1000);
   }
 
   /** An external Registrar proved the AP PIN (R-Hash2 verified): resets C only. */
@@ -171,10 +171,46 @@ export class ApPinState {
     this.#consecutive = 0;
   }
 
-  /** Stops timers (BSS teardown). */
-  dispose(): void {
+  /**
+   * The interface was disabled: hostapd cancels the PIN expiry and unlock timers, and the WPS
+   * state it builds on ENABLE starts from the configured lock. The PIN and the counts stay.
+   */
+  interfaceDisabled(): void {
     this.#clearPinTimer();
     this.#clearUnlockTimer();
+    if (this.#locked === this.#configuredLock) return;
+    this.#locked = this.#configuredLock;
+    this.#hooks.lockChanged();
+  }
+
+  /**
+   * Takes over the lockout of the state this one replaces (a reload keeps hostapd's counts and
+   * WPS state): counts, lockout period, runtime lock, the unlock timer with the time it had
+   * left, and with `keepPin` the PIN and its expiry.
+   *
+   * @param old the replaced state (disposed or not)
+   * @param keepPin false when the PIN comes from the config read afresh
+   */
+  adoptFrom(old: ApPinState, keepPin: boolean): void {
+    this.dispose();
+    this.#failures = old.#failures;
+    this.#consecutive = old.#consecutive;
+    this.#lockoutSec = old.#lockoutSec;
+    if (old.#locked === 1) this.#locked = 1;
+    const now = this.#clock.now();
+    if (old.#unlockDue !== null) this.#armUnlock(old.#unlockDue - now);
+    if (!keepPin) return;
+    this.#pin = old.#pin;
+    this.#configuredLock = old.#configuredLock;
+    if (old.#pinDue !== null) this.#armPinExpiry(old.#pinDue - now);
+  }
+
+  /** Stops timers (BSS teardown); their due times stay for {@link adoptFrom}. */
+  dispose(): void {
+    if (this.#pinTimer !== null) this.#clock.clearTimer(this.#pinTimer);
+    if (this.#unlockTimer !== null) this.#clock.clearTimer(this.#unlockTimer);
+    this.#pinTimer = null;
+    this.#unlockTimer = null;
   }
 
   #enable(timeoutSec: number): void {
@@ -189,13 +225,26 @@ export class ApPinState {
       this.#hooks.lockChanged();
     }
     this.#clearPinTimer();
-    if (timeoutSec > 0) {
-      this.#pinTimer = this.#clock.setTimer(timeoutSec * 1000, () => {
-        this.#pinTimer = null;
-        this.#pin = null;
-        this.#hooks.emit("WPS-AP-PIN-DISABLED ");
-      });
-    }
+    if (timeoutSec > 0) this.#armPinExpiry(timeoutSec * 1000);
+  }
+
+  #armPinExpiry(ms: number): void {
+    this.#pinDue = this.#clock.now() + ms;
+    this.#pinTimer = this.#clock.setTimer(Math.max(0, ms), () => {
+      this.#pinTimer = null;
+      this.#pinDue = null;
+      this.#pin = null;
+      this.#hooks.emit("WPS-AP-PIN-DISABLED ");
+    });
+  }
+
+  #armUnlock(ms: number): void {
+    this.#unlockDue = this.#clock.now() + ms;
+    this.#unlockTimer = this.#clock.setTimer(Math.max(0, ms), () => {
+      this.#unlockTimer = null;
+      this.#unlockDue = null;
+      this.#unlockExpired();
+    });
   }
 
   #unlockExpired(): void {
@@ -208,10 +257,12 @@ export class ApPinState {
   #clearPinTimer(): void {
     if (this.#pinTimer !== null) this.#clock.clearTimer(this.#pinTimer);
     this.#pinTimer = null;
+    this.#pinDue = null;
   }
 
   #clearUnlockTimer(): void {
     if (this.#unlockTimer !== null) this.#clock.clearTimer(this.#unlockTimer);
     this.#unlockTimer = null;
+    this.#unlockDue = null;
   }
 }

@@ -199,6 +199,19 @@ export const EncrType = {
   AES: 0x0008,
 } as const;
 
+/**
+ * The Authentication Type Flags hostapd puts in M1, M2 and M2D whatever the AP runs
+ * (wps_build_auth_type_flags: every type but WPA, WPA2 and Shared, as WPS cannot provision
+ * Enterprise; reference 5.7 M2): OPEN | WPAPSK | WPA2PSK = 0x0023.
+ */
+export const WPS_AUTH_TYPE_FLAGS = AuthType.OPEN | AuthType.WPAPSK | AuthType.WPA2PSK;
+
+/**
+ * The Encryption Type Flags hostapd puts in M1, M2 and M2D (wps_build_encr_type_flags: every
+ * type but WEP): NONE | TKIP | AES = 0x000D.
+ */
+export const WPS_ENCR_TYPE_FLAGS = EncrType.NONE | EncrType.TKIP | EncrType.AES;
+
 /** Connection Type Flags (WSC 2.0.5, 12; reference 5.11.9). */
 export const ConnTypeFlag = { ESS: 0x01, IBSS: 0x02 } as const;
 

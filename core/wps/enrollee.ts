@@ -26,6 +26,8 @@ import {
   DevPasswordId,
   EncrType,
   MsgType,
+  WPS_AUTH_TYPE_FLAGS,
+  WPS_ENCR_TYPE_FLAGS,
 } from "./constants.ts";
 import {
   computeEHash,
@@ -42,7 +44,6 @@ import {
   buildM3,
   buildM5,
   buildM7,
-  buildWscAck,
   buildWscDone,
   buildWscNack,
   messageTypeOf,
@@ -56,8 +57,10 @@ import {
 import { attrValue, deviceAttributes, type OpenedSettings, openSettings } from "./_run_util.ts";
 import { buildApSettings } from "./credential.ts";
 import { sealSettings } from "./encrypted_settings.ts";
-import type { WpsContext } from "./wps_context.ts";
-import { normaliseApSettings, offeredTypes } from "./wps_settings.ts";
+import { formatDeviceType } from "./device.ts";
+import { formatUuid } from "./uuid.ts";
+import type { PeerDeviceRecord, WpsContext } from "./wps_context.ts";
+import { normaliseApSettings } from "./wps_settings.ts";
 
 /** What the AP (as Enrollee) waits for. */
 type EnrolleeState =
@@ -67,7 +70,6 @@ type EnrolleeState =
   | "expectM6"
   | "expectM8"
   | "expectAck"
-  | "sentM2dAck"
   | "sentNack"
   | "over";
 
@@ -92,6 +94,8 @@ export class EnrolleeRun implements WscRun {
   #eS1: Uint8Array | null = null;
   #eS2: Uint8Array | null = null;
   #rHash: [Uint8Array, Uint8Array] | null = null;
+  /** The external Registrar's device attributes from M2. */
+  #registrarDevice: PeerDeviceRecord | null = null;
 
   /**
    * @param ctx the BSS's WPS state
@@ -115,14 +119,13 @@ export class EnrolleeRun implements WscRun {
       // These are the methods for adding external Registrars: no push button.
       methods &= ~(ConfigMethod.VIRT_PUSHBUTTON | ConfigMethod.PHY_PUSHBUTTON);
     }
-    const offered = offeredTypes(s);
     const m1 = buildM1({
       uuidE: s.uuid,
       macAddress: s.bssid,
       enrolleeNonce: this.#nonceE,
       publicKey: this.#dh.publicKey,
-      authTypeFlags: offered.auth,
-      encrTypeFlags: offered.encr,
+      authTypeFlags: WPS_AUTH_TYPE_FLAGS,
+      encrTypeFlags: WPS_ENCR_TYPE_FLAGS,
       connTypeFlags: ConnTypeFlag.ESS,
       configMethods: methods,
       wpsState: s.wpsState,
@@ -142,7 +145,6 @@ export class EnrolleeRun implements WscRun {
     if (this.#state === "sentNack" || this.#state === "over" || this.#state === "start") {
       return this.#over();
     }
-    if (this.#state === "sentM2dAck") return this.#over();
     switch (opCode) {
       case WscOpCode.MSG:
         return this.#onMsg(payload);
@@ -230,6 +232,15 @@ export class EnrolleeRun implements WscRun {
       return this.#nack(ConfigError.NO_ERROR);
     }
     this.#pkR = m2.publicKey;
+    this.#registrarDevice = {
+      uuid: formatUuid(m2.uuidR),
+      primaryDeviceType: formatDeviceType(m2.primaryDeviceType),
+      deviceName: m2.deviceName,
+      manufacturer: m2.manufacturer,
+      modelName: m2.modelName,
+      modelNumber: m2.modelNumber,
+      serialNumber: m2.serialNumber,
+    };
     this.#last = payload.slice();
     const keys = this.#keys;
     const pkE = this.#dh!.publicKey;
@@ -248,10 +259,9 @@ export class EnrolleeRun implements WscRun {
   #onM2D(): WscStep {
     if (this.#state !== "expectM2") return this.#nack(ConfigError.NO_ERROR);
     this.#ctx.host.emit("WPS-M2D ");
-    // The M2D is not chained: a later M2 would still authenticate against M1.
-    const ack = buildWscAck({ enrolleeNonce: this.#nonceE, registrarNonce: this.#nonceR });
-    this.#state = "sentM2dAck";
-    return { action: "send", message: { opCode: WscOpCode.ACK, payload: ack } };
+    // A station Enrollee ACKs an M2D to wait for another Registrar; an AP has no other to wait
+    // for and refuses (hostapd's wps_enrollee_get_msg, RECEIVED_M2D with wps->ap).
+    return this.#nack(ConfigError.NO_ERROR);
   }
 
   /** State and Authenticator of M4/M6/M8, then decryption with KWA. */
@@ -292,7 +302,7 @@ export class EnrolleeRun implements WscRun {
     const ok = verifyHash(hash, this.#rHash![half - 1]!);
     wipe(opened.plain);
     if (ok) return null;
-    this.#ctx.apPin.recordFailure();
+    this.#ctx.apPinFailed();
     return this.#failNack(msg, ConfigError.DEV_PASSWORD_AUTH_FAILURE);
   }
 
@@ -322,7 +332,10 @@ export class EnrolleeRun implements WscRun {
     if ("action" in opened) return opened;
     const bad = this.#proveHalf(opened, 2, MsgType.M6);
     if (bad) return bad;
-    this.#ctx.apPin.recordSuccess();
+    this.#ctx.apPinProved();
+    // The Registrar may only be learning the settings and never finish: keep its device info
+    // now, as hostapd does when it builds M7 (wps_device_store with UUID-R).
+    this.#ctx.storeDevice(this.#peer, this.#registrarDevice!);
     this.#last = payload.slice();
     const keys = this.#keys!;
     const settings = this.#apSettings();

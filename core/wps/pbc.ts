@@ -40,6 +40,8 @@ export class PbcState {
   #hooks: PbcHooks;
   #sessions: Session[] = [];
   #walk: TimerId | null = null;
+  /** When #walk falls due (clock time), kept by dispose() for a reload to take over. */
+  #walkDue: number | null = null;
   #active = false;
   #forceOverlap = false;
   #ignore: { uuid: Uint8Array; at: number } | null = null;
@@ -81,10 +83,7 @@ export class PbcState {
     this.status = "Active";
     this.#hooks.emit("WPS-PBC-ACTIVE ");
     this.#clearWalk();
-    this.#walk = this.#clock.setTimer(PBC_WALK_TIME_MS, () => {
-      this.#walk = null;
-      this.#timeout();
-    });
+    this.#armWalk(PBC_WALK_TIME_MS);
     return true;
   }
 
@@ -132,12 +131,14 @@ export class PbcState {
    * @param uuid UUID-E from the WPS IE
    */
   recordProbe(mac: Uint8Array, uuid: Uint8Array): void {
+    let skipAdd = false;
     if (this.#ignore && bytesEqual(this.#ignore.uuid, uuid)) {
       const age = this.#clock.now() - this.#ignore.at;
-      if (age >= 0 && age < PBC_IGNORE_MS) return;
-      this.#ignore = null;
+      // Not recorded, but still counted as the requester below (hostapd's skip_add).
+      if (age >= 0 && age < PBC_IGNORE_MS) skipAdd = true;
+      else this.#ignore = null;
     }
-    this.#record(mac, uuid);
+    if (!skipAdd) this.#record(mac, uuid);
     if (this.overlap(uuid)) {
       this.#forceOverlap = true;
       this.#overlapEvent();
@@ -182,9 +183,38 @@ export class PbcState {
     return count > 1;
   }
 
-  /** Stops timers (BSS teardown). */
-  dispose(): void {
+  /**
+   * The Registrar is freed (DISABLE): PBC mode ends without an event, and the sessions, the
+   * forced-overlap flag and the ignore window go with it. `status` stays, as hostapd's does.
+   */
+  reset(): void {
     this.#clearWalk();
+    this.#active = false;
+    this.#sessions = [];
+    this.#forceOverlap = false;
+    this.#ignore = null;
+  }
+
+  /**
+   * Takes over the state of the PbcState this one replaces (a reload keeps hostapd's
+   * Registrar): mode, sessions, flags, status, and the walk timer with the time it had left.
+   *
+   * @param old the replaced state (disposed or not)
+   */
+  adoptFrom(old: PbcState): void {
+    this.#clearWalk();
+    this.#active = old.#active;
+    this.#sessions = old.#sessions.map((s) => ({ ...s, mac: s.mac.slice(), uuid: s.uuid.slice() }));
+    this.#forceOverlap = old.#forceOverlap;
+    this.#ignore = old.#ignore && { uuid: old.#ignore.uuid.slice(), at: old.#ignore.at };
+    this.status = old.status;
+    if (old.#walkDue !== null) this.#armWalk(old.#walkDue - this.#clock.now());
+  }
+
+  /** Stops timers (BSS teardown); the walk timer's due time stays for {@link adoptFrom}. */
+  dispose(): void {
+    if (this.#walk !== null) this.#clock.clearTimer(this.#walk);
+    this.#walk = null;
   }
 
   #record(mac: Uint8Array, uuid: Uint8Array): void {
@@ -209,8 +239,18 @@ export class PbcState {
     this.#hooks.emit("WPS-OVERLAP-DETECTED ");
   }
 
+  #armWalk(ms: number): void {
+    this.#walkDue = this.#clock.now() + ms;
+    this.#walk = this.#clock.setTimer(Math.max(0, ms), () => {
+      this.#walk = null;
+      this.#walkDue = null;
+      this.#timeout();
+    });
+  }
+
   #clearWalk(): void {
     if (this.#walk !== null) this.#clock.clearTimer(this.#walk);
     this.#walk = null;
+    this.#walkDue = null;
   }
 }

@@ -179,6 +179,22 @@ export class PinTable {
     return true;
   }
 
+  /**
+   * Takes the PINs of the table this one replaces (a reload keeps hostapd's Registrar), with
+   * their expiry times and uses. None is held by a run any more: the runs ended with the old BSS.
+   *
+   * @param old the replaced table
+   */
+  adoptFrom(old: PinTable): void {
+    this.#entries = old.#entries.map((e) => ({
+      ...e,
+      uuid: e.uuid?.slice() ?? null,
+      pin: e.pin.slice(),
+      mac: e.mac?.slice() ?? null,
+      locked: false,
+    }));
+  }
+
   /** Removes every PIN (the interface was disabled: its Registrar starts again empty). */
   clear(): void {
     for (const e of [...this.#entries]) this.#remove(e, "cancelled");

@@ -20,6 +20,8 @@ import {
   DevPasswordId,
   EncrType,
   MsgType,
+  WPS_AUTH_TYPE_FLAGS,
+  WPS_ENCR_TYPE_FLAGS,
 } from "./constants.ts";
 import {
   computeEHash,
@@ -55,12 +57,7 @@ import { formatDeviceType } from "./device.ts";
 import { type EncryptedSettingsContent, sealSettings } from "./encrypted_settings.ts";
 import { formatUuid } from "./uuid.ts";
 import type { WpsContext } from "./wps_context.ts";
-import {
-  type CredentialChoice,
-  offeredTypes,
-  selectCredential,
-  type WpsApSettings,
-} from "./wps_settings.ts";
+import { type CredentialChoice, selectCredential, type WpsApSettings } from "./wps_settings.ts";
 
 /** The PBC Device Password (WSC 2.0.5, 10.3). */
 const PBC_PASSWORD = "00000000";
@@ -277,14 +274,13 @@ export class RegistrarRun implements WscRun {
     });
     wipe(shared, d.dhKey, d.kdk);
     this.#keys = { authKey: d.authKey, keyWrapKey: d.keyWrapKey, emsk: d.emsk };
-    const offered = offeredTypes(s);
     const m2 = buildM2({
       enrolleeNonce: m1.enrolleeNonce,
       registrarNonce: this.#nonceR,
       uuidR: s.uuid,
       publicKey: this.#pkR,
-      authTypeFlags: offered.auth,
-      encrTypeFlags: offered.encr,
+      authTypeFlags: WPS_AUTH_TYPE_FLAGS,
+      encrTypeFlags: WPS_ENCR_TYPE_FLAGS,
       connTypeFlags: ConnTypeFlag.ESS,
       configMethods: s.configMethods,
       ...deviceAttributes(s.device),
@@ -304,13 +300,12 @@ export class RegistrarRun implements WscRun {
     const err = configError === 0 && this.#ctx.apPin.setupLocked
       ? ConfigError.SETUP_LOCKED
       : configError;
-    const offered = offeredTypes(s);
     const m2d = buildM2D({
       enrolleeNonce: m1.enrolleeNonce,
       registrarNonce: this.#nonceR,
       uuidR: s.uuid,
-      authTypeFlags: offered.auth,
-      encrTypeFlags: offered.encr,
+      authTypeFlags: WPS_AUTH_TYPE_FLAGS,
+      encrTypeFlags: WPS_ENCR_TYPE_FLAGS,
       connTypeFlags: ConnTypeFlag.ESS,
       configMethods: s.configMethods,
       ...deviceAttributes(s.device),
@@ -567,7 +562,7 @@ export class RegistrarRun implements WscRun {
     const m1 = this.#m1!;
     const s = ctx.settings;
     const mac = m1.macAddress;
-    ctx.storeEnrollee(mac, {
+    ctx.storeDevice(mac, {
       uuid: formatUuid(m1.uuidE),
       primaryDeviceType: formatDeviceType(m1.primaryDeviceType),
       deviceName: m1.deviceName,
@@ -586,6 +581,7 @@ export class RegistrarRun implements WscRun {
         encrType: EncrType.TKIP | EncrType.AES,
         networkKey: cred.newPassphrase.slice(),
       };
+      ctx.configuredByFirstEnrollee();
       ctx.applyNewApSettings(next, buildCredentialAttr({ ...next, macAddress: s.bssid }));
     } else if (cred?.newDevicePsk) {
       // In memory first, so the PSK works even when the file append fails (reference 4.2).

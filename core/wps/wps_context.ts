@@ -62,9 +62,12 @@ export interface SelectedRegistrarState {
   wpsState: 1 | 2;
 }
 
-/** Device information an Enrollee sent in M1, kept after a successful registration. */
-export interface EnrolleeRecord {
-  /** UUID-E text. */
+/**
+ * Device information a peer sent about itself, kept for `STA`: an Enrollee's from M1 after a
+ * successful registration, an external Registrar's from M2 once it proved the AP PIN.
+ */
+export interface PeerDeviceRecord {
+  /** UUID-E (or UUID-R) text. */
   uuid: string;
   /** Primary Device Type text (`1-0050F204-1`). */
   primaryDeviceType: string;
@@ -107,6 +110,8 @@ export class WpsContext {
   readonly #authorized = new AuthorizedMacs();
   #selected = false;
   #selectedTimer: TimerId | null = null;
+  /** When #selectedTimer falls due (clock time), null when it is not running. */
+  #selectedDue: number | null = null;
   #nextDh: DhKeyPair | null = null;
   #dhTimer: TimerId | null = null;
   /** When #dhTimer fires (clock time), to tell whether an earlier firing is wanted. */
@@ -116,7 +121,7 @@ export class WpsContext {
   #lastResult: WpsStatus["lastResult"] = "None";
   #failureReason = 0;
   #peer: Uint8Array | null = null;
-  #enrollees = new Map<string, EnrolleeRecord>();
+  #devices = new Map<string, PeerDeviceRecord>();
 
   /**
    * @param settings the BSS's WPS configuration
@@ -160,11 +165,17 @@ export class WpsContext {
   }
 
   /**
-   * The interface was disabled (DISABLE): hostapd's Registrar goes with it, so its PINs do;
-   * the status counters stay for WPS_GET_STATUS.
+   * The interface was disabled (DISABLE): hostapd frees its Registrar and builds a fresh one on
+   * ENABLE, so the PINs, PBC mode with its walk timer and sessions, and the AuthorizedMACs go
+   * without an event, and so do the AP PIN's timers and runtime lock. The AP PIN, its failure
+   * counts and what WPS_GET_STATUS shows stay (hostapd keeps them outside the Registrar: its
+   * `PBC Status:` still says Active after DISABLE and ENABLE).
    */
   interfaceDisabled(): void {
     this.pins.clear();
+    this.pbc.reset();
+    this.apPin.interfaceDisabled();
+    this.#authorized.clear();
     this.#selected = false;
     this.#clearSelectedTimer();
   }
@@ -173,7 +184,7 @@ export class WpsContext {
   dispose(): void {
     this.pbc.dispose();
     this.apPin.dispose();
-    this.#clearSelectedTimer();
+    this.#clearSelectedTimer(true);
     if (this.#dhTimer !== null) this.clock.clearTimer(this.#dhTimer);
     this.#dhTimer = null;
     if (this.#nextDh) wipe(this.#nextDh.privateKey);
@@ -201,12 +212,7 @@ export class WpsContext {
     this.#authorized.add(m ?? BROADCAST_MAC);
     this.host.selectedRegistrarChanged();
     this.#clearSelectedTimer();
-    this.#selectedTimer = this.clock.setTimer(SELECTED_REGISTRAR_MS, () => {
-      this.#selectedTimer = null;
-      this.#selected = false;
-      this.pins.purgeExpired();
-      this.host.selectedRegistrarChanged();
-    });
+    this.#armSelectedTimer(SELECTED_REGISTRAR_MS);
     return true;
   }
 
@@ -287,14 +293,32 @@ export class WpsContext {
   }
 
   /**
-   * Takes over what WPS_GET_STATUS reports from the context this one replaces (RELOAD, SIGHUP):
-   * hostapd keeps those counters in the BSS, which outlives a reload.
+   * Takes over the runtime state of the context this one replaces (RELOAD, SIGHUP, the reload
+   * after new AP settings): hostapd keeps its Registrar across a reload (hostapd_reload_bss ->
+   * hostapd_update_wps), so the PINs, the Selected Registrar state with its AuthorizedMACs, PBC
+   * mode with the rest of its walk time and its sessions, the AP PIN lockout and the devices
+   * seen survive, as does what WPS_GET_STATUS reports. The timers go on from where the old
+   * context's stopped. Call before the new BSS starts.
+   *
+   * @param old the replaced context (disposed or not)
+   * @param keepApPin whether a runtime AP PIN (WPS_AP_PIN) stays: hostapd's RELOAD keeps it,
+   *   while a reload that reads the file afresh (SIGHUP) takes the file's `ap_pin`
    */
-  adoptStatusFrom(old: WpsContext): void {
+  adoptRuntimeFrom(old: WpsContext, keepApPin: boolean): void {
     this.pbc.status = old.pbc.status;
     this.#lastResult = old.#lastResult;
     this.#failureReason = old.#failureReason;
     this.#peer = old.#peer?.slice() ?? null;
+    for (const [mac, record] of old.#devices) this.#devices.set(mac, record);
+    this.pins.adoptFrom(old.pins);
+    this.pbc.adoptFrom(old.pbc);
+    this.apPin.adoptFrom(old.apPin, keepApPin);
+    this.#authorized.clear();
+    for (const mac of old.#authorized.list().reverse()) this.#authorized.add(mac);
+    this.#selected = old.#selected;
+    this.#clearSelectedTimer();
+    if (old.#selectedDue !== null) this.#armSelectedTimer(old.#selectedDue - this.clock.now());
+    this.host.selectedRegistrarChanged();
   }
 
   /** The WPS_GET_STATUS fields. */
@@ -352,9 +376,12 @@ export class WpsContext {
     return role === "registrar" ? new RegistrarRun(this, peerMac) : new EnrolleeRun(this, peerMac);
   };
 
-  /** Device info of an Enrollee that registered, by MAC text (for `STA`). */
-  enrollee(mac: string): EnrolleeRecord | undefined {
-    return this.#enrollees.get(mac);
+  /**
+   * Device info of a peer by MAC text (for `STA`): an Enrollee that registered, or an external
+   * Registrar that proved the AP PIN.
+   */
+  enrollee(mac: string): PeerDeviceRecord | undefined {
+    return this.#devices.get(mac);
   }
 
   // ---- called by the runs ----
@@ -427,9 +454,36 @@ export class WpsContext {
     if (devicePassword) this.pins.removeWildcard(devicePassword);
   }
 
-  /** Remembers an Enrollee's device info after WSC_Done. */
-  storeEnrollee(mac: Uint8Array, record: EnrolleeRecord): void {
-    this.#enrollees.set(formatMac(mac), record);
+  /** Remembers a peer's device info (hostapd's wps_device_store), by its MAC address. */
+  storeDevice(mac: Uint8Array, record: PeerDeviceRecord): void {
+    this.#devices.set(formatMac(mac), record);
+  }
+
+  /**
+   * An external Registrar failed to prove the AP PIN here (R-Hash mismatch): counted here and,
+   * through the host, on every BSS sharing WPS with this one, as hostapd's
+   * hostapd_pwd_auth_fail does, so guesses spread over the BSSes lock them all.
+   */
+  apPinFailed(): void {
+    this.apPin.recordFailure();
+    this.host.apPinResult?.(false);
+  }
+
+  /** An external Registrar proved the AP PIN here: resets the consecutive count everywhere. */
+  apPinProved(): void {
+    this.apPin.recordSuccess();
+    this.host.apPinResult?.(true);
+  }
+
+  /**
+   * The first Enrollee of an unconfigured AP got its generated passphrase (WSC_Done): the WPS
+   * state is configured from now on, whatever `wps_cred_processing` then does with the
+   * settings (hostapd's wps_process_wsc_done sets it before the credential callback). The
+   * Registrar goes on offering the secure defaults it offered while unconfigured.
+   */
+  configuredByFirstEnrollee(): void {
+    this.settings = { ...this.settings, wpsState: 2, offerSecureDefaults: true };
+    this.host.selectedRegistrarChanged();
   }
 
   /**
@@ -485,9 +539,23 @@ export class WpsContext {
     });
   }
 
-  #clearSelectedTimer(): void {
+  /** Unselects a PIN Registrar in `ms` (its 120 s after WPS_PIN). */
+  #armSelectedTimer(ms: number): void {
+    this.#selectedDue = this.clock.now() + ms;
+    this.#selectedTimer = this.clock.setTimer(Math.max(0, ms), () => {
+      this.#selectedTimer = null;
+      this.#selectedDue = null;
+      this.#selected = false;
+      this.pins.purgeExpired();
+      this.host.selectedRegistrarChanged();
+    });
+  }
+
+  /** Stops the selected timer; `dispose` keeps its due time for a reload to take over. */
+  #clearSelectedTimer(keepDue = false): void {
     if (this.#selectedTimer !== null) this.clock.clearTimer(this.#selectedTimer);
     this.#selectedTimer = null;
+    if (!keepDue) this.#selectedDue = null;
   }
 }
 

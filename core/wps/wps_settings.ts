@@ -67,6 +67,12 @@ export interface WpsApSettings {
   wpsCredProcessing: 0 | 1 | 2;
   /** `pbc_in_m1`. */
   pbcInM1: boolean;
+  /**
+   * The AP started unconfigured and its first Enrollee made it configured in memory only
+   * (`wps_cred_processing=1`): the Registrar still offers the secure defaults of `wps_state=1`
+   * (hostapd sets them when it starts and keeps them until a reload).
+   */
+  offerSecureDefaults?: boolean;
   /** Contents of the `ap_settings` file (raw AP Settings TLVs for M7), or null. */
   apSettingsFile?: Uint8Array | null;
   /** `wps_application_ext`: the Application Extension attribute of Beacons and Probe Responses. */
@@ -118,17 +124,31 @@ export interface WpsHost {
    * @param devicePassword the PIN it used; null for PBC
    */
   registrationCompleted?(uuidE: Uint8Array, devicePassword: Uint8Array | null): void;
+  /**
+   * An external Registrar failed (false) or succeeded (true) in proving the AP PIN here: the
+   * BSSes this one shares WPS commands with count it too (ApPinState.recordFailure /
+   * recordSuccess), as hostapd's hostapd_pwd_auth_fail and hostapd_wps_ap_pin_success do.
+   */
+  apPinResult?(proved: boolean): void;
 }
 
-/** The Authentication/Encryption flags the Registrar offers (reference 1.4, wps_state=1). */
+/**
+ * The Authentication/Encryption types the Registrar offers an Enrollee's credential (reference
+ * 1.4, wps_state=1); M1, M2 and M2D advertise fixed flags instead (WPS_AUTH_TYPE_FLAGS).
+ */
 export function offeredTypes(s: WpsApSettings): { auth: number; encr: number } {
-  if (s.wpsState === 1) {
+  if (offersSecureDefaults(s)) {
     return {
       auth: AuthType.WPA2PSK | AuthType.WPAPSK,
       encr: EncrType.AES | EncrType.TKIP,
     };
   }
   return { auth: s.authTypes, encr: s.encrTypes };
+}
+
+/** Whether the Registrar offers the secure defaults of an unconfigured AP. */
+function offersSecureDefaults(s: WpsApSettings): boolean {
+  return s.wpsState === 1 || s.offerSecureDefaults === true;
 }
 
 /** What the Enrollee said about itself in M1 that matters for its credential. */
@@ -204,8 +224,8 @@ export function selectCredential(s: WpsApSettings, caps: EnrolleeCaps): Credenti
     encrType = EncrType.NONE;
   } else {
     const allowed = authType === AuthType.WPA2PSK
-      ? (s.wpsState === 1 ? encr : encr & (s.encrTypesRsn ?? s.encrTypes))
-      : (s.wpsState === 1 ? encr : encr & (s.encrTypesWpa ?? s.encrTypes));
+      ? (offersSecureDefaults(s) ? encr : encr & (s.encrTypesRsn ?? s.encrTypes))
+      : (offersSecureDefaults(s) ? encr : encr & (s.encrTypesWpa ?? s.encrTypes));
     if (allowed & EncrType.AES) encrType = EncrType.AES;
     else if (allowed & EncrType.TKIP) encrType = EncrType.TKIP;
     else return null;

@@ -493,6 +493,11 @@ export class Nl80211Driver {
     this.#radio?.deauthWpsStations();
   }
 
+  /** RELOAD_WPA_PSK: the authenticator takes the BSS's new PSKs. */
+  pskChanged(): void {
+    this.#radio?.wpa?.setPsks(livePskConfig(this.#bss.commonPsk()?.slice(), this.#bss.pskEntries));
+  }
+
   /** Awaits a teardown step, logging its failure; a reply that never comes stops no reload. */
   async #quiet(what: string, p: Promise<unknown>): Promise<void> {
     let timer: number | undefined;

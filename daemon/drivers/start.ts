@@ -117,6 +117,7 @@ async function startNl80211(
     aclChanged: () => driver.aclChanged(),
     pollStation: (mac) => driver.pollStation(mac),
     wpaMib: () => driver.radio?.wpaMib(),
+    pskChanged: () => driver.pskChanged(),
   };
 }
 

@@ -1,5 +1,12 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { appendLinesAtomic, FileWriteQueue, writeFileAtomic } from "../../daemon/files.ts";
+import {
+  appendLinesAtomic,
+  FileWriteQueue,
+  loadMacAcl,
+  writeFileAtomic,
+} from "../../daemon/files.ts";
+import { parseConfig } from "../../core/config/parse.ts";
+import { formatMac } from "../../core/bytes.ts";
 
 function lines(path: string): string[] {
   return Deno.readTextFileSync(path).split("\n").slice(0, -1);
@@ -25,6 +32,43 @@ Deno.test("writeFileAtomic keeps the old file's mode", async () => {
   equal(Deno.readTextFileSync(path), "new\n");
   equal(Deno.statSync(path).mode! & 0o777, 0o640);
   Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("appendLinesAtomic appends to a symbolic link's target and keeps the link, mode and owner", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dir}/real`);
+    const target = `${dir}/real/psk`;
+    Deno.writeTextFileSync(target, "00:00:00:00:00:00 passphrase\n");
+    Deno.chmodSync(target, 0o640);
+    const asRoot = Deno.uid() === 0;
+    if (asRoot) Deno.chownSync(target, 65534, 65534);
+    // hostapd.psk -> psk-link -> real/psk (relative), and a dangling link for a new file.
+    Deno.symlinkSync(`${dir}/real/psk`, `${dir}/psk-link`);
+    Deno.symlinkSync("psk-link", `${dir}/hostapd.psk`);
+    Deno.symlinkSync("real/new", `${dir}/pins`);
+    const q = new FileWriteQueue();
+    await q.appendLine(`${dir}/hostapd.psk`, "wps=1 02:00:00:00:00:01 " + "ab".repeat(32), () => {
+      ok(false, "append failed");
+    });
+    await appendLinesAtomic(`${dir}/pins`, ["pin request"]);
+    ok(Deno.lstatSync(`${dir}/hostapd.psk`).isSymlink, "link kept");
+    ok(Deno.lstatSync(`${dir}/pins`).isSymlink, "dangling link kept");
+    deepStrictEqual(lines(target), [
+      "00:00:00:00:00:00 passphrase",
+      "wps=1 02:00:00:00:00:01 " + "ab".repeat(32),
+    ]);
+    deepStrictEqual(lines(`${dir}/real/new`), ["pin request"]);
+    const st = Deno.statSync(target);
+    equal(st.mode! & 0o7777, 0o640);
+    if (asRoot) deepStrictEqual([st.uid, st.gid], [65534, 65534]);
+    deepStrictEqual([...Deno.readDirSync(`${dir}/real`)].map((e) => e.name).sort(), [
+      "new",
+      "psk",
+    ], "no temporary left");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
 
 Deno.test("FileWriteQueue writes lines queued before a rewrite starts in one rewrite, in order", async () => {
@@ -80,4 +124,32 @@ Deno.test("FileWriteQueue batches the lines that arrive while a rewrite runs", a
   deepStrictEqual(lines(path), ["a", "b", "c", "d"]);
   equal(q.appendRewrites, 2);
   Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("loadMacAcl() reads every accept_mac_file and deny_mac_file line into one list, in order", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    // hostapd_config_read_maclist() appends each file to the same list; `-MAC` removes from it.
+    Deno.writeTextFileSync(`${dir}/deny1`, "02:00:00:00:00:01\n02:00:00:00:00:02\n");
+    Deno.writeTextFileSync(`${dir}/deny2`, "02:00:00:00:00:03\n-02:00:00:00:00:01\n");
+    Deno.writeTextFileSync(`${dir}/accept1`, "02:00:00:00:00:0a 5\n");
+    Deno.writeTextFileSync(`${dir}/accept2`, "02:00:00:00:00:0b\n");
+    const r = parseConfig(
+      `interface=wlan0\nssid=x\ndeny_mac_file=${dir}/deny1\ndeny_mac_file=${dir}/deny2\n` +
+        `accept_mac_file=${dir}/accept1\naccept_mac_file=${dir}/accept2\n`,
+      "a.conf",
+    );
+    if (!r.ok) throw new Error(r.errors.join("\n"));
+    const acl = await loadMacAcl(r.config.bss[0]!);
+    deepStrictEqual(acl.entries("deny").map((e) => formatMac(e.mac)), [
+      "02:00:00:00:00:02",
+      "02:00:00:00:00:03",
+    ]);
+    deepStrictEqual(acl.entries("accept").map((e) => [formatMac(e.mac), e.vlanId]), [
+      ["02:00:00:00:00:0a", 5],
+      ["02:00:00:00:00:0b", 0],
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

@@ -1,9 +1,11 @@
 /**
- * Interop: Debian's real hostapd 2.10 and parseConfig() read the same malformed files and must
- * report the same `Line N:` errors and the same error count.
+ * Interop: Debian's real hostapd 2.10 and tsapd's config loading (loadConfigs(), which
+ * `tsapd --check` and the daemon's start use: parseConfig() reading the files a config names)
+ * read the same malformed files and must report the same `Line N:` errors and error count.
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { parseConfig } from "../../core/config/mod.ts";
+import { silentLogger } from "../../core/log.ts";
+import { loadConfigs } from "../../daemon/daemon.ts";
 
 const FIXTURES = new URL("../fixtures/config/", import.meta.url);
 const HOSTAPD = "/usr/sbin/hostapd";
@@ -74,9 +76,23 @@ const FAULTS = [
   `device_name=${"x".repeat(4083)}y=z`,
   "foo\0=1",
   "ssid=ab\0cd",
+  // Files hostapd reads while it parses: a missing or malformed one is an error of its line.
+  "accept_mac_file=/nonexistent/accept",
+  "deny_mac_file=/nonexistent/deny",
+  `accept_mac_file=${new URL("mac-list-bad.acl", FIXTURES).pathname}`,
+  `deny_mac_file=${new URL("mac-list.acl", FIXTURES).pathname}`,
+  "extra_cred=/nonexistent/cred",
+  "extra_cred=",
+  "ap_settings=/nonexistent/aps",
+  `ap_settings=${new URL("mac-list.acl", FIXTURES).pathname}`,
 ];
 
-async function runHostapd(text: string, tag: string): Promise<string[]> {
+const counted = (lines: string[], path: string) =>
+  lines.filter((l) => /^Line \d+: |^\d+ errors found/.test(l))
+    .map((l) => l.replace(`'${path}'`, "'t.conf'"));
+
+/** Both programs' counted error lines for the same file: [hostapd's, tsapd's]. */
+async function runBoth(text: string, tag: string): Promise<[string[], string[]]> {
   const dir = await Deno.makeTempDir({ prefix: `tsapd-cfg-${Deno.pid}-${tag}-` });
   try {
     const path = `${dir}/t.conf`;
@@ -87,17 +103,14 @@ async function runHostapd(text: string, tag: string): Promise<string[]> {
       stderr: "piped",
       signal: AbortSignal.timeout(5000),
     }).output();
-    const lines = new TextDecoder().decode(out.stdout).split("\n");
-    return lines.filter((l) => /^Line \d+: |^\d+ errors found/.test(l))
-      .map((l) => l.replace(`'${path}'`, "'t.conf'"));
+    const r = await loadConfigs([path], silentLogger);
+    return [
+      counted(new TextDecoder().decode(out.stdout).split("\n"), path),
+      r.ok ? [] : counted(r.errors, path),
+    ];
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-}
-
-function runTsapd(text: string): string[] {
-  const r = parseConfig(text, "t.conf");
-  return r.ok ? [] : r.errors.filter((l) => /^Line \d+: |^\d+ errors found/.test(l));
 }
 
 /** Inserts `faults` after deterministic line positions of `base`. */
@@ -111,7 +124,7 @@ function inject(base: string, faults: string[], salt: number): string {
 }
 
 Deno.test({
-  name: "parseConfig() and Debian's hostapd report the same errors for malformed files",
+  name: "loadConfigs() and Debian's hostapd report the same errors for malformed files",
   ignore: !haveHostapd,
   async fn() {
     const cases: [string, string][] = [];
@@ -128,8 +141,8 @@ Deno.test({
     for (let i = 0; i < cases.length; i += 2) {
       await Promise.all(
         cases.slice(i, i + 2).map(async ([tag, text]) => {
-          const expected = await runHostapd(text, tag);
-          deepStrictEqual(runTsapd(text), expected, tag);
+          const [expected, actual] = await runBoth(text, tag);
+          deepStrictEqual(actual, expected, tag);
           if (expected.length > 0) compared++;
         }),
       );

@@ -4,12 +4,13 @@
  * namespace). Values that must differ (a random AP PIN) are compared by shape.
  */
 import { equal, match } from "node:assert/strict";
-import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
+import { canRunInterop, createNetnsPair, type NetnsPair } from "./_wps_netns.ts";
 import { type RunningAp, startAp } from "./_ap.ts";
 
 const ignore = !canRunInterop;
 
-type Step = { args: string[]; shape?: RegExp };
+/** A hostapd_cli command; `before` runs first (once, for both daemons). */
+type Step = { args: string[]; shape?: RegExp; before?: () => Promise<void> };
 
 /** Every command of the foundation issue, in an order that exercises the WPS state. */
 /** The sub-commands run against each MAC list, in order. */
@@ -150,6 +151,10 @@ const STEPS: Step[] = [
   { args: ["get_config"] },
   { args: ["raw", "SET wpa_passphrase newpassphrase1"] },
   { args: ["get_config"] },
+  // RELOAD_WPA_PSK derives the PSK of the SET passphrase (and the SET SSID) and re-reads the file.
+  { args: ["reload_wpa_psk"] },
+  { args: ["get_config"] },
+  { args: ["raw", "RELOAD_WPA_PSK x"] },
   { args: ["raw", "SET wpa_psk " + "0123456789abcdef".repeat(4)] },
   { args: ["get_config"] },
   { args: ["raw", "SET ap_pin 12345670"] },
@@ -161,34 +166,134 @@ const STEPS: Step[] = [
   { args: ["wps_ap_pin", "get"] },
 ];
 
+/** Runs `steps` through hostapd_cli against both daemons, each reply compared as a test step. */
+async function compareReplies(
+  t: Deno.TestContext,
+  hostapd: RunningAp,
+  tsapd: RunningAp,
+  steps: Step[],
+): Promise<void> {
+  for (const step of steps) {
+    await t.step(step.args.join(" "), async () => {
+      await step.before?.();
+      const want = await hostapd.cli(...step.args);
+      const got = await tsapd.cli(...step.args);
+      if (step.shape) {
+        match(want.trim(), step.shape);
+        match(got.trim(), step.shape);
+      } else {
+        equal(got, want);
+      }
+    });
+  }
+}
+
+/** Both daemons on the shared config with `extra` lines, compared over `steps`. */
+async function parityRun(
+  t: Deno.TestContext,
+  steps: Step[] | ((pair: NetnsPair) => Step[]),
+  extra: string[] | ((pair: NetnsPair) => string[]) = [],
+) {
+  const pair = await createNetnsPair();
+  let hostapd: RunningAp | undefined;
+  let tsapd: RunningAp | undefined;
+  try {
+    const lines = typeof extra === "function" ? extra(pair) : extra;
+    hostapd = await startAp(pair, "hostapd", lines);
+    tsapd = await startAp(pair, "tsapd", lines);
+    await compareReplies(t, hostapd, tsapd, typeof steps === "function" ? steps(pair) : steps);
+  } finally {
+    await tsapd?.daemon.stop();
+    await hostapd?.daemon.stop();
+    await pair.close();
+  }
+}
+
 Deno.test({
   name: "hostapd_cli gets the same replies from tsapd as from Debian's hostapd",
   ignore,
   sanitizeResources: false,
   sanitizeOps: false,
+  fn: (t) => parityRun(t, STEPS),
+});
+
+/** An open AP made WPA2-PSK by SETs, in the order a script might send them, then RELOAD. */
+const OPEN_TO_WPA2: Step[] = [
+  { args: ["get_config"] },
+  { args: ["set", "wpa", "2"] }, // no PSK yet: only RELOAD checks the whole config
+  { args: ["get_config"] },
+  { args: ["set", "wpa_key_mgmt", "WPA-PSK"] },
+  { args: ["set", "rsn_pairwise", "CCMP"] },
+  { args: ["get_config"] },
+  { args: ["reload"] }, // FAIL: WPA-PSK without a PSK; the AP runs on, open
+  { args: ["status"] },
+  { args: ["set", "wpa", "0"] }, // the lists stay while the BSS is open
+  { args: ["get_config"] },
+  { args: ["set", "wpa_passphrase", "12345678"] },
+  { args: ["set", "wpa", "2"] },
+  { args: ["reload"] },
+  { args: ["get_config"] },
+  { args: ["status"] },
+  { args: ["set", "ieee8021x", "1"] },
+  { args: ["set", "eap_server", "0"] }, // refused only by a RELOAD's whole-config check
+  { args: ["set", "eap_server", "1"] },
+  { args: ["get_config"] },
+];
+
+Deno.test({
+  name: "SETs turn an open AP into a WPA2-PSK one as in Debian's hostapd",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: (t) =>
+    parityRun(t, OPEN_TO_WPA2, [
+      "ieee8021x=__unset__",
+      "wpa=__unset__",
+      "wpa_key_mgmt=__unset__",
+      "rsn_pairwise=__unset__",
+      "wpa_passphrase=__unset__",
+      "wpa_psk_file=__unset__",
+    ]),
+});
+
+/** The shared wpa_psk_file of the PSK-list run, with `lines`. */
+const pskFileOf = (pair: NetnsPair) => `${pair.dir}/shared.psk`;
+const writePsk = (pair: NetnsPair, ...lines: string[]) => () =>
+  Deno.writeTextFile(pskFileOf(pair), lines.map((l) => `${l}\n`).join(""));
+
+/** GET_CONFIG's psk= follows the head of hostapd's PSK list through RELOAD_WPA_PSK and SET. */
+const PSK_LIST = (pair: NetnsPair): Step[] => [
+  { args: ["get_config"] }, // a per-MAC line heads the list: no psk=
+  { args: ["reload_wpa_psk"], before: writePsk(pair, "00:00:00:00:00:00 for-every-station") },
+  { args: ["get_config"] }, // an all-zero MAC: that line's PSK
+  {
+    args: ["reload_wpa_psk"],
+    before: writePsk(
+      pair,
+      "keyid=g 00:00:00:00:00:00 guest-passphrase",
+      "02:00:00:00:03:00 x1234567",
+    ),
+  },
+  { args: ["get_config"] },
+  { args: ["raw", "SET wpa_psk " + "ab".repeat(32)] }, // the list is that PSK alone
+  { args: ["get_config"] },
+  { args: ["raw", "SET wpa_passphrase another-passphrase"] }, // and now empty
+  { args: ["get_config"] },
+  { args: ["reload_wpa_psk"], before: writePsk(pair) }, // the SET passphrase, no file lines
+  { args: ["get_config"] },
+  { args: ["reload_wpa_psk"], before: () => Deno.remove(pskFileOf(pair)) },
+  { args: ["get_config"] },
+];
+
+Deno.test({
+  name: "GET_CONFIG's psk= and RELOAD_WPA_PSK follow hostapd's PSK list",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
   async fn(t) {
-    const pair = await createNetnsPair();
-    let hostapd: RunningAp | undefined;
-    let tsapd: RunningAp | undefined;
-    try {
-      hostapd = await startAp(pair, "hostapd");
-      tsapd = await startAp(pair, "tsapd");
-      for (const step of STEPS) {
-        await t.step(step.args.join(" "), async () => {
-          const want = await hostapd!.cli(...step.args);
-          const got = await tsapd!.cli(...step.args);
-          if (step.shape) {
-            match(want.trim(), step.shape);
-            match(got.trim(), step.shape);
-          } else {
-            equal(got, want);
-          }
-        });
-      }
-    } finally {
-      await tsapd?.daemon.stop();
-      await hostapd?.daemon.stop();
-      await pair.close();
-    }
+    await parityRun(t, PSK_LIST, (pair) => {
+      Deno.writeTextFileSync(pskFileOf(pair), "02:00:00:00:03:00 passphrase-for-three\n");
+      return [`wpa_psk_file=${pskFileOf(pair)}`];
+    });
   },
 });

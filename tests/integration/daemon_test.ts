@@ -425,10 +425,27 @@ Deno.test({
           `${done}`,
         );
       };
-      // Parses, but the BSS cannot start: the extra credential file is missing.
+      // A missing extra credential file is an error of its line, as hostapd reads it while
+      // parsing: the new file is refused before anything stops.
+      const lines = original.split("\n").length;
       await Deno.writeTextFile(
         ap.confPath,
         original.replace("ssid=TestWPS", "ssid=Broken") + "extra_cred=/nonexistent/cred\n",
+      );
+      await reload(/Failed to read new configuration file - continuing with old\./);
+      ok(
+        ap.daemon.lines.some((l) =>
+          l.includes(`Line ${lines}: could not read Credentials from '/nonexistent/cred'`)
+        ),
+      );
+      match(await ask("GET_CONFIG"), /\nssid=TestWPS\n/);
+      // Parses, but the BSS cannot start: its interface does not exist.
+      await Deno.writeTextFile(
+        ap.confPath,
+        original.replace("ssid=TestWPS", "ssid=Broken").replace(
+          /^interface=.*$/m,
+          "interface=nosuch0",
+        ),
       );
       await reload(/Continuing with the old configuration/);
       await waitFor(async () => /\nbss\[0\]=/.test(await ask("STATUS")), 5_000, "old BSS back");

@@ -72,6 +72,38 @@ Deno.test("ratesForConfig() applies supported_rates and basic_rates as hostapd d
   ok(err instanceof RangeError && /No rates remaining/.test(err.message));
 });
 
+Deno.test("ratesForConfig() lets a 0 or text rate match nothing and stops without a basic rate", () => {
+  const g = { hw_mode: "g" as const, channel: 1 };
+  // hostapd.conf `supported_rates=abc 10 0 20` and `basic_rates=10 0`: atoi() makes text 0.
+  equal(
+    toHex(ratesForConfig({ ...g, supported_rates: [0, 10, 0, 20], basic_rates: [10, 0] })),
+    "8204",
+  );
+  equal(
+    toHex(ratesForConfig({ ...g, basic_rates: [0, 20] })),
+    "0284" + "0b160c121824304860" + "6c",
+  );
+  // hostapd_prepare_rates(): "No rates remaining in supported/basic rate sets (N,M)." and the
+  // interface does not start; an empty list, or one of zeros only, leaves no (basic) rate.
+  const refused: [{ supported_rates?: number[]; basic_rates?: number[] }, string][] = [
+    [{ supported_rates: [] }, "(0,0)"],
+    [{ supported_rates: [0] }, "(0,0)"],
+    [{ basic_rates: [] }, "(12,0)"],
+    [{ basic_rates: [0, 0] }, "(12,0)"],
+    [{ supported_rates: [60, 90], basic_rates: [10] }, "(2,0)"],
+  ];
+  for (const [lists, counts] of refused) {
+    let err: unknown;
+    try {
+      ratesForConfig({ ...g, ...lists });
+    } catch (e) {
+      err = e;
+    }
+    ok(err instanceof RangeError, JSON.stringify(lists));
+    equal(err.message, `No rates remaining in supported/basic rate sets ${counts}.`, counts);
+  }
+});
+
 Deno.test("buildBeaconTemplate() gives SET_BSS the basic rates, preamble, slot time and protection", () => {
   const t = buildBeaconTemplate(params({ channel: 6, shortPreamble: true }), initialBssState());
   deepStrictEqual(t.bss, {

@@ -2,6 +2,7 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { fromHex, toHex, utf8 } from "../../../core/bytes.ts";
 import { Eid, findElement, parseElements } from "../../../core/ieee80211/element_list.ts";
 import { parseBeaconBody } from "../../../core/ieee80211/mgmt_body.ts";
+import { MgmtSubtype } from "../../../core/ieee80211/frame.ts";
 import { formatEnrolleeSeen, probeWantsUs } from "../../../core/ap/probe.ts";
 import { buildElement } from "../../../core/ieee80211/element_list.ts";
 import { extractWpsIe, parseProbeRequestWpsIe } from "../../../core/wps/ie.ts";
@@ -139,4 +140,19 @@ Deno.test("ApCore's cached Probe Response equals a fresh build for every station
   const c = probe(STA1);
   ok(toHex(c.body) !== toHex(a.body), "a WPS state change rebuilds the response");
   equal(toHex(probe(STA2).body), toHex(c.body));
+});
+
+Deno.test("ApCore answers a Probe Request whose WPS IE is malformed, ignoring the WPS part", () => {
+  const env = setup();
+  // A Primary Device Type of 7 octets: hostapd's WPS parser fails, the request is still answered.
+  const tlvs = fromHex(
+    "104a000110" + "103a000100" + "100800024288" + "10470010" + "11".repeat(16) +
+      "10540007" + "00010050f20400" + "101200020004",
+  );
+  const ie = Uint8Array.of(0xdd, 4 + tlvs.length, 0x00, 0x50, 0xf2, 0x04, ...tlvs);
+  env.ap.handleFrame(probeFrame(STA1, { wps: ie }));
+  const frames = env.host.frames();
+  equal(frames.length, 1);
+  equal(frames[0]!.subtype, MgmtSubtype.PROBE_RESP);
+  deepStrictEqual(env.wpsEvents, []);
 });

@@ -62,14 +62,17 @@ Deno.test("applySetting() refuses bad keys and values with hostapd's line-0 mess
   deepStrictEqual(live, before);
 });
 
-Deno.test("applySetting() refuses what the daemon is attached to and what would fail RELOAD", () => {
+Deno.test("applySetting() refuses what the daemon is attached to; RELOAD's check waits", () => {
   const live = config();
   for (const k of SET_REFUSED_KEYS) {
     const r = applySetting(live, 0, k, "x");
     ok(!r.ok && /cannot be changed while the daemon runs/.test(r.error), k);
   }
-  // 802.1X with no EAP server fails hostapd's whole-config check, which RELOAD runs.
-  const r = applySetting(live, 0, "eap_server", "0");
+  // 802.1X with no EAP server fails hostapd's whole-config check, which only RELOAD runs: SET
+  // answers OK (Debian's hostapd 2.10 does), the RELOAD refuses it.
+  const setting = { path: "/etc/a.conf", ifname: "eth0", field: "eap_server", value: "0" };
+  ok(applySetting(live, 0, setting.field, setting.value).ok);
+  const r = reapplySettings(config(), [setting]);
   ok(!r.ok);
   equal(r.error, "Invalid IEEE 802.1X configuration (no EAP authenticator configured).");
 });
@@ -87,11 +90,42 @@ Deno.test("applySetting() keeps a setting as written; the check's WPS switch-off
   ok(reloaded.notes.some((n) => /ignore_broadcast_ssid/.test(n)), reloaded.notes.join("\n"));
 });
 
-Deno.test("applySetting() re-derives the security fields after each key, as hostapd does", () => {
-  const off = applySetting(config(), 0, "wpa", "0");
+Deno.test("applySetting() keeps an open BSS's cipher lists, so SETs can turn it into WPA2", () => {
+  const open = config("interface=eth0\nssid=Open\ndriver=wired\nwps_state=2\neap_server=1\n");
+  equal(open.bss[0]!.wpa, 0);
+  deepStrictEqual(open.bss[0]!.wpa_key_mgmt, [], "a full config clears an open BSS's lists");
+  // Both orders hostapd takes: lists before `wpa`, and `wpa` first (no PSK yet: no error).
+  const orders = [
+    ["wpa_key_mgmt WPA-PSK", "rsn_pairwise CCMP", "wpa_passphrase 12345678", "wpa 2"],
+    ["wpa 2", "wpa_key_mgmt WPA-PSK", "rsn_pairwise CCMP", "wpa_passphrase 12345678"],
+  ];
+  for (const order of orders) {
+    const settings: RuntimeSetting[] = [];
+    let live = open;
+    for (const line of order) {
+      const [field, value] = line.split(" ") as [string, string];
+      const r = applySetting(live, 0, field, value);
+      ok(r.ok, `${order.join(", ")}: SET ${line}: ${r.ok ? "" : r.error}`);
+      live = r.config;
+      settings.push({ path: "/etc/a.conf", ifname: "eth0", field, value });
+    }
+    const reloaded = reapplySettings(open, settings);
+    ok(reloaded.ok, order.join(", "));
+    const b = reloaded.config.bss[0]!;
+    deepStrictEqual([b.wpa, b.wpa_key_mgmt, b.rsn_pairwise, b.wpa_group, b.wps_state], [
+      2,
+      ["WPA-PSK"],
+      ["CCMP"],
+      "CCMP",
+      2,
+    ]);
+  }
+  // The other way round: RELOAD of a BSS whose wpa was SET to 0 drops its lists.
+  const off = reapplySettings(config(), [
+    { path: "/etc/a.conf", ifname: "eth0", field: "wpa", value: "0" },
+  ]);
   ok(off.ok);
-  deepStrictEqual(off.config.bss[0]!.rsn_pairwise, []);
-  equal(off.config.bss[0]!.wpa_group, "NONE");
+  deepStrictEqual([off.config.bss[0]!.rsn_pairwise, off.config.bss[0]!.wpa_group], [[], "NONE"]);
 });
 
 Deno.test("reapplySettings() applies a file's SETs in order to its own BSS only", () => {
@@ -118,10 +152,7 @@ Deno.test("reapplySettings() fails with the SET that no longer fits the file", (
   ok(applySetting(without, 0, setting.field, setting.value).ok);
   const r = reapplySettings(config(), [setting]);
   ok(!r.ok);
-  equal(
-    r.error,
-    "SET eap_server 0: Invalid IEEE 802.1X configuration (no EAP authenticator configured).",
-  );
+  equal(r.error, "Invalid IEEE 802.1X configuration (no EAP authenticator configured).");
 });
 
 Deno.test("adoptSetting() changes the running config in place, keeping every object", () => {

@@ -2,8 +2,9 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { fromHex, toHex, utf8 } from "../../../core/bytes.ts";
 import { parseAttributes, readUint } from "../../../core/wps/attributes.ts";
 import { Attr, AuthType, ConfigMethod, EncrType } from "../../../core/wps/constants.ts";
-import { parseM1 } from "../../../core/wps/messages.ts";
-import { AP_MAC, apSettingsTlvs, context, drive, TestRegistrar } from "./_peers.ts";
+import { WscOpCode, type WscOutgoing } from "../../../core/eap/wsc_role.ts";
+import { buildM2D, parseM1, parseWscNack } from "../../../core/wps/messages.ts";
+import { AP_MAC, apSettingsTlvs, context, drive, nameOf, TestRegistrar } from "./_peers.ts";
 
 const ER_MAC = fromHex("020000000300");
 const FULL = [">M1", "<M2", ">M3", "<M4", ">M5", "<M6", ">M7", "<M8", ">Done", "<ACK"];
@@ -170,4 +171,71 @@ Deno.test("EnrolleeRun gives a Registrar its own PSK in per-device-PSK mode", ()
   ok(/^[0-9a-f]{64}$/.test(key));
   equal(toHex(rec.storedPsks[0]!.psk), key);
   deepStrictEqual(rec.storedPsks[0]!.mac, ER_MAC);
+});
+
+Deno.test("EnrolleeRun M1 advertises hostapd's fixed Authentication/Encryption Type Flags", () => {
+  for (
+    const over of [{}, { authTypes: AuthType.OPEN, encrTypes: EncrType.NONE, networkKey: null }]
+  ) {
+    const { ctx } = context({ apPin: "12345670", ...over });
+    const run = ctx.createRun("enrollee", ER_MAC)!;
+    const m1 = parseM1(run.start().payload);
+    equal(m1.authTypeFlags, 0x0023);
+    equal(m1.encrTypeFlags, 0x000d);
+    run.end("finished");
+  }
+});
+
+Deno.test("EnrolleeRun answers an M2D with WSC_NACK, as hostapd does as an AP", () => {
+  const { ctx, rec } = context({ apPin: "12345670" });
+  const run = ctx.createRun("enrollee", ER_MAC)!;
+  const m1 = parseM1(run.start().payload);
+  const m2d = buildM2D({
+    enrolleeNonce: m1.enrolleeNonce,
+    registrarNonce: fromHex("44".repeat(16)),
+    uuidR: fromHex("33".repeat(16)),
+    authTypeFlags: 0x0023,
+    encrTypeFlags: 0x000d,
+    connTypeFlags: 1,
+    configMethods: ConfigMethod.KEYPAD,
+    manufacturer: "m",
+    modelName: "m",
+    modelNumber: "m",
+    serialNumber: "s",
+    primaryDeviceType: fromHex("00010050f2040001"),
+    deviceName: "ER",
+    rfBands: 1,
+    assocState: 0,
+    configError: 0,
+    osVersion: 0x80000000,
+  });
+  const step = run.handle(WscOpCode.MSG, m2d);
+  ok(step.action === "send");
+  equal(step.message.opCode, WscOpCode.NACK);
+  const nack = parseWscNack(step.message.payload);
+  equal(nack.configError, 0);
+  deepStrictEqual(nack.enrolleeNonce, m1.enrolleeNonce);
+  deepStrictEqual(rec.events, ["WPS-M2D "]);
+  equal(run.handle(WscOpCode.NACK, step.message.payload).action, "finish");
+  run.end("finished");
+});
+
+Deno.test("EnrolleeRun stores the external Registrar's device info once it proved the AP PIN", () => {
+  const { ctx } = context({ apPin: "12345670" });
+  // A Registrar that only learns the settings and goes away after M7 is still known.
+  const er = new TestRegistrar({ pin: "12345670" });
+  const learnOnly = { receive: (m: WscOutgoing) => (nameOf(m) === "M7" ? null : er.receive(m)) };
+  drive(ctx.createRun("enrollee", ER_MAC)!, learnOnly);
+  deepStrictEqual(ctx.enrollee("02:00:00:00:03:00"), {
+    uuid: "11112222-3333-4444-5555-666677778888",
+    primaryDeviceType: "1-0050F204-1",
+    deviceName: "TestSTA",
+    manufacturer: "StaManu",
+    modelName: "StaModel",
+    modelNumber: "2.0",
+    serialNumber: "1234",
+  });
+  const wrong = context({ apPin: "12345670" });
+  drive(wrong.ctx.createRun("enrollee", ER_MAC)!, new TestRegistrar({ pin: "00000000" }));
+  equal(wrong.ctx.enrollee("02:00:00:00:03:00"), undefined);
 });

@@ -104,3 +104,43 @@ Deno.test("PbcState overlap() counts the requesting UUID itself", () => {
   equal(pbc.overlap(UUID_A), false);
   ok(pbc.overlap(UUID_B));
 });
+
+Deno.test("PbcState recordProbe() in the 5 s ignore window skips the session but still tests overlap", () => {
+  // hostapd's wps_registrar_probe_req_rx: skip_add only; the overlap test and event still run.
+  const { clock, log, pbc } = setup();
+  ok(pbc.start());
+  equal(pbc.checkM1(MAC_A, UUID_A), false);
+  clock.advance(1000);
+  pbc.completed(UUID_A);
+  ok(pbc.start());
+  pbc.recordProbe(MAC_B, UUID_B);
+  clock.advance(1000);
+  log.length = 0;
+  pbc.recordProbe(MAC_A, UUID_A);
+  equal(pbc.forceOverlap, true);
+  deepStrictEqual(log, ["WPS-OVERLAP-DETECTED "]);
+  equal(pbc.status, "Overlap");
+  // A was not recorded: alone again after B's session ages out, A's probe is no overlap.
+  const alone = setup();
+  ok(alone.pbc.start());
+  alone.pbc.checkM1(MAC_A, UUID_A);
+  alone.pbc.completed(UUID_A);
+  alone.clock.advance(1000);
+  alone.pbc.recordProbe(MAC_A, UUID_A);
+  equal(alone.pbc.overlap(UUID_B), false);
+});
+
+Deno.test("PbcState reset() ends PBC mode without an event and forgets sessions and overlap", () => {
+  const { clock, log, pbc } = setup();
+  ok(pbc.start());
+  pbc.recordProbe(MAC_A, UUID_A);
+  pbc.recordProbe(MAC_B, UUID_B);
+  equal(pbc.forceOverlap, true);
+  log.length = 0;
+  pbc.reset();
+  equal(pbc.active, false);
+  equal(pbc.forceOverlap, false);
+  equal(pbc.overlap(null), false);
+  clock.advance(200_000);
+  deepStrictEqual(log, []);
+});

@@ -1,7 +1,8 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { formatMac, fromHex, toHex, utf8 } from "../../../core/bytes.ts";
 import { WscOpCode, type WscOutgoing } from "../../../core/eap/wsc_role.ts";
-import { AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
+import { parseAttributes, readUint } from "../../../core/wps/attributes.ts";
+import { Attr, AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
 import { buildM5, parseM2 } from "../../../core/wps/messages.ts";
 import { DH_PRECOMPUTE_DELAY_MS, DH_PRECOMPUTE_LATEST_MS } from "../../../core/wps/wps_context.ts";
 import { context, drive, nameOf, TestEnrollee } from "./_peers.ts";
@@ -421,4 +422,27 @@ Deno.test("RegistrarRun sends only extra_cred with skip_cred_build", () => {
   const sta = new TestEnrollee({ pin: "12345670" });
   deepStrictEqual(drive(ctx.createRun("registrar", sta.mac)!, sta).at(-2), "<Done");
   deepStrictEqual(sta.credentials.map((c) => c.ssid), ["Othe"]);
+});
+
+Deno.test("RegistrarRun advertises hostapd's fixed Authentication/Encryption Type Flags in M2 and M2D", () => {
+  // hostapd sends 0x0023 / 0x000D whatever the AP runs (captures/pin M2); an open AP too.
+  for (
+    const over of [{}, { authTypes: AuthType.OPEN, encrTypes: EncrType.NONE, networkKey: null }]
+  ) {
+    for (const pin of [true, false]) {
+      const { ctx } = context(over);
+      if (pin) ok(ctx.addPin("any", "12345670"));
+      const run = ctx.createRun("registrar", fromHex("020000000200"))!;
+      const sta = new TestEnrollee({ pin: "12345670" });
+      const m1 = sta.receive(run.start())!;
+      const step = run.handle(m1.opCode, m1.payload);
+      ok(step.action === "send");
+      const attrs = parseAttributes(step.message.payload).map;
+      const flag = (t: number) => readUint(attrs.get(t)![0]!.value);
+      equal(nameOf(step.message), pin ? "M2" : "M2D");
+      equal(flag(Attr.AUTH_TYPE_FLAGS), 0x0023);
+      equal(flag(Attr.ENCR_TYPE_FLAGS), 0x000d);
+      run.end("finished");
+    }
+  }
 });

@@ -182,3 +182,114 @@ Deno.test("WpsContext.peerRegistrationCompleted() stops PBC, or unselects and dr
     [[true, "11111111"], [false, "12345670"]],
   );
 });
+
+Deno.test("WpsContext.interfaceDisabled() ends PBC, its walk timer and sessions without an event", () => {
+  const { ctx, rec, clock } = context();
+  ok(ctx.startPbc());
+  ctx.recordProbe(fromHex("020000000501"), new Uint8Array(16).fill(0x51));
+  ctx.interfaceDisabled();
+  equal(ctx.pbc.active, false);
+  equal(ctx.selectedRegistrar().selected, false);
+  deepStrictEqual(ctx.selectedRegistrar().authorizedMacs, []);
+  clock.advance(121_000);
+  // hostapd frees the Registrar: no WPS-TIMEOUT after DISABLE; its status text stays as it was.
+  deepStrictEqual(rec.events, ["WPS-PBC-ACTIVE "]);
+  equal(ctx.formatStatus(), "PBC Status: Active\nLast WPS result: None\n");
+  // The fresh Registrar of ENABLE saw no session: another Enrollee's PBC is not an overlap.
+  ctx.recordProbe(fromHex("020000000502"), new Uint8Array(16).fill(0x52));
+  ok(ctx.startPbc());
+});
+
+Deno.test("WpsContext.interfaceDisabled() stops the AP PIN expiry and unlock timers", () => {
+  const { ctx, rec, clock } = context();
+  ctx.apPinCommand(["set", "12345670", "60"]);
+  for (let i = 0; i < 3; i++) ctx.apPin.recordFailure();
+  equal(ctx.apPin.setupLocked, 1);
+  ctx.interfaceDisabled();
+  equal(ctx.apPin.setupLocked, 0);
+  clock.advance(3600_000);
+  equal(ctx.apPin.pin, "12345670");
+  deepStrictEqual(rec.events, ["WPS-AP-SETUP-LOCKED "]);
+  equal(ctx.apPin.failures, 3);
+});
+
+Deno.test("WpsContext.apPinFailed() and apPinProved() tell the host, which spreads them", () => {
+  const { ctx, rec } = context({ apPin: "12345670" });
+  const results: boolean[] = [];
+  const host = ctx.host as { apPinResult?: (proved: boolean) => void };
+  host.apPinResult = (proved) => results.push(proved);
+  ctx.apPinFailed();
+  ctx.apPinProved();
+  deepStrictEqual(results, [false, true]);
+  equal(ctx.apPin.failures, 1);
+  equal(ctx.apPin.consecutiveFailures, 0);
+  deepStrictEqual(rec.events, []);
+});
+
+Deno.test("WpsContext.adoptRuntimeFrom() keeps PINs, PBC with its walk time, and the AP PIN", () => {
+  const old = context();
+  ok(old.ctx.addPin("any", "12345670", 0, "02:00:00:00:05:03"));
+  old.ctx.apPinCommand(["set", "87654325", "300"]);
+  old.clock.advance(10_000);
+  ok(old.ctx.startPbc());
+  old.clock.advance(50_000);
+  old.ctx.dispose();
+  const next = context();
+  next.clock.advance(old.clock.now());
+  next.ctx.adoptRuntimeFrom(old.ctx, true);
+  equal(next.ctx.pins.size, 1);
+  equal(next.ctx.pbc.active, true);
+  equal(next.ctx.selectedRegistrar().selected, true);
+  equal(next.ctx.selectedRegistrar().authorizedMacs.length, 2);
+  equal(next.ctx.apPin.pin, "87654325");
+  equal(next.ctx.formatStatus(), "PBC Status: Active\nLast WPS result: None\n");
+  // The walk timer goes on with the 70 s it had left.
+  next.clock.advance(69_000);
+  equal(next.ctx.pbc.active, true);
+  next.clock.advance(1_000);
+  deepStrictEqual(next.rec.events, ["WPS-TIMEOUT "]);
+  equal(next.ctx.formatStatus(), "PBC Status: Timed-out\nLast WPS result: None\n");
+  // The AP PIN's 300 s run out 240 s after the reload.
+  next.clock.advance(170_000);
+  deepStrictEqual(next.rec.events, ["WPS-TIMEOUT ", "WPS-AP-PIN-DISABLED "]);
+  equal(next.ctx.apPin.pin, null);
+});
+
+Deno.test("WpsContext.adoptRuntimeFrom() without keepApPin takes the configured AP PIN", () => {
+  const old = context({ apPin: "11111110" });
+  old.ctx.apPinCommand(["set", "87654325", "0"]);
+  for (let i = 0; i < 3; i++) old.ctx.apPinFailed();
+  const next = context({ apPin: "11111110" });
+  next.ctx.adoptRuntimeFrom(old.ctx, false);
+  equal(next.ctx.apPin.pin, "11111110");
+  equal(next.ctx.apPin.failures, 3);
+  equal(next.ctx.apPin.setupLocked, 1);
+  // The lockout's 60 s go on.
+  next.clock.advance(60_000);
+  deepStrictEqual(next.rec.events, ["WPS-AP-SETUP-UNLOCKED "]);
+});
+
+Deno.test("RegistrarRun makes an unconfigured AP configured at once with wps_cred_processing=1", () => {
+  const { ctx, rec } = context({
+    wpsState: 1,
+    authTypes: AuthType.OPEN,
+    encrTypes: EncrType.NONE,
+    networkKey: null,
+    wpsCredProcessing: 1,
+  });
+  for (const mac of ["020000000601", "020000000602"]) {
+    ok(ctx.startPbc());
+    const uuid = fromHex(mac.repeat(3).slice(0, 32));
+    const enrollee = new TestEnrollee({ uuid, mac: fromHex(mac) });
+    drive(ctx.createRun("registrar", fromHex(mac))!, enrollee);
+    const cred = enrollee.credentials[0]!;
+    // The second Enrollee gets no new passphrase for the AP, but a per-device WPA2 PSK, as the
+    // Registrar still offers the unconfigured AP's secure defaults (hostapd).
+    equal(cred.authType, AuthType.WPA2PSK);
+    equal(cred.key.length, mac.endsWith("1") ? 22 : 64);
+    equal(ctx.settings.wpsState, 2);
+    equal(ctx.selectedRegistrar().wpsState, 2);
+  }
+  equal(rec.events.filter((e) => e.startsWith("WPS-NEW-AP-SETTINGS")).length, 1);
+  equal(rec.applied.length, 0);
+});

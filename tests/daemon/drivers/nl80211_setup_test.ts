@@ -102,11 +102,11 @@ Deno.test("loadMacAcl() reads the accept and deny files and names a missing one"
   const dir = Deno.makeTempDirSync({ prefix: `tsapd-acl-${Deno.pid}-` });
   try {
     Deno.writeTextFileSync(`${dir}/deny`, "02:00:00:00:01:00\n");
-    const c = wpa2({ deny_mac_file: `${dir}/deny` });
+    const c = wpa2({ deny_mac_file: [`${dir}/deny`] });
     const acl = await loadMacAcl(c.bss[0]!);
     equal(acl.check(Uint8Array.of(2, 0, 0, 0, 1, 0)).accepted, false);
     equal(acl.check(Uint8Array.of(2, 0, 0, 0, 2, 0)).accepted, true);
-    const missing = wpa2({ accept_mac_file: `${dir}/none`, macaddr_acl: 1 });
+    const missing = wpa2({ accept_mac_file: [`${dir}/none`], macaddr_acl: 1 });
     await loadMacAcl(missing.bss[0]!).then(
       () => ok(false, "resolved"),
       (e: Error) => ok(e.message.includes(`${dir}/none`)),

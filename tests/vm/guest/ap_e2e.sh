@@ -291,11 +291,28 @@ start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_for 300 state_is sta2 wlan2 C
 check "a wpa_psk_file passphrase client connects with keyid=" $?
 $CLI sta 02:00:00:00:02:00 | grep -q "^keyid=guest$"
 check "STA shows the keyid= of the matched wpa_psk_file line" $?
+# RELOAD_WPA_PSK (what OpenWrt sends when the PSK file changes): the keyid line goes, so its
+# client is sent off with reason 2; the WPS station's per-device PSK stays, and so does it.
+grep -v "^keyid=guest " /tmp/tsapd.psk >/tmp/tsapd.psk.new && mv /tmp/tsapd.psk.new /tmp/tsapd.psk
+gone=$(grep -c "AP-STA-DISCONNECTED 02:00:00:00:02:00" /tmp/events.txt)
+kicked() { [ "$(grep -c 'CTRL-EVENT-DISCONNECTED .*reason=2' /tmp/wpas-wlan2.log)" -gt "$1" ]; }
+k=$(grep -c 'CTRL-EVENT-DISCONNECTED .*reason=2' /tmp/wpas-wlan2.log)
+[ "$($CLI reload_wpa_psk)" = OK ] && wait_event "AP-STA-DISCONNECTED 02:00:00:00:02:00" $((gone + 1)) 100 &&
+  wait_for 100 kicked "$k"
+check "RELOAD_WPA_PSK sends off the client whose wpa_psk_file line was removed (reason 2)" $?
 stop_wpas wlan2
+ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null && $CLI sta "$(ns sta1 cat /sys/class/net/wlan1/address)" |
+  grep -q AUTHORIZED
+check "the station with a per-device PSK stays connected through RELOAD_WPA_PSK" $?
+mv /tmp/tsapd.psk /tmp/tsapd.psk.keep && $CLI reload_wpa_psk | grep -q FAIL &&
+  mv /tmp/tsapd.psk.keep /tmp/tsapd.psk && ns sta1 ping -c 1 -W 5 192.168.77.1 >/dev/null
+check "RELOAD_WPA_PSK without the file answers FAIL and changes nothing" $?
 wait_event "AP-STA-DISCONNECTED" 6 100
 t=$(up)
+mismatches=$(grep -c AP-STA-POSSIBLE-PSK-MISMATCH /tmp/events.txt)
 psk_conf wrong-passphrase-here
-start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf && wait_event "AP-STA-POSSIBLE-PSK-MISMATCH" 1 200
+start_wpas sta2 wlan2 /tmp/wpas-wlan2.conf &&
+  wait_event "AP-STA-POSSIBLE-PSK-MISMATCH" $((mismatches + 1)) 200
 check "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH" $?
 usleep 2000000
 ! state_is sta2 wlan2 COMPLETED && [ "$(event_count AP-STA-CONNECTED)" = 7 ]

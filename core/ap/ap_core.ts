@@ -91,6 +91,10 @@ export interface ApCoreOptions {
 const BROADCAST = new Uint8Array(6).fill(0xff);
 /** Where the Address 1 (DA) field sits in a management frame header. */
 const PROBE_RESPONSE_DA_OFFSET = 4;
+/** Least time between two Deauthentications for spurious data frames from one station (ms). */
+const CLASS3_DEAUTH_INTERVAL_MS = 1000;
+/** Stations whose last such Deauthentication is remembered for the interval. */
+const CLASS3_REMEMBERED = 64;
 /** Rates of 802.11b (1, 2, 5.5, 11 Mb/s): a station with only these is non-ERP. */
 const DSSS_RATES = new Set([2, 4, 11, 22]);
 /** Flags recomputed at every (re)association. */
@@ -110,6 +114,8 @@ export class ApCore {
   readonly #awaitAck: boolean;
   readonly #timeOutStations: boolean;
   readonly #pendingAck = new Set<string>();
+  /** When each station was last sent away for a spurious data frame (see dataFromUnknown). */
+  readonly #class3Sent = new Map<string, number>();
   #params: ApParams;
   #apRsn?: RsnElement;
   #acl: MacAcl;
@@ -229,7 +235,10 @@ export class ApCore {
     }
     const frame = this.#probeResponse.frame.slice();
     frame.set(h.sa, PROBE_RESPONSE_DA_OFFSET);
-    this.#host.sendMgmt(frame);
+    // Like hostapd: a broadcast wildcard probe is answered once, without ACK (many APs answer
+    // it at once); a probe for this SSID or this BSS gets an acknowledged, retried response.
+    const wildcard = findElement(elements, Eid.SSID)?.body.length === 0;
+    this.#host.sendMgmt(frame, { noAck: wildcard && h.da.every((b) => b === 0xff) });
   }
 
   #probeWps(sa: Uint8Array, elements: Element[]): void {
@@ -261,6 +270,13 @@ export class ApCore {
     const acl = this.#acl.check(h.sa);
     if (!acl.accepted) {
       this.#log.log(LogLevel.INFO, `AP: ${formatMac(h.sa)} rejected by the MAC ACL`);
+      return reply(StatusCode.UNSPECIFIED_FAILURE);
+    }
+    // An accept_mac_file line may name a VLAN; tsapd runs no VLANs (dynamic_vlan=0, no
+    // vlan_file), so such a station is refused, as hostapd refuses an invalid VLAN, rather
+    // than let onto the untagged LAN.
+    if (acl.vlanId > 0) {
+      this.#log.log(LogLevel.INFO, `AP: ${formatMac(h.sa)} rejected: VLAN ${acl.vlanId} not run`);
       return reply(StatusCode.UNSPECIFIED_FAILURE);
     }
     const sta = this.stations.add(h.sa);
@@ -392,7 +408,12 @@ export class ApCore {
   /** Opens the port of an open network and starts EAP-WSC or the 4-way handshake. */
   #startPort(sta: Station): void {
     const p = this.#params;
-    if (p.wpa === 0 && !p.ieee8021x) this.#setAuthorized(sta, true, true);
+    if (p.wpa === 0 && !p.ieee8021x) {
+      // A station that (re)associates while still associated keeps its flag, but its kernel
+      // entry was made anew, unauthorized: tell the kernel again (no second event, as hostapd).
+      if (sta.flags.has("AUTHORIZED")) this.#host.setAuthorized(sta.mac, true);
+      else this.#setAuthorized(sta, true, true);
+    }
     const wps = sta.flags.has("WPS") || sta.flags.has("MAYBE_WPS");
     const kind: EapolKind = wps ? "wps" : sta.rsnElement ? "wpa" : "none";
     this.#host.startEapol(sta.mac, kind, {
@@ -476,6 +497,31 @@ export class ApCore {
     if (!this.stations.get(mac)) return false;
     this.#send(mac, MgmtSubtype.DEAUTH, buildReason(reason));
     this.#drop(mac);
+    return true;
+  }
+
+  /**
+   * The kernel saw a data frame from `mac`, which it has no station entry for (hostapd's
+   * spurious class 3 frame): unless the station is associated here after all, it is told with a
+   * Deauthentication, reason 7, so it associates again instead of sending into the void. At
+   * most one a second per station, however fast the frames come.
+   *
+   * @returns whether the Deauthentication was sent
+   */
+  dataFromUnknown(mac: Uint8Array): boolean {
+    if (this.stations.get(mac)?.flags.has("ASSOC")) return false;
+    const key = formatMac(mac);
+    const now = this.#clock.now();
+    const last = this.#class3Sent.get(key);
+    if (last !== undefined && now - last < CLASS3_DEAUTH_INTERVAL_MS) return false;
+    this.#class3Sent.delete(key);
+    this.#class3Sent.set(key, now);
+    // Only the newest few matter: a long-gone station's entry is dropped first.
+    if (this.#class3Sent.size > CLASS3_REMEMBERED) {
+      this.#class3Sent.delete(this.#class3Sent.keys().next().value!);
+    }
+    this.#log.log(LogLevel.DEBUG, `AP: data frame from ${key}, not associated: deauthenticating`);
+    this.#send(mac, MgmtSubtype.DEAUTH, buildReason(ReasonCode.CLASS3_FRAME_FROM_NONASSOC_STA));
     return true;
   }
 

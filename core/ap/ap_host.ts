@@ -33,8 +33,11 @@ export interface EapolStart {
 
 /** The daemon side of {@link ApCore}. */
 export interface ApHost {
-  /** Transmits a management frame (NL80211_CMD_FRAME); the header is complete. */
-  sendMgmt(frame: Uint8Array): void;
+  /**
+   * Transmits a management frame (NL80211_CMD_FRAME); the header is complete. `noAck`: send it
+   * once without waiting for an ACK (the answer to a wildcard probe sent to broadcast).
+   */
+  sendMgmt(frame: Uint8Array, opts?: { noAck?: boolean }): void;
   /** Adds (or updates) the kernel's entry for an associated station (NEW_STATION). */
   addStation(
     mac: Uint8Array,

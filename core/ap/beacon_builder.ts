@@ -192,6 +192,7 @@ export function buildBeaconTemplate(p: ApParams, s: BssState): BeaconTemplate {
       shortPreamble: !!p.shortPreamble && s.shortPreambleStas,
       ...(effectiveBand(p.hwMode, p.channel) === "g" ? { shortSlotTime: s.shortSlotTime } : {}),
       basicRates: p.rates.filter((r) => r & 0x80).map((r) => r & 0x7f),
+      ...(p.ht ? { htOpMode: s.htProtection } : {}),
     },
   };
 }

@@ -79,6 +79,17 @@ export interface WscSessionPorts {
 
 type Phase = "idle" | "identity" | "method" | "done";
 
+/**
+ * hostapd's limits on one conversation (max_auth_rounds, max_auth_rounds_short): a peer that
+ * keeps answering (say, empty fragments acknowledged forever) would otherwise hold the session,
+ * and the PIN it leased, for good. A WPS run takes about 10 rounds, 40 at fragment_size=50.
+ */
+export const MAX_EAP_ROUNDS = 100;
+/** Consecutive responses shorter than {@link SHORT_EAP_RESPONSE} octets allowed. */
+export const MAX_SHORT_EAP_ROUNDS = 50;
+/** hostapd counts a response of fewer octets than this as short. */
+const SHORT_EAP_RESPONSE = 20;
+
 /** One station's EAP conversation; discarded when it ends. */
 export class WscSession {
   /** The station's MAC. */
@@ -95,6 +106,8 @@ export class WscSession {
   #runEnded = false;
   #fragmenter: WscFragmenter | null = null;
   readonly #reassembler: WscReassembler;
+  #rounds = 0;
+  #shortRounds = 0;
 
   /**
    * Creates an idle conversation; {@link WscSession.start} sends the first request.
@@ -133,6 +146,14 @@ export class WscSession {
     if (this.#phase !== "identity" && this.#phase !== "method") return;
     if (pkt.code !== EapCode.RESPONSE) {
       this.#debug(`ignoring EAP code ${pkt.code}`);
+      return;
+    }
+    // Every response counts, a discarded one too, as in hostapd's RECEIVED state.
+    this.#rounds++;
+    this.#shortRounds = eapLength(pkt) < SHORT_EAP_RESPONSE ? this.#shortRounds + 1 : 0;
+    if (this.#rounds > MAX_EAP_ROUNDS || this.#shortRounds > MAX_SHORT_EAP_ROUNDS) {
+      this.#debug(`too many EAP rounds (${this.#rounds}, ${this.#shortRounds} short in a row)`);
+      this.#fail("method-failure");
       return;
     }
     // A response to an earlier request (a duplicate) is discarded; our retransmission timer
@@ -350,4 +371,9 @@ export class WscSession {
   #debug(text: string): void {
     this.#cfg.logger.log(LogLevel.DEBUG, `EAP-WSC ${this.#mac}: ${text}`);
   }
+}
+
+/** The octets of a Response as sent: header, Type (expanded: 8 octets) and Type-Data. */
+function eapLength(pkt: EapPacket): number {
+  return 4 + (pkt.type === undefined ? 0 : pkt.vendorId === undefined ? 1 : 8) + pkt.data.length;
 }

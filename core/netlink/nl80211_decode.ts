@@ -213,6 +213,15 @@ export type Nl80211Event =
     readonly lostPackets: number;
   }
   | {
+    /**
+     * A data frame from a station the kernel does not know (NL80211_CMD_UNEXPECTED_FRAME, sent
+     * to the socket that registered for it): one that missed the AP's deauthentication.
+     */
+    readonly kind: "unexpectedFrame";
+    readonly ifindex: number;
+    readonly mac: Uint8Array;
+  }
+  | {
     /** Any other command; the message is kept for the caller. */
     readonly kind: "other";
     readonly cmd: number;
@@ -258,6 +267,8 @@ export function decodeEvent(msg: GenlMessage): Nl80211Event {
         unencrypted: a.has(A.CONTROL_PORT_NO_ENCRYPT),
         frame: a.data(A.FRAME)?.slice() ?? new Uint8Array(0),
       };
+    case C.UNEXPECTED_FRAME:
+      return { kind: "unexpectedFrame", ifindex, mac: a.data(A.MAC)?.slice() ?? new Uint8Array(6) };
     case C.PROBE_CLIENT:
       return {
         kind: "probeClient",

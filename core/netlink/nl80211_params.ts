@@ -150,6 +150,11 @@ export interface BssParams {
   shortSlotTime?: boolean;
   /** Basic rates in 500 kb/s units. */
   basicRates: Uint8Array;
+  /**
+   * An HT BSS's HT Operation Mode field (the protection the beacon advertises): drivers that
+   * protect the AP's own frames read it from here, not from the beacon.
+   */
+  htOpMode?: number;
 }
 
 /** Writes NL80211_CMD_SET_BSS attributes for {@link BssParams}. */
@@ -159,6 +164,7 @@ export function putBssParams(s: NlAttrSink, ifindex: number, p: BssParams): void
   s.u8(A.BSS_SHORT_PREAMBLE, p.shortPreamble ? 1 : 0);
   if (p.shortSlotTime !== undefined) s.u8(A.BSS_SHORT_SLOT_TIME, p.shortSlotTime ? 1 : 0);
   s.data(A.BSS_BASIC_RATES, p.basicRates);
+  if (p.htOpMode !== undefined) s.u16(A.BSS_HT_OPMODE, p.htOpMode);
 }
 
 /**

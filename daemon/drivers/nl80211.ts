@@ -261,6 +261,11 @@ export class Nl80211Driver {
     log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: registering frames, START_AP`);
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
+    // A station that missed our deauthentication (out of range, or tsapd restarted after a
+    // crash) keeps sending data the kernel drops: told of it, the AP sends it away.
+    await nl.registerUnexpectedFrames(ifindex).catch((err) =>
+      log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: no spurious frame reports: ${err}`)
+    );
     const p = startApParams(
       ifindex,
       radio.ap.beacon(),

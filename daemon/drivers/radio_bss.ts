@@ -49,8 +49,16 @@ export type CommandErrorHandler = (err: Error) => void;
  * SET_KEY, CONTROL_PORT_FRAME); the ffi Nl80211 class has exactly these methods.
  */
 export interface StationCommands {
-  /** Transmits a management frame; no TX status, only a refusal comes back. */
-  postFrame(ifindex: number, frame: Uint8Array, onError: CommandErrorHandler): void;
+  /**
+   * Transmits a management frame without waiting for its TX status; only a refusal comes back.
+   * `expectAck`: the radio waits for the ACK and retries (else the frame goes out once).
+   */
+  postFrame(
+    ifindex: number,
+    frame: Uint8Array,
+    onError: CommandErrorHandler,
+    expectAck?: boolean,
+  ): void;
   /** Transmits a management frame whose TX status comes back as a "frameTxStatus" event. */
   sendFrame(ifindex: number, frame: Uint8Array): Promise<unknown>;
   /** NL80211_CMD_NEW_STATION. */
@@ -238,6 +246,9 @@ export class RadioBss {
       case "frameTxStatus":
         if (e.ifindex === this.#o.ifindex) this.#ap.txStatus(e.frame, e.ack);
         return;
+      case "unexpectedFrame":
+        if (e.ifindex === this.#o.ifindex) this.#ap.dataFromUnknown(e.mac);
+        return;
       case "probeClient":
         if (e.ifindex !== this.#o.ifindex) return;
         this.#ap.pollResult(e.mac, e.ack);
@@ -406,10 +417,15 @@ export class RadioBss {
     const cmd = this.#o.commands;
     const ifindex = this.#o.ifindex;
     return {
-      sendMgmt: (frame) => {
+      sendMgmt: (frame, opts) => {
         // Probe responses need no TX status; the others' status drives the AP core.
         if ((frame[0]! >> 4) === MgmtSubtype.PROBE_RESP) {
-          cmd.postFrame(ifindex, frame, this.#failed("CMD_FRAME", LogLevel.DEBUG));
+          cmd.postFrame(
+            ifindex,
+            frame,
+            this.#failed("CMD_FRAME", LogLevel.DEBUG),
+            !opts?.noAck,
+          );
         } else {
           cmd.sendFrame(ifindex, frame).catch(this.#failed("CMD_FRAME", LogLevel.DEBUG));
         }

@@ -273,6 +273,16 @@ export class Nl80211 {
   }
 
   /**
+   * Asks for "unexpectedFrame" events: data frames from stations the kernel has no entry for
+   * (hostapd's spurious class 3 registration), on the socket that receives frames.
+   */
+  async registerUnexpectedFrames(ifindex: number): Promise<void> {
+    await this.#run(C.UNEXPECTED_FRAME, (s) => s.u32(A.IFINDEX, ifindex), {
+      sock: this.#eventSocket(),
+    });
+  }
+
+  /**
    * Asks for management frames of `frameType` (a Frame Control value, see mgmtFrameControl)
    * whose body starts with `match`; they arrive as "frame" events.
    */
@@ -295,11 +305,12 @@ export class Nl80211 {
   }
 
   /**
-   * Transmits a management frame without TX status or ACK (a probe response); only a refusal
-   * comes back, to `onError`.
+   * Transmits a management frame (a probe response) without waiting for its TX status; only a
+   * refusal comes back, to `onError`. Unless `expectAck`, the frame is sent without ACK and so
+   * without retries (a wildcard probe's answer, as hostapd sends it).
    */
-  postFrame(ifindex: number, frame: Uint8Array, onError: NlErrorHandler): void {
-    this.#post(C.FRAME, (s) => putFrame(s, ifindex, frame, { noAck: true }), {
+  postFrame(ifindex: number, frame: Uint8Array, onError: NlErrorHandler, expectAck = false): void {
+    this.#post(C.FRAME, (s) => putFrame(s, ifindex, frame, { noAck: !expectAck }), {
       onError,
       sock: this.#eventSocket(),
     });

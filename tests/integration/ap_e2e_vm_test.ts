@@ -69,6 +69,8 @@ const REQUIRED = [
   "RELOAD_WPA_PSK sends off the client whose wpa_psk_file line was removed (reason 2)",
   "the station with a per-device PSK stays connected through RELOAD_WPA_PSK",
   "RELOAD_WPA_PSK without the file answers FAIL and changes nothing",
+  "data from a station the AP dropped silently brings a Deauthentication, reason 7",
+  "after the reason 7 the station associates again and pings",
   "MIB counts the wrong passphrase's failed 4-way handshake",
   "STA lists hostapd's lines in its order: kernel counters and the station's elements",
   "a wrong passphrase gives AP-STA-POSSIBLE-PSK-MISMATCH",

@@ -70,7 +70,7 @@ export function params(over: Partial<ApParams> = {}): ApParams {
 
 /** A call the AP core made on its host. */
 export type HostCall =
-  | { op: "sendMgmt"; frame: Uint8Array }
+  | { op: "sendMgmt"; frame: Uint8Array; noAck: boolean }
   | {
     op: "addStation";
     mac: string;
@@ -92,8 +92,8 @@ export class RecordingHost implements ApHost {
   readonly calls: HostCall[] = [];
   readonly events: string[] = [];
 
-  sendMgmt(frame: Uint8Array): void {
-    this.calls.push({ op: "sendMgmt", frame: frame.slice() });
+  sendMgmt(frame: Uint8Array, opts?: { noAck?: boolean }): void {
+    this.calls.push({ op: "sendMgmt", frame: frame.slice(), noAck: opts?.noAck ?? false });
   }
   addStation(
     mac: Uint8Array,

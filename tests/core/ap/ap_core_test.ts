@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { formatMac, fromHex } from "../../../core/bytes.ts";
+import { formatMac, fromHex, toHex } from "../../../core/bytes.ts";
 import { MgmtSubtype } from "../../../core/ieee80211/frame.ts";
 import { Eid, findElement, parseElements } from "../../../core/ieee80211/element_list.ts";
 import {
@@ -94,12 +94,41 @@ Deno.test("ApCore rejects a denied MAC with status 1 and admits accepted ones", 
   equal(env.ap.stations.get(STA1), undefined);
 
   const only = setup({ macaddrAcl: 1 }, {}, {
-    acl: new MacAcl(1, parseMacAclFile("02:00:00:00:03:00 7\n")),
+    acl: new MacAcl(1, parseMacAclFile("02:00:00:00:03:00\n")),
   });
   only.ap.handleFrame(authFrame(STA1));
   only.ap.handleFrame(authFrame(STA2));
   deepStrictEqual(only.host.frames().map((f) => parseAuth(f.body).status), [1, 0]);
-  equal(only.ap.stations.get(STA2)!.vlanId, 7);
+  equal(only.ap.stations.get(STA2)!.vlanId, 0);
+});
+
+Deno.test("ApCore refuses a station its accept list puts on a VLAN, which tsapd does not run", () => {
+  // hostapd refuses an invalid VLAN at authentication; letting the station onto the untagged
+  // LAN would undo the separation the file asks for.
+  for (const mode of [0, 1]) {
+    const env = setup({ macaddrAcl: mode }, {}, {
+      acl: new MacAcl(mode, parseMacAclFile("02:00:00:00:03:00 7\n02:00:00:00:02:00 0\n")),
+    });
+    env.ap.handleFrame(authFrame(STA2));
+    env.ap.handleFrame(authFrame(STA1));
+    deepStrictEqual(env.host.frames().map((f) => parseAuth(f.body).status), [1, 0]);
+    equal(env.ap.stations.get(STA2), undefined);
+  }
+});
+
+Deno.test("ApCore re-authorizes an open network's station that associates again", () => {
+  // The driver replaces the kernel entry on a reassociation, unauthorized: without a new
+  // SET_STATION the station's data would be dropped for good.
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  join(env, STA1, {});
+  env.host.take();
+  env.ap.handleFrame(assocFrame(STA1, { reassoc: true }));
+  const calls = env.host.take().filter((c) => c.op === "addStation" || c.op === "setAuthorized");
+  deepStrictEqual(calls.map((c) => c.op === "setAuthorized" ? `auth ${c.authorized}` : c.op), [
+    "addStation",
+    "auth true",
+  ]);
+  deepStrictEqual(env.host.events, ["AP-STA-CONNECTED 02:00:00:00:02:00"]);
 });
 
 Deno.test("ApCore.setAcl() deauthenticates stations the new policy rejects", () => {
@@ -448,4 +477,26 @@ Deno.test("ApCore.lowAck() disassociates with reason 34 only under disassoc_low_
   deepStrictEqual(on.host.events.at(-1), "AP-STA-DISCONNECTED 02:00:00:00:02:00");
   deepStrictEqual([...on.ap.stations.get(STA1)!.flags], ["AUTH", "SHORT_PREAMBLE"]);
   equal(on.ap.lowAck(STA1), false, "no longer associated");
+});
+
+Deno.test("ApCore sends a station the kernel saw data from, unassociated, away with reason 7", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0 });
+  const deauths = () =>
+    env.host.frames().filter((f) => f.subtype === MgmtSubtype.DEAUTH).map((f) => [
+      toHex(f.da),
+      parseReason(f.body),
+    ]);
+  // An associated station's frames are no business of this (the kernel raced its entry).
+  join(env, STA1, {});
+  env.host.take();
+  equal(env.ap.dataFromUnknown(STA1), false);
+  // One that missed its deauthentication: told once, then at most once a second.
+  ok(env.ap.dataFromUnknown(STA2));
+  equal(env.ap.dataFromUnknown(STA2), false);
+  env.clock.advance(999);
+  equal(env.ap.dataFromUnknown(STA2), false);
+  env.clock.advance(1);
+  ok(env.ap.dataFromUnknown(STA2));
+  deepStrictEqual(deauths(), [[toHex(STA2), 7], [toHex(STA2), 7]]);
+  equal(env.ap.stations.get(STA2), undefined, "no station entry made for it");
 });

@@ -126,6 +126,11 @@ Deno.test("buildBeaconTemplate() gives SET_BSS the basic rates, preamble, slot t
   ).bss;
   equal(a.shortSlotTime, undefined, "no slot time outside 802.11g");
   deepStrictEqual([...a.basicRates], [12, 24, 48]);
+  equal(a.htOpMode, undefined, "no HT operation mode without HT");
+  // An HT BSS tells the kernel the protection its HT Operation element advertises.
+  const ht = params({ channel: 6, ht: HT });
+  equal(buildBeaconTemplate(ht, initialBssState()).bss.htOpMode, 0);
+  equal(buildBeaconTemplate(ht, { ...initialBssState(), htProtection: 3 }).bss.htOpMode, 3);
 });
 
 Deno.test("buildBeaconTemplate() puts header, fixed fields, SSID, rates and DS in the head", () => {

@@ -32,6 +32,18 @@ Deno.test("ApCore answers wildcard and directed probes with its Probe Response",
   }
 });
 
+Deno.test("ApCore sends only a broadcast wildcard probe's response without ACK, as hostapd", () => {
+  const env = setup();
+  env.ap.handleFrame(probeFrame(STA1));
+  env.ap.handleFrame(probeFrame(STA1, { ssid: SSID }));
+  env.ap.handleFrame(probeFrame(STA1, { da: BSSID }));
+  env.ap.handleFrame(probeFrame(STA1, { ssid: SSID, da: BSSID }));
+  deepStrictEqual(
+    env.host.calls.flatMap((c) => c.op === "sendMgmt" ? [c.noAck] : []),
+    [true, false, false, false],
+  );
+});
+
 Deno.test("ApCore ignores probes for other SSIDs and, when hidden, wildcard probes", () => {
   const env = setup();
   env.ap.handleFrame(probeFrame(STA1, { ssid: utf8("Other") }));

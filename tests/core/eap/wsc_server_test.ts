@@ -9,6 +9,7 @@ import {
   type WscRunFactory,
 } from "../../../core/eap/wsc_role.ts";
 import { buildEapol, EapolType, parseEapol } from "../../../core/eapol/frame.ts";
+import { MAX_EAP_ROUNDS, MAX_SHORT_EAP_ROUNDS } from "../../../core/eap/wsc_session.ts";
 import { msgTypeName } from "../../../core/wps/constants.ts";
 import { context, TestEnrollee } from "../wps/_peers.ts";
 import { converse, harness, MF_LF, out, ScriptedRun, TestSupplicant, wsc } from "./_supplicant.ts";
@@ -322,6 +323,58 @@ Deno.test("EapWscServer fails on a Nak to the WSC request", () => {
   );
   equal(eapOf(h.take(STA)[0]!).code, EapCode.FAILURE);
   deepStrictEqual(run.ends, ["method-failure"]);
+});
+
+Deno.test("EapWscServer fails a peer that keeps the conversation going past hostapd's round limits", async (t) => {
+  // A peer that announces a long M1 and then sends empty fragments for ever would hold the
+  // session, and a PIN it leased, without end.
+  await t.step(`more than ${MAX_SHORT_EAP_ROUNDS} short responses in a row`, () => {
+    const run = new ScriptedRun(out(WscOpCode.START), []);
+    const h = harness(scripted(run).factory);
+    const sta = new TestSupplicant(STA, null);
+    converse(h, sta);
+    h.take(STA);
+    let req = eapOf(h.sent.at(-1)!.eapol);
+    // First fragment: MF|LF, Message Length 100, one octet; then empty MF fragments.
+    h.server.receive(STA, wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, MF_LF, 0, 100, 0x10)));
+    let answered = 0;
+    for (let i = 0; i < 10_000; i++) {
+      req = eapOf(h.take(STA).at(-1)!);
+      if (req.code === EapCode.FAILURE) break;
+      answered++;
+      h.server.receive(STA, wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, 0x01)));
+    }
+    // The Identity response is long; the first fragment and the empty ones are short, and the
+    // one past the limit fails the conversation.
+    equal(answered, MAX_SHORT_EAP_ROUNDS);
+    deepStrictEqual(run.ends, ["method-failure"]);
+  });
+  await t.step(`more than ${MAX_EAP_ROUNDS} responses`, () => {
+    const run = new ScriptedRun(out(WscOpCode.START), []);
+    const h = harness(scripted(run).factory);
+    const sta = new TestSupplicant(STA, null);
+    converse(h, sta);
+    h.take(STA);
+    let req = eapOf(h.sent.at(-1)!.eapol);
+    h.server.receive(
+      STA,
+      wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, MF_LF, 0x40, 0, ...new Uint8Array(20))),
+    );
+    let answered = 0;
+    for (let i = 0; i < 10_000; i++) {
+      req = eapOf(h.take(STA).at(-1)!);
+      if (req.code === EapCode.FAILURE) break;
+      answered++;
+      // Fragments of 20 octets of data: never short, far from the 16384 announced.
+      h.server.receive(
+        STA,
+        wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, 0x01, ...new Uint8Array(20))),
+      );
+    }
+    // Identity, the first fragment, then these up to the one past the limit.
+    equal(answered, MAX_EAP_ROUNDS - 1);
+    deepStrictEqual(run.ends, ["method-failure"]);
+  });
 });
 
 Deno.test("EapWscServer hands an incoming fragmented M1 to the run whole", () => {

@@ -63,6 +63,14 @@ Deno.test("decodeEvent() decodes station additions and removals", () => {
   equal(decodeEvent(event(C.CH_SWITCH_NOTIFY, () => {})).kind, "other");
 });
 
+Deno.test("decodeEvent() decodes a spurious data frame report with the sender", () => {
+  const mac = Uint8Array.of(2, 0, 0, 0, 2, 0);
+  assertEquals(
+    decodeEvent(event(C.UNEXPECTED_FRAME, (w) => w.u32(A.IFINDEX, 4).data(A.MAC, mac))),
+    { kind: "unexpectedFrame", ifindex: 4, mac },
+  );
+});
+
 Deno.test("mergeWiphy() folds split-dump messages into one radio", () => {
   const first = event(C.NEW_WIPHY, (w) => {
     w.u32(A.WIPHY, 0).string(A.WIPHY_NAME, "phy0");

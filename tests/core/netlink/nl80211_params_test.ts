@@ -244,6 +244,16 @@ Deno.test("putBssParams() writes SET_BSS's protection, preamble, slot time and b
     putBssParams(w, 4, { ctsProtection: false, shortPreamble: true, basicRates: Uint8Array.of(12) })
   );
   equal(a.has(A.BSS_SHORT_SLOT_TIME), false, "no slot time outside 802.11g");
+  equal(a.has(A.BSS_HT_OPMODE), false, "no HT operation mode for a non-HT BSS");
+  const ht = written((w) =>
+    putBssParams(w, 4, {
+      ctsProtection: false,
+      shortPreamble: true,
+      basicRates: Uint8Array.of(12),
+      htOpMode: 3,
+    })
+  );
+  assertEquals([...ht.data(A.BSS_HT_OPMODE)!], [3, 0]);
 });
 
 Deno.test("putTriggerScan() lists the frequencies to scan, passive (no SSIDs)", () => {

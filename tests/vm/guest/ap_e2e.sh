@@ -566,6 +566,18 @@ echo 1 >"$G" && wait_for 300 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 1 
 check "back in range after the low-ACK disassociation, the station joins again" $?
 timing "disassoc_low_ack" "$t"
 
+# --- a station that missed its deauthentication (DEAUTHENTICATE tx=0) keeps sending data: the
+# kernel reports the frames and the AP sends it away with reason 7, so it associates again ---
+t=$(up)
+sent7=$(grep -c "CTRL-EVENT-DISCONNECTED .*reason=7" /tmp/wpas-wlan1.log)
+told7() { [ "$(grep -c 'CTRL-EVENT-DISCONNECTED .*reason=7' /tmp/wpas-wlan1.log)" -gt "$sent7" ]; }
+$GCLI raw "DEAUTHENTICATE $STA1_MAC tx=0" | grep -q OK && ns sta1 ping -q -c 3 -i 0.2 -W 1 192.168.78.1 >/dev/null 2>&1
+wait_for 100 told7
+check "data from a station the AP dropped silently brings a Deauthentication, reason 7" $?
+wait_for 300 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 1 -W 5 192.168.78.1 >/dev/null
+check "after the reason 7 the station associates again and pings" $?
+timing "spurious class 3" "$t"
+
 # --- the radio self-test (WPS and WPA station visits over an in-memory kernel) passed ---
 wait_for 100 sh -c "grep -q 'self-test passed (WPS [0-9]* rounds, WPA [0-9]* rounds)' /tmp/tsapd.log" &&
   ! grep -q "self-test failed" /tmp/tsapd.log

@@ -341,7 +341,8 @@ export class ApCore {
     sta.extCapab = extCapab?.length ? extCapab.slice() : undefined;
     if (p.wmm && hasWmm(elements)) sta.flags.add("WMM");
     const ht = findElement(elements, Eid.HT_CAPABILITIES);
-    if (p.ht && ht && ht.body.length >= 26) {
+    // HT rides on WMM (QoS data): without it the station is served as non-HT, as in hostapd.
+    if (p.ht && ht && ht.body.length >= 26 && sta.flags.has("WMM")) {
       sta.flags.add("HT");
       sta.htCapabilities = ht.body.slice();
     }

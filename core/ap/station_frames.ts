@@ -59,6 +59,8 @@ export interface StationAssocOptions {
   wps?: Uint8Array;
   /** Add a WMM Information element. */
   wmm?: boolean;
+  /** Add an HT Capabilities element (20 MHz, MCS 0-15). */
+  ht?: boolean;
   /** A Reassociation Request (Current AP = the BSSID). */
   reassoc?: boolean;
   /** Capability Information (default ESS, short slot time, short preamble). */
@@ -80,6 +82,11 @@ export function stationAssoc(
   ];
   if (rates.length > 8) els.push(buildElement(Eid.EXTENDED_SUPPORTED_RATES, rates.slice(8)));
   if (o.rsn) els.push(o.rsn);
+  if (o.ht) {
+    const ht = new Uint8Array(26);
+    ht.set([0x2c, 0x01, 0x03, 0xff, 0xff]); // capabilities info, A-MPDU, MCS 0-15
+    els.push(buildElement(Eid.HT_CAPABILITIES, ht));
+  }
   if (o.wmm) els.push(buildElement(Eid.VENDOR_SPECIFIC, [0x00, 0x50, 0xf2, 0x02, 0x00, 0x01, 0]));
   if (o.wps) els.push(o.wps);
   const body = buildAssocRequest({

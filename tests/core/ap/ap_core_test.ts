@@ -500,3 +500,16 @@ Deno.test("ApCore sends a station the kernel saw data from, unassociated, away w
   deepStrictEqual(deauths(), [[toHex(STA2), 7], [toHex(STA2), 7]]);
   equal(env.ap.stations.get(STA2), undefined, "no station entry made for it");
 });
+
+Deno.test("ApCore serves an HT station without WMM as non-HT, as hostapd does", () => {
+  const ht = {
+    capabilities: { capabilitiesInfo: 0x012c, ampduParams: 0x03, mcsSet: new Uint8Array(16) },
+    secondaryOffset: 0,
+  };
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, ht });
+  join(env, STA1, { ht: true, wmm: true });
+  join(env, STA2, { ht: true, wmm: false });
+  const flags = (mac: Uint8Array) => [...env.ap.stations.get(mac)!.flags].sort();
+  ok(flags(STA1).includes("HT"));
+  ok(!flags(STA2).includes("HT"), flags(STA2).join(","));
+});

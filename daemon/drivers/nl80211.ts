@@ -114,6 +114,9 @@ function isUp(ifname: string): boolean {
   }
 }
 
+/** The radio BSSes of this process, for pruning a station that moves between them. */
+const RUNNING = new Set<Nl80211Driver>();
+
 /** One BSS on one nl80211 interface. */
 export class Nl80211Driver {
   readonly #bss: Bss;
@@ -255,8 +258,12 @@ export class Nl80211Driver {
       emit: this.#o.emit,
       logger: log,
       clock: this.#o.clock,
+      stationAssociated: (mac) => {
+        for (const other of RUNNING) if (other !== this) other.#radio?.pruneStation(mac);
+      },
     });
     this.#radio = radio;
+    RUNNING.add(this);
 
     log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: registering frames, START_AP`);
     nl.subscribe("mlme");
@@ -450,6 +457,7 @@ export class Nl80211Driver {
   async stop(exiting = false): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    RUNNING.delete(this);
     const nl = this.#nl;
     this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: stopping`);
     this.#radio?.stop();

@@ -119,6 +119,8 @@ export interface RadioBssOptions {
   logger: Logger;
   /** Time and timers. */
   clock: Clock;
+  /** A station associated here (the daemon prunes it from the process's other BSSes). */
+  stationAssociated?: (mac: Uint8Array) => void;
 }
 
 /** Per-station EAPOL routing. */
@@ -374,6 +376,18 @@ export class RadioBss {
     };
   }
 
+  /**
+   * The station associated with another BSS of this process: it is disassociated here (reason
+   * 1, hostapd's prune_associations), so it is not served, counted or polled by both.
+   *
+   * @returns whether it was associated here
+   */
+  pruneStation(mac: Uint8Array): boolean {
+    if (this.#stopped || !this.#ap.stations.get(mac)?.flags.has("ASSOC")) return false;
+    this.#o.logger.log(LogLevel.INFO, `${this.#o.ifname}: prune association for ${formatMac(mac)}`);
+    return this.#ap.disassociate(mac, ReasonCode.UNSPECIFIED);
+  }
+
   // ---- EAPOL ----
 
   #sendEapol(mac: Uint8Array, eapol: Uint8Array): void {
@@ -480,6 +494,7 @@ export class RadioBss {
     this.#kernel.add(key);
     this.#routes.delete(key);
     this.#keyed.delete(key);
+    this.#o.stationAssociated?.(mac);
     // The old association's handshake ends here, whatever the new one runs (WPS has none).
     this.#wpa?.disconnect(mac);
     cmd.postNewStation({

@@ -18,7 +18,11 @@ import type { KeyParams } from "../../core/netlink/nl80211_params.ts";
 import type { WpaAuthenticatorOptions } from "../../core/wpa/wpa_host.ts";
 import { parseRsnElement } from "../../core/wpa/rsn_ie.ts";
 import { PskSupplicant } from "../../core/wpa/supplicant.ts";
-import { RadioBss, type StationCommands } from "../../daemon/drivers/radio_bss.ts";
+import {
+  RadioBss,
+  type RadioBssOptions,
+  type StationCommands,
+} from "../../daemon/drivers/radio_bss.ts";
 import type { ApParams } from "../../core/ap/ap_params.ts";
 import { AP_RSN, BSSID, params, SSID } from "../core/ap/_station.ts";
 
@@ -101,6 +105,7 @@ export const settle = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0
 export function fakeRadioBss(
   wpa: Partial<WpaAuthenticatorOptions> = {},
   ap: Partial<ApParams> = {},
+  extra: Pick<RadioBssOptions, "stationAssociated"> = {},
 ) {
   const kernel = new FakeKernel();
   const clock = new ManualClock();
@@ -125,6 +130,7 @@ export function fakeRadioBss(
     emit: () => {},
     logger: silentLogger,
     clock,
+    ...extra,
   });
   bss.start();
   /** A management frame from a station. */

@@ -148,3 +148,29 @@ Deno.test("a WPA2 station that reassociates for WPS leaves no handshake behind",
     bss.stop();
   }
 });
+
+Deno.test("a station that associates with another BSS of the process is pruned here", async () => {
+  // Two BSSes wired as the nl80211 driver wires them: an association on one prunes the other.
+  const bsses: ReturnType<typeof fakeRadioBss>[] = [];
+  const prune = (from: number) => (mac: Uint8Array) =>
+    bsses.forEach((b, i) => i !== from && b.bss.pruneStation(mac));
+  bsses.push(fakeRadioBss({}, {}, { stationAssociated: prune(0) }));
+  bsses.push(fakeRadioBss({}, {}, { stationAssociated: prune(1) }));
+  const [a, b] = bsses as [ReturnType<typeof fakeRadioBss>, ReturnType<typeof fakeRadioBss>];
+  try {
+    a.join(STA1);
+    ok(a.bss.ap.stations.get(STA1)?.flags.has("ASSOC"));
+    a.kernel.mgmt.length = 0;
+    b.join(STA1);
+    await settle();
+    ok(b.bss.ap.stations.get(STA1)?.flags.has("ASSOC"), "associated with the second BSS");
+    ok(!a.bss.ap.stations.get(STA1)?.flags.has("ASSOC"), "still associated with the first");
+    const disassoc = a.kernel.mgmt.find((f) => f[0]! >> 4 === 10);
+    ok(disassoc, "no Disassociation from the first BSS");
+    equal(disassoc[24], 1, "reason 1");
+    equal(a.bss.wpa!.station(STA1), undefined, "the first BSS's handshake is gone");
+  } finally {
+    a.bss.stop();
+    b.bss.stop();
+  }
+});

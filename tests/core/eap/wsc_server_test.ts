@@ -325,52 +325,46 @@ Deno.test("EapWscServer fails on a Nak to the WSC request", () => {
   deepStrictEqual(run.ends, ["method-failure"]);
 });
 
+/**
+ * Runs a conversation to WSC_Start, then answers with `first` and, after each request, with
+ * `next`, until the server fails it: returns how many `next` frames were sent.
+ */
+function floodRounds(first: Uint8Array, next: Uint8Array): { answered: number; run: ScriptedRun } {
+  const run = new ScriptedRun(out(WscOpCode.START), []);
+  const h = harness(scripted(run).factory);
+  converse(h, new TestSupplicant(STA, null));
+  h.take(STA);
+  h.server.receive(STA, wsc(eapOf(h.sent.at(-1)!.eapol).identifier, first));
+  let answered = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const req = eapOf(h.take(STA).at(-1)!);
+    if (req.code === EapCode.FAILURE) break;
+    answered++;
+    h.server.receive(STA, wsc(req.identifier, next));
+  }
+  return { answered, run };
+}
+
 Deno.test("EapWscServer fails a peer that keeps the conversation going past hostapd's round limits", async (t) => {
-  // A peer that announces a long M1 and then sends empty fragments for ever would hold the
-  // session, and a PIN it leased, without end.
+  // A peer that announces a long M1 and then sends fragments for ever would hold the session,
+  // and a PIN it leased, without end.
   await t.step(`more than ${MAX_SHORT_EAP_ROUNDS} short responses in a row`, () => {
-    const run = new ScriptedRun(out(WscOpCode.START), []);
-    const h = harness(scripted(run).factory);
-    const sta = new TestSupplicant(STA, null);
-    converse(h, sta);
-    h.take(STA);
-    let req = eapOf(h.sent.at(-1)!.eapol);
     // First fragment: MF|LF, Message Length 100, one octet; then empty MF fragments.
-    h.server.receive(STA, wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, MF_LF, 0, 100, 0x10)));
-    let answered = 0;
-    for (let i = 0; i < 10_000; i++) {
-      req = eapOf(h.take(STA).at(-1)!);
-      if (req.code === EapCode.FAILURE) break;
-      answered++;
-      h.server.receive(STA, wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, 0x01)));
-    }
+    const { answered, run } = floodRounds(
+      Uint8Array.of(WscOpCode.MSG, MF_LF, 0, 100, 0x10),
+      Uint8Array.of(WscOpCode.MSG, 0x01),
+    );
     // The Identity response is long; the first fragment and the empty ones are short, and the
     // one past the limit fails the conversation.
     equal(answered, MAX_SHORT_EAP_ROUNDS);
     deepStrictEqual(run.ends, ["method-failure"]);
   });
   await t.step(`more than ${MAX_EAP_ROUNDS} responses`, () => {
-    const run = new ScriptedRun(out(WscOpCode.START), []);
-    const h = harness(scripted(run).factory);
-    const sta = new TestSupplicant(STA, null);
-    converse(h, sta);
-    h.take(STA);
-    let req = eapOf(h.sent.at(-1)!.eapol);
-    h.server.receive(
-      STA,
-      wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, MF_LF, 0x40, 0, ...new Uint8Array(20))),
+    // Fragments of 20 octets of data: never short, far from the 16384 announced.
+    const { answered, run } = floodRounds(
+      Uint8Array.of(WscOpCode.MSG, MF_LF, 0x40, 0, ...new Uint8Array(20)),
+      Uint8Array.of(WscOpCode.MSG, 0x01, ...new Uint8Array(20)),
     );
-    let answered = 0;
-    for (let i = 0; i < 10_000; i++) {
-      req = eapOf(h.take(STA).at(-1)!);
-      if (req.code === EapCode.FAILURE) break;
-      answered++;
-      // Fragments of 20 octets of data: never short, far from the 16384 announced.
-      h.server.receive(
-        STA,
-        wsc(req.identifier, Uint8Array.of(WscOpCode.MSG, 0x01, ...new Uint8Array(20))),
-      );
-    }
     // Identity, the first fragment, then these up to the one past the limit.
     equal(answered, MAX_EAP_ROUNDS - 1);
     deepStrictEqual(run.ends, ["method-failure"]);

@@ -327,7 +327,10 @@ export class WscSession {
       this.#armTimer();
       return;
     }
-    // hostapd's EAP server gives up without sending anything (TIMEOUT_FAILURE state).
+    // hostapd's EAP server enters its RETRANSMIT state once more, which reports the event but
+    // sends nothing, then gives up (TIMEOUT_FAILURE): three events for two resends, as Debian's
+    // hostapd shows for an Enrollee that vanishes after M2.
+    this.#ports.emit(`CTRL-EVENT-EAP-RETRANSMIT ${this.#mac}`);
     this.#ports.emit(`CTRL-EVENT-EAP-TIMEOUT-FAILURE ${this.#mac}`);
     this.#close("timeout", "timeout");
   }

@@ -6,10 +6,10 @@
  * answers its control socket and enrolls a real wpa_supplicant. Run against Debian's hostapd
  * too, so the traffic is shown to be survivable by the reference.
  */
-import { equal, match, ok } from "node:assert/strict";
+import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { randomBytes } from "../../core/bytes.ts";
 import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
-import { credentialOf, IMPLS, pollFile, withAp } from "./_wps_interop.ts";
+import { credentialOf, IMPLS, pollFile, sleep, withAp } from "./_wps_interop.ts";
 import { startRawPeer } from "./_wps_raw_peer.ts";
 
 const ignore = !canRunInterop;
@@ -74,6 +74,42 @@ for (const impl of IMPLS) {
           /Uncaught|panicked|reactor: handler/.test(l)
         );
         equal(crashes.length, 0, crashes.join("\n"));
+      });
+    },
+  });
+}
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name:
+      `A PBC Enrollee that vanishes after M2 gets two resends of M2 5 s apart, then a timeout ` +
+      `with hostapd's events (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_pbc")).trim(), "OK");
+        const peer = startRawPeer(s.pair.staNs, ["m1", s.pair.staIf, "pbc", "17000"]);
+        try {
+          match(await peer.waitFor(/^GOT M2|^ERROR/, 20_000), /^GOT M2 op=4/);
+          for (let i = 0; i < 200 && !s.events().some((e) => e.includes("TIMEOUT-FAILURE")); i++) {
+            await sleep(100);
+          }
+          const eap = s.events().filter((e) => e.startsWith("CTRL-EVENT-EAP-"));
+          deepStrictEqual(eap.map((e) => e.replace(/ .*/, "")), [
+            "CTRL-EVENT-EAP-STARTED",
+            "CTRL-EVENT-EAP-PROPOSED-METHOD",
+            "CTRL-EVENT-EAP-PROPOSED-METHOD",
+            "CTRL-EVENT-EAP-RETRANSMIT",
+            "CTRL-EVENT-EAP-RETRANSMIT",
+            "CTRL-EVENT-EAP-RETRANSMIT",
+            "CTRL-EVENT-EAP-TIMEOUT-FAILURE",
+          ]);
+          equal((await s.ap.cli("ping")).trim(), "PONG");
+        } finally {
+          await peer.stop();
+        }
       });
     },
   });

@@ -187,7 +187,7 @@ Deno.test("EapWscServer fails the conversation when the factory refuses (WPS off
   equal(sta.result, "failure");
 });
 
-Deno.test("EapWscServer retransmits twice after 5 s, then reports a timeout", () => {
+Deno.test("EapWscServer retransmits twice after 5 s, then reports a timeout as hostapd", () => {
   const run = new ScriptedRun(out(WscOpCode.START), []);
   const h = harness(scripted(run).factory);
   const sta = new TestSupplicant(STA, null); // never answers WSC_Start
@@ -203,6 +203,7 @@ Deno.test("EapWscServer retransmits twice after 5 s, then reports a timeout", ()
   h.clock.advance(5000);
   equal(h.take(STA).length, 0, "no EAP-Failure on timeout");
   deepStrictEqual(h.events.slice(3), [
+    `CTRL-EVENT-EAP-RETRANSMIT ${STA_TEXT}`,
     `CTRL-EVENT-EAP-RETRANSMIT ${STA_TEXT}`,
     `CTRL-EVENT-EAP-RETRANSMIT ${STA_TEXT}`,
     `CTRL-EVENT-EAP-TIMEOUT-FAILURE ${STA_TEXT}`,

@@ -90,6 +90,15 @@ export const MAX_SHORT_EAP_ROUNDS = 50;
 /** hostapd counts a response of fewer octets than this as short. */
 const SHORT_EAP_RESPONSE = 20;
 
+/**
+ * EAP-Request/Identity has no method timeout, so hostapd's EAP server backs off as RFC 4137
+ * says: 3 s doubling to at most 20 s, five resends (Debian's hostapd: requests at 0, 3, 9, 21,
+ * 41 and 61 s to a station that stays silent). The WSC method then has its own, fixed timeout.
+ */
+const IDENTITY_FIRST_TIMEOUT_MS = 3000;
+const IDENTITY_MAX_TIMEOUT_MS = 20_000;
+const IDENTITY_MAX_RETRANSMITS = 5;
+
 /** One station's EAP conversation; discarded when it ends. */
 export class WscSession {
   /** The station's MAC. */
@@ -309,7 +318,10 @@ export class WscSession {
   }
 
   #armTimer(): void {
-    this.#timer = this.#cfg.clock.setTimer(this.#cfg.retransmitMs, () => this.#onTimeout());
+    const ms = this.#phase === "identity"
+      ? Math.min(IDENTITY_FIRST_TIMEOUT_MS * 2 ** this.#retries, IDENTITY_MAX_TIMEOUT_MS)
+      : this.#cfg.retransmitMs;
+    this.#timer = this.#cfg.clock.setTimer(ms, () => this.#onTimeout());
   }
 
   #clearTimer(): void {
@@ -320,7 +332,8 @@ export class WscSession {
   #onTimeout(): void {
     this.#timer = null;
     if (!this.active || this.#lastRequest === null) return;
-    if (this.#retries < this.#cfg.maxRetransmits) {
+    const max = this.#phase === "identity" ? IDENTITY_MAX_RETRANSMITS : this.#cfg.maxRetransmits;
+    if (this.#retries < max) {
       this.#retries++;
       this.#ports.emit(`CTRL-EVENT-EAP-RETRANSMIT ${this.#mac}`);
       this.#ports.send(this.#lastRequest);

@@ -8,6 +8,8 @@
  * - `m1 <ifname> <pin|pbc>`: EAPOL-Start, answer the Identity request as an Enrollee, answer
  *   WSC_Start with the M1 recorded from Debian's wpa_supplicant (tests/fixtures/wps), print
  *   `GOT M2` when the AP answers, then stay silent (a PBC Enrollee that "pressed" and vanished).
+ * - `start <ifname> [ms]`: EAPOL-Start, then silence for `ms`; prints `IDENTITY REQUEST <n>
+ *   id=<id> at=<ms since the Start>` for each request the AP sends.
  * - `fuzz <ifname> <count> <seed>`: sends `count` random and mutated EAPOL frames (random
  *   bytes, broken EAPOL/EAP/EAP-WSC headers, bad fragments, mutated recorded M1/M3/M5/M7/Done,
  *   some inside real conversations) from source MACs 02:00:00:00:0f:xx, prints `SENT <n>`.
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
   const { PacketSocket } = await import("../../ffi/packet_socket.ts");
   const { stopSharedReactor } = await import("../../ffi/reactor.ts");
   const [mode, ifname, ...rest] = Deno.args;
-  if (!mode || !ifname) throw new TypeError("Usage: _wps_raw_peer.ts <m1|fuzz> <ifname> ...");
+  if (!mode || !ifname) throw new TypeError("Usage: _wps_raw_peer.ts <m1|start|fuzz> <ifname> ...");
   const sock = PacketSocket.open(ifname);
   /** Frames the AP sent to `mac`, as EAPOL payloads, queued for `next()`. */
   const inbox = new Map<string, Uint8Array[]>();
@@ -140,6 +142,18 @@ async function main(): Promise<void> {
   };
 
   try {
+    if (mode === "start") {
+      // EAPOL-Start, then silence: the AP's Identity requests are counted as they come.
+      send(sock.mac, buildEapol(2, 1));
+      const t0 = Date.now();
+      const until = t0 + Number(rest[0] ?? 30_000);
+      for (let n = 1; Date.now() < until; n++) {
+        const req = request(await next(sock.mac, until - Date.now()));
+        if (!req) break;
+        console.log(`IDENTITY REQUEST ${n} id=${req.identifier} at=${Date.now() - t0}`);
+      }
+      return;
+    }
     if (mode === "m1") {
       const m1 = recorded(rest[0] === "pin" ? "pin" : "pbc").get("M1")!;
       const src = sock.mac;

@@ -114,3 +114,35 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name:
+      `A station silent after EAPOL-Start gets the Identity request again after 3 s, then 6 s ` +
+      `(${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        // hostapd backs off 3, 6, 12, 20, 20 s (requests at 0, 3, 9, 21, 41, 61 s); the first
+        // three show it in 11 s.
+        const peer = startRawPeer(s.pair.staNs, ["start", s.pair.staIf, "11000"]);
+        try {
+          equal(await peer.waitFor(/^DONE|^ERROR/, 20_000), "DONE", peer.lines.join("\n"));
+          const at = peer.lines.flatMap((l) => {
+            const m = /^IDENTITY REQUEST \d+ id=\d+ at=(\d+)$/.exec(l);
+            return m ? [Number(m[1])] : [];
+          });
+          equal(at.length, 3, peer.lines.join("\n"));
+          [0, 3000, 9000].forEach((want, i) => {
+            ok(Math.abs(at[i]! - want) < 500, `request ${i + 1} at ${at[i]} ms, not ${want}`);
+          });
+          equal(s.events().filter((e) => e.startsWith("CTRL-EVENT-EAP-RETRANSMIT")).length, 2);
+        } finally {
+          await peer.stop();
+        }
+      });
+    },
+  });
+}

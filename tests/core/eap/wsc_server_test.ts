@@ -213,6 +213,22 @@ Deno.test("EapWscServer retransmits twice after 5 s, then reports a timeout as h
   equal(h.clock.pending, 0);
 });
 
+Deno.test("EapWscServer backs off the Identity request as hostapd: 3 s doubling to 20 s, 5 resends", () => {
+  const run = new ScriptedRun(out(WscOpCode.START), []);
+  const h = harness(scripted(run).factory);
+  h.server.receive(STA, buildEapol(2, EapolType.START));
+  const sent: number[] = [];
+  for (let t = 0; t <= 100_000; t += 100) {
+    if (h.take(STA).length > 0) sent.push(t);
+    h.clock.advance(100);
+  }
+  // Debian's hostapd to a station that stays silent: 0, 3, 9, 21, 41 and 61 s.
+  deepStrictEqual(sent, [0, 3000, 9000, 21000, 41000, 61000]);
+  deepStrictEqual(h.events.filter((e) => e.includes("RETRANSMIT")).length, 6);
+  equal(h.events.at(-1), `CTRL-EVENT-EAP-TIMEOUT-FAILURE ${STA_TEXT}`);
+  equal(h.server.size, 0);
+});
+
 Deno.test("EapWscServer ignores a duplicate response and one with a stale identifier", () => {
   const run = new ScriptedRun(out(WscOpCode.START), [
     { action: "send", message: out(WscOpCode.MSG, utf8("M2")) },

@@ -23,7 +23,7 @@ import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../
 import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
 import { openControlSocket } from "../daemon/control.ts";
 import { startDriver } from "../daemon/drivers/start.ts";
-import { openSyslog } from "../ffi/syslog.ts";
+import { openSyslog, syslogSeverity } from "../ffi/syslog.ts";
 import { sharedReactor, stopSharedReactor } from "../ffi/reactor.ts";
 import { loadGmpJacobi } from "../ffi/libgmp.ts";
 import { loadLibcryptoBackend } from "../ffi/libcrypto.ts";
@@ -110,41 +110,94 @@ async function checkConfigs(o: DaemonOptions): Promise<number> {
  */
 const LOG_HOLD = { maxLines: 64, maxMs: 1000 };
 
+/** Where the daemon's log lines go, batched. */
+interface DaemonLog {
+  /** Queues one line logged at `level`. */
+  write(line: string, level: number): void;
+  /** Writes what is queued. */
+  flush(): void;
+  /** RELOG: reopens the `-f` file under its name (log rotation); true without one. */
+  reopen(): boolean;
+}
+
 /**
- * The log's line batcher: syslog (-s), a file (-f) or stdout. Lines go out batched at the end of
- * the task that logged them, and while the reactor is hot only once the burst of frames is over
- * (daemon/log_batch.ts), so a station's next frame is not kept waiting on a write.
+ * Opens the `-f` file for appending, readable by owner and group only (hostapd's 0640: with -K
+ * or a debug level the log holds PINs and keys).
  */
-function makeLogBatcher(o: DaemonOptions): LineBatcher {
+function openLogFile(path: string): Deno.FsFile {
+  return Deno.openSync(path, { append: true, create: true, mode: 0o640 });
+}
+
+/**
+ * The log: syslog (-s, named and graded as hostapd's lines are), a file (-f) or stdout. Lines go
+ * out batched at the end of the task that logged them, and while the reactor is hot only once
+ * the burst of frames is over (daemon/log_batch.ts), so a station's next frame is not kept
+ * waiting on a write.
+ */
+function makeDaemonLog(o: DaemonOptions): DaemonLog {
   let sink: LineSink;
+  let reopen = () => true;
+  // Syslog lines carry their severity as a one-digit prefix through the batcher.
+  let tag = (line: string, _level: number) => line;
   if (o.syslog) {
-    const sys = openSyslog("tsapd");
+    const sys = openSyslog("hostapd");
+    tag = (line, level) => `${syslogSeverity(level)}${line}`;
     sink = (lines) => {
-      for (const line of lines) sys.send(line);
+      for (const line of lines) sys.send(line.slice(1), Number(line[0]));
     };
   } else {
     const enc = new TextEncoder();
-    const out = o.logFile !== undefined
-      ? Deno.openSync(o.logFile, { append: true, create: true })
-      : Deno.stdout;
+    let out: Deno.FsFile | typeof Deno.stdout = Deno.stdout;
+    if (o.logFile !== undefined) {
+      try {
+        out = openLogFile(o.logFile);
+      } catch (err) {
+        // As hostapd: the daemon runs on, logging to standard output.
+        console.error(
+          `Failed to open output file '${o.logFile}' (${
+            err instanceof Error ? err.message : err
+          }), using standard output`,
+        );
+      }
+    }
+    if (out !== Deno.stdout) {
+      reopen = () => {
+        try {
+          const next = openLogFile(o.logFile!);
+          (out as Deno.FsFile).close();
+          out = next;
+          return true;
+        } catch {
+          return false;
+        }
+      };
+    }
     // A closed stdout (daemonized) or a full disk throws; the batcher drops that batch.
     sink = (lines) => writeAllSync(out, enc.encode(lines.join("\n") + "\n"));
   }
   const reactor = sharedReactor();
-  return new LineBatcher(sink, {
+  const batcher = new LineBatcher(sink, {
     ...LOG_HOLD,
     active: () => reactor.hot,
     setTimer: (ms, fn) => systemClock.setTimer(ms, fn),
   });
+  return {
+    write: (line, level) => batcher.write(tag(line, level)),
+    flush: () => batcher.flush(),
+    reopen: () => {
+      batcher.flush();
+      return reopen();
+    },
+  };
 }
 
 async function serve(o: DaemonOptions): Promise<number> {
-  const log = makeLogBatcher(o);
+  const log = makeDaemonLog(o);
   const logOptions = {
     level: o.debugLevel as LogLevelValue,
     timestamps: o.timestamps,
     showKeys: o.showKeys,
-    write: (line: string) => log.write(line),
+    write: (line: string, level: number) => log.write(line, level),
   };
   const logger = createLineLogger(logOptions);
   // LOG_LEVEL shows hostapd's wpa_debug_timestamp, an int; the logger only needs on or off.
@@ -158,6 +211,7 @@ async function serve(o: DaemonOptions): Promise<number> {
         logOptions.timestamps = timestamp !== 0;
       }
     },
+    reopen: () => log.reopen(),
   };
   const done = Promise.withResolvers<string>();
   logger.log(LogLevel.DEBUG, `crypto: ${cryptoBackend().name}`);
@@ -203,14 +257,22 @@ async function serve(o: DaemonOptions): Promise<number> {
   } catch (err) {
     unlisten();
     const lines = err instanceof Error ? err.message.split("\n") : [String(err)];
-    for (const l of lines) console.error(l);
+    // Where hostapd prints them: its log (stdout, or the -f file); a -B parent shows them too.
+    for (const l of lines) logger.log(LogLevel.ERROR, l);
+    log.flush();
+    await reportToParent(`FAIL\n${lines.join("\n")}\n`);
     await daemon.stop().catch(() => {});
     await stopSharedReactor();
     return 1;
   }
   started = true;
   if (hupWhileStarting) hup();
-  if (o.pidFile !== undefined) await writePidFile(o.pidFile);
+  if (o.pidFile !== undefined) {
+    // hostapd runs on without a PID file it cannot write.
+    await writePidFile(o.pidFile).catch((err) =>
+      logger.log(LogLevel.ERROR, `Failed to write PID file '${o.pidFile}': ${err}`)
+    );
+  }
   // Each burst of frames leaves log lines and garbage: write and collect them as the loop goes
   // quiet (daemon/log_batch.ts, daemon/idle_gc.ts).
   sharedReactor().onIdle = () => {
@@ -225,8 +287,7 @@ async function serve(o: DaemonOptions): Promise<number> {
     timers: systemClock,
   });
   scheduleSelfTest(daemon, logger);
-  const ready = Deno.env.get(DAEMON_CHILD_ENV);
-  if (ready) await Deno.writeTextFile(ready, String(Deno.pid)).catch(() => {});
+  await reportToParent(`OK ${Deno.pid}\n`);
   logger.log(LogLevel.INFO, await done.promise);
   unlisten();
   await sharedReactor().busy(daemon.stop());
@@ -344,6 +405,24 @@ async function writePidFile(path: string): Promise<void> {
   await Deno.writeTextFile(path, `${Deno.pid}\n`);
 }
 
+/** The file in a -B parent's private directory where the daemon reports how its start went. */
+const READY_FILE = "status";
+
+/**
+ * -B child: tells the waiting parent `OK <pid>` or `FAIL` with the error lines, written whole
+ * (temporary name, then rename) into the directory the parent made for it.
+ */
+async function reportToParent(text: string): Promise<void> {
+  const dir = Deno.env.get(DAEMON_CHILD_ENV);
+  if (!dir) return;
+  try {
+    await Deno.writeTextFile(`${dir}/${READY_FILE}.tmp`, text);
+    await Deno.rename(`${dir}/${READY_FILE}.tmp`, `${dir}/${READY_FILE}`);
+  } catch {
+    // The parent gave up waiting and removed its directory: nobody to tell.
+  }
+}
+
 /**
  * -B: starts a detached copy of this process and returns once it is serving (it wrote its
  * readiness file), like hostapd's fork after initialisation.
@@ -351,12 +430,23 @@ async function writePidFile(path: string): Promise<void> {
 async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
   // Config errors are reported here, before the terminal is let go of.
   if (!(await validateConfigs(o, console.error)).ok) return 1;
-  const ready = await Deno.makeTempFile({ prefix: "tsapd-ready-" });
-  await Deno.remove(ready);
+  // mkdtemp's 0700 directory: no other user can plant or read the status file.
+  const dir = await Deno.makeTempDir({ prefix: "tsapd-ready-" });
+  try {
+    return await startDaemonChild(args, dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Longest a -B parent waits for the daemon to report (a radio's HT40 scan takes seconds). */
+const READY_TIMEOUT_MS = 120_000;
+
+async function startDaemonChild(args: string[], dir: string): Promise<number> {
   const self = ownCommandLine();
   const child = new Deno.Command(self[0]!, {
     args: [...self.slice(1), ...args],
-    env: { [DAEMON_CHILD_ENV]: ready },
+    env: { [DAEMON_CHILD_ENV]: dir },
     // Like daemon(3): a background daemon keeps no terminal (log with -f or -s).
     stdin: "null",
     stdout: "null",
@@ -364,24 +454,31 @@ async function daemonize(args: string[], o: DaemonOptions): Promise<number> {
     detached: true,
   }).spawn();
   const exited = child.status.then((s) => s.code);
+  const readStatus = () => Deno.readTextFile(`${dir}/${READY_FILE}`).catch(() => undefined);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     const r = await Promise.race([
       exited.then((code) => ({ code })),
       new Promise<null>((res) => setTimeout(() => res(null), 20)),
     ]);
-    if (r !== null) {
-      console.error(
-        `tsapd: the daemon exited during start-up (status ${r.code}); run without -B to see why`,
-      );
-      return r.code === 0 ? 1 : r.code;
+    const status = await readStatus();
+    if (status?.startsWith("FAIL\n")) {
+      for (const line of status.slice(5).trimEnd().split("\n")) console.error(line);
+      const code = await exited;
+      return code === 0 ? 1 : code;
     }
-    try {
-      await Deno.stat(ready);
-      await Deno.remove(ready).catch(() => {});
+    if (status?.startsWith("OK ")) {
       child.unref();
       return 0;
-    } catch {
-      // not ready yet
+    }
+    if (r !== null) {
+      console.error(`tsapd: the daemon exited during start-up (status ${r.code})`);
+      return r.code === 0 ? 1 : r.code;
+    }
+    if (Date.now() > deadline) {
+      console.error(`tsapd: the daemon did not report ready in ${READY_TIMEOUT_MS / 1000} s`);
+      child.unref();
+      return 1;
     }
   }
 }

@@ -45,8 +45,8 @@ export interface LineLoggerOptions {
   timestamps: boolean;
   /** Show key material in keydump (hostapd's `-K`). */
   showKeys: boolean;
-  /** The sink for finished lines. */
-  write: (line: string) => void;
+  /** The sink for finished lines, with the level each was logged at. */
+  write: (line: string, level: LogLevelValue) => void;
 }
 
 /**
@@ -60,9 +60,9 @@ export function createLineLogger(opts: LineLoggerOptions): Logger {
       // Microseconds, as hostapd prints them: Date.now() alone has only milliseconds.
       const usTotal = Math.floor((performance.timeOrigin + performance.now()) * 1000);
       const us = String(usTotal % 1_000_000).padStart(6, "0");
-      opts.write(`${Math.floor(usTotal / 1_000_000)}.${us}: ${text}`);
+      opts.write(`${Math.floor(usTotal / 1_000_000)}.${us}: ${text}`, level);
     } else {
-      opts.write(text);
+      opts.write(text, level);
     }
   };
   return {

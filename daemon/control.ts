@@ -22,7 +22,15 @@ export function openControlSocket(
   return Promise.resolve({
     emit: (level, text) => server.emit(level, text),
     setHandler: (h) => current = h,
-    close: () => server.close(),
+    close: () => {
+      server.close();
+      // hostapd removes the directory once its last socket is gone (rmdir: an emptied one only).
+      try {
+        Deno.removeSync(dir);
+      } catch {
+        // other sockets still in it, or already gone
+      }
+    },
     hold: () => server.hold(),
     release: () => server.release(),
   });

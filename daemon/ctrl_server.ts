@@ -155,17 +155,16 @@ export class CtrlServer {
         return;
       }
       if (d === null) return;
-      if (d.size > MAX_REQUEST) {
-        this.#log.log(LogLevel.DEBUG, `CTRL_IFACE ignored a ${d.size}-byte request`);
-        continue;
-      }
       if (d.from === "") continue; // nowhere to send a reply
+      // hostapd reads at most its buffer's worth and answers what it read (a longer request
+      // gets UNKNOWN COMMAND or FAIL, not silence that leaves the client waiting).
+      const data = d.size > MAX_REQUEST ? d.data.subarray(0, MAX_REQUEST) : d.data;
       if (this.#held) {
         // Bounded, like the socket's own queue; a client whose request is dropped times out.
-        if (this.#held.length < MAX_HELD) this.#held.push({ data: d.data, from: d.from });
+        if (this.#held.length < MAX_HELD) this.#held.push({ data, from: d.from });
         continue;
       }
-      this.#answer(d.data, d.from);
+      this.#answer(data, d.from);
     }
   }
 

@@ -474,8 +474,13 @@ export class Daemon {
     return this.#reloading;
   }
 
-  /** Stops drivers, closes control sockets and finishes pending file writes. */
+  /** Tells the monitors it is going (AP-DISABLED, CTRL-EVENT-TERMINATING), stops drivers, closes control sockets and finishes pending file writes. */
   async stop(): Promise<void> {
+    // What hostapd's monitors see as it terminates (an action script's last two events).
+    for (const r of this.#running) {
+      if (r.slot.driver) r.emit(LogLevel.INFO, "AP-DISABLED ");
+      r.emit(LogLevel.INFO, "CTRL-EVENT-TERMINATING ");
+    }
     await this.#serial(async () => {
       await this.#tearDown(this.#running, true);
       this.#running = [];

@@ -55,6 +55,7 @@ export type CtrlCommand =
   | { kind: "LEVEL"; level: number }
   | { kind: "LOG_LEVEL"; args: string }
   | { kind: "TERMINATE" }
+  | { kind: "RELOG" }
   | { kind: "UPDATE_BEACON" }
   | { kind: "MIB"; param?: string }
   | { kind: "ENABLE" | "DISABLE" }
@@ -116,6 +117,7 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("ATTACH ")) return { kind: "ATTACH", params: text.slice(7) };
   if (text.startsWith("LEVEL ")) return { kind: "LEVEL", level: atoi(text.slice(6)) };
   if (text.startsWith("LOG_LEVEL")) return { kind: "LOG_LEVEL", args: text.slice(9) };
+  if (text.startsWith("RELOG")) return { kind: "RELOG" }; // hostapd matches the prefix alone
   if (text.startsWith("MIB ")) return { kind: "MIB", param: text.slice(4) };
   if (text.startsWith("GET ")) return { kind: "GET", key: text.slice(4) };
   if (text.startsWith("POLL_STA ")) return { kind: "POLL_STA", addr: parseHwaddr(text.slice(9)) };

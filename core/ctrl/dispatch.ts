@@ -169,6 +169,10 @@ export function replyFor(
       );
     case "LOG_LEVEL":
       return b.logSettings ? logLevelReply(cmd.args, b.logSettings) : b.other?.(text) ?? null;
+    case "RELOG":
+      // hostapd reopens its -f file (after a log rotation); without one there is nothing to do.
+      if (!b.logSettings) return b.other?.(text) ?? null;
+      return ok(b.logSettings.reopen?.() ?? true);
     case "TERMINATE":
       if (!b.terminate) return b.other?.(text) ?? null;
       b.terminate();

@@ -25,6 +25,8 @@ export interface LogSettingsControl {
   get(): LogSettings;
   /** Applies a change; an absent field stays as it is. */
   set(change: Partial<LogSettings>): void;
+  /** RELOG: reopens the log file (`-f`) under its name; false when that fails. */
+  reopen?(): boolean;
 }
 
 const NAMES = Object.keys(LogLevel) as (keyof typeof LogLevel)[];

@@ -115,6 +115,8 @@ const STEPS: Step[] = [
   { args: ["raw", "POLL_STA zz"] },
   { args: ["raw", "POLL_STA"] },
   { args: ["raw", "TERMINATE x"] },
+  { args: ["relog"] }, // no -f file: nothing to reopen
+  { args: ["raw", "RELOG x"] },
   // A disabled interface: WPS refused, status and counters kept, MIB empty; RELOAD keeps it down.
   { args: ["disable"] },
   { args: ["status"] },

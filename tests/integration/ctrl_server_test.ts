@@ -241,3 +241,20 @@ Deno.test({
       mon.close();
     }),
 });
+
+Deno.test({
+  name: "CtrlServer answers a request longer than 4095 bytes from its first 4095, as hostapd",
+  ...opts,
+  fn: () =>
+    withServer(async (_server, dir, ifname) => {
+      // Debian's hostapd replies UNKNOWN COMMAND to 4096- and 5000-byte junk; a client that
+      // gets no reply at all waits out its timeout.
+      const c = CtrlClient.open(`${dir}/${ifname}`, { clientDir: dir });
+      for (const size of [4096, 5000, 65000]) {
+        const reply = await c.request("X".repeat(size));
+        equal(new TextDecoder().decode(reply), "UNKNOWN COMMAND\n", `${size} bytes`);
+      }
+      equal(new TextDecoder().decode(await c.request("PING")), "PONG\n");
+      c.close();
+    }),
+});

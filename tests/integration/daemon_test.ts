@@ -3,7 +3,7 @@
  * config keeps the old one), SIGTERM removing the control socket, -B with -P, and the errors of
  * configs it cannot run.
  */
-import { equal, match, ok } from "node:assert/strict";
+import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { canRunInterop, createNetnsPair, type NetnsPair } from "./_wps_netns.ts";
 import { apConfigLines, REPO, withTsapd } from "./_ap.ts";
 import { CtrlClient } from "../../ffi/unix_dgram.ts";
@@ -212,7 +212,8 @@ async function daemonPid(conf: string): Promise<string> {
 }
 
 Deno.test({
-  name: "SIGTERM shuts down cleanly and removes the control socket",
+  name: "SIGTERM shuts down cleanly: monitors get AP-DISABLED and CTRL-EVENT-TERMINATING, and " +
+    "the control socket and its directory go",
   ignore,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -220,8 +221,19 @@ Deno.test({
     await withTsapd(async (pair, ap) => {
       const sock = `${ap.ctrlDir}/${pair.apIf}`;
       ok(await exists(sock));
-      await run("kill", ["-TERM", await daemonPid(ap.confPath)]);
-      await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
+      const events: string[] = [];
+      const mon = CtrlClient.open(sock, { clientDir: pair.dir, onEvent: (e) => events.push(e) });
+      try {
+        ok(await mon.attach());
+        await run("kill", ["-TERM", await daemonPid(ap.confPath)]);
+        await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
+        // As hostapd's monitors see it go (an action script's last two events).
+        await waitFor(() => Promise.resolve(events.length >= 2), 2_000, "the events");
+        deepStrictEqual(events, ["<3>AP-DISABLED ", "<3>CTRL-EVENT-TERMINATING "]);
+        equal(await exists(ap.ctrlDir), false, "the emptied ctrl_interface directory stays");
+      } finally {
+        mon.close();
+      }
     });
   },
 });
@@ -276,6 +288,89 @@ pairTest("-B -P returns once the daemon serves, and the PID file names it", asyn
     if (pid) await run("kill", ["-KILL", pid]);
   }
 });
+
+pairTest("-B shows why the daemon could not start, and exits 1", async (pair) => {
+  const conf = await writeTsapdConf(pair, "bgfail");
+  await Deno.writeTextFile(
+    conf,
+    (await Deno.readTextFile(conf)).replace(/^interface=.*$/m, "interface=nosuch0"),
+  );
+  const r = await run("ip", ["netns", "exec", pair.apNs, TSAPD, "-B", conf]);
+  equal(r.code, 1, r.out);
+  match(r.out, /Could not read interface nosuch0 flags: No such device/);
+});
+
+pairTest(
+  "-f logs to a 0640 file that RELOG reopens after a rotation; -P and -f that cannot be written are logged, not fatal",
+  async (pair) => {
+    const conf = await writeTsapdConf(pair, "flog");
+    const logFile = `${pair.dir}/t.log`;
+    const cli = (...args: string[]) =>
+      run("ip", [
+        "netns",
+        "exec",
+        pair.apNs,
+        "hostapd_cli",
+        "-p",
+        `${pair.dir}/tsapd-ctrl`,
+        "-i",
+        pair.apIf,
+        ...args,
+      ]);
+    const child = new Deno.Command("ip", {
+      args: [
+        "netns",
+        "exec",
+        pair.apNs,
+        TSAPD,
+        "-f",
+        logFile,
+        "-P",
+        "/nonexistent/dir/t.pid",
+        conf,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    try {
+      await waitFor(async () => (await cli("ping")).out.trim() === "PONG", 20_000, "PONG");
+      equal((await Deno.stat(logFile)).mode! & 0o777, 0o640);
+      await waitFor(
+        async () => (await Deno.readTextFile(logFile)).includes("Failed to write PID file"),
+        5_000,
+        "the PID file error in the log",
+      );
+      // logrotate: the file is renamed, RELOG opens a new one, later lines go there.
+      await Deno.rename(logFile, `${logFile}.1`);
+      equal((await cli("relog")).out.trim(), "OK");
+      equal((await cli("wps_pbc")).out.trim(), "OK");
+      await waitFor(
+        async () => (await Deno.readTextFile(logFile).catch(() => "")).includes("WPS-PBC-ACTIVE"),
+        5_000,
+        "WPS-PBC-ACTIVE in the new log file",
+      );
+      ok(!(await Deno.readTextFile(`${logFile}.1`)).includes("WPS-PBC-ACTIVE"));
+    } finally {
+      child.kill("SIGTERM");
+      await child.output();
+    }
+    // A -f file that cannot be opened: hostapd's fallback to standard output.
+    const out = new Deno.Command("ip", {
+      args: ["netns", "exec", pair.apNs, TSAPD, "-f", "/nonexistent/dir/t.log", conf],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    try {
+      await waitFor(async () => (await cli("ping")).out.trim() === "PONG", 20_000, "PONG");
+    } finally {
+      out.kill("SIGTERM");
+      const r = await out.output();
+      const text = new TextDecoder().decode(r.stdout) + new TextDecoder().decode(r.stderr);
+      match(text, /Failed to open output file '\/nonexistent\/dir\/t\.log'.*using standard output/);
+      match(text, /AP-ENABLED/);
+    }
+  },
+);
 
 Deno.test({
   name: "STATUS asked while a RELOAD replaces the BSS still lists it",

@@ -75,12 +75,12 @@ function startWired(
         const wps = bss.wps?.enrollee(s.mac);
         out.push({
           addr,
-          flags: ["AUTH", "ASSOC"],
+          flags: s.leaving ? [] : ["AUTH", "ASSOC"],
           aid: 0,
           capability: 0,
           listenInterval: 0,
           supportedRates: new Uint8Array(0),
-          timeoutNext: "NULLFUNC POLL",
+          timeoutNext: s.leaving ? "REMOVE" : "NULLFUNC POLL",
           ...(wps ? { wps } : {}),
         });
       }

@@ -8,7 +8,9 @@
  */
 
 import { formatMac } from "../../core/bytes.ts";
-import { type Clock, systemClock } from "../../core/clock.ts";
+import { type Clock, systemClock, type TimerId } from "../../core/clock.ts";
+import { EapCode } from "../../core/eap/packet.ts";
+import { EapolType } from "../../core/eapol/frame.ts";
 import { type Logger, LogLevel, silentLogger } from "../../core/log.ts";
 import type { WscRunFactory } from "../../core/eap/wsc_role.ts";
 import { EapWscServer } from "../../core/eap/wsc_server.ts";
@@ -46,7 +48,19 @@ export interface WiredStation {
   firstSeen: number;
   /** Clock time of its last EAPOL frame. */
   lastSeen: number;
+  /**
+   * Its EAP conversation ended with an EAP-Failure (a WPS run's end): hostapd deauthenticates
+   * it (no flags left, `timeout_next=REMOVE`) and forgets it {@link WIRED_REMOVE_AFTER_MS} later.
+   */
+  leaving: boolean;
 }
+
+/**
+ * hostapd's wired port, after a WPS run's EAP-Failure: 10 ms to the deauthentication (as on a
+ * radio, reference 6.4), then AP_MAX_INACTIVITY_AFTER_DEAUTH (5 s) until the station is removed.
+ */
+const WIRED_DEAUTH_DELAY_MS = 10;
+export const WIRED_REMOVE_AFTER_MS = 5000;
 
 /** The wired driver of one interface. */
 export class WiredDriver {
@@ -57,6 +71,8 @@ export class WiredDriver {
   #maxStations = 256;
   // Insertion order is activity order (least recent first).
   readonly #seen = new Map<string, WiredStation>();
+  /** The deauthentication and removal timers of stations whose run ended. */
+  readonly #leaveTimers = new Map<string, TimerId>();
 
   /** The interface MAC (after start). */
   get ownMac(): Uint8Array | null {
@@ -97,6 +113,9 @@ export class WiredDriver {
           } catch (err) {
             this.#logger.log(LogLevel.WARNING, `wired: send to ${formatMac(peer)}: ${err}`);
           }
+          if (eapol[1] === EapolType.EAP_PACKET && eapol[4] === EapCode.FAILURE) {
+            this.#leave(formatMac(peer));
+          }
         },
       });
     } catch (err) {
@@ -114,6 +133,8 @@ export class WiredDriver {
 
   /** Ends every conversation and closes the port. */
   stop(): void {
+    for (const t of this.#leaveTimers.values()) this.#clock.clearTimer(t);
+    this.#leaveTimers.clear();
     this.#server?.stop();
     this.#server = null;
     this.#socket?.close();
@@ -128,17 +149,52 @@ export class WiredDriver {
   /** Forgets a station and ends its conversation. */
   removeStation(mac: Uint8Array): void {
     this.#server?.disconnect(mac);
+    this.#cancelLeave(formatMac(mac));
     this.#seen.delete(formatMac(mac));
+  }
+
+  /** The run of `mac` ended with an EAP-Failure: deauthenticated, then forgotten. */
+  #leave(mac: string): void {
+    this.#cancelLeave(mac);
+    this.#leaveTimers.set(
+      mac,
+      this.#clock.setTimer(WIRED_DEAUTH_DELAY_MS, () => {
+        const s = this.#seen.get(mac);
+        if (!s) return void this.#leaveTimers.delete(mac);
+        s.leaving = true;
+        this.#leaveTimers.set(
+          mac,
+          this.#clock.setTimer(WIRED_REMOVE_AFTER_MS, () => {
+            this.#leaveTimers.delete(mac);
+            if (this.#seen.get(mac)?.leaving) this.#seen.delete(mac);
+          }),
+        );
+      }),
+    );
+  }
+
+  #cancelLeave(mac: string): void {
+    const t = this.#leaveTimers.get(mac);
+    if (t !== undefined) this.#clock.clearTimer(t);
+    this.#leaveTimers.delete(mac);
   }
 
   #remember(mac: string): void {
     const now = this.#clock.now();
-    const s = this.#seen.get(mac) ?? { mac, firstSeen: now, lastSeen: now };
+    const s = this.#seen.get(mac) ?? { mac, firstSeen: now, lastSeen: now, leaving: false };
     s.lastSeen = now;
+    // A new frame is a new association on a wired port (hostapd's wired_possible_new_sta), but
+    // not the station's last frames of the run that is ending.
+    if (s.leaving) {
+      s.leaving = false;
+      this.#cancelLeave(mac);
+    }
     this.#seen.delete(mac);
     this.#seen.set(mac, s);
     while (this.#seen.size > this.#maxStations) {
-      this.#seen.delete(this.#seen.keys().next().value!);
+      const oldest = this.#seen.keys().next().value!;
+      this.#cancelLeave(oldest);
+      this.#seen.delete(oldest);
     }
   }
 }

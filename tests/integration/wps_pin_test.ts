@@ -338,3 +338,33 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `After a wired PIN enrollment the station is deauthenticated (no flags, timeout_next=` +
+      `REMOVE) and gone from ALL_STA within 6 s (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
+        const sta = await s.station({ enrollee: "pin", pin: PIN });
+        await sta.waitFor(/WPS-SUCCESS/, 20_000);
+        await sta.stop();
+        await sleep(500);
+        const block = await s.ap.cli("sta", STA_IF_MAC);
+        match(block, /^flags=$/m);
+        match(block, /^timeout_next=REMOVE$/m);
+        match(block, /^wpsDeviceName=TestSTA$/m);
+        let all = "";
+        for (let i = 0; i < 60; i++) {
+          all = await s.ap.cli("all_sta");
+          if (all === "") break;
+          await sleep(100);
+        }
+        equal(all, "", "ALL_STA still lists the station");
+      });
+    },
+  });
+}

@@ -35,6 +35,25 @@ async function waitFor(
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 
+/** Debian's hostapd_cli in the AP namespace of `pair`, on the sockets in `ctrlDir`. */
+function cliIn(pair: NetnsPair, ctrlDir: string, ...args: string[]) {
+  return run("ip", [
+    "netns",
+    "exec",
+    pair.apNs,
+    "hostapd_cli",
+    "-p",
+    ctrlDir,
+    "-i",
+    pair.apIf,
+    ...args,
+  ]);
+}
+
+/** hostapd_cli against the tsapd of `pair` (writeTsapdConf's control directory). */
+const tsapdCli = (pair: NetnsPair, ...args: string[]) =>
+  cliIn(pair, `${pair.dir}/tsapd-ctrl`, ...args);
+
 Deno.test("tsapd --check prints hostapd's Line N errors and exits 1, or exits 0", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tsapd-check-" });
   try {
@@ -270,17 +289,7 @@ pairTest("-B -P returns once the daemon serves, and the PID file names it", asyn
     equal(r.code, 0, r.out);
     pid = (await Deno.readTextFile(pidFile)).trim();
     ok(/^\d+$/.test(pid));
-    const ping = await run("ip", [
-      "netns",
-      "exec",
-      pair.apNs,
-      "hostapd_cli",
-      "-p",
-      `${pair.dir}/tsapd-ctrl`,
-      "-i",
-      pair.apIf,
-      "ping",
-    ]);
+    const ping = await tsapdCli(pair, "ping");
     equal(ping.out.trim(), "PONG");
     await run("kill", ["-TERM", pid]);
     await waitFor(async () => !(await exists(pidFile)), 10_000, "PID file removal");
@@ -305,18 +314,7 @@ pairTest(
   async (pair) => {
     const conf = await writeTsapdConf(pair, "flog");
     const logFile = `${pair.dir}/t.log`;
-    const cli = (...args: string[]) =>
-      run("ip", [
-        "netns",
-        "exec",
-        pair.apNs,
-        "hostapd_cli",
-        "-p",
-        `${pair.dir}/tsapd-ctrl`,
-        "-i",
-        pair.apIf,
-        ...args,
-      ]);
+    const cli = (...args: string[]) => tsapdCli(pair, ...args);
     const child = new Deno.Command("ip", {
       args: [
         "netns",
@@ -454,19 +452,7 @@ Deno.test({
           await waitFor(() => exists(sock), 10_000, "control socket");
           const pid = (await Deno.readTextFile(pidFile)).trim();
           try {
-            const cli = (...args: string[]) =>
-              run("ip", [
-                "netns",
-                "exec",
-                pair.apNs,
-                "hostapd_cli",
-                "-p",
-                ctrlDir,
-                "-i",
-                pair.apIf,
-                ...args,
-              ]);
-            equal((await cli("raw", "TERMINATE")).out.trim(), "OK");
+            equal((await cliIn(pair, ctrlDir, "raw", "TERMINATE")).out.trim(), "OK");
             await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");
             await waitFor(async () => !(await exists(pidFile)), 10_000, "PID file removal");
             await waitFor(async () => (await run("kill", ["-0", pid])).code !== 0, 10_000, "exit");

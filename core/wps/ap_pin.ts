@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { Clock, TimerId } from "../clock.ts";
+import type { Clock } from "../clock.ts";
+import { DueTimer } from "../due_timer.ts";
 
 /** Failures (total) before AP setup is locked. */
 export const AP_PIN_LOCK_THRESHOLD = 3;
@@ -40,7 +41,6 @@ export interface ApPinConfig {
 
 /** The AP PIN and lockout counters of one BSS. */
 export class ApPinState {
-  #clock: Clock;
   #hooks: ApPinHooks;
   #generate: () => string;
   #pin: string | null;
@@ -49,11 +49,10 @@ export class ApPinState {
   #failures = 0;
   #consecutive = 0;
   #lockoutSec = 0;
-  #pinTimer: TimerId | null = null;
-  #unlockTimer: TimerId | null = null;
-  /** When the timers fall due (clock time); kept by dispose() for a reload to take over. */
-  #pinDue: number | null = null;
-  #unlockDue: number | null = null;
+  /** The runtime AP PIN's expiry (`WPS_AP_PIN set/random` with a timeout). */
+  readonly #pinTimer: DueTimer;
+  /** The end of a temporary lockout. */
+  readonly #unlockTimer: DueTimer;
 
   /**
    * @param clock timer source
@@ -62,12 +61,16 @@ export class ApPinState {
    * @param generate random PIN source for `WPS_AP_PIN random` (8 digits with checksum)
    */
   constructor(clock: Clock, hooks: ApPinHooks, config: ApPinConfig, generate: () => string) {
-    this.#clock = clock;
     this.#hooks = hooks;
     this.#generate = generate;
     this.#pin = config.pin === "" ? null : config.pin;
     this.#configuredLock = config.setupLocked;
     this.#locked = config.setupLocked;
+    this.#pinTimer = new DueTimer(clock, () => {
+      this.#pin = null;
+      this.#hooks.emit("WPS-AP-PIN-DISABLED ");
+    });
+    this.#unlockTimer = new DueTimer(clock, () => this.#unlockExpired());
   }
 
   /** The current AP PIN, or null (external Registrars are then refused at M2). */
@@ -103,7 +106,7 @@ export class ApPinState {
   /** `WPS_AP_PIN disable`: forgets the PIN (no event). */
   disable(): void {
     this.#pin = null;
-    this.#clearPinTimer();
+    this.#pinTimer.clear();
   }
 
   /**
@@ -155,15 +158,14 @@ export class ApPinState {
     this.#hooks.lockChanged();
     if (this.#configuredLock) return;
     if (this.#consecutive >= AP_PIN_PERMANENT_LOCK) {
-      this.#clearUnlockTimer();
+      this.#unlockTimer.clear();
       return;
     }
     if (this.#lockoutSec === 0) this.#lockoutSec = AP_PIN_FIRST_LOCKOUT_SEC;
     else if (this.#lockoutSec < MAX_LOCKOUT_SEC && this.#failures % 3 === 0) {
       this.#lockoutSec *= 2;
     }
-    this.#clearUnlockTimer();
-    this.#armUnlock(this.#lockoutSec * 1000);
+    this.#unlockTimer.start(this.#lockoutSec * 1000);
   }
 
   /** An external Registrar proved the AP PIN (R-Hash2 verified): resets C only. */
@@ -176,8 +178,8 @@ export class ApPinState {
    * state it builds on ENABLE starts from the configured lock. The PIN and the counts stay.
    */
   interfaceDisabled(): void {
-    this.#clearPinTimer();
-    this.#clearUnlockTimer();
+    this.#pinTimer.clear();
+    this.#unlockTimer.clear();
     if (this.#locked === this.#configuredLock) return;
     this.#locked = this.#configuredLock;
     this.#hooks.lockChanged();
@@ -197,20 +199,17 @@ export class ApPinState {
     this.#consecutive = old.#consecutive;
     this.#lockoutSec = old.#lockoutSec;
     if (old.#locked === 1) this.#locked = 1;
-    const now = this.#clock.now();
-    if (old.#unlockDue !== null) this.#armUnlock(old.#unlockDue - now);
+    this.#unlockTimer.resumeFrom(old.#unlockTimer);
     if (!keepPin) return;
     this.#pin = old.#pin;
     this.#configuredLock = old.#configuredLock;
-    if (old.#pinDue !== null) this.#armPinExpiry(old.#pinDue - now);
+    this.#pinTimer.resumeFrom(old.#pinTimer);
   }
 
   /** Stops timers (BSS teardown); their due times stay for {@link adoptFrom}. */
   dispose(): void {
-    if (this.#pinTimer !== null) this.#clock.clearTimer(this.#pinTimer);
-    if (this.#unlockTimer !== null) this.#clock.clearTimer(this.#unlockTimer);
-    this.#pinTimer = null;
-    this.#unlockTimer = null;
+    this.#pinTimer.suspend();
+    this.#unlockTimer.suspend();
   }
 
   #enable(timeoutSec: number): void {
@@ -218,33 +217,14 @@ export class ApPinState {
     this.#consecutive = 0;
     this.#configuredLock = 0;
     // A pending unlock would only repeat the event below.
-    this.#clearUnlockTimer();
+    this.#unlockTimer.clear();
     if (this.#locked) {
       this.#hooks.emit("WPS-AP-SETUP-UNLOCKED ");
       this.#locked = 0;
       this.#hooks.lockChanged();
     }
-    this.#clearPinTimer();
-    if (timeoutSec > 0) this.#armPinExpiry(timeoutSec * 1000);
-  }
-
-  #armPinExpiry(ms: number): void {
-    this.#pinDue = this.#clock.now() + ms;
-    this.#pinTimer = this.#clock.setTimer(Math.max(0, ms), () => {
-      this.#pinTimer = null;
-      this.#pinDue = null;
-      this.#pin = null;
-      this.#hooks.emit("WPS-AP-PIN-DISABLED ");
-    });
-  }
-
-  #armUnlock(ms: number): void {
-    this.#unlockDue = this.#clock.now() + ms;
-    this.#unlockTimer = this.#clock.setTimer(Math.max(0, ms), () => {
-      this.#unlockTimer = null;
-      this.#unlockDue = null;
-      this.#unlockExpired();
-    });
+    this.#pinTimer.clear();
+    if (timeoutSec > 0) this.#pinTimer.start(timeoutSec * 1000);
   }
 
   #unlockExpired(): void {
@@ -252,17 +232,5 @@ export class ApPinState {
     this.#hooks.emit("WPS-AP-SETUP-UNLOCKED ");
     this.#locked = 0;
     this.#hooks.lockChanged();
-  }
-
-  #clearPinTimer(): void {
-    if (this.#pinTimer !== null) this.#clock.clearTimer(this.#pinTimer);
-    this.#pinTimer = null;
-    this.#pinDue = null;
-  }
-
-  #clearUnlockTimer(): void {
-    if (this.#unlockTimer !== null) this.#clock.clearTimer(this.#unlockTimer);
-    this.#unlockTimer = null;
-    this.#unlockDue = null;
   }
 }

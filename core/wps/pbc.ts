@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { Clock, TimerId } from "../clock.ts";
+import type { Clock } from "../clock.ts";
+import { DueTimer } from "../due_timer.ts";
 import { bytesEqual } from "../bytes.ts";
 
 /** PBC walk time and session monitor window (WSC 2.0.5, section 11.3; WPS_PBC_WALK_TIME). */
@@ -39,9 +40,8 @@ export class PbcState {
   #clock: Clock;
   #hooks: PbcHooks;
   #sessions: Session[] = [];
-  #walk: TimerId | null = null;
-  /** When #walk falls due (clock time), kept by dispose() for a reload to take over. */
-  #walkDue: number | null = null;
+  /** The walk time of PBC mode. */
+  readonly #walk: DueTimer;
   #active = false;
   #forceOverlap = false;
   #ignore: { uuid: Uint8Array; at: number } | null = null;
@@ -55,6 +55,7 @@ export class PbcState {
   constructor(clock: Clock, hooks: PbcHooks) {
     this.#clock = clock;
     this.#hooks = hooks;
+    this.#walk = new DueTimer(clock, () => this.#timeout());
   }
 
   /** True while PBC mode is on (between WPS_PBC and timeout/cancel/completion). */
@@ -82,8 +83,7 @@ export class PbcState {
     this.#hooks.started();
     this.status = "Active";
     this.#hooks.emit("WPS-PBC-ACTIVE ");
-    this.#clearWalk();
-    this.#armWalk(PBC_WALK_TIME_MS);
+    this.#walk.start(PBC_WALK_TIME_MS);
     return true;
   }
 
@@ -94,7 +94,7 @@ export class PbcState {
    */
   cancel(): boolean {
     if (!this.#active) return false;
-    this.#clearWalk();
+    this.#walk.clear();
     this.#timeout();
     return true;
   }
@@ -115,7 +115,7 @@ export class PbcState {
    */
   completed(uuid: Uint8Array): void {
     this.#sessions = this.#sessions.filter((s) => !bytesEqual(s.uuid, uuid));
-    this.#clearWalk();
+    this.#walk.clear();
     this.#active = false;
     this.#hooks.stopped();
     this.status = "Disabled";
@@ -188,7 +188,7 @@ export class PbcState {
    * forced-overlap flag and the ignore window go with it. `status` stays, as hostapd's does.
    */
   reset(): void {
-    this.#clearWalk();
+    this.#walk.clear();
     this.#active = false;
     this.#sessions = [];
     this.#forceOverlap = false;
@@ -202,19 +202,17 @@ export class PbcState {
    * @param old the replaced state (disposed or not)
    */
   adoptFrom(old: PbcState): void {
-    this.#clearWalk();
     this.#active = old.#active;
     this.#sessions = old.#sessions.map((s) => ({ ...s, mac: s.mac.slice(), uuid: s.uuid.slice() }));
     this.#forceOverlap = old.#forceOverlap;
     this.#ignore = old.#ignore && { uuid: old.#ignore.uuid.slice(), at: old.#ignore.at };
     this.status = old.status;
-    if (old.#walkDue !== null) this.#armWalk(old.#walkDue - this.#clock.now());
+    this.#walk.resumeFrom(old.#walk);
   }
 
   /** Stops timers (BSS teardown); the walk timer's due time stays for {@link adoptFrom}. */
   dispose(): void {
-    if (this.#walk !== null) this.#clock.clearTimer(this.#walk);
-    this.#walk = null;
+    this.#walk.suspend();
   }
 
   #record(mac: Uint8Array, uuid: Uint8Array): void {
@@ -237,20 +235,5 @@ export class PbcState {
   #overlapEvent(): void {
     this.status = "Overlap";
     this.#hooks.emit("WPS-OVERLAP-DETECTED ");
-  }
-
-  #armWalk(ms: number): void {
-    this.#walkDue = this.#clock.now() + ms;
-    this.#walk = this.#clock.setTimer(Math.max(0, ms), () => {
-      this.#walk = null;
-      this.#walkDue = null;
-      this.#timeout();
-    });
-  }
-
-  #clearWalk(): void {
-    if (this.#walk !== null) this.#clock.clearTimer(this.#walk);
-    this.#walk = null;
-    this.#walkDue = null;
   }
 }

@@ -7,6 +7,7 @@
  */
 
 import type { Clock, TimerId } from "../clock.ts";
+import { DueTimer } from "../due_timer.ts";
 import { formatMac, fromHex, parseMac, toHex, wipe } from "../bytes.ts";
 import { type Logger, LogLevel, silentLogger } from "../log.ts";
 import type { WscRun, WscRunFactory } from "../eap/wsc_role.ts";
@@ -109,9 +110,8 @@ export class WpsContext {
   readonly apPin: ApPinState;
   readonly #authorized = new AuthorizedMacs();
   #selected = false;
-  #selectedTimer: TimerId | null = null;
-  /** When #selectedTimer falls due (clock time), null when it is not running. */
-  #selectedDue: number | null = null;
+  /** Unselects a PIN Registrar 120 s after WPS_PIN. */
+  readonly #selectedTimer: DueTimer;
   #nextDh: DhKeyPair | null = null;
   #dhTimer: TimerId | null = null;
   /** When #dhTimer fires (clock time), to tell whether an earlier firing is wanted. */
@@ -139,6 +139,11 @@ export class WpsContext {
     this.host = host;
     this.clock = clock;
     this.log = options.logger ?? silentLogger;
+    this.#selectedTimer = new DueTimer(clock, () => {
+      this.#selected = false;
+      this.pins.purgeExpired();
+      this.host.selectedRegistrarChanged();
+    });
     const emit = (t: string) => host.emit(t);
     this.pins = new PinTable(clock, (e) => this.#pinRemoved(e));
     this.pbc = new PbcState(clock, {
@@ -146,7 +151,7 @@ export class WpsContext {
       started: () => {
         this.#selected = true;
         this.#authorized.add(BROADCAST_MAC);
-        this.#clearSelectedTimer();
+        this.#selectedTimer.clear();
         host.selectedRegistrarChanged();
       },
       stopped: () => {
@@ -177,14 +182,14 @@ export class WpsContext {
     this.apPin.interfaceDisabled();
     this.#authorized.clear();
     this.#selected = false;
-    this.#clearSelectedTimer();
+    this.#selectedTimer.clear();
   }
 
   /** Stops every timer (BSS teardown or reload). */
   dispose(): void {
     this.pbc.dispose();
     this.apPin.dispose();
-    this.#clearSelectedTimer(true);
+    this.#selectedTimer.suspend();
     if (this.#dhTimer !== null) this.clock.clearTimer(this.#dhTimer);
     this.#dhTimer = null;
     if (this.#nextDh) wipe(this.#nextDh.privateKey);
@@ -211,8 +216,7 @@ export class WpsContext {
     this.pbc.clearMode();
     this.#authorized.add(m ?? BROADCAST_MAC);
     this.host.selectedRegistrarChanged();
-    this.#clearSelectedTimer();
-    this.#armSelectedTimer(SELECTED_REGISTRAR_MS);
+    this.#selectedTimer.start(SELECTED_REGISTRAR_MS);
     return true;
   }
 
@@ -316,8 +320,7 @@ export class WpsContext {
     this.#authorized.clear();
     for (const mac of old.#authorized.list().reverse()) this.#authorized.add(mac);
     this.#selected = old.#selected;
-    this.#clearSelectedTimer();
-    if (old.#selectedDue !== null) this.#armSelectedTimer(old.#selectedDue - this.clock.now());
+    this.#selectedTimer.resumeFrom(old.#selectedTimer);
     this.host.selectedRegistrarChanged();
   }
 
@@ -433,7 +436,7 @@ export class WpsContext {
 
   /** A PIN registration completed (or WPS_CANCEL): the Registrar is no longer selected. */
   pinCompleted(): void {
-    this.#clearSelectedTimer();
+    this.#selectedTimer.clear();
     this.#selected = false;
     this.host.selectedRegistrarChanged();
   }
@@ -537,25 +540,6 @@ export class WpsContext {
       if (!this.#nextDh) this.#nextDh = generateDhKeyPair();
       this.log.log(LogLevel.EXCESSIVE, "WPS: pre-computed the next DH key pair");
     });
-  }
-
-  /** Unselects a PIN Registrar in `ms` (its 120 s after WPS_PIN). */
-  #armSelectedTimer(ms: number): void {
-    this.#selectedDue = this.clock.now() + ms;
-    this.#selectedTimer = this.clock.setTimer(Math.max(0, ms), () => {
-      this.#selectedTimer = null;
-      this.#selectedDue = null;
-      this.#selected = false;
-      this.pins.purgeExpired();
-      this.host.selectedRegistrarChanged();
-    });
-  }
-
-  /** Stops the selected timer; `dispose` keeps its due time for a reload to take over. */
-  #clearSelectedTimer(keepDue = false): void {
-    if (this.#selectedTimer !== null) this.clock.clearTimer(this.#selectedTimer);
-    this.#selectedTimer = null;
-    if (!keepDue) this.#selectedDue = null;
   }
 }
 

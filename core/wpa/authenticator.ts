@@ -81,9 +81,11 @@ export class WpaAuthenticator {
   readonly #rsnElement: Uint8Array;
   readonly #groupCipher: number;
   #groupKeys: GroupKeys;
+  /**
+   * Stations yet to ack the GTK of a rekey; while any is left the new GTK is not in the driver
+   * (#maybeGroupDone installs it once the set is empty).
+   */
   #groupPending = new Set<string>();
-  /** The current GTK is in the driver (false between a rekey and its last group msg 2/2). */
-  #groupInstalled = false;
   #groupTimer: TimerId | undefined;
   #started = false;
   readonly #mib: WpaMibCounters = { ...NO_WPA_MIB_COUNTERS };
@@ -138,7 +140,6 @@ export class WpaAuthenticator {
     this.#started = true;
     const gk = this.#groupKeys.current;
     this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
-    this.#groupInstalled = true;
     this.#armGroupTimer();
   }
 
@@ -147,7 +148,6 @@ export class WpaAuthenticator {
     for (const sta of this.#stations.values()) this.#forget(sta);
     this.#stations.clear();
     this.#groupPending.clear();
-    this.#groupInstalled = false;
     if (this.#groupTimer !== undefined) this.#o.clock.clearTimer(this.#groupTimer);
     this.#groupTimer = undefined;
     this.#groupKeys.wipe();
@@ -234,7 +234,6 @@ export class WpaAuthenticator {
   rekeyGroup(): void {
     const gk = this.#groupKeys.rekey();
     this.#o.logger.log(LogLevel.DEBUG, `WPA: group rekeying, new GTK index ${gk.keyIndex}`);
-    this.#groupInstalled = false;
     this.#groupPending.clear();
     for (const sta of this.#stations.values()) {
       if (sta.state === "done") {
@@ -496,7 +495,6 @@ export class WpaAuthenticator {
     if (this.#groupPending.size > 0) return;
     const gk = this.#groupKeys.current;
     this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
-    this.#groupInstalled = true;
   }
 
   #armGroupTimer(): void {
@@ -531,7 +529,7 @@ export class WpaAuthenticator {
     // A GTK not yet in the driver will count from zero. The driver's counter for its index
     // belongs to the key two rekeys back: stations given it would drop group frames until the
     // new key caught up.
-    if (!this.#groupInstalled && keyIndex === this.#groupKeys.current.keyIndex) {
+    if (this.#groupPending.size > 0 && keyIndex === this.#groupKeys.current.keyIndex) {
       return new Uint8Array(8);
     }
     return this.#o.host.groupKeyRsc?.(keyIndex) ?? new Uint8Array(8);

@@ -51,28 +51,13 @@ export interface BssSystemInputs {
 }
 
 /**
- * Reads `wpa_psk_file` the way hostapd does at BSS setup: the file must exist.
+ * Reads `wpa_psk_file` the way hostapd does, at BSS setup and for RELOAD_WPA_PSK: the file must
+ * exist. Synchronously, as hostapd reads it: the file is small and local, and RELOAD_WPA_PSK's
+ * reply says whether it was read.
  *
  * @throws {Error} with hostapd's message when it is missing or malformed
  */
-export async function loadPskFile(bss: BssConfig): Promise<PskFileEntry[]> {
-  if (bss.wpa_psk_file === undefined) return [];
-  let text: Uint8Array;
-  try {
-    text = await Deno.readFile(bss.wpa_psk_file);
-  } catch {
-    throw new Error(`WPA PSK file '${bss.wpa_psk_file}' not found.`);
-  }
-  return pskEntriesOf(bss, text);
-}
-
-/**
- * {@link loadPskFile} for RELOAD_WPA_PSK, whose reply says whether the file was read: the file is
- * small and local, and hostapd too reads it before it answers.
- *
- * @throws {Error} with hostapd's message when it is missing or malformed
- */
-export function loadPskFileSync(bss: BssConfig): PskFileEntry[] {
+export function loadPskFile(bss: BssConfig): PskFileEntry[] {
   if (bss.wpa_psk_file === undefined) return [];
   let text: Uint8Array;
   try {
@@ -80,11 +65,7 @@ export function loadPskFileSync(bss: BssConfig): PskFileEntry[] {
   } catch {
     throw new Error(`WPA PSK file '${bss.wpa_psk_file}' not found.`);
   }
-  return pskEntriesOf(bss, text);
-}
-
-function pskEntriesOf(bss: BssConfig, text: Uint8Array): PskFileEntry[] {
-  const r = parsePskFile(text, bss.wpa_psk_file!, bss.ssid);
+  const r = parsePskFile(text, bss.wpa_psk_file, bss.ssid);
   if (!r.ok) throw new Error(r.error);
   return r.entries;
 }
@@ -163,7 +144,7 @@ export class Bss {
     const bss = config.bss[index]!;
     let pskEntries: PskFileEntry[] = [];
     try {
-      pskEntries = await loadPskFile(bss);
+      pskEntries = loadPskFile(bss);
     } catch (err) {
       if (!inputs.tolerateMissingPskFile) throw err;
       env.logger.log(LogLevel.ERROR, `${err instanceof Error ? err.message : err}`);
@@ -240,7 +221,7 @@ export class Bss {
   reloadWpaPsk(): boolean {
     let entries: PskFileEntry[];
     try {
-      entries = loadPskFileSync(this.bss);
+      entries = loadPskFile(this.bss);
     } catch (e) {
       this.#env.logger.log(LogLevel.ERROR, (e as Error).message);
       return false;

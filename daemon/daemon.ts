@@ -474,7 +474,10 @@ export class Daemon {
     return this.#reloading;
   }
 
-  /** Tells the monitors it is going (AP-DISABLED, CTRL-EVENT-TERMINATING), stops drivers, closes control sockets and finishes pending file writes. */
+  /**
+   * Tells the monitors it is going (AP-DISABLED, CTRL-EVENT-TERMINATING), stops drivers, closes
+   * control sockets and finishes pending file writes.
+   */
   async stop(): Promise<void> {
     // What hostapd's monitors see as it terminates (an action script's last two events).
     for (const r of this.#running) {

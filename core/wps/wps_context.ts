@@ -383,7 +383,7 @@ export class WpsContext {
    * Device info of a peer by MAC text (for `STA`): an Enrollee that registered, or an external
    * Registrar that proved the AP PIN.
    */
-  enrollee(mac: string): PeerDeviceRecord | undefined {
+  device(mac: string): PeerDeviceRecord | undefined {
     return this.#devices.get(mac);
   }
 

@@ -322,7 +322,7 @@ export class RadioBss {
   stations(): StaInfo[] {
     const wps = this.#o.wps;
     return this.#ap.stationInfos((mac) => {
-      const e = wps?.enrollee(formatMac(mac));
+      const e = wps?.device(formatMac(mac));
       const w = this.#wpa?.station(mac);
       const stats = this.#stationStats(mac);
       return {

@@ -72,7 +72,7 @@ function startWired(
       for (const s of driver.stations().reverse()) {
         const addr = parseMac(s.mac);
         if (!addr) continue;
-        const wps = bss.wps?.enrollee(s.mac);
+        const wps = bss.wps?.device(s.mac);
         out.push({
           addr,
           flags: s.leaving ? [] : ["AUTH", "ASSOC"],

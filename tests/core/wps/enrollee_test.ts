@@ -226,7 +226,7 @@ Deno.test("EnrolleeRun stores the external Registrar's device info once it prove
   const er = new TestRegistrar({ pin: "12345670" });
   const learnOnly = { receive: (m: WscOutgoing) => (nameOf(m) === "M7" ? null : er.receive(m)) };
   drive(ctx.createRun("enrollee", ER_MAC)!, learnOnly);
-  deepStrictEqual(ctx.enrollee("02:00:00:00:03:00"), {
+  deepStrictEqual(ctx.device("02:00:00:00:03:00"), {
     uuid: "11112222-3333-4444-5555-666677778888",
     primaryDeviceType: "1-0050F204-1",
     deviceName: "TestSTA",
@@ -237,5 +237,5 @@ Deno.test("EnrolleeRun stores the external Registrar's device info once it prove
   });
   const wrong = context({ apPin: "12345670" });
   drive(wrong.ctx.createRun("enrollee", ER_MAC)!, new TestRegistrar({ pin: "00000000" }));
-  equal(wrong.ctx.enrollee("02:00:00:00:03:00"), undefined);
+  equal(wrong.ctx.device("02:00:00:00:03:00"), undefined);
 });

@@ -148,6 +148,10 @@ export async function loadConfigs(
     for (const note of r.notes) logger.log(LogLevel.INFO, note);
     const ifname = interfaces[i];
     if (ifname !== undefined) r.config.bss[0]!.interface = ifname;
+    if (r.config.bss[0]!.interface === "") {
+      errors.push(`Interface name not specified in ${path}, nor by '-i' parameter`);
+      continue;
+    }
     configs.push(r.config);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, configs };

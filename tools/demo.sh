@@ -27,6 +27,7 @@ ip -n "$sta" link set dsta$sfx up
 cat >"$dir/hostapd.conf" <<CONF
 interface=dap$sfx
 driver=wired
+ieee8021x=1
 ctrl_interface=$dir/ctrl
 eap_server=1
 ssid=tsapd-demo

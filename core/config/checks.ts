@@ -103,6 +103,8 @@ export function checkConfig(
     const error = checkBss(config, bss, notes);
     if (error !== undefined) return { error, notes };
   }
+  // hostapd disables HT on every BSS (so STATUS shows ieee80211n=0); the mode is radio-wide.
+  if (config.ieee80211n && config.hw_mode === "b") config.ieee80211n = 0;
   return { notes };
 }
 

@@ -9,6 +9,8 @@
 import { AP_KEYS } from "./keys_ap.ts";
 import {
   badPrefixSpec,
+  DEPRECATED_KEYS,
+  deprecatedSpec,
   HE_REASON,
   IGNORED_KEYS,
   IGNORED_PREFIX_REASON,
@@ -42,6 +44,7 @@ export function lookupKey(key: string): KeySpec | "unsupported" | undefined {
   if (Object.hasOwn(SUPPORTED_KEYS, key)) return SUPPORTED_KEYS[key];
   if (Object.hasOwn(IGNORED_KEYS, key)) return ignoredSpec(IGNORED_KEYS[key]!);
   if (Object.hasOwn(OFF_ONLY_KEYS, key)) return offOnlySpec(key, OFF_ONLY_KEYS[key]!);
+  if (Object.hasOwn(DEPRECATED_KEYS, key)) return deprecatedSpec(key, DEPRECATED_KEYS[key]!);
   for (const p of IGNORED_PREFIXES) {
     if (!key.startsWith(p.prefix)) continue;
     return p.pattern.test(key) ? ignoredSpec(IGNORED_PREFIX_REASON) : badPrefixSpec(p.error);

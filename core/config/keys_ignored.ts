@@ -33,6 +33,9 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   vht_oper_centr_freq_seg0_idx: HT,
   vht_oper_centr_freq_seg1_idx: HT,
   obss_interval: HT,
+  // OpenWrt writes ieee80211h=1 for every 5 GHz radio with a country ("doth" defaults to 1).
+  ieee80211h: "DFS: tsapd runs no channel availability check, so the kernel keeps refusing a " +
+    "radar channel that needs one; elsewhere the key has no effect",
   acs_num_scans: "automatic channel selection tuning",
   acs_chan_bias: "automatic channel selection tuning",
   acs_exclude_dfs: "automatic channel selection tuning",
@@ -66,6 +69,8 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   snoop_iface: OPENWRT,
   num_global_macaddr: OPENWRT,
   radio_config_id: OPENWRT,
+  // OpenWrt appends a hash of each BSS's UCI section to every generated file.
+  config_id: OPENWRT,
   vlan_no_bridge: OPENWRT,
   vlan_naming: "VLAN interface naming; only used with dynamic_vlan, which must be 0",
   // OpenWrt writes vlan_file (an empty file it touches) for every PSK interface.
@@ -111,11 +116,10 @@ export function badPrefixSpec(error: string): KeySpec {
  * Keys accepted only with their "feature off" value (what OpenWrt writes when the feature is
  * unused); any other value is refused, because the feature would change security or admission.
  */
-export const OFF_ONLY_KEYS: Readonly<Record<string, "" | "0">> = {
+export const OFF_ONLY_KEYS: Readonly<Record<string, "" | "0" | "1">> = {
   wds_bridge: "",
   wds_sta: "0",
   dynamic_vlan: "0",
-  ieee80211h: "0",
   require_ht: "0",
   require_vht: "0",
   ocv: "0",
@@ -135,15 +139,53 @@ export const OFF_ONLY_KEYS: Readonly<Record<string, "" | "0">> = {
   proxy_arp: "0",
   na_mcast_to_ucast: "0",
   spectrum_mgmt_required: "0",
+  // Written at hostapd's default value by generators and old configs.
+  disable_11n: "0",
+  disable_11ac: "0",
+  disable_11ax: "0",
+  broadcast_deauth: "1",
+  sae_require_mfp: "0",
+  sae_pwe: "0",
+  wnm_sleep_mode_no_keys: "0",
+  notify_mgmt_frames: "0",
+  rnr: "0",
+  oce: "0",
+  ftm_responder: "0",
+  ftm_initiator: "0",
+  ecsa_ie_only: "0",
 };
 
-/** Builds the table entry of an off-only key. */
-export function offOnlySpec(key: string, off: "" | "0"): KeySpec {
+/**
+ * Keys hostapd still parses but no longer uses (or renamed): accepted with hostapd's warning, so
+ * an old config keeps starting. The value is the note; `eap_authenticator` also sets `eap_server`.
+ */
+export const DEPRECATED_KEYS: Readonly<Record<string, string>> = {
+  dump_file: "DEPRECATED: 'dump_file' configuration variable is not used anymore",
+  debug: "DEPRECATED: 'debug' configuration variable is not used anymore",
+  peerkey: "Obsolete peerkey parameter ignored",
+  eap_authenticator: "obsolete eap_authenticator used; this has been renamed to eap_server",
+};
+
+/** Builds the table entry of a deprecated key. */
+export function deprecatedSpec(key: string, note: string): KeySpec {
   return {
     status: "ignored",
-    reason: "accepted only when the feature is off",
+    reason: "deprecated by hostapd; accepted with a warning",
     set: (ctx, v) => {
-      const isOff = off === "" ? v === "" : atoi(v) === 0;
+      if (key === "eap_authenticator") ctx.bss.eap_server = atoi(v);
+      ctx.notes.push(lineError(ctx, note));
+      return undefined;
+    },
+  };
+}
+
+/** Builds the table entry of an off-only key. */
+export function offOnlySpec(key: string, off: "" | "0" | "1"): KeySpec {
+  return {
+    status: "ignored",
+    reason: "accepted only when the feature is off (or at hostapd's default)",
+    set: (ctx, v) => {
+      const isOff = off === "" ? v === "" : atoi(v) === Number(off);
       if (isOff) return undefined;
       return lineError(ctx, `unsupported ${key} '${v}' (not implemented by tsapd)`);
     },

@@ -46,6 +46,7 @@ function startWired(
     emit: event,
     fragmentSize: bss.bss.fragment_size > 0 ? bss.bss.fragment_size : undefined,
     eapolVersion: bss.bss.eapol_version,
+    ieee8021x: bss.bss.ieee8021x !== 0,
     logger,
     clock,
   });

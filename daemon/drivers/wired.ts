@@ -38,6 +38,11 @@ export interface WiredDriverOptions {
   maxStations?: number;
   /** Reactor for the socket (default the shared one). */
   reactor?: Reactor;
+  /**
+   * `ieee8021x=1` (default true). Without it hostapd serves no EAPOL on a wired port: with no
+   * association there is no WPS IE to admit a station for WPS alone.
+   */
+  ieee8021x?: boolean;
 }
 
 /** A station seen on the port. */
@@ -124,9 +129,16 @@ export class WiredDriver {
     }
     this.#socket = socket;
     this.#logger.log(LogLevel.INFO, `wired: listening on ${ifname} (${formatMac(own)})`);
+    const eapol = options.ieee8021x ?? true;
     socket.listen((frame) => {
       if (isGroupAddress(frame.src)) return;
       this.#remember(formatMac(frame.src));
+      if (!eapol) {
+        return this.#logger.log(
+          LogLevel.DEBUG,
+          `wired: ignoring EAPOL from ${formatMac(frame.src)}: 802.1X is not enabled (ieee8021x=0)`,
+        );
+      }
       this.#server!.receive(frame.src, frame.payload);
     });
   }

@@ -76,6 +76,13 @@ Deno.test("tsapd --check prints hostapd's Line N errors and exits 1, or exits 0"
     const missing = await run(TSAPD, ["--check", `${dir}/none.conf`]);
     equal(missing.code, 1);
     match(missing.out, /Could not open configuration file '.*none\.conf' for reading\./);
+    // No interface= (and no -i): hostapd cannot start it, so the check fails too.
+    const noIf = `${dir}/noif.conf`;
+    await Deno.writeTextFile(noIf, "driver=wired\nssid=ok\n");
+    const n = await run(TSAPD, ["--check", noIf]);
+    equal(n.code, 1, n.out);
+    match(n.out, /Interface name not specified in .*noif\.conf, nor by '-i' parameter/);
+    equal((await run(TSAPD, ["--check", "-i", "eth1", noIf])).code, 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -368,3 +368,23 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `without ieee8021x=1 a wired port serves no EAPOL, so nobody enrolls (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, ["ieee8021x=__unset__"], async (s) => {
+        equal((await s.ap.cli("wps_pin", "any", PIN)).trim(), "OK");
+        await s.station({ enrollee: "pin", pin: PIN });
+        // wpa_supplicant sends EAPOL-Start at once and again after 1 s and 2 s.
+        await sleep(3_500);
+        deepStrictEqual(s.events(), []);
+        match(await s.ap.cli("wps_get_status"), /PBC Status: Disabled\nLast WPS result: None/);
+        equal(await readOr(s.ap.pskFile), "");
+      });
+    },
+  });
+}

@@ -263,3 +263,36 @@ Deno.test("parseConfig() with a file reader gives hostapd's line errors for file
   ok(parseConfig(good, "g.conf", { readFile }).ok);
   ok(parseConfig(BASE + "accept_mac_file=/nonexistent\nextra_cred=/nonexistent\n", "n.conf").ok);
 });
+
+Deno.test("parseConfig() accepts hostapd's deprecated keys with its warning", () => {
+  const r = configOf(
+    BASE + "dump_file=/tmp/hostapd.dump\ndebug=0\npeerkey=0\neap_authenticator=1\n",
+  );
+  deepStrictEqual(r.notes, [
+    "Line 3: DEPRECATED: 'dump_file' configuration variable is not used anymore",
+    "Line 4: DEPRECATED: 'debug' configuration variable is not used anymore",
+    "Line 5: Obsolete peerkey parameter ignored",
+    "Line 6: obsolete eap_authenticator used; this has been renamed to eap_server",
+  ]);
+  // The old name still sets the new key.
+  equal(r.config.bss[0]!.eap_server, 1);
+});
+
+Deno.test("parseConfig() accepts keys written at hostapd's default, refuses them switched on", () => {
+  configOf(
+    BASE + "disable_11n=0\ndisable_11ac=0\nbroadcast_deauth=1\nsae_pwe=0\nrnr=0\n" +
+      "ieee80211h=1\nconfig_id=0123456789abcdef\n",
+  );
+  deepStrictEqual(errorsOf(BASE + "disable_11n=1\nbroadcast_deauth=0\n", "d.conf"), [
+    "Line 3: unsupported disable_11n '1' (not implemented by tsapd)",
+    "Line 4: unsupported broadcast_deauth '0' (not implemented by tsapd)",
+    "2 errors found in configuration file 'd.conf'",
+  ]);
+});
+
+Deno.test("parseConfig() switches HT off in 11b mode, as hostapd's STATUS shows", () => {
+  const r = configOf(BASE + "hw_mode=b\nieee80211n=1\n");
+  equal(r.config.ieee80211n, 0);
+  ok(r.notes.some((n) => n.startsWith("HT (IEEE 802.11n) in 11b mode is not allowed")));
+  equal(configOf(BASE + "hw_mode=g\nieee80211n=1\n").config.ieee80211n, 1);
+});

@@ -361,8 +361,8 @@ const SELF_TEST_BACKOFF_MS = 50;
  * `wpa_psk_file` (several asynchronous steps) could wait behind one round per step.
  */
 function scheduleSelfTest(daemon: Daemon, logger: Logger): void {
-  // A BSS whose security leaves WPS nothing to hand out (802.1X without WPA) fails every
-  // enrollment as hostapd's does; its self-test would only report that as an engine fault.
+  // A BSS whose security leaves the Registrar nothing to hand out (802.1X without WPA) fails
+  // every Enrollee as hostapd's does; its self-test would only report that as an engine fault.
   const wps = daemon.bsses.map((b) => b.wps?.settings).find((s) => s && s.authTypes !== 0);
   // The first radio BSS plays whole station visits (daemon/radio_self_test.ts): its WPS rounds
   // run the registration inside one, and its WPA2 rounds the 4-way handshake.

@@ -91,6 +91,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
  * target is rewritten and the link kept. A plain O_APPEND write would also follow the link and
  * keep the inode, but a power cut during it can leave half a line in wpa_psk_file, which then
  * fails to load at all; the rename keeps the rule that no file the daemon writes is left torn.
+ * Only where the file cannot be replaced is it appended to in place.
  */
 export async function appendLinesAtomic(path: string, lines: readonly string[]): Promise<void> {
   const target = await resolveWriteTarget(path);
@@ -108,7 +109,34 @@ export async function appendLinesAtomic(path: string, lines: readonly string[]):
   out.set(old);
   if (needsNl) out[old.length] = 0x0a;
   out.set(add, old.length + (needsNl ? 1 : 0));
-  await writeFileAtomic(target, out);
+  try {
+    await writeFileAtomic(target, out);
+  } catch (err) {
+    // The file cannot be replaced but may still be appended to (a single-file bind mount, an
+    // append-only file, a directory the daemon may not write): hostapd's append works there,
+    // so does this one, as one write of whole lines, then fsync.
+    if (!(await appendInPlace(target, out.subarray(old.length)))) throw err;
+  }
+}
+
+/** Appends `data` to an existing `path` with one O_APPEND write; false when that fails too. */
+async function appendInPlace(path: string, data: Uint8Array): Promise<boolean> {
+  let f: Deno.FsFile;
+  try {
+    f = await Deno.open(path, { append: true });
+  } catch {
+    return false;
+  }
+  try {
+    let off = 0;
+    while (off < data.length) off += await f.write(data.subarray(off));
+    await f.sync();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    f.close();
+  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {

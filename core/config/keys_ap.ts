@@ -16,13 +16,13 @@ import {
 import { type KeyContext, type KeySetter, type KeySpec, lineError } from "./key_spec.ts";
 import type { BssConfig, RadioConfig } from "./schema.ts";
 import {
-  atoi,
   binaryToBytes,
   binaryToText,
   hexToBytes,
   parseMacPrefix,
   parseStringValue,
 } from "./_text.ts";
+import { atoi } from "../c_atoi.ts";
 
 /** Linux IFNAMSIZ: hostapd copies interface names into 17-byte buffers. */
 const IFNAME_MAX = 16;
@@ -194,6 +194,14 @@ const setChannel: KeySetter = (ctx, v) => {
   return undefined;
 };
 
+/** `country3`: the Country element's environment octet, read as strtol(v, 16) into a byte. */
+const setCountry3: KeySetter = (ctx, v) => {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]*)/.exec(v)!;
+  const n = m[2] === "" ? 0 : Number(BigInt.asUintN(8, BigInt("0x" + m[2]!)));
+  ctx.radio.country3 = String.fromCharCode(m[1] === "-" ? (256 - n) & 0xff : n);
+  return undefined;
+};
+
 const setCountry: KeySetter = (ctx, v) => {
   const ok = (c: string | undefined) => c !== undefined && c >= "A" && c <= "Z";
   if (!ok(v[0]) || !ok(v[1])) return lineError(ctx, `Invalid country_code '${v}'`);
@@ -351,6 +359,7 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   hw_mode: { status: "supported", set: setHwMode },
   channel: { status: "supported", set: setChannel },
   country_code: { status: "supported", set: setCountry },
+  country3: { status: "supported", set: setCountry3 },
   ieee80211d: radioInt("ieee80211d"),
   ieee80211n: radioInt("ieee80211n"),
   preamble: radioInt("preamble"),

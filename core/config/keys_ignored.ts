@@ -10,7 +10,7 @@
 
 import type { KeySpec } from "./key_spec.ts";
 import { lineError } from "./key_spec.ts";
-import { atoi } from "./_text.ts";
+import { atoi } from "../c_atoi.ts";
 
 const RADIO = "radio tuning; the kernel/firmware defaults are used";
 const HT = "HT/VHT/HE capability tuning; tsapd does not build these elements itself";
@@ -25,7 +25,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   rts_threshold: RADIO,
   fragm_threshold: RADIO,
   beacon_rate: RADIO,
-  country3: "third octet of the Country element text; cosmetic",
   ieee80211ac: HT,
   ieee80211ax: HT,
   vht_capab: HT,
@@ -41,7 +40,7 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   acs_exclude_dfs: "automatic channel selection tuning",
   chanlist: "automatic channel selection tuning",
   freqlist: "automatic channel selection tuning",
-  uapsd_advertisement_enabled: "power-save advertisement; the driver decides U-APSD",
+  uapsd_advertisement_enabled: "U-APSD is not advertised, so stations use legacy power save",
   ap_table_max_size: "overlapping-legacy-BSS tracking for protection mode",
   ap_table_expiration_time: "overlapping-legacy-BSS tracking for protection mode",
   stationary_ap: "a capability bit only used for 6 GHz power rules",

@@ -8,14 +8,8 @@ import { checkPassphrase, parsePskValue } from "./keys_ap.ts";
 import { bssInt, bssText } from "./keys_ap.ts";
 import { type KeySetter, type KeySpec, lineError } from "./key_spec.ts";
 import { DEFAULT_CONFIG_METHODS } from "./schema.ts";
-import {
-  atoi,
-  binaryToBytes,
-  binaryToText,
-  hexToBytes,
-  parseStringValue,
-  parseUuid,
-} from "./_text.ts";
+import { binaryToBytes, binaryToText, hexToBytes, parseStringValue, parseUuid } from "./_text.ts";
+import { atoi } from "../c_atoi.ts";
 
 /**
  * Config Methods words and bits (reference 5.11.4). hostapd matches them by substring search,

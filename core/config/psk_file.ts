@@ -8,14 +8,8 @@
 
 import { formatMac, toHex } from "../bytes.ts";
 import { pbkdf2Sha1Psk } from "./psk.ts";
-import {
-  atoi,
-  binaryToBytes,
-  binaryToText,
-  bytesToBinary,
-  hexToBytes,
-  parseMacPrefix,
-} from "./_text.ts";
+import { binaryToBytes, binaryToText, bytesToBinary, hexToBytes, parseMacPrefix } from "./_text.ts";
+import { atoi } from "../c_atoi.ts";
 
 /** hostapd reads this file with a 128-byte line buffer (127 bytes per read). */
 const LINE_BUFFER = 127;

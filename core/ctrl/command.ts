@@ -9,6 +9,9 @@
  */
 
 import { fromHex } from "../bytes.ts";
+import { atoi } from "../c_atoi.ts";
+
+export { atoi };
 
 /** A STA address parsed from a request, or undefined when malformed (reply FAIL). */
 export type ParsedMac = Uint8Array | undefined;
@@ -259,19 +262,6 @@ function parseSet(arg: string): CtrlCommand {
 
 function invalid(command: string, reason: string): CtrlCommand {
   return { kind: "INVALID", command, reason };
-}
-
-/**
- * C's atoi: optional leading whitespace and sign, then digits; 0 when there are none.
- *
- * @param text the text to read
- * @returns the number (clamped to the int32 range)
- */
-export function atoi(text: string): number {
-  const m = /^[\t\n\v\f\r ]*([+-]?)([0-9]*)/.exec(text)!;
-  if (m[2] === "") return 0;
-  const v = Number(m[2]!.slice(0, 12)) * (m[1] === "-" ? -1 : 1);
-  return Math.max(-2147483648, Math.min(2147483647, v));
 }
 
 /**

@@ -164,8 +164,6 @@ export type WscReassembly =
   | { kind: "message"; opCode: number; payload: Uint8Array }
   /** A non-final fragment was stored: answer with WSC_FRAG_ACK. */
   | { kind: "more" }
-  /** The frame is invalid but harmless: ignore it (the request is retransmitted). */
-  | { kind: "drop"; reason: string }
   /** The conversation must fail. */
   | { kind: "fail"; reason: string };
 
@@ -200,8 +198,9 @@ export class WscReassembler {
   push(frame: WscFrame): WscReassembly {
     const mf = (frame.flags & WscFlag.MF) !== 0;
     if (frame.messageLength !== undefined) {
+      // hostapd's EAP-WSC fails the method on this, though one might expect a drop.
       if (frame.messageLength < frame.data.length || frame.messageLength > this.#max) {
-        return { kind: "drop", reason: `invalid Message Length ${frame.messageLength}` };
+        return { kind: "fail", reason: `invalid Message Length ${frame.messageLength}` };
       }
     }
     if (this.#buf === null) {

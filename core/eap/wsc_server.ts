@@ -54,6 +54,14 @@ export interface EapWscServerOptions {
   maxStations?: number;
   /** Largest reassembled WSC message (default 50000). */
   maxMessage?: number;
+  /**
+   * An EAPOL-Logoff in a conversation starts authentication again (a new Identity request), as
+   * the 802.1X authenticator does on a wired port (default false: the conversation ends with
+   * an EAP-Failure, and a radio station is then sent away).
+   */
+  restartOnLogoff?: boolean;
+  /** Told when a station's conversation has ended, and how. */
+  ended?: (peer: Uint8Array, outcome: WscSessionOutcome) => void;
 }
 
 /** A station with a conversation in progress. */
@@ -71,6 +79,8 @@ export class EapWscServer {
   readonly #emit: (event: string) => void;
   readonly #quietMs: number;
   readonly #maxStations: number;
+  readonly #restartOnLogoff: boolean;
+  readonly #onEnded: (peer: Uint8Array, outcome: WscSessionOutcome) => void;
   // Insertion order is activity order: a touched entry is re-inserted at the end.
   readonly #sessions = new Map<string, { session: WscSession; lastSeen: number }>();
   readonly #quiet = new Map<string, number>();
@@ -95,6 +105,8 @@ export class EapWscServer {
       throw new RangeError(`Cannot use a station limit of ${this.#maxStations}`);
     }
     this.#quietMs = Math.max(0, options.quietMs ?? WSC_QUIET_MS);
+    this.#restartOnLogoff = options.restartOnLogoff ?? false;
+    this.#onEnded = options.ended ?? (() => {});
     this.#cfg = {
       clock: options.clock,
       runFactory: options.runFactory,
@@ -168,9 +180,12 @@ export class EapWscServer {
       case EapolType.START:
         this.#onStart(peer, mac, now);
         return;
-      case EapolType.LOGOFF:
-        this.#sessions.get(mac)?.session.logoff();
+      case EapolType.LOGOFF: {
+        const session = this.#sessions.get(mac)?.session;
+        if (session?.active && this.#restartOnLogoff) this.#restart(peer, mac, now);
+        else session?.logoff();
         return;
+      }
       case EapolType.EAP_PACKET: {
         const entry = this.#sessions.get(mac);
         if (!entry) {
@@ -202,6 +217,11 @@ export class EapWscServer {
       }
       this.#quiet.delete(mac);
     }
+    this.#restart(peer, mac, now);
+  }
+
+  /** (Re)starts authentication of `peer` with a new conversation. */
+  #restart(peer: Uint8Array, mac: string, now: number): void {
     // EAPOL-Start restarts authentication (IEEE 802.1X-2004 8.2.4.1.3).
     this.#sessions.get(mac)?.session.abort();
     while (this.#sessions.size >= this.#maxStations) {
@@ -239,6 +259,7 @@ export class EapWscServer {
       this.#pruneQuiet();
       this.#quiet.set(mac, this.#cfg.clock.now() + this.#quietMs);
     }
+    this.#onEnded(entry.session.peer, outcome);
   }
 
   #pruneQuiet(): void {

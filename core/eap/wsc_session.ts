@@ -117,6 +117,8 @@ export class WscSession {
   readonly #reassembler: WscReassembler;
   #rounds = 0;
   #shortRounds = 0;
+  /** The station has answered WSC_Start with EAP-WSC (a Nak after that is discarded). */
+  #methodAnswered = false;
 
   /**
    * Creates an idle conversation; {@link WscSession.start} sends the first request.
@@ -226,10 +228,18 @@ export class WscSession {
 
   #onMethod(pkt: EapPacket): void {
     if (!isWscPacket(pkt)) {
-      this.#debug(`expected EAP-WSC, got type ${pkt.type}`);
-      this.#fail("method-failure");
+      // A Nak of the proposed method ends the conversation (there is no other method to
+      // offer); any other type, or a Nak once WSC is under way, is discarded as hostapd's EAP
+      // server does, and the request is sent again when its timer runs out.
+      if (pkt.type === EapType.NAK && !this.#methodAnswered) {
+        this.#debug("the station refused EAP-WSC (Nak)");
+        this.#fail("method-failure");
+      } else {
+        this.#debug(`discarding an EAP response of type ${pkt.type} during EAP-WSC`);
+      }
       return;
     }
+    this.#methodAnswered = true;
     let frame: WscFrame;
     try {
       frame = parseWscFrame(pkt.data);
@@ -259,9 +269,6 @@ export class WscSession {
     }
     const r = this.#reassembler.push(frame);
     switch (r.kind) {
-      case "drop":
-        this.#debug(`dropping frame: ${r.reason}`);
-        return;
       case "fail":
         this.#debug(`reassembly failed: ${r.reason}`);
         this.#fail("method-failure");

@@ -7,7 +7,7 @@
  * @private
  */
 
-import { AttrWriter, parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
+import { AttrWriter, lastAttr, parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
 import { Attr, WPS_VERSION } from "./constants.ts";
 import { WscDecodeError } from "./errors.ts";
 import { computeAuthenticator } from "./crypto.ts";
@@ -66,8 +66,7 @@ function decodeField(codec: Codec, value: Uint8Array): unknown {
 
 /** Reads the Message Type of a TLV stream without validating the rest; undefined if absent. */
 export function messageTypeOf(attrs: WscAttrs): number | undefined {
-  const a = attrs.map.get(Attr.MSG_TYPE);
-  return a?.[0]?.value[0];
+  return lastAttr(attrs, Attr.MSG_TYPE)?.value[0];
 }
 
 /**
@@ -93,23 +92,12 @@ export function parseWithSchema(schema: MessageSchema, bytes: Uint8Array): Recor
     );
   }
   const out: Record<string, unknown> = { raw: bytes.slice(), attrs };
-  const single = (t: number, name: string) => {
-    const all = attrs.map.get(t);
-    if (all && all.length > 1) {
-      throw new WscDecodeError(
-        "malformed",
-        `Cannot parse ${schema.name}: duplicate ${name}`,
-        t,
-        all[1]!.offset,
-      );
-    }
-    return all?.[0];
-  };
-  single(Attr.MSG_TYPE, "Message Type");
-  const version = single(Attr.VERSION, "Version");
+  // A repeated attribute is not an error: hostapd's parser keeps the last of each.
+  const single = (t: number) => lastAttr(attrs, t);
+  const version = single(Attr.VERSION);
   if (version) out.version = version.value[0];
   for (const f of schema.fields) {
-    const a = single(f.attr, f.key);
+    const a = single(f.attr);
     if (!a) {
       if (f.required) {
         throw new WscDecodeError("missing", `Cannot parse ${schema.name}: no ${f.key}`, f.attr);
@@ -119,20 +107,12 @@ export function parseWithSchema(schema: MessageSchema, bytes: Uint8Array): Recor
     out[f.key] = decodeField(f.codec, a.value);
   }
   const exts = attrs.map.get(Attr.VENDOR_EXT) ?? [];
-  const wfa = exts.filter((a) => isWfaVendorExt(a.value));
-  if (wfa.length > 1) {
-    throw new WscDecodeError(
-      "malformed",
-      `Cannot parse ${schema.name}: duplicate WFA extension`,
-      Attr.VENDOR_EXT,
-      wfa[1]!.offset,
-    );
-  }
-  if (wfa[0]) out.wfa = parseWfaExtension(wfa[0].value, wfa[0].offset);
+  const wfa = exts.filter((a) => isWfaVendorExt(a.value)).at(-1);
+  if (wfa) out.wfa = parseWfaExtension(wfa.value, wfa.offset);
   const others = exts.filter((a) => !isWfaVendorExt(a.value)).map((a) => a.value.slice());
   if (others.length) out.vendorExtensions = others;
   if (schema.authenticator) {
-    const auth = single(Attr.AUTHENTICATOR, "Authenticator");
+    const auth = single(Attr.AUTHENTICATOR);
     if (!auth) {
       throw new WscDecodeError(
         "missing",

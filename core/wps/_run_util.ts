@@ -8,7 +8,7 @@
  */
 
 import { wipe } from "../bytes.ts";
-import { parseAttributes, type WscAttrs } from "./attributes.ts";
+import { lastAttr, parseAttributes, type WscAttrs } from "./attributes.ts";
 import { decryptSettings, verifyKwa } from "./crypto.ts";
 import { type DeviceInfo, osVersionOnWire } from "./device.ts";
 import type { DeviceAttributes } from "./messages.ts";
@@ -62,7 +62,7 @@ export function openSettings(
   }
 }
 
-/** The single value of `type` in `attrs`, or undefined. */
+/** The value of `type` in `attrs` (the last, as hostapd reads it), or undefined. */
 export function attrValue(attrs: WscAttrs, type: number): Uint8Array | undefined {
-  return attrs.map.get(type)?.[0]?.value;
+  return lastAttr(attrs, type)?.value;
 }

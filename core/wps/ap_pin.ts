@@ -187,8 +187,8 @@ export class ApPinState {
 
   /**
    * Takes over the lockout of the state this one replaces (a reload keeps hostapd's counts and
-   * WPS state): counts, lockout period, runtime lock, the unlock timer with the time it had
-   * left, and with `keepPin` the PIN and its expiry.
+   * WPS state): counts, lockout period, the runtime lock whatever the new config says, the
+   * unlock timer with the time it had left, and with `keepPin` the PIN and its expiry.
    *
    * @param old the replaced state (disposed or not)
    * @param keepPin false when the PIN comes from the config read afresh
@@ -198,7 +198,9 @@ export class ApPinState {
     this.#failures = old.#failures;
     this.#consecutive = old.#consecutive;
     this.#lockoutSec = old.#lockoutSec;
-    if (old.#locked === 1) this.#locked = 1;
+    // hostapd reads ap_setup_locked into its runtime lock only at start: a reload (SIGHUP,
+    // RELOAD, new settings from an ER) neither undoes a WPS_AP_PIN unlock nor locks anew.
+    this.#locked = old.#locked;
     this.#unlockTimer.resumeFrom(old.#unlockTimer);
     if (!keepPin) return;
     this.#pin = old.#pin;

@@ -28,6 +28,14 @@ export interface WscAttrs {
   map: Map<number, WscAttr[]>;
 }
 
+/**
+ * The attribute of `type` that counts: the last one, as hostapd's parser keeps overwriting its
+ * pointer (a message with a repeated attribute is not refused).
+ */
+export function lastAttr(attrs: WscAttrs, type: number): WscAttr | undefined {
+  return attrs.map.get(type)?.at(-1);
+}
+
 /** Options of {@link parseAttributes}. */
 export interface ParseAttributesOptions {
   /**

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { AttrWriter, parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
+import { AttrWriter, lastAttr, parseAttributes, readUint, type WscAttrs } from "./attributes.ts";
 import { Attr } from "./constants.ts";
 import { WscDecodeError } from "./errors.ts";
 
@@ -90,7 +90,7 @@ export function buildApSettings(c: Credential): Uint8Array {
  * @throws {WscDecodeError} `missing` when a required attribute is absent
  */
 export function credentialFromAttrs(attrs: WscAttrs, what = "Credential"): Credential {
-  const one = (t: number) => attrs.map.get(t)?.[0]?.value;
+  const one = (t: number) => lastAttr(attrs, t)?.value;
   const need = (t: number, name: string) => {
     const v = one(t);
     if (!v) throw new WscDecodeError("missing", `Cannot parse ${what}: no ${name}`, t);

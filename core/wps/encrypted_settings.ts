@@ -6,7 +6,7 @@
  * @module
  */
 
-import { AttrWriter, parseAttributes } from "./attributes.ts";
+import { AttrWriter, lastAttr, parseAttributes } from "./attributes.ts";
 import { Attr } from "./constants.ts";
 import {
   buildApSettings,
@@ -91,7 +91,7 @@ export function parseEncryptedSettings(plaintext: Uint8Array): EncryptedSettings
     );
   }
   const out: EncryptedSettingsContent = {};
-  const one = (t: number) => attrs.map.get(t)?.[0]?.value.slice();
+  const one = (t: number) => lastAttr(attrs, t)?.value.slice();
   const rs1 = one(Attr.R_SNONCE1), rs2 = one(Attr.R_SNONCE2);
   const es1 = one(Attr.E_SNONCE1), es2 = one(Attr.E_SNONCE2);
   if (rs1) out.rSNonce1 = rs1;

@@ -339,7 +339,6 @@ export class EnrolleeRun implements WscRun {
     this.#last = payload.slice();
     const keys = this.#keys!;
     const settings = this.#apSettings();
-    if (!settings) return this.#over();
     const m7 = buildM7({
       registrarNonce: this.#nonceR,
       encryptedSettings: sealSettings(keys, { eSNonce2: this.#eS2!, extra: settings }),
@@ -348,20 +347,24 @@ export class EnrolleeRun implements WscRun {
     return this.#send(WscOpCode.MSG, m7);
   }
 
-  /** The AP's current settings for M7 (reference 5.7 M7), or the `ap_settings` file. */
-  #apSettings(): Uint8Array | null {
+  /**
+   * The AP's current settings for M7 (reference 5.7 M7), or the `ap_settings` file. A port
+   * with 802.1X but no WPA has no type to offer: hostapd sends Authentication and Encryption
+   * Type 0 and no key then, and the Registrar may still configure the AP.
+   */
+  #apSettings(): Uint8Array {
     const s = this.#ctx.settings;
     if (s.apSettingsFile) return s.apSettingsFile.slice();
-    let auth: number;
+    let auth = s.authTypes;
     if (s.authTypes & AuthType.WPA2PSK) auth = AuthType.WPA2PSK;
     else if (s.authTypes & AuthType.WPAPSK) auth = AuthType.WPAPSK;
     else if (s.authTypes & AuthType.OPEN) auth = AuthType.OPEN;
-    else return null;
-    let encr: number = EncrType.NONE;
-    if (auth !== AuthType.OPEN) encr = s.encrTypes & EncrType.AES ? EncrType.AES : EncrType.TKIP;
+    const wpa = (auth & (AuthType.WPA2PSK | AuthType.WPAPSK)) !== 0;
+    let encr: number = auth === AuthType.OPEN ? EncrType.NONE : s.encrTypes;
+    if (wpa) encr = s.encrTypes & EncrType.AES ? EncrType.AES : EncrType.TKIP;
     let key: Uint8Array = new Uint8Array(0);
     if (s.networkKey) key = s.networkKey.slice();
-    else if (auth !== AuthType.OPEN) {
+    else if (wpa) {
       // Per-device PSK mode: this Registrar gets its own PSK, stored right away.
       const psk = randomBytes(32);
       s.wpsPsks.push({ mac: this.#peer.slice(), psk: psk.slice() });

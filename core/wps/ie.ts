@@ -6,7 +6,7 @@
  * @module
  */
 
-import { AttrWriter, parseAttributes, readUint } from "./attributes.ts";
+import { AttrWriter, lastAttr, parseAttributes, readUint } from "./attributes.ts";
 import { Attr, ConfigMethod, ResponseType, WPS_VERSION } from "./constants.ts";
 import type { DeviceAttributes } from "./messages.ts";
 import {
@@ -188,7 +188,7 @@ export interface ProbeRequestWps {
  */
 export function parseProbeRequestWpsIe(tlvs: Uint8Array): ProbeRequestWps | undefined {
   const attrs = parseAttributes(tlvs);
-  const one = (t: number) => attrs.map.get(t)?.[0];
+  const one = (t: number) => lastAttr(attrs, t);
   const cm = one(Attr.CONFIG_METHODS);
   const pw = one(Attr.DEV_PASSWORD_ID);
   if (!cm || !pw) return undefined;

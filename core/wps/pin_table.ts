@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Clock } from "../clock.ts";
+import type { Clock, TimerId } from "../clock.ts";
 import { bytesEqual, timingSafeEqual, wipe } from "../bytes.ts";
 
 /** One stored PIN. Read-only for callers; the table owns the state. */
@@ -35,7 +35,17 @@ interface MutablePinEntry {
   mac: Uint8Array | null;
   locked: boolean;
   uses: number;
+  /** After a failed run: the peer whose ended run still holds the lock, and the unlock timer. */
+  heldFor: Uint8Array | null;
+  unlockTimer: TimerId | null;
 }
+
+/**
+ * How long a PIN stays locked after a run that used it failed. hostapd unlocks it only when that
+ * run's station is freed (5 s after its EAP-Failure, AP_MAX_INACTIVITY_AFTER_DEAUTH) or starts
+ * a new conversation, so a guesser that changes its MAC waits out the window between guesses.
+ */
+export const PIN_HOLD_AFTER_RUN_MS = 5000;
 
 /** A run's claim on one PIN, returned by {@link PinTable.acquire}. */
 export interface PinLease {
@@ -69,16 +79,18 @@ export class PinTable {
    *
    * @param uuid UUID-E (16 bytes) or null for the wildcard `any`
    * @param pin Device Password bytes
-   * @param timeoutSec seconds until expiry; 0 for none
+   * @param timeoutSec seconds until expiry (negative: already expired); 0 for none
    * @param mac optional Enrollee MAC
    * @returns the new entry
-   * @throws {RangeError} when the timeout is negative or the UUID is not 16 bytes
+   * @throws {RangeError} when the timeout is not a number or the UUID is not 16 bytes
    */
   add(uuid: Uint8Array | null, pin: Uint8Array, timeoutSec: number, mac?: Uint8Array): PinEntry {
     if (uuid !== null && uuid.length !== 16) {
       throw new RangeError(`Cannot add PIN: UUID length ${uuid.length}, expected 16`);
     }
-    if (!(timeoutSec >= 0)) throw new RangeError(`Cannot add PIN: invalid timeout ${timeoutSec}`);
+    if (!Number.isFinite(timeoutSec)) {
+      throw new RangeError(`Cannot add PIN: invalid timeout ${timeoutSec}`);
+    }
     if (uuid === null) {
       const unused = this.#entries.find((e) => e.wildcard && e.uses === 0 && !e.locked);
       if (unused) this.#remove(unused, "replaced");
@@ -87,10 +99,13 @@ export class PinTable {
       uuid: uuid?.slice() ?? null,
       wildcard: uuid === null,
       pin: pin.slice(),
-      expiresAt: timeoutSec > 0 ? this.#clock.now() + timeoutSec * 1000 : null,
+      // hostapd adds a negative timeout as given: the PIN is expired at its first lookup.
+      expiresAt: timeoutSec !== 0 ? this.#clock.now() + timeoutSec * 1000 : null,
       mac: mac?.slice() ?? null,
       locked: false,
       uses: 0,
+      heldFor: null,
+      unlockTimer: null,
     };
     this.#entries.unshift(entry);
     return entry;
@@ -110,13 +125,19 @@ export class PinTable {
    * yields null (hostapd does not fall through to another PIN then).
    *
    * @param uuidE the Enrollee's UUID-E from M1
+   * @param peer the Enrollee's link address: its own new conversation frees a PIN its ended run
+   *   still holds (hostapd frees the old run's state then)
    * @returns the lease, or null when no usable PIN exists (PIN-NEEDED)
    */
-  acquire(uuidE: Uint8Array): PinLease | null {
+  acquire(uuidE: Uint8Array, peer?: Uint8Array): PinLease | null {
     this.purgeExpired();
     let found = this.#entries.find((e) => !e.wildcard && e.uuid && bytesEqual(e.uuid, uuidE));
     if (!found) found = this.#entries.find((e) => e.wildcard && e.uses < 2);
-    if (!found || found.locked) return null;
+    if (!found) return null;
+    const heldForPeer = found.heldFor !== null && peer !== undefined &&
+      bytesEqual(found.heldFor, peer);
+    if (found.locked && !heldForPeer) return null;
+    this.#stopHold(found);
     found.locked = true;
     if (found.wildcard) {
       found.uuid = uuidE.slice();
@@ -148,19 +169,33 @@ export class PinTable {
   /**
    * Ends a run's use of the PIN. If the Registrar had sent M6 (the whole PIN can be derived
    * from the run) the PIN is invalidated; a wildcard PIN handed to a second run is deleted
-   * instead of unlocked; otherwise it is unlocked for a retry.
+   * instead of unlocked; otherwise it is unlocked for a retry {@link PIN_HOLD_AFTER_RUN_MS}
+   * later, or when `peer` starts again.
    *
    * @param lease the run's lease
    * @param revealed true when M6 was sent and the run did not complete
+   * @param peer the run's Enrollee link address
    */
-  release(lease: PinLease, revealed: boolean): void {
+  release(lease: PinLease, revealed: boolean, peer?: Uint8Array): void {
     const e = this.#find(lease);
     if (!e) return;
     if (revealed || (e.wildcard && e.uses >= 2)) {
       this.#remove(e, "invalidated");
       return;
     }
-    e.locked = false;
+    this.#stopHold(e);
+    e.heldFor = peer?.slice() ?? null;
+    e.unlockTimer = this.#clock.setTimer(PIN_HOLD_AFTER_RUN_MS, () => {
+      e.unlockTimer = null;
+      e.heldFor = null;
+      e.locked = false;
+    });
+  }
+
+  #stopHold(e: MutablePinEntry): void {
+    if (e.unlockTimer !== null) this.#clock.clearTimer(e.unlockTimer);
+    e.unlockTimer = null;
+    e.heldFor = null;
   }
 
   /**
@@ -192,6 +227,8 @@ export class PinTable {
       pin: e.pin.slice(),
       mac: e.mac?.slice() ?? null,
       locked: false,
+      heldFor: null,
+      unlockTimer: null,
     }));
   }
 
@@ -218,6 +255,7 @@ export class PinTable {
     const i = this.#entries.indexOf(e);
     if (i < 0) return;
     this.#entries.splice(i, 1);
+    this.#stopHold(e);
     this.#onRemove(e, why);
     wipe(e.pin);
   }

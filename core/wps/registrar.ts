@@ -167,7 +167,7 @@ export class RegistrarRun implements WscRun {
           "WPS: Full PIN information revealed and negotiation failed - invalidate PIN",
         );
       }
-      this.#ctx.pins.release(this.#lease, this.#revealed);
+      this.#ctx.pins.release(this.#lease, this.#revealed, this.#peer);
       wipe(this.#lease.pin);
       this.#lease = null;
     }
@@ -243,7 +243,7 @@ export class RegistrarRun implements WscRun {
       this.#pbc = true;
       this.#password = utf8(PBC_PASSWORD);
     } else {
-      this.#lease = this.#ctx.pins.acquire(m1.uuidE);
+      this.#lease = this.#ctx.pins.acquire(m1.uuidE, this.#peer);
       if (!this.#lease) {
         this.#pinNeeded(m1);
         return this.#m2d(ConfigError.NO_ERROR);
@@ -287,7 +287,10 @@ export class RegistrarRun implements WscRun {
       rfBands: s.rfBands,
       assocState: 0,
       configError: ConfigError.NO_ERROR,
-      devPasswordId: m1.devPasswordId,
+      // An out-of-band ID (0x10 and up) served from the PIN table is answered as a PIN.
+      devPasswordId: m1.devPasswordId >= DevPasswordId.NFC_TOKEN_MIN && this.#lease
+        ? DevPasswordId.DEFAULT
+        : m1.devPasswordId,
     }, { authKey: this.#keys.authKey, previous: this.#last });
     this.#state = "expectM3";
     return this.#send(WscOpCode.MSG, m2);
@@ -582,7 +585,8 @@ export class RegistrarRun implements WscRun {
         networkKey: cred.newPassphrase.slice(),
       };
       ctx.configuredByFirstEnrollee();
-      ctx.applyNewApSettings(next, buildCredentialAttr({ ...next, macAddress: s.bssid }));
+      // Built by the AP for itself: no MAC address, as in hostapd's event.
+      ctx.applyNewApSettings(next, buildCredentialAttr({ ...next, macAddress: new Uint8Array(6) }));
     } else if (cred?.newDevicePsk) {
       // In memory first, so the PSK works even when the file append fails (reference 4.2).
       s.wpsPsks.push({ mac: mac.slice(), psk: cred.newDevicePsk.slice() });
@@ -597,8 +601,9 @@ export class RegistrarRun implements WscRun {
 
   // ---- replies ----
 
+  /** M1's MAC Address; all zeros before M1, as hostapd reports the peer of such a failure. */
   get #enrolleeMac(): Uint8Array {
-    return this.#m1?.macAddress ?? this.#peer;
+    return this.#m1?.macAddress ?? new Uint8Array(6);
   }
 
   #send(opCode: WscOutgoing["opCode"], payload: Uint8Array): WscStep {

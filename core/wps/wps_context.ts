@@ -28,6 +28,7 @@ import {
   type WpsApSettings,
   type WpsHost,
 } from "./wps_settings.ts";
+import { atoi } from "../c_atoi.ts";
 
 /** Selected-Registrar lifetime after WPS_PIN (reference 5.1). */
 export const SELECTED_REGISTRAR_MS = 120_000;
@@ -201,13 +202,13 @@ export class WpsContext {
    *
    * @param uuid UUID text or `any`
    * @param pin the PIN text (not validated, as in hostapd)
-   * @param timeoutSec PIN lifetime; 0 for none
+   * @param timeoutSec PIN lifetime (negative: expired at once, as in hostapd); 0 for none
    * @param mac optional Enrollee MAC text
    * @returns false for the `FAIL` reply (bad UUID or MAC, empty PIN)
    */
   addPin(uuid: string, pin: string, timeoutSec = 0, mac?: string): boolean {
     const u = uuid === "any" ? null : parseUuid(uuid);
-    if (u === undefined || pin.length === 0 || !(timeoutSec >= 0)) return false;
+    if (u === undefined || pin.length === 0 || !Number.isFinite(timeoutSec)) return false;
     const m = mac === undefined ? undefined : parseMac(mac);
     if (mac !== undefined && !m) return false;
     this.pins.add(u, new TextEncoder().encode(pin), timeoutSec, m);
@@ -285,15 +286,32 @@ export class WpsContext {
   configAp(ssid: Uint8Array, authType: number, encrType: number, key: Uint8Array): boolean {
     if (ssid.length === 0 || ssid.length > 32) return false;
     const wpa = (authType & (AuthType.WPAPSK | AuthType.WPA2PSK)) !== 0;
-    const next = normaliseApSettings(ssid, authType, encrType, wpa ? key : new Uint8Array(0));
-    if (typeof next === "string") {
-      this.log.log(LogLevel.INFO, `WPS: WPS_CONFIG settings rejected (${next})`);
-      return false;
+    // The event shows the settings as given (hostapd checks them only when it applies them,
+    // and with wps_cred_processing=1 not at all); a WPS_CONFIG credential has no MAC address.
+    const attr = buildCredentialAttr({
+      ssid,
+      authType,
+      encrType,
+      networkKey: key,
+      macAddress: new Uint8Array(6),
+    });
+    try {
+      if (this.settings.wpsCredProcessing === 1) {
+        this.#announceNewApSettings(attr);
+        return true;
+      }
+      const next = normaliseApSettings(ssid, authType, encrType, wpa ? key : new Uint8Array(0));
+      if (typeof next === "string") {
+        this.#announceNewApSettings(attr);
+        this.log.log(LogLevel.INFO, `WPS: WPS_CONFIG settings rejected (${next})`);
+        return false;
+      }
+      this.applyNewApSettings(next, attr);
+      wipe(next.networkKey);
+      return true;
+    } finally {
+      wipe(attr);
     }
-    const attr = buildCredentialAttr({ ...next, macAddress: this.settings.bssid });
-    this.applyNewApSettings(next, attr);
-    wipe(attr, next.networkKey);
-    return true;
   }
 
   /**
@@ -499,9 +517,8 @@ export class WpsContext {
    * @param awaitRun true from M8: the run that brought them has not ended yet
    */
   applyNewApSettings(next: NewApSettings, attrs: Uint8Array, awaitRun = false): void {
-    const mode = this.settings.wpsCredProcessing;
-    this.host.emit(mode === 0 ? "WPS-NEW-AP-SETTINGS " : `WPS-NEW-AP-SETTINGS ${toHex(attrs)}`);
-    if (mode === 1) return;
+    this.#announceNewApSettings(attrs);
+    if (this.settings.wpsCredProcessing === 1) return;
     const wpa = next.networkKey.length > 0;
     const hexPsk = next.networkKey.length === 64;
     this.settings = {
@@ -519,6 +536,12 @@ export class WpsContext {
       ssid: next.ssid.slice(),
       networkKey: next.networkKey.slice(),
     }, awaitRun);
+  }
+
+  /** WPS-NEW-AP-SETTINGS, with the Credential's attributes unless wps_cred_processing=0. */
+  #announceNewApSettings(attrs: Uint8Array): void {
+    const mode = this.settings.wpsCredProcessing;
+    this.host.emit(mode === 0 ? "WPS-NEW-AP-SETTINGS " : `WPS-NEW-AP-SETTINGS ${toHex(attrs)}`);
   }
 
   #pinRemoved(e: PinEntry): void {
@@ -555,9 +578,3 @@ export const DH_PRECOMPUTE_DELAY_MS = 10;
  * measured (qemu without KVM), where the 50 ms used before landed in the middle of the exchange.
  */
 export const DH_PRECOMPUTE_LATEST_MS = 2000;
-
-/** hostapd's atoi: leading digits, 0 when none. */
-function atoi(text: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(text);
-  return m ? parseInt(m[1]!, 10) : 0;
-}

@@ -60,7 +60,10 @@ function startWired(
   };
   return {
     stop: () => driver.stop(),
-    deauthWpsStations: forgetAll,
+    deauthWpsStations() {
+      // hostapd's WPS_CANCEL deauthenticates the stations that associated for WPS alone; a
+      // wired port has no association, so a run in progress goes on.
+    },
     wpsIesChanged() {
       // Wired ports carry no beacons.
     },
@@ -70,13 +73,14 @@ function startWired(
     },
     stations(): StaInfo[] {
       const out: StaInfo[] = [];
-      for (const s of driver.stations().reverse()) {
+      // Newest first, as hostapd's station list; a wired station has no flags (no association).
+      for (const s of driver.stations().sort((a, b) => b.added - a.added)) {
         const addr = parseMac(s.mac);
         if (!addr) continue;
         const wps = bss.wps?.device(s.mac);
         out.push({
           addr,
-          flags: s.leaving ? [] : ["AUTH", "ASSOC"],
+          flags: [],
           aid: 0,
           capability: 0,
           listenInterval: 0,

@@ -51,6 +51,8 @@ export interface WiredStation {
   mac: string;
   /** Clock time of its first EAPOL frame. */
   firstSeen: number;
+  /** Order of arrival on the port (hostapd lists the station added last first). */
+  added: number;
   /** Clock time of its last EAPOL frame. */
   lastSeen: number;
   /**
@@ -78,6 +80,7 @@ export class WiredDriver {
   readonly #seen = new Map<string, WiredStation>();
   /** The deauthentication and removal timers of stations whose run ended. */
   readonly #leaveTimers = new Map<string, TimerId>();
+  #added = 0;
 
   /** The interface MAC (after start). */
   get ownMac(): Uint8Array | null {
@@ -112,6 +115,12 @@ export class WiredDriver {
         eapolVersion: options.eapolVersion,
         quietMs: options.quietMs,
         maxStations: this.#maxStations,
+        restartOnLogoff: true,
+        // A run that timed out sent no EAP-Failure, but hostapd sends the station away all the
+        // same (and forgets it 5 s later).
+        ended: (peer, outcome) => {
+          if (outcome === "timeout") this.#leave(formatMac(peer));
+        },
         send: (peer, eapol) => {
           try {
             socket.send(buildEthernet(peer, own, ETH_P_PAE, eapol));
@@ -193,7 +202,8 @@ export class WiredDriver {
 
   #remember(mac: string): void {
     const now = this.#clock.now();
-    const s = this.#seen.get(mac) ?? { mac, firstSeen: now, lastSeen: now, leaving: false };
+    const s = this.#seen.get(mac) ??
+      { mac, firstSeen: now, added: ++this.#added, lastSeen: now, leaving: false };
     s.lastSeen = now;
     // A new frame is a new association on a wired port (hostapd's wired_possible_new_sta), but
     // not the station's last frames of the run that is ending.

@@ -153,3 +153,33 @@ Deno.test("loadMacAcl() reads every accept_mac_file and deny_mac_file line into 
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "appendLinesAtomic appends in place to a file that cannot be renamed over (a bind mount)",
+  ignore: Deno.uid() !== 0,
+  async fn() {
+    const dir = Deno.makeTempDirSync();
+    const outside = `${dir}/outside.psk`;
+    const path = `${dir}/psk`;
+    Deno.writeTextFileSync(outside, "wps=1 02:00:00:00:00:01 " + "a".repeat(64));
+    Deno.writeTextFileSync(path, "");
+    // A container's `-v file:file`: rename(2) onto the mount point fails with EBUSY.
+    const mount = await new Deno.Command("mount", { args: ["--bind", outside, path] }).output();
+    ok(mount.success, new TextDecoder().decode(mount.stderr));
+    try {
+      await appendLinesAtomic(path, ["wps=1 02:00:00:00:00:02 " + "b".repeat(64)]);
+      deepStrictEqual(lines(outside), [
+        "wps=1 02:00:00:00:00:01 " + "a".repeat(64),
+        "wps=1 02:00:00:00:00:02 " + "b".repeat(64),
+      ]);
+      deepStrictEqual(
+        [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
+        ["outside.psk", "psk"],
+        "no temporary left",
+      );
+    } finally {
+      await new Deno.Command("umount", { args: [path] }).output();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});

@@ -53,6 +53,8 @@ const STEPS: Step[] = [
   { args: ["wps_pin", "not-a-uuid", "12345670"] },
   { args: ["wps_pin", "any", "12345670", "60", "02:00:00:00:02:00"] },
   { args: ["raw", "WPS_PIN any"] },
+  { args: ["raw", "WPS_PIN any 12345670 -5"] },
+  { args: ["wps_pin", "any", "12345670", "4294967297"] },
   { args: ["wps_pbc"] },
   { args: ["wps_get_status"] },
   { args: ["wps_cancel"] },

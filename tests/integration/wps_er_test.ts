@@ -166,3 +166,49 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `ap_setup_locked=1 undone by WPS_AP_PIN set stays undone across RELOAD: the ER ` +
+      `configures the AP (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [`ap_pin=${AP_PIN}`, "ap_setup_locked=1"], async (s) => {
+        equal((await s.ap.cli("wps_ap_pin", "set", AP_PIN, "0")).trim(), AP_PIN);
+        await s.ap.daemon.waitFor(/WPS-AP-SETUP-UNLOCKED/);
+        equal((await s.ap.cli("reload")).trim(), "OK");
+        // hostapd reads ap_setup_locked only at start: the file's 1 does not lock it again.
+        const er = await s.station({ registrar: AP_PIN, newSettings: NEW });
+        await er.waitFor(/WPS-SUCCESS/, 20_000);
+        await s.ap.daemon.waitFor(/WPS-NEW-AP-SETTINGS/);
+        match(await pollConfig(s.ap.cli, /ssid=NewNet/), /\nssid=NewNet\n/);
+        equal(onlyEvents(s.events(), ["WPS-AP-SETUP-UNLOCKED"]).length, 1);
+      });
+    },
+  });
+}
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `An ER configures a port that runs 802.1X without WPA (M7 offers type 0, no key) ` +
+      `(${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const noWpa = ["wpa", "wpa_key_mgmt", "rsn_pairwise", "wpa_passphrase", "wpa_psk_file"]
+        .map((k) => `${k}=__unset__`);
+      await withAp(impl, [...noWpa, `ap_pin=${AP_PIN}`], async (s) => {
+        const er = await s.station({ registrar: AP_PIN, newSettings: NEW });
+        await er.waitFor(/WPS-SUCCESS/, 20_000);
+        await s.ap.daemon.waitFor(/WPS-SUCCESS/);
+        ok(s.events().includes("WPS-NEW-AP-SETTINGS "), s.events().join("\n"));
+        const config = await pollConfig(s.ap.cli, /ssid=NewNet/);
+        match(config, /\nssid=NewNet\n/);
+        match(config, /\npassphrase=newpassphrase1\n/);
+      });
+    },
+  });
+}

@@ -388,3 +388,32 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name:
+      `a PIN stays locked for a few seconds after a wrong guess, even from another MAC (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      let ports: Awaited<ReturnType<typeof createBridge>>["ports"] = [];
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_pin", STA_UUID, PIN)).trim(), "OK");
+        // A guesser with the Enrollee's UUID gets the first half wrong...
+        await s.station({ enrollee: "pin", pin: "11115670" }, { at: ports[0]! });
+        await s.ap.daemon.waitFor(/WPS-FAIL msg=8 config_error=18/);
+        // ...and comes straight back from another MAC with the right PIN: hostapd still holds
+        // the PIN for the failed run's station, so it is needed again rather than used.
+        await s.station({ enrollee: "pin", pin: PIN }, { at: ports[1]! });
+        const mac = ports[1]!.mac;
+        await s.ap.daemon.waitFor(new RegExp(`WPS-PIN-NEEDED ${STA_UUID} ${mac}`));
+        equal(onlyEvents(s.events(), ["WPS-REG-SUCCESS"]).length, 0, s.events().join("\n"));
+      }, async () => {
+        const b = await createBridge(2);
+        ports = b.ports;
+        return b.pair;
+      });
+    },
+  });
+}

@@ -93,6 +93,8 @@ for (const impl of IMPLS) {
         const peer = startRawPeer(s.pair.staNs, ["m1", s.pair.staIf, "pbc", "17000"]);
         try {
           match(await peer.waitFor(/^GOT M2|^ERROR/, 20_000), /^GOT M2 op=4/);
+          // A wired station has no association: no flags while its run goes on.
+          match(await s.ap.cli("raw", `STA ${STA_IF_MAC}`), /\nflags=\n/);
           for (let i = 0; i < 200 && !s.events().some((e) => e.includes("TIMEOUT-FAILURE")); i++) {
             await sleep(100);
           }
@@ -107,6 +109,11 @@ for (const impl of IMPLS) {
             "CTRL-EVENT-EAP-TIMEOUT-FAILURE",
           ]);
           equal((await s.ap.cli("ping")).trim(), "PONG");
+          // The timed-out station is sent away as after an EAP-Failure, and forgotten 5 s on.
+          await sleep(500);
+          match(await s.ap.cli("raw", `STA ${STA_IF_MAC}`), /\ntimeout_next=REMOVE\n/);
+          await sleep(5_000);
+          equal((await s.ap.cli("raw", `STA ${STA_IF_MAC}`)).trim(), "FAIL");
         } finally {
           await peer.stop();
         }
@@ -139,6 +146,32 @@ for (const impl of IMPLS) {
             ok(Math.abs(at[i]! - want) < 500, `request ${i + 1} at ${at[i]} ms, not ${want}`);
           });
           equal(s.events().filter((e) => e.startsWith("CTRL-EVENT-EAP-RETRANSMIT")).length, 2);
+        } finally {
+          await peer.stop();
+        }
+      });
+    },
+  });
+}
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `WPS_CANCEL during a wired run leaves the run going: the station stays and gets M2 ` +
+      `again (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_pbc")).trim(), "OK");
+        const peer = startRawPeer(s.pair.staNs, ["m1", s.pair.staIf, "pbc", "8000"]);
+        try {
+          match(await peer.waitFor(/^GOT M2|^ERROR/, 20_000), /^GOT M2 op=4/);
+          equal((await s.ap.cli("wps_cancel")).trim(), "OK");
+          // hostapd deauthenticates only stations that associated for WPS; a wired port has
+          // none, so the conversation goes on.
+          match(await s.ap.cli("raw", "STA-FIRST"), new RegExp(`^${STA_IF_MAC}\n`));
+          await s.ap.daemon.waitFor(/CTRL-EVENT-EAP-RETRANSMIT/, 8_000);
         } finally {
           await peer.stop();
         }

@@ -296,3 +296,12 @@ Deno.test("parseConfig() switches HT off in 11b mode, as hostapd's STATUS shows"
   ok(r.notes.some((n) => n.startsWith("HT (IEEE 802.11n) in 11b mode is not allowed")));
   equal(configOf(BASE + "hw_mode=g\nieee80211n=1\n").config.ieee80211n, 1);
 });
+
+Deno.test("parseConfig() reads country3 as hostapd's strtol(value, 16)", () => {
+  const env = (v: string) => configOf(BASE + `country3=${v}\n`).config.country3.charCodeAt(0);
+  equal(configOf(BASE).config.country3, " ");
+  equal(env("0x49"), 0x49);
+  equal(env("4f"), 0x4f);
+  equal(env("0x04"), 0x04);
+  equal(env("x"), 0);
+});

@@ -80,19 +80,19 @@ Deno.test("WscReassembler rebuilds fragments and returns a single frame directly
   }
 });
 
-Deno.test("WscReassembler drops a Message Length smaller than the data (CVE-2012-4445)", () => {
+Deno.test("WscReassembler fails a Message Length smaller than the data (CVE-2012-4445)", () => {
   const r = new WscReassembler();
   const res = r.push(parseWscFrame(fromHex("04030002aabbcc")));
-  equal(res.kind, "drop");
+  equal(res.kind, "fail");
   ok(!r.active);
 });
 
-Deno.test("WscReassembler drops a Message Length above 50000", () => {
+Deno.test("WscReassembler fails a Message Length above 50000", () => {
   const r = new WscReassembler();
   equal(
     r.push({ opCode: 4, flags: 3, messageLength: WSC_MAX_MESSAGE + 1, data: new Uint8Array(1) })
       .kind,
-    "drop",
+    "fail",
   );
   equal(
     r.push({ opCode: 4, flags: 3, messageLength: WSC_MAX_MESSAGE, data: new Uint8Array(1) }).kind,

@@ -404,18 +404,49 @@ Deno.test("EapWscServer hands an incoming fragmented M1 to the run whole", () =>
   deepStrictEqual(run.ends, ["finished"]);
 });
 
-Deno.test("EapWscServer drops an invalid Message Length and keeps waiting", () => {
+Deno.test("EapWscServer fails the run on an invalid Message Length, as hostapd does", () => {
   const run = new ScriptedRun(out(WscOpCode.START), [{ action: "finish" }]);
   const h = harness(scripted(run).factory);
   const sta = new TestSupplicant(STA, null);
   converse(h, sta);
   const req = eapOf(h.sent.at(-1)!.eapol);
   h.server.receive(STA, wsc(req.identifier, fromHex("04030001aabbcc")));
+  equal(eapOf(h.take(STA)[0]!).code, EapCode.FAILURE);
+  deepStrictEqual(run.ends, ["method-failure"]);
+});
+
+Deno.test("EapWscServer discards a non-WSC response once WSC is under way; a first Nak fails", () => {
+  const run = new ScriptedRun(out(WscOpCode.START), [
+    { action: "send", message: out(WscOpCode.MSG, utf8("M2")) },
+  ]);
+  const h = harness(scripted(run).factory);
+  converse(h, new TestSupplicant(STA, null));
+  const start = eapOf(h.sent.at(-1)!.eapol);
+  h.server.receive(STA, wsc(start.identifier, fromHex("0400aa")));
+  const req = eapOf(h.take(STA)[0]!);
+  const response = (type: number, data: Uint8Array) =>
+    buildEapol(2, EapolType.EAP_PACKET, buildEap(EapCode.RESPONSE, req.identifier, type, data));
+  // An Identity and a Nak in reply to M2 are dropped; M2 is still the request in force.
+  h.server.receive(STA, response(EapType.IDENTITY, utf8("x")));
+  h.server.receive(STA, response(EapType.NAK, Uint8Array.of(0)));
   equal(h.take(STA).length, 0);
   deepStrictEqual(run.ends, []);
-  h.server.receive(STA, wsc(req.identifier, fromHex("0400aa")));
-  equal(eapOf(h.take(STA)[0]!).code, EapCode.FAILURE);
-  deepStrictEqual(run.ends, ["finished"]);
+  // A Nak of WSC_Start itself is a refusal of the method.
+  const run2 = new ScriptedRun(out(WscOpCode.START), []);
+  const h2 = harness(scripted(run2).factory);
+  const sta2 = new TestSupplicant(STA, null);
+  converse(h2, sta2);
+  const start2 = eapOf(h2.sent.at(-1)!.eapol);
+  h2.server.receive(
+    STA,
+    buildEapol(
+      2,
+      EapolType.EAP_PACKET,
+      buildEap(EapCode.RESPONSE, start2.identifier, EapType.NAK, Uint8Array.of(0)),
+    ),
+  );
+  equal(eapOf(h2.take(STA)[0]!).code, EapCode.FAILURE);
+  deepStrictEqual(run2.ends, ["method-failure"]);
 });
 
 Deno.test("EapWscServer ends the run once when it throws", () => {
@@ -436,6 +467,24 @@ Deno.test("EapWscServer answers EAPOL-Logoff with EAP-Failure and ends the run",
   deepStrictEqual(run.ends, ["disconnect"]);
   h.server.receive(STA, buildEapol(2, EapolType.START));
   equal(h.take(STA).length, 1, "no quiet window after a logoff");
+});
+
+Deno.test("EapWscServer with restartOnLogoff (a wired port) asks for the Identity again", () => {
+  const run = new ScriptedRun(out(WscOpCode.START), []);
+  const h = harness(scripted(run).factory, { restartOnLogoff: true });
+  converse(h, new TestSupplicant(STA, null));
+  h.events.length = 0;
+  h.server.receive(STA, buildEapol(2, EapolType.LOGOFF));
+  const next = h.take(STA);
+  equal(next.length, 1);
+  const req = eapOf(next[0]!);
+  equal(req.code, EapCode.REQUEST);
+  equal(req.type, EapType.IDENTITY);
+  deepStrictEqual(run.ends, ["disconnect"]);
+  deepStrictEqual(h.events, [
+    `CTRL-EVENT-EAP-STARTED ${formatMac(STA)}`,
+    "CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1",
+  ]);
 });
 
 Deno.test("EapWscServer restarts a conversation on a new EAPOL-Start", () => {

@@ -5,6 +5,7 @@ import { parseAttributes, readUint } from "../../../core/wps/attributes.ts";
 import { Attr, AuthType, ConfigMethod, EncrType, MsgType } from "../../../core/wps/constants.ts";
 import { buildM5, parseM2 } from "../../../core/wps/messages.ts";
 import { DH_PRECOMPUTE_DELAY_MS, DH_PRECOMPUTE_LATEST_MS } from "../../../core/wps/wps_context.ts";
+import { PIN_HOLD_AFTER_RUN_MS } from "../../../core/wps/pin_table.ts";
 import { context, drive, nameOf, TestEnrollee } from "./_peers.ts";
 
 const FULL = [">Start", "<M1", ">M2", "<M3", ">M4", "<M5", ">M6", "<M7", ">M8", "<Done"];
@@ -53,13 +54,15 @@ Deno.test("RegistrarRun completes a PBC registration and leaves PBC mode", () =>
 });
 
 Deno.test("RegistrarRun reports a wrong first PIN half as msg=8 config_error=18", () => {
-  const { ctx, rec } = context();
+  const { ctx, rec, clock } = context();
   ctx.addPin(STA_UUID, "12345670");
   const sta = new TestEnrollee({ pin: "11115670" });
   const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
   deepStrictEqual(trace, [...FULL.slice(0, 5), "<NACK(18)", "EAP-Failure"]);
   deepStrictEqual(rec.events, ["WPS-FAIL msg=8 config_error=18"]);
   equal(ctx.pins.size, 1, "a UUID-specific PIN survives a first-half failure");
+  equal(ctx.pins.entries()[0]!.locked, true, "held while the failed run's station is kept");
+  clock.advance(PIN_HOLD_AFTER_RUN_MS);
   equal(ctx.pins.entries()[0]!.locked, false);
   equal(
     ctx.formatStatus(),
@@ -145,13 +148,14 @@ Deno.test("RegistrarRun answers a PBC M1 outside PBC mode with M2D and no PIN-NE
 });
 
 Deno.test("RegistrarRun NACKs an M3 with a wrong Authenticator (msg=7)", () => {
-  const { ctx, rec } = context();
+  const { ctx, rec, clock } = context();
   ctx.addPin("any", "12345670");
   const sta = new TestEnrollee({ pin: "12345670", corruptAuthOf: MsgType.M3 });
   const trace = drive(ctx.createRun("registrar", sta.mac)!, sta);
   deepStrictEqual(trace.slice(-3), [">NACK(0)", "<NACK(0)", "EAP-Failure"]);
   deepStrictEqual(rec.events, ["WPS-FAIL msg=7 config_error=0"]);
-  equal(ctx.pins.entries()[0]?.locked, false, "unlocked again at the end of the run");
+  clock.advance(PIN_HOLD_AFTER_RUN_MS);
+  equal(ctx.pins.entries()[0]?.locked, false, "unlocked again after the run");
 });
 
 for (const prepare of [true, false]) {
@@ -159,12 +163,13 @@ for (const prepare of [true, false]) {
     // p − PKE passes the range check, so M2 goes out, and the Enrollee learns which of two
     // secrets the Registrar derived: one bit of an exponent used once (RFC 7919 5.1). The
     // subgroup check, done ahead (prepare) or at M3, must stop the run before R-S1 leaves.
-    const { ctx, rec } = context();
+    const { ctx, rec, clock } = context();
     ctx.addPin("any", "12345670");
     const sta = new TestEnrollee({ pin: "12345670", negatedPke: true });
     const trace = drive(ctx.createRun("registrar", sta.mac)!, sta, prepare);
     deepStrictEqual(trace, [...FULL.slice(0, 4), "EAP-Failure"]);
     deepStrictEqual(rec.events, []);
+    clock.advance(PIN_HOLD_AFTER_RUN_MS);
     equal(ctx.pins.entries()[0]?.locked, false, "the PIN is free again");
   });
 }
@@ -242,14 +247,14 @@ Deno.test("RegistrarRun reports a registration in the finish step's after(), not
 
 /** Drives a run to the point where it sent M2, returning the run and the Enrollee. */
 function upToM2(pin = "12345670") {
-  const { ctx, rec } = context();
+  const { ctx, rec, clock } = context();
   ctx.addPin("any", pin);
   const sta = new TestEnrollee({ pin });
   const run = ctx.createRun("registrar", sta.mac)!;
   const m1 = sta.receive(run.start())!;
   const m2 = run.handle(m1.opCode, m1.payload);
   if (m2.action !== "send") throw new Error("expected M2");
-  return { ctx, rec, sta, run, m1, m2: m2.message };
+  return { ctx, rec, clock, sta, run, m1, m2: m2.message };
 }
 
 Deno.test("RegistrarRun fails hard on a Registrar Nonce mismatch", () => {
@@ -286,11 +291,12 @@ Deno.test("RegistrarRun fails hard on garbage and NACKs a message without Messag
 });
 
 Deno.test("RegistrarRun releases the locked PIN when the EAP layer times out", () => {
-  const { ctx, run } = upToM2();
+  const { ctx, run, clock } = upToM2();
   equal(ctx.pins.entries()[0]!.locked, true);
   const sta2 = new TestEnrollee({ pin: "12345670", uuid: new Uint8Array(16).fill(7) });
   deepStrictEqual(drive(ctx.createRun("registrar", sta2.mac)!, sta2).slice(2, 3), [">M2D"]);
   run.end("timeout");
+  clock.advance(PIN_HOLD_AFTER_RUN_MS);
   equal(ctx.pins.entries()[0]!.locked, false);
 });
 
@@ -445,4 +451,30 @@ Deno.test("RegistrarRun advertises hostapd's fixed Authentication/Encryption Typ
       run.end("finished");
     }
   }
+});
+
+Deno.test("RegistrarRun reports the peer of a failure before M1 as 00:00:00:00:00:00", () => {
+  const { ctx, rec } = context();
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670" });
+  const run = ctx.createRun("registrar", sta.mac)!;
+  run.start();
+  // WSC_Done in reply to WSC_Start: hostapd has no Enrollee address yet.
+  run.handle(WscOpCode.DONE, new Uint8Array(0));
+  deepStrictEqual(rec.events, ["WPS-FAIL msg=15 config_error=0"]);
+  equal(
+    ctx.formatStatus(),
+    "PBC Status: Disabled\nLast WPS result: Failed\nPeer Address: 00:00:00:00:00:00\n",
+  );
+});
+
+Deno.test("RegistrarRun answers an out-of-band Device Password ID served by a PIN with ID 0", () => {
+  const { ctx } = context();
+  ctx.addPin("any", "12345670");
+  const sta = new TestEnrollee({ pin: "12345670", devPasswordId: 0x0010 });
+  const run = ctx.createRun("registrar", sta.mac)!;
+  const m1 = sta.receive(run.start())!;
+  const step = run.handle(m1.opCode, m1.payload);
+  ok(step.action === "send");
+  equal(parseM2(step.message.payload).devPasswordId, 0);
 });

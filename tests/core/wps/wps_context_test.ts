@@ -158,7 +158,19 @@ Deno.test("WpsContext.configAp() with wps_cred_processing=1 only reports the Cre
   deepStrictEqual(c.ssid, utf8("NewNet"));
   equal(c.authType, AuthType.WPA2PSK);
   deepStrictEqual(c.networkKey, utf8("passphrase1"));
-  deepStrictEqual(c.macAddress, ctx.settings.bssid);
+  deepStrictEqual(c.macAddress, new Uint8Array(6), "hostapd's WPS_CONFIG credential has none");
+  // Not checked either: the settings are only reported, and hostapd then answers OK.
+  ok(ctx.configAp(utf8("NewNet"), AuthType.WPA2PSK, EncrType.AES, utf8("short")));
+  equal(rec.events.length, 2);
+  equal(rec.applied.length, 0);
+});
+
+Deno.test("WpsContext.configAp() reports settings it then refuses, as hostapd does", () => {
+  const { ctx, rec } = context();
+  const utf8 = (t: string) => new TextEncoder().encode(t);
+  equal(ctx.configAp(utf8("NewNet"), AuthType.WPA2PSK, EncrType.AES, utf8("1234567")), false);
+  deepStrictEqual(rec.events, ["WPS-NEW-AP-SETTINGS "]);
+  equal(rec.applied.length, 0);
 });
 
 Deno.test("WpsContext.peerRegistrationCompleted() stops PBC, or unselects and drops the same wildcard PIN", () => {

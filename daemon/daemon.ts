@@ -15,7 +15,7 @@ import {
   type RuntimeSetting,
 } from "../core/config/runtime_set.ts";
 import { type MacAclEntry, parseMacAclFile } from "../core/ap/mac_acl.ts";
-import type { HostapdConfig } from "../core/config/schema.ts";
+import type { BssConfig, HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
 import { bytesEqual, utf8 } from "../core/bytes.ts";
@@ -66,6 +66,8 @@ export interface DriverInstance {
   deauthWpsStations(): void;
   /** Rebuilds WPS IEs (beacons) after a WPS state change. */
   wpsIesChanged(): void;
+  /** UPDATE_BEACON: the beacon again, from the BSS config as SETs left it (radio only). */
+  updateBeacon?(config: BssConfig): void;
   /** The stations the driver knows, in hostapd's table order. */
   stations(): StaInfo[];
   /** DEAUTHENTICATE / DISASSOCIATE from the control interface (see ApCore.kick). */
@@ -307,7 +309,9 @@ export class Daemon {
    * driver is still starting (a RELOAD in progress) installs the current beacon as it comes up.
    */
   updateBeacon(bss: Bss): boolean {
-    this.#driverOf(bss)?.wpsIesChanged();
+    const driver = this.#driverOf(bss);
+    if (driver?.updateBeacon) driver.updateBeacon(bss.bss);
+    else driver?.wpsIesChanged();
     return true;
   }
 

@@ -159,6 +159,20 @@ export class ApCore {
     return buildBeaconTemplate(this.#params, this.#state);
   }
 
+  /**
+   * UPDATE_BEACON after `SET vendor_elements` / `assocresp_elements`: the raw elements the
+   * frames end with (undefined or empty: none), then the beacon again.
+   */
+  setExtraElements(vendor: Uint8Array | undefined, assocResp: Uint8Array | undefined): void {
+    const p = { ...this.#params };
+    delete p.vendorElements;
+    delete p.assocRespElements;
+    if (vendor?.length) p.vendorElements = vendor.slice();
+    if (assocResp?.length) p.assocRespElements = assocResp.slice();
+    this.#params = p;
+    this.#host.beaconChanged();
+  }
+
   /** The WPS state changed (WpsHost.selectedRegistrarChanged): rebuild IEs, update beacon. */
   wpsChanged(): void {
     this.#refreshWps();

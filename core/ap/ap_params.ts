@@ -60,6 +60,10 @@ export interface ApParams {
   disassocLowAck?: boolean;
   /** `preamble=1`: short preamble allowed (hostapd's default is the long preamble). */
   shortPreamble?: boolean;
+  /** `vendor_elements`: raw elements ending Beacons and Probe Responses. */
+  vendorElements?: Uint8Array;
+  /** `assocresp_elements`: raw elements ending (Re)Association Responses. */
+  assocRespElements?: Uint8Array;
 }
 
 /** hostapd's default rates per mode, basic ones marked (hostapd_prepare_rates). */
@@ -183,6 +187,8 @@ export function apParamsFromConfig(
     wmm: bss.wmm_enabled < 0 ? radio.ieee80211n !== 0 : bss.wmm_enabled !== 0,
   };
   if (radio.preamble === 1) p.shortPreamble = true;
+  if (bss.vendor_elements?.length) p.vendorElements = bss.vendor_elements.slice();
+  if (bss.assocresp_elements?.length) p.assocRespElements = bss.assocresp_elements.slice();
   if (info.rsnElement && (bss.wpa & 2)) p.rsnElement = info.rsnElement.slice();
   if (radio.ieee80211d && radio.country_code) {
     p.country = {

@@ -174,14 +174,16 @@ export function buildBeaconTemplate(p: ApParams, s: BssState): BeaconTemplate {
     { subtype: MgmtSubtype.BEACON, da: BROADCAST, sa: p.bssid, bssid: p.bssid },
     joinBytes([fixedFields(p, s), ssidElement(p.ssid, p.ignoreBroadcastSsid), ...headElements(p)]),
   );
-  const tail = joinBytes([...tailElements(p, s), s.wps?.beacon ?? EMPTY]);
+  // vendor_elements end the frames, and join the WPS IEs given to the driver, as in hostapd.
+  const vendor = p.vendorElements ?? EMPTY;
+  const tail = joinBytes([...tailElements(p, s), s.wps?.beacon ?? EMPTY, vendor]);
   return {
     head,
     tail,
     probeResp: buildProbeResponse(p, s, BROADCAST),
-    beaconIes: s.wps?.beacon ?? EMPTY,
-    probeRespIes: s.wps?.probeResp ?? EMPTY,
-    assocRespIes: s.wps?.assocResp ?? EMPTY,
+    beaconIes: joinBytes([s.wps?.beacon ?? EMPTY, vendor]),
+    probeRespIes: joinBytes([s.wps?.probeResp ?? EMPTY, vendor]),
+    assocRespIes: joinBytes([s.wps?.assocResp ?? EMPTY, p.assocRespElements ?? EMPTY]),
     beaconInterval: p.beaconInterval,
     dtimPeriod: p.dtimPeriod,
     hiddenSsid: p.ignoreBroadcastSsid,
@@ -213,6 +215,7 @@ export function buildProbeResponse(p: ApParams, s: BssState, da: Uint8Array): Ui
     ...headElements(p),
     ...tailElements(p, s),
     s.wps?.probeResp ?? EMPTY,
+    p.vendorElements ?? EMPTY,
   ]);
   return buildMgmtFrame({ subtype: MgmtSubtype.PROBE_RESP, da, sa: p.bssid, bssid: p.bssid }, body);
 }
@@ -259,6 +262,7 @@ export function buildAssocResponseFrame(
     idleSeconds > 0 ? buildBssMaxIdlePeriod(idleSeconds) : EMPTY,
     o.wmm ? buildWmmParameter(s.wmmSetCount) : EMPTY,
     o.wps && s.wps ? s.wps.assocResp : EMPTY,
+    p.assocRespElements ?? EMPTY,
   ]);
   const body = buildAssocResponse(
     { capability: apCapability(p, s), status: o.status, aid: o.aid },

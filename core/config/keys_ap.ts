@@ -202,6 +202,23 @@ const setCountry3: KeySetter = (ctx, v) => {
   return undefined;
 };
 
+/**
+ * `vendor_elements` / `assocresp_elements`: an even number of hex digits (hostapd's
+ * wpabuf_parse_bin; the bytes are not checked to be elements); empty clears.
+ */
+function elementsSetter(key: "vendor_elements" | "assocresp_elements"): KeySetter {
+  return (ctx, v) => {
+    if (v === "") {
+      ctx.bss[key] = undefined;
+      return undefined;
+    }
+    const bytes = v.length % 2 === 0 ? hexToBytes(v, v.length / 2) : undefined;
+    if (!bytes) return lineError(ctx, `Invalid ${key} '${v}'`);
+    ctx.bss[key] = bytes;
+    return undefined;
+  };
+}
+
 const setCountry: KeySetter = (ctx, v) => {
   const ok = (c: string | undefined) => c !== undefined && c >= "A" && c <= "Z";
   if (!ok(v[0]) || !ok(v[1])) return lineError(ctx, `Invalid country_code '${v}'`);
@@ -410,5 +427,7 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   ieee8021x: bssInt("ieee8021x"),
   fragment_size: bssInt("fragment_size"),
   server_id: bssText("server_id"),
+  vendor_elements: { status: "supported", set: elementsSetter("vendor_elements") },
+  assocresp_elements: { status: "supported", set: elementsSetter("assocresp_elements") },
   nas_identifier: bssText("nas_identifier"),
 };

@@ -155,6 +155,10 @@ export const BssConfigSchema = z.object({
   multi_ap_backhaul_ssid: bytes.optional(),
   multi_ap_backhaul_wpa_passphrase: z.string().optional(),
   multi_ap_backhaul_wpa_psk: bytes.optional(),
+  /** Raw elements added to Beacons and Probe Responses (`vendor_elements`, hex). */
+  vendor_elements: bytes.optional(),
+  /** Raw elements added to (Re)Association Responses (`assocresp_elements`, hex). */
+  assocresp_elements: bytes.optional(),
 });
 
 /** The whole parsed file: the radio part and BSS 0 plus any `bss=` sections. */

@@ -21,6 +21,7 @@ import { ReasonCode } from "../../core/ieee80211/status_codes.ts";
 import { type Logger, LogLevel } from "../../core/log.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
 import type { StatusRuntime } from "../../core/config/get_config.ts";
+import type { BssConfig } from "../../core/config/schema.ts";
 import {
   Nl80211Attr,
   Nl80211Cmd,
@@ -494,6 +495,11 @@ export class Nl80211Driver {
   /** Rebuilds the beacon after a WPS state change. */
   wpsIesChanged(): void {
     this.#radio?.wpsIesChanged();
+  }
+
+  /** UPDATE_BEACON with the BSS config as SET left it. */
+  updateBeacon(bss: BssConfig): void {
+    this.#radio?.updateBeacon(bss);
   }
 
   /** DEAUTHENTICATE / DISASSOCIATE from the control interface. */

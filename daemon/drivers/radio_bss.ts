@@ -12,6 +12,7 @@
 import { ApCore } from "../../core/ap/ap_core.ts";
 import type { ApHost, EapolKind, EapolStart } from "../../core/ap/ap_host.ts";
 import type { ApParams } from "../../core/ap/ap_params.ts";
+import type { BssConfig } from "../../core/config/schema.ts";
 import type { MacAcl } from "../../core/ap/mac_acl.ts";
 import { formatMac } from "../../core/bytes.ts";
 import type { Clock } from "../../core/clock.ts";
@@ -306,6 +307,11 @@ export class RadioBss {
   /** Rebuilds the beacon after a WPS state change. */
   wpsIesChanged(): void {
     this.#ap.wpsChanged();
+  }
+
+  /** UPDATE_BEACON: the beacon from the BSS config as it is now (raw extra elements). */
+  updateBeacon(bss: BssConfig): void {
+    this.#ap.setExtraElements(bss.vendor_elements, bss.assocresp_elements);
   }
 
   /** DEAUTHENTICATE / DISASSOCIATE from the control interface. */

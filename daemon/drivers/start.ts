@@ -116,6 +116,7 @@ async function startNl80211(
     deauthWpsStations: () => driver.deauthWpsStations(),
     kick: (kind, addr, reason, tx) => driver.kick(kind, addr, reason, tx),
     wpsIesChanged: () => driver.wpsIesChanged(),
+    updateBeacon: (config) => driver.updateBeacon(config),
     stations: () => driver.stations(),
     selfTestSetup: () => driver.selfTestSetup(),
     statusRuntime: () => driver.statusRuntime(),

@@ -38,6 +38,8 @@ serial_number=0001
 device_type=6-0050F204-1
 os_version=01020300
 config_methods=label virtual_display virtual_push_button keypad
+vendor_elements=dd0411223344
+assocresp_elements=dd05001122aabb
 H
 cat >/tmp/wpas.conf <<W
 ctrl_interface=/run/wpa_supplicant

@@ -372,3 +372,42 @@ Deno.test("tshark dissects the beacon, probe response and association response a
   equal(assoc["wlan.ht.info.primarychannel"], "6");
   equal(apCapability(p, initialBssState()), 0x0411);
 });
+
+Deno.test("vendor_elements end Beacons and Probe Responses, assocresp_elements Association Responses", () => {
+  const vendor = fromHex("dd0411223344");
+  const assoc = fromHex("dd03aabbcc");
+  const p = params({ vendorElements: vendor, assocRespElements: assoc });
+  const s = initialBssState();
+  const t = buildBeaconTemplate(p, s);
+  equal(toHex(t.tail.subarray(-vendor.length)), toHex(vendor));
+  equal(toHex(t.beaconIes), toHex(vendor));
+  equal(toHex(t.probeRespIes), toHex(vendor));
+  equal(toHex(t.assocRespIes), toHex(assoc));
+  const probe = buildProbeResponse(p, s, STA1);
+  equal(toHex(probe.subarray(-vendor.length)), toHex(vendor));
+  const resp = buildAssocResponseFrame(p, s, STA1, {
+    reassoc: false,
+    status: 0,
+    aid: 1,
+    ht: false,
+    wmm: false,
+    wps: false,
+  });
+  equal(toHex(resp.subarray(-assoc.length)), toHex(assoc));
+  // From the config (parsing: parse_test.ts).
+  const bss = { ...defaultBss(), vendor_elements: vendor };
+  deepStrictEqual(
+    apParamsFromConfig(defaultRadio(), bss, { bssid: BSSID }).vendorElements,
+    vendor,
+  );
+});
+
+Deno.test("ApCore.setExtraElements() (UPDATE_BEACON after SET vendor_elements) rebuilds the beacon", () => {
+  const env = setup();
+  const vendor = fromHex("dd0411223344");
+  env.ap.setExtraElements(vendor, undefined);
+  equal(env.host.calls.at(-1)?.op, "beaconChanged");
+  equal(toHex(env.ap.beacon().tail.subarray(-vendor.length)), toHex(vendor));
+  env.ap.setExtraElements(new Uint8Array(0), undefined);
+  equal(env.ap.params.vendorElements, undefined, "an empty value removes them");
+});

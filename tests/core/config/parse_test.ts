@@ -305,3 +305,18 @@ Deno.test("parseConfig() reads country3 as hostapd's strtol(value, 16)", () => {
   equal(env("0x04"), 0x04);
   equal(env("x"), 0);
 });
+
+Deno.test("parseConfig() reads vendor_elements and assocresp_elements as hex", () => {
+  const r = configOf(BASE + "vendor_elements=dd0411223344\nassocresp_elements=DD03AABBCC\n");
+  equal(toHex(r.config.bss[0]!.vendor_elements!), "dd0411223344");
+  equal(toHex(r.config.bss[0]!.assocresp_elements!), "dd03aabbcc");
+  equal(
+    configOf(BASE + "vendor_elements=dd00\nvendor_elements=\n").config.bss[0]!.vendor_elements,
+    undefined,
+  );
+  deepStrictEqual(errorsOf(BASE + "vendor_elements=dd0\nassocresp_elements=zz\n", "e.conf"), [
+    "Line 3: Invalid vendor_elements 'dd0'",
+    "Line 4: Invalid assocresp_elements 'zz'",
+    "2 errors found in configuration file 'e.conf'",
+  ]);
+});

@@ -59,8 +59,11 @@ function decodeField(codec: Codec, value: Uint8Array): unknown {
       return readUint(value);
     case "bytes":
       return value.slice();
-    case "string":
-      return decoder.decode(value);
+    case "string": {
+      // hostapd keeps these as C strings: text after a NUL is not shown, written or compared.
+      const nul = value.indexOf(0);
+      return decoder.decode(nul < 0 ? value : value.subarray(0, nul));
+    }
   }
 }
 

@@ -30,6 +30,7 @@ import {
   parseWscNack,
 } from "../../../core/wps/messages.ts";
 import { uuidFromMac } from "../../../core/wps/uuid.ts";
+import { parseAttributes } from "../../../core/wps/attributes.ts";
 import { loadRecording } from "./_fixture.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -444,4 +445,17 @@ Deno.test("a repeated attribute counts once, the last copy, as hostapd's parser 
   // Of two WFA extensions the last gives the Version2.
   const wfa = (v: string) => "10490006" + "00372a0001" + v;
   equal(parseWscAck(fromHex(V + T(0x0d) + EN + RN + wfa("20") + wfa("21"))).wfa?.version2, 0x21);
+});
+
+Deno.test("a device string ends at a NUL, as hostapd's C strings do", () => {
+  const m1 = buildM1(GENERATORS.M1!() as never);
+  // Replace the Device Name with "AB\0CD".
+  const attrs = parseAttributes(m1);
+  const name = attrs.map.get(0x1011)![0]!;
+  const patched = concat(
+    m1.subarray(0, name.offset),
+    fromHex("10110005" + "4142004344"),
+    m1.subarray(name.offset + 4 + name.value.length),
+  );
+  equal(parseM1(patched).deviceName, "AB");
 });

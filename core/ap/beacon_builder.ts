@@ -112,11 +112,9 @@ function ssidElement(ssid: Uint8Array, hidden: number): Uint8Array {
   return buildElement(Eid.SSID, ssid);
 }
 
-/** Supported Rates and, on 2.4 GHz, the DS Parameter Set. */
+/** Supported Rates and the DS Parameter Set (hostapd 2.10 sends it on 5 GHz too). */
 function headElements(p: ApParams): Uint8Array[] {
-  const parts = [buildRateElements(p.rates).supported];
-  if (effectiveBand(p.hwMode, p.channel) !== "a") parts.push(buildDsParams(p.channel));
-  return parts;
+  return [buildRateElements(p.rates).supported, buildDsParams(p.channel)];
 }
 
 function htElements(p: ApParams, s: BssState): Uint8Array[] {

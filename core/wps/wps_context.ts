@@ -25,6 +25,7 @@ import { RegistrarRun } from "./registrar.ts";
 import {
   type NewApSettings,
   normaliseApSettings,
+  upgradedTypes,
   type WpsApSettings,
   type WpsHost,
 } from "./wps_settings.ts";
@@ -286,12 +287,12 @@ export class WpsContext {
   configAp(ssid: Uint8Array, authType: number, encrType: number, key: Uint8Array): boolean {
     if (ssid.length === 0 || ssid.length > 32) return false;
     const wpa = (authType & (AuthType.WPAPSK | AuthType.WPA2PSK)) !== 0;
-    // The event shows the settings as given (hostapd checks them only when it applies them,
-    // and with wps_cred_processing=1 not at all); a WPS_CONFIG credential has no MAC address.
+    // The event shows the settings with hostapd's type upgrade but the key as given (hostapd
+    // checks it only when it applies the settings, and with wps_cred_processing=1 not at all);
+    // a WPS_CONFIG credential has no MAC address.
     const attr = buildCredentialAttr({
       ssid,
-      authType,
-      encrType,
+      ...upgradedTypes(authType, encrType),
       networkKey: key,
       macAddress: new Uint8Array(6),
     });

@@ -303,11 +303,23 @@ export function normaliseApSettings(
     if (k.some((b) => b < 0x20 || b === 0x7f)) return "key";
     if (k.length === 64 && !k.every(isHexDigit)) return "key";
   }
+  const t = upgradedTypes(authType, encrType);
+  return { ssid: ssid.slice(), authType: t.authType, encrType: t.encrType, networkKey: k.slice() };
+}
+
+/**
+ * hostapd's upgrade of new AP settings: TKIP-only gains AES and WPAPSK-only gains WPA2PSK, so
+ * RSN/CCMP stations can still join.
+ */
+export function upgradedTypes(
+  authType: number,
+  encrType: number,
+): { authType: number; encrType: number } {
   let e = encrType;
   if ((e & EncrType.TKIP) && !(e & EncrType.AES)) e |= EncrType.AES;
   let a = authType;
   if (a === AuthType.WPAPSK) a |= AuthType.WPA2PSK;
-  return { ssid: ssid.slice(), authType: a, encrType: e, networkKey: k.slice() };
+  return { authType: a, encrType: e };
 }
 
 function isHexDigit(b: number): boolean {

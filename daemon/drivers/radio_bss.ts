@@ -172,8 +172,12 @@ export class RadioBss {
         logger,
       });
     }
+    // wps_rf_bands naming 2.4 and 5 GHz makes the AP dual-band for WPS: RF Bands in its IEs,
+    // and its UUID in the beacon under PBC, so an Enrollee counts it once across bands.
+    const rfBands = options.wps?.settings.rfBands ?? 0;
     this.#ap = new ApCore(options.params, this.#apHost(), clock, {
       ...(options.wps ? { wps: options.wps } : {}),
+      dualBand: (rfBands & 0x03) === 0x03,
       acl: options.acl,
       awaitAssocAck: true,
       timeOutStations: true,

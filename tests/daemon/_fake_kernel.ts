@@ -105,7 +105,7 @@ export const settle = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0
 export function fakeRadioBss(
   wpa: Partial<WpaAuthenticatorOptions> = {},
   ap: Partial<ApParams> = {},
-  extra: Pick<RadioBssOptions, "stationAssociated"> = {},
+  extra: Pick<RadioBssOptions, "stationAssociated" | "wps"> = {},
 ) {
   const kernel = new FakeKernel();
   const clock = new ManualClock();

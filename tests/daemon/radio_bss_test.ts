@@ -12,6 +12,24 @@ import { buildEthernet, parseEthernet } from "../../core/eapol/ethernet.ts";
 import { KeyInfo, parseEapolKey } from "../../core/wpa/eapol_key.ts";
 import { BSSID, STA1, STA2 } from "../core/ap/_station.ts";
 import { fakeRadioBss, settle } from "./_fake_kernel.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { WpsContext } from "../../core/wps/wps_context.ts";
+import type { WpsHost } from "../../core/wps/wps_settings.ts";
+import { parseAttributes } from "../../core/wps/attributes.ts";
+import { Attr } from "../../core/wps/constants.ts";
+import { extractWpsIe } from "../../core/wps/ie.ts";
+import { apSettings } from "../core/wps/_peers.ts";
+import { SSID } from "../core/ap/_station.ts";
+
+const quietHost: WpsHost = {
+  emit() {},
+  appendPinRequest() {},
+  storeDevicePsk() {},
+  applyNewApSettings() {},
+  selectedRegistrarChanged() {},
+  deauthWpsStations() {},
+  unixTime: () => 0,
+};
 
 /** A BSS with STA1 associated and its msg 1/4 sent; the counter read is under way. */
 function setup() {
@@ -172,5 +190,26 @@ Deno.test("a station that associates with another BSS of the process is pruned h
   } finally {
     a.bss.stop();
     b.bss.stop();
+  }
+});
+
+Deno.test("wps_rf_bands for 2.4 and 5 GHz makes the radio's WPS IEs dual-band, as hostapd's", () => {
+  for (const rfBands of [0x01, 0x03]) {
+    const clock = new ManualClock();
+    const wps = new WpsContext(apSettings({ bssid: BSSID, ssid: SSID, rfBands }), quietHost, clock);
+    const { bss } = fakeRadioBss({}, { wpsState: 2 }, { wps });
+    try {
+      const rfAttr = (ie: Uint8Array) => parseAttributes(extractWpsIe(ie)!).map.get(Attr.RF_BANDS);
+      const beacon = () => bss.ap.beacon();
+      equal(rfAttr(beacon().beaconIes)?.[0]?.value[0], rfBands === 3 ? 3 : undefined);
+      equal(rfAttr(beacon().probeRespIes)?.[0]?.value[0], rfBands === 3 ? 3 : undefined);
+      // Under PBC the beacon carries the AP's UUID so Enrollees count it once across bands.
+      wps.startPbc();
+      bss.wpsIesChanged();
+      const uuid = parseAttributes(extractWpsIe(beacon().beaconIes)!).map.get(Attr.UUID_E);
+      equal(uuid !== undefined, rfBands === 3);
+    } finally {
+      bss.stop();
+    }
   }
 });

@@ -100,3 +100,26 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name:
+      `wps_config reports settings before checking them: a 7-character key is announced, then ` +
+      `FAIL; with wps_cred_processing=1 it is only announced, OK (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_config", "New", "WPA2PSK", "CCMP", "1234567")).trim(), "FAIL");
+        await s.ap.daemon.waitFor(/WPS-NEW-AP-SETTINGS/);
+        match(await s.ap.cli("get_config"), /\nssid=TestWPS\n/);
+      });
+      await withAp(impl, ["wps_cred_processing=1"], async (s) => {
+        equal((await s.ap.cli("wps_config", "New", "WPA2PSK", "CCMP", "1234567")).trim(), "OK");
+        await s.ap.daemon.waitFor(/WPS-NEW-AP-SETTINGS [0-9a-f]+/);
+        match(await s.ap.cli("get_config"), /\nssid=TestWPS\n/);
+      });
+    },
+  });
+}

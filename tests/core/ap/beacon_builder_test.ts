@@ -175,12 +175,18 @@ Deno.test("buildBeaconTemplate() hides the SSID as ignore_broadcast_ssid 1 and 2
   equal(new TextDecoder().decode(ssid), "TestWPS", "probe responses carry the real SSID");
 });
 
-Deno.test("buildBeaconTemplate() on 5 GHz has no DS Parameter Set, ERP or short slot bit", () => {
+Deno.test("buildBeaconTemplate() on 5 GHz has the DS Parameter Set but no ERP or short slot bit", () => {
   const p = params({ hwMode: "a", channel: 36, rates: ratesForMode("a", 36), wpa: 0 });
   p.rsnElement = undefined;
   const t = buildBeaconTemplate(p, initialBssState());
   const b = parseBeaconBody(t.head.subarray(24));
-  deepStrictEqual(b.elements.map((e) => e.id), [Eid.SSID, Eid.SUPPORTED_RATES]);
+  // Debian's hostapd 2.10 on channel 36 (hwsim): 03 01 24 after the rates.
+  deepStrictEqual(b.elements.map((e) => e.id), [
+    Eid.SSID,
+    Eid.SUPPORTED_RATES,
+    Eid.DS_PARAMETER_SET,
+  ]);
+  equal(toHex(findElement(b.elements, Eid.DS_PARAMETER_SET)!.body), "24");
   equal(b.capability, 0x0001);
   deepStrictEqual(parseElements(t.tail).map((e) => e.id), [Eid.VENDOR_SPECIFIC]);
 });

@@ -272,9 +272,11 @@ export class Bss {
       appendPinRequest: (line) => {
         const path = this.bss.wps_pin_requests;
         if (path === undefined) return;
+        // A new file is world-readable as hostapd's fopen("a") makes it (it holds no secret);
+        // wpa_psk_file, which holds PSKs, is created 0600.
         void env.files.appendLine(path, line, () => {
           // hostapd ignores a PIN request file it cannot open.
-        });
+        }, 0o666);
       },
       storeDevicePsk: (mac, psk) => {
         // In memory first, so the new PSK works even if the file write fails (the WPS core
@@ -290,6 +292,7 @@ export class Bss {
         );
       },
       applyNewApSettings: (settings, awaitRun) => this.#rewriteConfig(settings, awaitRun),
+      configWritable: () => canCreateBeside(this.config.path),
       runSucceeded: () => this.#reloadGate?.runSucceeded(),
       selectedRegistrarChanged: () => env.wpsIesChanged(),
       deauthWpsStations: () => env.deauthWpsStations(),
@@ -337,6 +340,21 @@ export class Bss {
         `WPS: could not write '${path}': ${err instanceof Error ? err.message : String(err)}`,
       );
     });
+  }
+}
+
+/**
+ * Whether a file can be created next to `path` (where the rewrite puts its temporary file):
+ * a read-only or full directory fails here, before anything is announced as applied.
+ */
+function canCreateBeside(path: string): boolean {
+  const probe = `${path}.tsapd-probe-${Deno.pid}`;
+  try {
+    Deno.openSync(probe, { write: true, createNew: true, mode: 0o600 }).close();
+    Deno.removeSync(probe);
+    return true;
+  } catch {
+    return false;
   }
 }
 

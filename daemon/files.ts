@@ -47,7 +47,11 @@ export async function resolveWriteTarget(path: string): Promise<string> {
  * Keeps the old file's mode and, where the process may (as root), its owner and group.
  * A symbolic link at `path` is replaced itself; appendLinesAtomic resolves links first.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array,
+  newFileMode = 0o600,
+): Promise<void> {
   const dir = dirOf(path);
   const tmp = `${path}.tsapd-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`;
   let old: Deno.FileInfo | undefined;
@@ -57,7 +61,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
     old = undefined;
   }
   const mode = old?.mode ?? undefined;
-  const f = await Deno.open(tmp, { write: true, createNew: true, mode: mode ?? 0o600 });
+  // A new file gets `newFileMode` less the umask, as open(2) gives it.
+  const f = await Deno.open(tmp, { write: true, createNew: true, mode: mode ?? newFileMode });
   try {
     let off = 0;
     while (off < data.length) off += await f.write(data.subarray(off));
@@ -93,7 +98,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
  * fails to load at all; the rename keeps the rule that no file the daemon writes is left torn.
  * Only where the file cannot be replaced is it appended to in place.
  */
-export async function appendLinesAtomic(path: string, lines: readonly string[]): Promise<void> {
+export async function appendLinesAtomic(
+  path: string,
+  lines: readonly string[],
+  newFileMode = 0o600,
+): Promise<void> {
   const target = await resolveWriteTarget(path);
   let old = new Uint8Array(0);
   try {
@@ -110,7 +119,7 @@ export async function appendLinesAtomic(path: string, lines: readonly string[]):
   if (needsNl) out[old.length] = 0x0a;
   out.set(add, old.length + (needsNl ? 1 : 0));
   try {
-    await writeFileAtomic(target, out);
+    await writeFileAtomic(target, out, newFileMode);
   } catch (err) {
     // The file cannot be replaced but may still be appended to (a single-file bind mount, an
     // append-only file, a directory the daemon may not write): hostapd's append works there,
@@ -205,7 +214,12 @@ export class FileWriteQueue {
    * together with the other lines queued before that rewrite starts. A failed rewrite is
    * reported to the `onError` of each of its lines.
    */
-  appendLine(path: string, line: string, onError: (err: unknown) => void): Promise<void> {
+  appendLine(
+    path: string,
+    line: string,
+    onError: (err: unknown) => void,
+    newFileMode = 0o600,
+  ): Promise<void> {
     const waiting = this.#batches.get(path);
     if (waiting) {
       waiting.lines.push(line);
@@ -217,7 +231,7 @@ export class FileWriteQueue {
       // From here on new lines start the next batch.
       if (this.#batches.get(path) === batch) this.#batches.delete(path);
       this.#rewrites++;
-      return appendLinesAtomic(path, batch.lines);
+      return appendLinesAtomic(path, batch.lines, newFileMode);
     }, (err) => {
       for (const report of batch.onErrors) report(err);
     });

@@ -307,6 +307,13 @@ export class WpsContext {
         this.log.log(LogLevel.INFO, `WPS: WPS_CONFIG settings rejected (${next})`);
         return false;
       }
+      if (this.host.configWritable && !this.host.configWritable()) {
+        // Nothing changes, in memory either: the AP keeps serving the old network.
+        this.#announceNewApSettings(attr);
+        this.log.log(LogLevel.ERROR, "WPS: Could not write updated configuration file");
+        wipe(next.networkKey);
+        return false;
+      }
       this.applyNewApSettings(next, attr);
       wipe(next.networkKey);
       return true;

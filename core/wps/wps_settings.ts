@@ -106,6 +106,11 @@ export interface WpsHost {
    */
   applyNewApSettings(settings: NewApSettings, awaitRun: boolean): void;
   /**
+   * Whether the config file could be rewritten now (WPS_CONFIG answers FAIL when not, as
+   * hostapd does when it cannot create its `-new` file); absent: assumed so.
+   */
+  configWritable?(): boolean;
+  /**
    * A run ended in WPS-SUCCESS: a reload held back for the end of the run that brought new AP
    * settings may go now.
    */

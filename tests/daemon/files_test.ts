@@ -183,3 +183,16 @@ Deno.test({
     }
   },
 });
+
+Deno.test("appendLinesAtomic creates a new file 0600 unless told (the umask applies)", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    await appendLinesAtomic(`${dir}/psk`, ["a"]);
+    equal(Deno.statSync(`${dir}/psk`).mode! & 0o777, 0o600);
+    await appendLinesAtomic(`${dir}/pin-req`, ["a"], 0o666);
+    const umask = (await import("node:process")).umask();
+    equal(Deno.statSync(`${dir}/pin-req`).mode! & 0o777, 0o666 & ~umask);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

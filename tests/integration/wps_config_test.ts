@@ -11,7 +11,7 @@ import { parseAttributes } from "../../core/wps/attributes.ts";
 import { Attr, AuthType, EncrType } from "../../core/wps/constants.ts";
 import { credentialFromAttrs } from "../../core/wps/credential.ts";
 import { canRunInterop } from "./_wps_netns.ts";
-import { credentialOf, IMPLS, pollConfig, withAp } from "./_wps_interop.ts";
+import { credentialOf, IMPLS, pollConfig, run, sleep, withAp } from "./_wps_interop.ts";
 
 const ignore = !canRunInterop;
 const PIN = "12345670";
@@ -119,6 +119,44 @@ for (const impl of IMPLS) {
         equal((await s.ap.cli("wps_config", "New", "WPA2PSK", "CCMP", "1234567")).trim(), "OK");
         await s.ap.daemon.waitFor(/WPS-NEW-AP-SETTINGS [0-9a-f]+/);
         match(await s.ap.cli("get_config"), /\nssid=TestWPS\n/);
+      });
+    },
+  });
+}
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `wps_config answers FAIL when the config file cannot be rewritten (read-only ` +
+      `directory), and the AP keeps its network (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        const dir = s.pair.dir;
+        // `ip netns exec` gave the daemon a mount namespace of its own: mount inside it.
+        const pid = (await run("pgrep", "-n", "-f", s.ap.confPath)).trim();
+        const inDaemon = (...args: string[]) => run("nsenter", "-t", pid, "-m", "--", ...args);
+        await inDaemon("mount", "--bind", dir, dir);
+        try {
+          await inDaemon("mount", "-o", "remount,bind,ro", dir);
+          equal(
+            (await s.ap.cli("wps_config", "NewNet", "WPA2PSK", "CCMP", "newpassphrase1")).trim(),
+            "FAIL",
+          );
+        } finally {
+          await inDaemon("umount", dir);
+        }
+        await s.ap.daemon.waitFor(/WPS-NEW-AP-SETTINGS/);
+        await sleep(300);
+        match(await s.ap.cli("get_config"), /\nssid=TestWPS\n/);
+        // hostapd's Registrar hands out the new network nonetheless, one the AP does not run;
+        // tsapd's keeps the network the AP serves.
+        if (impl === "hostapd") return;
+        equal((await s.ap.cli("wps_pin", "any", "12345670")).trim(), "OK");
+        const sta = await s.station({ enrollee: "pin", pin: "12345670" });
+        const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+        equal(cred.ssidText, "TestWPS");
       });
     },
   });

@@ -108,6 +108,9 @@ for (const impl of IMPLS) {
             "[TestSTA|StaManu|StaModel|2.0|1234|1-0050F204-1]",
         );
         const req = await pollFile(s.ap.pinRequests, /\n/);
+        // Created as fopen("a") creates it: 0666 less the umask (it holds no secret).
+        const umask = (await import("node:process")).umask();
+        equal(Deno.statSync(s.ap.pinRequests).mode! & 0o777, 0o666 & ~umask);
         const fields = req.replace(/\n$/, "").split("\t");
         equal(fields.length, 9, JSON.stringify(req));
         ok(req.endsWith("\n") && req.indexOf("\n") === req.length - 1, JSON.stringify(req));

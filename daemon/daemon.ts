@@ -487,9 +487,17 @@ export class Daemon {
    * control sockets and finishes pending file writes.
    */
   async stop(): Promise<void> {
-    // What hostapd's monitors see as it terminates (an action script's last two events).
+    // What hostapd's monitors see as it terminates (an action script's last two events), and
+    // what it logs.
+    const log = this.#deps.logger;
     for (const r of this.#running) {
-      if (r.slot.driver) r.emit(LogLevel.INFO, "AP-DISABLED ");
+      const name = r.bss.ifname;
+      if (r.slot.driver) {
+        log.log(LogLevel.INFO, `${name}: interface state ENABLED->DISABLED`);
+        log.log(LogLevel.INFO, `${name}: AP-DISABLED `);
+        r.emit(LogLevel.INFO, "AP-DISABLED ");
+      }
+      log.log(LogLevel.INFO, `${name}: CTRL-EVENT-TERMINATING `);
       r.emit(LogLevel.INFO, "CTRL-EVENT-TERMINATING ");
     }
     await this.#serial(async () => {

@@ -171,10 +171,22 @@ export class PacketSocket {
     return this.#dropped;
   }
 
-  /** Starts delivering received frames to `handler` through the reactor. */
-  listen(handler: FrameHandler): void {
+  /**
+   * Starts delivering received frames to `handler` through the reactor. A receive error that
+   * is a state of the link, not a fault (the interface went down), goes to `onError`; the
+   * socket keeps listening and serves again once the link is back.
+   */
+  listen(handler: FrameHandler, onError: (err: OsError) => void = () => {}): void {
     if (this.#closed) throw new Error("Cannot listen on a closed packet socket");
-    this.#reactor.watch(this.#fd, () => this.#drain(handler));
+    this.#reactor.watch(this.#fd, () => {
+      try {
+        return this.#drain(handler);
+      } catch (err) {
+        if (!(err instanceof OsError) || err.errno !== Errno.ENETDOWN) throw err;
+        onError(err);
+        return 0;
+      }
+    });
   }
 
   /**

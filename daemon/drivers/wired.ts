@@ -149,7 +149,7 @@ export class WiredDriver {
         );
       }
       this.#server!.receive(frame.src, frame.payload);
-    });
+    }, (err) => this.#logger.log(LogLevel.WARNING, `wired: ${ifname}: ${err.message}`));
   }
 
   /** Ends every conversation and closes the port. */

@@ -257,6 +257,14 @@ Deno.test({
         await waitFor(() => Promise.resolve(events.length >= 2), 2_000, "the events");
         deepStrictEqual(events, ["<3>AP-DISABLED ", "<3>CTRL-EVENT-TERMINATING "]);
         equal(await exists(ap.ctrlDir), false, "the emptied ctrl_interface directory stays");
+        // And its log says so, as hostapd's does.
+        await ap.daemon.waitFor(new RegExp(`^${pair.apIf}: CTRL-EVENT-TERMINATING $`), 5_000);
+        const tail = ap.daemon.lines.filter((l) => l.startsWith(`${pair.apIf}: `));
+        deepStrictEqual(tail.slice(-3), [
+          `${pair.apIf}: interface state ENABLED->DISABLED`,
+          `${pair.apIf}: AP-DISABLED `,
+          `${pair.apIf}: CTRL-EVENT-TERMINATING `,
+        ]);
       } finally {
         mon.close();
       }

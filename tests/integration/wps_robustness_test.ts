@@ -9,7 +9,7 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { randomBytes } from "../../core/bytes.ts";
 import { canRunInterop, STA_IF_MAC } from "./_wps_netns.ts";
-import { credentialOf, IMPLS, pollFile, sleep, withAp } from "./_wps_interop.ts";
+import { credentialOf, IMPLS, pollFile, run, sleep, withAp } from "./_wps_interop.ts";
 import { startRawPeer } from "./_wps_raw_peer.ts";
 
 const ignore = !canRunInterop;
@@ -174,6 +174,30 @@ for (const impl of IMPLS) {
           await s.ap.daemon.waitFor(/CTRL-EVENT-EAP-RETRANSMIT/, 8_000);
         } finally {
           await peer.stop();
+        }
+      });
+    },
+  });
+}
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name:
+      `A link that goes down and up is logged, not a fault, and the port enrolls again (${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        await run("ip", "-n", s.pair.apNs, "link", "set", s.pair.apIf, "down");
+        await sleep(300);
+        await run("ip", "-n", s.pair.apNs, "link", "set", s.pair.apIf, "up");
+        await sleep(300);
+        equal((await s.ap.cli("wps_pin", "any", "12345670")).trim(), "OK");
+        const sta = await s.station({ enrollee: "pin", pin: "12345670" });
+        await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000);
+        if (impl === "tsapd") {
+          ok(!s.ap.daemon.lines.some((l) => l.includes("threw")), s.ap.daemon.lines.join("\n"));
         }
       });
     },

@@ -34,6 +34,16 @@ export interface CtrlServerOptions {
 /** Consecutive send failures after which a monitor is dropped (hostapd drops after >10). */
 const MAX_MONITOR_ERRORS = 10;
 
+/**
+ * Attached monitors at most, and the socket's send buffer. A datagram sent to a monitor that
+ * does not read stays charged to this socket (the kernel queues up to net.unix.max_dgram_qlen,
+ * 10, per receiver), and once the buffer is full no reply goes out to anyone: 30 silent monitors
+ * filled the default 208 KiB. 64 monitors x 11 datagrams of about 1 KiB fit in 4 MiB many
+ * times over, so replies always have room. hostapd sets no limit, and stops entirely instead.
+ */
+export const MAX_MONITORS = 64;
+const CTRL_SEND_BUFFER = 4 << 20;
+
 /** A monitor attached with ATTACH. */
 interface Monitor {
   level: number;
@@ -100,6 +110,7 @@ export class CtrlServer {
       sock.close();
       throw new CtrlServerError(`Cannot set the mode of "${path}"`, { cause: err });
     }
+    sock.setSendBuffer(CTRL_SEND_BUFFER);
     const server = new CtrlServer(sock, opts.handler, log);
     sock.watch(() => server.#drain());
     return server;
@@ -209,6 +220,7 @@ export class CtrlServer {
         const probe = /(?:^| )probe_rx_events=1(?: |$)/.test(cmd.params);
         const m = this.#monitors.get(from);
         if (m) m.probeRxEvents = probe;
+        else if (this.#monitors.size >= MAX_MONITORS) return "FAIL\n";
         else this.#monitors.set(from, { level: LogLevel.INFO, errors: 0, probeRxEvents: probe });
         this.#log.log(LogLevel.DEBUG, `CTRL_IFACE monitor attached ${from}`);
         return "OK\n";

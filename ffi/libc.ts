@@ -43,6 +43,8 @@ export const SOL_SOCKET = 1;
 export const SO_RCVBUF = 8;
 /** SO_SNDBUF. */
 export const SO_SNDBUF = 7;
+/** SO_SNDBUFFORCE (CAP_NET_ADMIN: above net.core.wmem_max). */
+export const SO_SNDBUFFORCE = 32;
 /** setsockopt level for packet sockets. */
 export const SOL_PACKET = 263;
 /** PACKET_ADD_MEMBERSHIP. */

@@ -16,12 +16,15 @@ import {
   MSG_DONTWAIT,
   MSG_TRUNC,
   OsError,
+  SO_SNDBUF,
+  SO_SNDBUFFORCE,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
   SOCKADDR_UN_SIZE,
   sockaddrUn,
   sockaddrUnPath,
+  SOL_SOCKET,
 } from "./libc.ts";
 import { sharedReactor } from "./reactor.ts";
 
@@ -101,6 +104,21 @@ export class UnixDgramSocket {
    */
   connect(path: string): void {
     check("connect", libc().connect(this.fd, sockaddrUn(path), SOCKADDR_UN_SIZE));
+  }
+
+  /**
+   * Raises the send buffer: what this socket has sent stays charged to it until each receiver
+   * reads it. Forced past `net.core.wmem_max` where the process may (root), else capped there.
+   *
+   * @param bytes the buffer size to ask for
+   * @returns true when the forced size was taken
+   */
+  setSendBuffer(bytes: number): boolean {
+    const v = new Uint8Array(new Int32Array([bytes]).buffer);
+    const c = libc();
+    if (c.setsockopt(this.fd, SOL_SOCKET, SO_SNDBUFFORCE, v, 4) === 0) return true;
+    c.setsockopt(this.fd, SOL_SOCKET, SO_SNDBUF, v, 4);
+    return false;
   }
 
   /**

@@ -4,7 +4,8 @@
  * attached before the flood still receives events.
  */
 import { equal, ok } from "node:assert/strict";
-import { CtrlClient } from "../../ffi/unix_dgram.ts";
+import { CtrlClient, UnixDgramSocket } from "../../ffi/unix_dgram.ts";
+import { MAX_MONITORS } from "../../daemon/ctrl_server.ts";
 import { stopSharedReactor } from "../../ffi/reactor.ts";
 import { canRunInterop, createNetnsPair } from "./_wps_netns.ts";
 import { startAp } from "./_ap.ts";
@@ -35,6 +36,54 @@ Deno.test({
       equal((await ap.cli("wps_cancel")).trim(), "OK");
     } finally {
       mon.close();
+      await stopSharedReactor();
+      await ap.daemon.stop();
+      await pair.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "monitors that never read cannot starve the replies: 64 attach at most, PING still answers",
+  ignore: !canRunInterop,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pair = await createNetnsPair();
+    const ap = await startAp(pair, "tsapd");
+    const path = `${ap.ctrlDir}/${pair.apIf}`;
+    const enc = new TextEncoder();
+    const silent: UnixDgramSocket[] = [];
+    const me = UnixDgramSocket.bind(`${pair.dir}/me`);
+    const ask = async (cmd: string, s = me): Promise<string> => {
+      s.sendTo(enc.encode(cmd), path);
+      const end = Date.now() + 2000;
+      while (Date.now() < end) {
+        const d = s.receive();
+        if (d && d.data[0] !== 0x3c) return new TextDecoder().decode(d.data);
+        if (!d) await new Promise((r) => setTimeout(r, 2));
+      }
+      return "TIMEOUT";
+    };
+    try {
+      const replies: string[] = [];
+      for (let i = 0; i < 70; i++) {
+        const m = UnixDgramSocket.bind(`${pair.dir}/m${i}`);
+        silent.push(m);
+        replies.push(await ask("ATTACH", m));
+      }
+      equal(replies.filter((r) => r === "OK\n").length, MAX_MONITORS);
+      equal(replies.filter((r) => r === "FAIL\n").length, 70 - MAX_MONITORS);
+      // Events for every monitor, more than each one's queue holds; none of them reads.
+      for (let i = 0; i < 15; i++) {
+        equal(await ask("WPS_PBC"), "OK\n");
+        equal(await ask("WPS_CANCEL"), "OK\n");
+      }
+      equal(await ask("PING"), "PONG\n");
+      equal((await ap.cli("ping")).trim(), "PONG");
+    } finally {
+      for (const m of silent) m.close();
+      me.close();
       await stopSharedReactor();
       await ap.daemon.stop();
       await pair.close();

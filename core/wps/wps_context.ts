@@ -121,6 +121,8 @@ export class WpsContext {
   /** Runs that took a DH key pair and have not ended. */
   #dhRuns = 0;
   #lastResult: WpsStatus["lastResult"] = "None";
+  /** The types of the last new AP settings applied in memory (kept across reloads). */
+  #appliedTypes: { authTypes: number; encrTypes: number } | null = null;
   #failureReason = 0;
   #peer: Uint8Array | null = null;
   #devices = new Map<string, PeerDeviceRecord>();
@@ -347,6 +349,13 @@ export class WpsContext {
     for (const mac of old.#authorized.list().reverse()) this.#authorized.add(mac);
     this.#selected = old.#selected;
     this.#selectedTimer.resumeFrom(old.#selectedTimer);
+    // hostapd sets its Registrar's types from new settings in memory and never derives them
+    // again on a reload: a port made OPEN by new settings keeps offering OPEN, though its file
+    // alone (wpa=0 with ieee8021x=1, as a wired port needs) offers nothing.
+    this.#appliedTypes = old.#appliedTypes;
+    if (this.settings.authTypes === 0 && this.#appliedTypes) {
+      this.settings = { ...this.settings, ...this.#appliedTypes };
+    }
     this.host.selectedRegistrarChanged();
   }
 
@@ -529,6 +538,7 @@ export class WpsContext {
     if (this.settings.wpsCredProcessing === 1) return;
     const wpa = next.networkKey.length > 0;
     const hexPsk = next.networkKey.length === 64;
+    this.#appliedTypes = { authTypes: next.authType, encrTypes: next.encrType };
     this.settings = {
       ...this.settings,
       wpsState: 2,

@@ -161,3 +161,25 @@ for (const impl of IMPLS) {
     },
   });
 }
+
+for (const impl of IMPLS) {
+  Deno.test({
+    name: `wps_config OPEN on a wired 802.1X port: the next Enrollee gets the open network ` +
+      `(${impl})`,
+    ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await withAp(impl, [], async (s) => {
+        equal((await s.ap.cli("wps_config", "OpenNet", "OPEN", "NONE")).trim(), "OK");
+        await pollConfig(s.ap.cli, /\nssid=OpenNet\n/);
+        equal((await s.ap.cli("wps_pin", "any", "12345670")).trim(), "OK");
+        const sta = await s.station({ enrollee: "pin", pin: "12345670" });
+        const cred = credentialOf(await sta.waitFor(/WPS-CRED-RECEIVED/, 20_000));
+        equal(cred.ssidText, "OpenNet");
+        equal(cred.authType, AuthType.OPEN);
+        equal(cred.encrType, EncrType.NONE);
+      });
+    },
+  });
+}

@@ -38,6 +38,11 @@ export interface BssEnvironment {
   wpsIesChanged(): void;
   /** The WPS state of the other BSSes `bss` shares WPS commands with (none when absent). */
   wpsPeers?(bss: Bss): WpsContext[];
+  /**
+   * The Registrars that new AP settings of `bss` also go to: those of its WPS peers that run
+   * from other config files (each rewrites its own file; BSSes of one file share it).
+   */
+  settingsPeers?(bss: Bss): WpsContext[];
 }
 
 /** Values read from the system before a BSS starts. */
@@ -291,7 +296,11 @@ export class Bss {
           fail(`WPS: could not add the PSK to '${path}'`),
         );
       },
-      applyNewApSettings: (settings, awaitRun) => this.#rewriteConfig(settings, awaitRun),
+      applyNewApSettings: (settings, awaitRun, fromPeer) => {
+        this.#rewriteConfig(settings, awaitRun);
+        if (fromPeer) return;
+        for (const peer of env.settingsPeers?.(this) ?? []) peer.applyPeerSettings(settings);
+      },
       configWritable: () => canCreateBeside(this.config.path),
       runSucceeded: () => this.#reloadGate?.runSucceeded(),
       selectedRegistrarChanged: () => env.wpsIesChanged(),

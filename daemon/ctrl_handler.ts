@@ -34,7 +34,8 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     kick: (kind, addr, reason, tx) => daemon.kick(bss, kind, addr, reason, tx),
     reload() {
       if (!daemon.acceptsReload(bss)) return false;
-      void daemon.reload();
+      // The interface asked, as hostapd's RELOAD: the process's other config files run on.
+      void daemon.reload({ path: bss.config.path });
       return true;
     },
     reloadWpaPsk: () => daemon.reloadWpaPsk(bss),

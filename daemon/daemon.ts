@@ -184,7 +184,8 @@ export class Daemon {
   readonly #files: FileWriteQueue;
   #running: RunningBss[] = [];
   #reloading: Promise<boolean> | undefined;
-  #reloadAgain = false;
+  /** What to reload once the reload in progress is over: some config files, or all. */
+  #reloadAgain: Set<string> | "all" | undefined;
   /** Each running config as it was when its BSSes started (before any SET changed it). */
   readonly #asStarted = new WeakMap<HostapdConfig, HostapdConfig>();
   /**
@@ -346,6 +347,14 @@ export class Daemon {
     );
   }
 
+  /** The WPS peers of `bss` that run from another config file (see Bss settingsPeers). */
+  #settingsPeersOf(bss: Bss): WpsContext[] {
+    const peers = new Set(this.wpsPeersOf(bss));
+    return this.#running.flatMap((r) =>
+      r.bss.wps && peers.has(r.bss.wps) && r.bss.config.path !== bss.config.path ? [r.bss.wps] : []
+    );
+  }
+
   /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */
   aclChanged(bss: Bss): void {
     this.#driverOf(bss)?.aclChanged?.();
@@ -453,14 +462,19 @@ export class Daemon {
    * Re-reads the config files (RELOAD; SIGHUP and WPS's rewrite with `dropSettings`, as they
    * re-read the file in hostapd). The SETs still in force are applied again on top. A bad new
    * config is reported and the old one kept. Returns whether the new config is in effect.
+   * `path`: only that config file and its BSSes (RELOAD and WPS's rewrite act on one interface
+   * in hostapd; the process's other interfaces, their stations and SETs are left alone).
    */
-  reload(options: { dropSettings?: boolean } = {}): Promise<boolean> {
+  reload(options: { dropSettings?: boolean; path?: string } = {}): Promise<boolean> {
+    const scope = options.path;
     if (options.dropSettings) {
-      this.#settings = [];
+      this.#settings = scope === undefined ? [] : this.#settings.filter((x) => x.path !== scope);
       this.#freshReload = true;
     }
     if (this.#reloading) {
-      this.#reloadAgain = true;
+      const again = this.#reloadAgain;
+      if (scope === undefined || again === "all") this.#reloadAgain = "all";
+      else this.#reloadAgain = new Set([...(again ?? []), scope]);
       return this.#reloading;
     }
     const busy = this.#deps.busy ?? ((w) => w);
@@ -469,15 +483,16 @@ export class Daemon {
     // hostapd reloads before it reads the next request; here the reload takes turns of the
     // event loop, so requests wait for it and then meet the new BSSes (a WPS_PIN right after
     // RELOAD must not land in the registrar being replaced).
-    const held = this.#running.flatMap((r) => (r.control ? [r.control] : []));
+    const inScope = (r: RunningBss) => scope === undefined || r.bss.config.path === scope;
+    const held = this.#running.flatMap((r) => (r.control && inScope(r) ? [r.control] : []));
     for (const c of held) c.hold?.();
-    this.#reloading = busy(this.#serial(() => this.#doReload())).finally(() => {
+    this.#reloading = busy(this.#serial(() => this.#doReload(scope))).finally(() => {
       for (const c of held) c.release?.();
       this.#reloading = undefined;
-      if (this.#reloadAgain) {
-        this.#reloadAgain = false;
-        void this.reload();
-      }
+      const again = this.#reloadAgain;
+      this.#reloadAgain = undefined;
+      if (again === "all") void this.reload();
+      else for (const path of again ?? []) void this.reload({ path });
     });
     return this.#reloading;
   }
@@ -507,18 +522,20 @@ export class Daemon {
     await this.#files.drain();
   }
 
-  async #doReload(): Promise<boolean> {
+  async #doReload(scope?: string): Promise<boolean> {
     const log = this.#deps.logger;
     const keepApPin = !this.#freshReload;
     this.#freshReload = false;
-    const r = await this.#loadWithSettings();
+    const paths = scope === undefined ? this.#paths : this.#paths.filter((p) => p === scope);
+    const r = await this.#loadWithSettings(paths);
     if (!r.ok) {
       for (const e of r.errors) log.log(LogLevel.ERROR, e);
       log.log(LogLevel.ERROR, "Failed to read new configuration file - continuing with old.");
       return false;
     }
     await this.#files.drain();
-    const old = this.#running;
+    const old = this.#running.filter((x) => paths.includes(x.bss.config.path));
+    const others = this.#running.filter((x) => !old.includes(x));
     // Control sockets survive a reload when their path is unchanged, so clients keep working.
     const keep = new Map<string, ControlEndpoint>();
     for (const o of old) if (o.control && o.controlKey) keep.set(o.controlKey, o.control);
@@ -526,9 +543,9 @@ export class Daemon {
     // the WPS runtime state of the old one (WpsContext.adoptRuntimeFrom).
     const wps = new Map<string, WpsContext>();
     for (const o of old) if (o.bss.wps) wps.set(o.bss.ifname, o.bss.wps);
-    const carry = { wps, keepApPin };
+    const carry = { wps, keepApPin, firstUuid: this.#firstUuidBefore(paths) };
     await this.#tearDown(old, false);
-    this.#running = [];
+    this.#running = [...others];
     let ok = true;
     try {
       await this.#bringUp(r.configs, keep, true, carry);
@@ -539,11 +556,12 @@ export class Daemon {
       // force for the next RELOAD (hostapd keeps them in memory), but the config they made may
       // be what failed.
       log.log(LogLevel.ERROR, "Continuing with the old configuration.");
-      for (const p of this.#running) {
+      const started = this.#running.filter((x) => !others.includes(x));
+      for (const p of started) {
         if (p.control && p.controlKey) keep.set(p.controlKey, p.control);
       }
-      await this.#tearDown(this.#running, false);
-      this.#running = [];
+      await this.#tearDown(started, false);
+      this.#running = [...others];
       try {
         const ran = [...new Set(old.map((o) => o.bss.config))];
         await this.#bringUp(
@@ -562,12 +580,34 @@ export class Daemon {
     for (const [key, c] of keep) {
       if (!this.#running.some((x) => x.controlKey === key)) await c.close();
     }
+    // The BSSes in the order of their files, as at start.
+    const order = (x: RunningBss) => this.#paths.indexOf(x.bss.config.path);
+    this.#running = this.#running.map((x, i) => ({ x, i }))
+      .sort((a, b) => order(a.x) - order(b.x) || a.i - b.i).map(({ x }) => x);
     return ok;
   }
 
-  /** The config files as read now, with the SETs in force applied again. */
-  async #loadWithSettings(): Promise<LoadResult> {
-    const r = await loadConfigs(this.#paths, this.#deps.logger, this.#deps.interfaces);
+  /**
+   * The UUID the BSSes of `paths` inherit when they do not set their own: the first shared one
+   * of a BSS from an earlier file that keeps running (see #bringUp).
+   */
+  #firstUuidBefore(paths: string[]): Uint8Array | undefined {
+    const first = Math.min(...paths.map((p) => this.#paths.indexOf(p)));
+    for (const r of this.#running) {
+      if (this.#paths.indexOf(r.bss.config.path) >= first) continue;
+      if (r.bss.wps && !r.bss.bss.wps_independent) return r.bss.wps.settings.uuid;
+    }
+    return undefined;
+  }
+
+  /** The config files of `paths` as read now, with the SETs in force applied again. */
+  async #loadWithSettings(paths: string[]): Promise<LoadResult> {
+    const ifaces = this.#deps.interfaces ?? [];
+    const r = await loadConfigs(
+      paths,
+      this.#deps.logger,
+      paths.map((p) => ifaces[this.#paths.indexOf(p)]).filter((i) => i !== undefined),
+    );
     if (!r.ok) return r;
     const configs: HostapdConfig[] = [];
     for (const config of r.configs) {
@@ -590,10 +630,10 @@ export class Daemon {
     configs: HostapdConfig[],
     reuse: Map<string, ControlEndpoint>,
     reloading = false,
-    carry?: { wps: Map<string, WpsContext>; keepApPin: boolean },
+    carry?: { wps: Map<string, WpsContext>; keepApPin: boolean; firstUuid?: Uint8Array },
   ): Promise<void> {
     const deps = this.#deps;
-    let firstUuid: Uint8Array | undefined;
+    let firstUuid: Uint8Array | undefined = carry?.firstUuid;
     for (const config of configs) {
       // As it runs now: SETs change `config` in place, and a failed reload goes back to this.
       this.#asStarted.set(config, structuredClone(config));
@@ -628,11 +668,12 @@ export class Daemon {
           logger: deps.logger,
           clock: deps.clock,
           emit,
-          requestReload: () => void this.reload({ dropSettings: true }),
+          requestReload: () => void this.reload({ dropSettings: true, path: config.path }),
           files: this.#files,
           deauthWpsStations: () => slot.driver?.deauthWpsStations(),
           wpsIesChanged: () => slot.driver?.wpsIesChanged(),
           wpsPeers: (b) => this.wpsPeersOf(b),
+          settingsPeers: (b) => this.#settingsPeersOf(b),
         });
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
         const before = carry?.wps.get(ifname);

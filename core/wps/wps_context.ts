@@ -533,7 +533,12 @@ export class WpsContext {
    * @param attrs the attribute block for the event's hex (M8 AP Settings, or a Credential)
    * @param awaitRun true from M8: the run that brought them has not ended yet
    */
-  applyNewApSettings(next: NewApSettings, attrs: Uint8Array, awaitRun = false): void {
+  applyNewApSettings(
+    next: NewApSettings,
+    attrs: Uint8Array,
+    awaitRun = false,
+    fromPeer = false,
+  ): void {
     this.#announceNewApSettings(attrs);
     if (this.settings.wpsCredProcessing === 1) return;
     const wpa = next.networkKey.length > 0;
@@ -549,11 +554,26 @@ export class WpsContext {
       psk: wpa && hexPsk ? fromHex(new TextDecoder().decode(next.networkKey)) : this.settings.psk,
     };
     // The host owns its copy (the run wipes its own after this call).
-    this.host.applyNewApSettings({
-      ...next,
-      ssid: next.ssid.slice(),
-      networkKey: next.networkKey.slice(),
-    }, awaitRun);
+    this.host.applyNewApSettings(
+      {
+        ...next,
+        ssid: next.ssid.slice(),
+        networkKey: next.networkKey.slice(),
+      },
+      awaitRun,
+      fromPeer,
+    );
+  }
+
+  /**
+   * New AP settings that another BSS sharing WPS with this one received (WPS_CONFIG, an
+   * external Registrar, the first Enrollee): reported and applied here too, this BSS's own
+   * file rewritten, as hostapd applies a credential to every such BSS.
+   */
+  applyPeerSettings(next: NewApSettings): void {
+    const attr = buildCredentialAttr({ ...next, macAddress: new Uint8Array(6) });
+    this.applyNewApSettings(next, attr, false, true);
+    wipe(attr);
   }
 
   /** WPS-NEW-AP-SETTINGS, with the Credential's attributes unless wps_cred_processing=0. */

@@ -103,8 +103,10 @@ export interface WpsHost {
    * Rewrites hostapd.conf with the settings (reference 5.10) and schedules a reload.
    * `awaitRun`: the settings came in M8 of a run that still has WSC_Done and the Registrar's
    * ACK to go; the reload should wait for its {@link runSucceeded} (or a short while).
+   * `fromPeer`: the settings came to another BSS sharing WPS with this one (hostapd applies
+   * them to every such BSS); they are not passed on again.
    */
-  applyNewApSettings(settings: NewApSettings, awaitRun: boolean): void;
+  applyNewApSettings(settings: NewApSettings, awaitRun: boolean, fromPeer?: boolean): void;
   /**
    * Whether the config file could be rewritten now (WPS_CONFIG answers FAIL when not, as
    * hostapd does when it cannot create its `-new` file); absent: assumed so.

@@ -2,7 +2,9 @@
  * RELOAD after SETs, in process with a fake driver: the whole-config check that RELOAD runs
  * before anything stops, and the way back when the changed config cannot start.
  */
-import { equal, match } from "node:assert/strict";
+import { deepStrictEqual, equal, match, notEqual, ok } from "node:assert/strict";
+import { toHex } from "../../core/bytes.ts";
+import type { Bss } from "../../daemon/bss.ts";
 import { daemonWith } from "./_fake_daemon.ts";
 
 Deno.test("RELOAD of a config that SETs left invalid answers FAIL and the AP runs on", async () => {
@@ -41,6 +43,53 @@ Deno.test("a RELOAD whose SET config cannot start goes back to the config as it 
     // The SET is still in force: the next RELOAD fails the same way and comes back again.
     equal(await d.reload(), false);
     equal(d.bsses.length, 1);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("RELOAD restarts only the config of the interface asked; SIGHUP restarts all", async () => {
+  const { d, cli, events, cleanup, paths } = await daemonWith(["fake0", "fake1"]);
+  try {
+    const [b0, b1] = d.bsses as [Bss, Bss];
+    equal(cli("fake0", "SET ssid KeptBySet"), "OK\n");
+    // The other file changes on disk; only SIGHUP (or its own RELOAD) reads it.
+    await Deno.writeTextFile(paths[0]!, (await Deno.readTextFile(paths[0]!)) + "ssid=Edited\n");
+    events.length = 0;
+    equal(cli("fake1", "RELOAD"), "OK\n");
+    for (let i = 0; i < 200 && d.bsses[1] === b1; i++) await new Promise((r) => setTimeout(r, 5));
+    equal(d.bsses.length, 2);
+    equal(d.bsses[0], b0, "fake0 runs on untouched");
+    notEqual(d.bsses[1], b1, "fake1 restarted");
+    deepStrictEqual(events, ["fake1: AP-ENABLED "]);
+    match(cli("fake0", "GET_CONFIG"), /\nssid=KeptBySet\n/);
+    // SIGHUP: every file afresh, SETs dropped.
+    equal(await d.reload({ dropSettings: true }), true);
+    notEqual(d.bsses[0], b0);
+    match(cli("fake0", "GET_CONFIG"), /\nssid=Edited\n/);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("WPS_CONFIG on one interface applies to every config file sharing WPS", async () => {
+  const { cli, events, cleanup, paths } = await daemonWith(["fake0", "fake1"]);
+  try {
+    const hex = (t: string) => toHex(new TextEncoder().encode(t));
+    events.length = 0;
+    equal(
+      cli("fake0", `WPS_CONFIG ${hex("NewNet")} WPA2PSK CCMP ${hex("newpassphrase1")}`),
+      "OK\n",
+    );
+    for (let i = 0; i < 400; i++) {
+      if (/\nssid=NewNet\n/.test(cli("fake1", "GET_CONFIG"))) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    match(cli("fake0", "GET_CONFIG"), /\nssid=NewNet\n/);
+    match(cli("fake1", "GET_CONFIG"), /\nssid=NewNet\n/);
+    for (const p of paths) match(await Deno.readTextFile(p), /^ssid=NewNet$/m);
+    ok(events.includes("fake0: WPS-NEW-AP-SETTINGS "));
+    ok(events.includes("fake1: WPS-NEW-AP-SETTINGS "));
   } finally {
     await cleanup();
   }

@@ -20,7 +20,7 @@ import { generateRandomPin } from "../core/wps/pin.ts";
 import { randomBytes } from "../core/bytes.ts";
 
 /** A WPS host that ignores everything: the self-tests' contexts write nothing anywhere. */
-const quietWpsHost: WpsHost = {
+export const quietWpsHost: WpsHost = {
   emit() {},
   appendPinRequest() {},
   storeDevicePsk() {},

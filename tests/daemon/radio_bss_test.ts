@@ -14,22 +14,12 @@ import { BSSID, STA1, STA2 } from "../core/ap/_station.ts";
 import { fakeRadioBss, settle } from "./_fake_kernel.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { WpsContext } from "../../core/wps/wps_context.ts";
-import type { WpsHost } from "../../core/wps/wps_settings.ts";
+import { quietWpsHost as quietHost } from "../../daemon/self_test.ts";
 import { parseAttributes } from "../../core/wps/attributes.ts";
 import { Attr } from "../../core/wps/constants.ts";
 import { extractWpsIe } from "../../core/wps/ie.ts";
 import { apSettings } from "../core/wps/_peers.ts";
 import { SSID } from "../core/ap/_station.ts";
-
-const quietHost: WpsHost = {
-  emit() {},
-  appendPinRequest() {},
-  storeDevicePsk() {},
-  applyNewApSettings() {},
-  selectedRegistrarChanged() {},
-  deauthWpsStations() {},
-  unixTime: () => 0,
-};
 
 /** A BSS with STA1 associated and its msg 1/4 sent; the counter read is under way. */
 function setup() {

@@ -81,8 +81,9 @@ Deno.test("WPS_CONFIG on one interface applies to every config file sharing WPS"
       cli("fake0", `WPS_CONFIG ${hex("NewNet")} WPA2PSK CCMP ${hex("newpassphrase1")}`),
       "OK\n",
     );
-    for (let i = 0; i < 400; i++) {
-      if (/\nssid=NewNet\n/.test(cli("fake1", "GET_CONFIG"))) break;
+    // Each file's reload runs on its own; wait for both.
+    const applied = (ifname: string) => /\nssid=NewNet\n/.test(cli(ifname, "GET_CONFIG"));
+    for (let i = 0; i < 400 && !(applied("fake0") && applied("fake1")); i++) {
       await new Promise((r) => setTimeout(r, 5));
     }
     match(cli("fake0", "GET_CONFIG"), /\nssid=NewNet\n/);

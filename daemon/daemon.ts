@@ -239,8 +239,7 @@ export class Daemon {
         await this.#stopDriver(r, false);
       }
       log.log(LogLevel.INFO, `${iface}: interface state ENABLED->DISABLED`);
-      log.log(LogLevel.INFO, `${iface}: AP-DISABLED `);
-      entries[0]?.emit(LogLevel.INFO, "AP-DISABLED ");
+      if (entries[0]) this.#event(entries[0], "AP-DISABLED ");
     });
     return true;
   }
@@ -339,19 +338,22 @@ export class Daemon {
    * WPS_AP_PIN reach every such BSS, and a registration on one completes them all.
    */
   wpsPeersOf(bss: Bss): WpsContext[] {
-    if (bss.bss.wps_independent) return [];
-    return this.#running.flatMap((r) =>
-      r.bss !== bss && r.bss.wps && !r.bss.bss.wps_independent && !this.isDisabled(r.bss)
-        ? [r.bss.wps]
-        : []
-    );
+    return this.#wpsPeerBsses(bss).map((b) => b.wps!);
   }
 
   /** The WPS peers of `bss` that run from another config file (see Bss settingsPeers). */
   #settingsPeersOf(bss: Bss): WpsContext[] {
-    const peers = new Set(this.wpsPeersOf(bss));
+    return this.#wpsPeerBsses(bss).filter((b) => b.config.path !== bss.config.path)
+      .map((b) => b.wps!);
+  }
+
+  /** The BSSes behind {@link wpsPeersOf}. */
+  #wpsPeerBsses(bss: Bss): Bss[] {
+    if (bss.bss.wps_independent) return [];
     return this.#running.flatMap((r) =>
-      r.bss.wps && peers.has(r.bss.wps) && r.bss.config.path !== bss.config.path ? [r.bss.wps] : []
+      r.bss !== bss && r.bss.wps && !r.bss.bss.wps_independent && !this.isDisabled(r.bss)
+        ? [r.bss]
+        : []
     );
   }
 
@@ -504,16 +506,12 @@ export class Daemon {
   async stop(): Promise<void> {
     // What hostapd's monitors see as it terminates (an action script's last two events), and
     // what it logs.
-    const log = this.#deps.logger;
     for (const r of this.#running) {
-      const name = r.bss.ifname;
       if (r.slot.driver) {
-        log.log(LogLevel.INFO, `${name}: interface state ENABLED->DISABLED`);
-        log.log(LogLevel.INFO, `${name}: AP-DISABLED `);
-        r.emit(LogLevel.INFO, "AP-DISABLED ");
+        this.#deps.logger.log(LogLevel.INFO, `${r.bss.ifname}: interface state ENABLED->DISABLED`);
+        this.#event(r, "AP-DISABLED ");
       }
-      log.log(LogLevel.INFO, `${name}: CTRL-EVENT-TERMINATING `);
-      r.emit(LogLevel.INFO, "CTRL-EVENT-TERMINATING ");
+      this.#event(r, "CTRL-EVENT-TERMINATING ");
     }
     await this.#serial(async () => {
       await this.#tearDown(this.#running, true);
@@ -724,8 +722,13 @@ export class Daemon {
       r.slot.starting = undefined;
     }
     log.log(LogLevel.INFO, `${r.bss.ifname}: interface state ${from}->ENABLED`);
-    log.log(LogLevel.INFO, `${r.bss.ifname}: AP-ENABLED `);
-    r.emit(LogLevel.INFO, "AP-ENABLED ");
+    this.#event(r, "AP-ENABLED ");
+  }
+
+  /** An event of `r`: logged as hostapd logs it (`<ifname>: TEXT`) and sent to its monitors. */
+  #event(r: RunningBss, text: string): void {
+    this.#deps.logger.log(LogLevel.INFO, `${r.bss.ifname}: ${text}`);
+    r.emit(LogLevel.INFO, text);
   }
 
   /** Stops the driver of `r`, if it runs; a failure is logged (`exiting`: see DriverInstance). */

@@ -298,30 +298,21 @@ export class WpsContext {
       networkKey: key,
       macAddress: new Uint8Array(6),
     });
-    try {
-      if (this.settings.wpsCredProcessing === 1) {
-        this.#announceNewApSettings(attr);
-        return true;
-      }
-      const next = normaliseApSettings(ssid, authType, encrType, wpa ? key : new Uint8Array(0));
-      if (typeof next === "string") {
-        this.#announceNewApSettings(attr);
-        this.log.log(LogLevel.INFO, `WPS: WPS_CONFIG settings rejected (${next})`);
-        return false;
-      }
-      if (this.host.configWritable && !this.host.configWritable()) {
-        // Nothing changes, in memory either: the AP keeps serving the old network.
-        this.#announceNewApSettings(attr);
-        this.log.log(LogLevel.ERROR, "WPS: Could not write updated configuration file");
-        wipe(next.networkKey);
-        return false;
-      }
-      this.applyNewApSettings(next, attr);
-      wipe(next.networkKey);
-      return true;
-    } finally {
-      wipe(attr);
+    this.#announceNewApSettings(attr);
+    wipe(attr);
+    if (this.settings.wpsCredProcessing === 1) return true;
+    const next = normaliseApSettings(ssid, authType, encrType, wpa ? key : new Uint8Array(0));
+    if (typeof next === "string") {
+      this.log.log(LogLevel.INFO, `WPS: WPS_CONFIG settings rejected (${next})`);
+      return false;
     }
+    // Nothing changes when the file cannot be written, in memory either: the AP keeps serving
+    // the old network.
+    const writable = this.host.configWritable?.() ?? true;
+    if (writable) this.#applyAnnounced(next, false, false);
+    else this.log.log(LogLevel.ERROR, "WPS: Could not write updated configuration file");
+    wipe(next.networkKey);
+    return writable;
   }
 
   /**
@@ -540,6 +531,11 @@ export class WpsContext {
     fromPeer = false,
   ): void {
     this.#announceNewApSettings(attrs);
+    this.#applyAnnounced(next, awaitRun, fromPeer);
+  }
+
+  /** {@link applyNewApSettings} after the event: in memory, then the host's rewrite. */
+  #applyAnnounced(next: NewApSettings, awaitRun: boolean, fromPeer: boolean): void {
     if (this.settings.wpsCredProcessing === 1) return;
     const wpa = next.networkKey.length > 0;
     const hexPsk = next.networkKey.length === 64;

@@ -9,8 +9,6 @@
 
 import { formatMac } from "../../core/bytes.ts";
 import { type Clock, systemClock, type TimerId } from "../../core/clock.ts";
-import { EapCode } from "../../core/eap/packet.ts";
-import { EapolType } from "../../core/eapol/frame.ts";
 import { type Logger, LogLevel, silentLogger } from "../../core/log.ts";
 import type { WscRunFactory } from "../../core/eap/wsc_role.ts";
 import { EapWscServer } from "../../core/eap/wsc_server.ts";
@@ -56,7 +54,7 @@ export interface WiredStation {
   /** Clock time of its last EAPOL frame. */
   lastSeen: number;
   /**
-   * Its EAP conversation ended with an EAP-Failure (a WPS run's end): hostapd deauthenticates
+   * Its EAP conversation ended (EAP-Failure, or a timeout): hostapd deauthenticates
    * it (no flags left, `timeout_next=REMOVE`) and forgets it {@link WIRED_REMOVE_AFTER_MS} later.
    */
   leaving: boolean;
@@ -116,19 +114,16 @@ export class WiredDriver {
         quietMs: options.quietMs,
         maxStations: this.#maxStations,
         restartOnLogoff: true,
-        // A run that timed out sent no EAP-Failure, but hostapd sends the station away all the
-        // same (and forgets it 5 s later).
+        // A run that ended in an EAP-Failure, or timed out without one: hostapd sends the
+        // station away either way (and forgets it 5 s later).
         ended: (peer, outcome) => {
-          if (outcome === "timeout") this.#leave(formatMac(peer));
+          if (outcome === "failure" || outcome === "timeout") this.#leave(formatMac(peer));
         },
         send: (peer, eapol) => {
           try {
             socket.send(buildEthernet(peer, own, ETH_P_PAE, eapol));
           } catch (err) {
             this.#logger.log(LogLevel.WARNING, `wired: send to ${formatMac(peer)}: ${err}`);
-          }
-          if (eapol[1] === EapolType.EAP_PACKET && eapol[4] === EapCode.FAILURE) {
-            this.#leave(formatMac(peer));
           }
         },
       });
@@ -174,7 +169,7 @@ export class WiredDriver {
     this.#seen.delete(formatMac(mac));
   }
 
-  /** The run of `mac` ended with an EAP-Failure: deauthenticated, then forgotten. */
+  /** The run of `mac` ended (EAP-Failure or timeout): deauthenticated, then forgotten. */
   #leave(mac: string): void {
     this.#cancelLeave(mac);
     this.#leaveTimers.set(

@@ -23,6 +23,7 @@ import {
   parseStringValue,
 } from "./_text.ts";
 import { atoi } from "../c_atoi.ts";
+import { WSC_MIN_FRAGMENT_SIZE } from "../eap/wsc_frame.ts";
 
 /** Linux IFNAMSIZ: hostapd copies interface names into 17-byte buffers. */
 const IFNAME_MAX = 16;
@@ -425,7 +426,22 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   eapol_version: { status: "supported", set: setEapolVersion },
   eap_server: bssInt("eap_server"),
   ieee8021x: bssInt("ieee8021x"),
-  fragment_size: bssInt("fragment_size"),
+  // EAP-WSC puts a 2-byte header (and a 2-byte length in the first piece) into each fragment:
+  // 1 to 4 leaves no room for data (hostapd accepts them and every long message then fails).
+  fragment_size: {
+    status: "supported",
+    set: (ctx, v) => {
+      const n = atoi(v);
+      if (n > 0 && n < WSC_MIN_FRAGMENT_SIZE) {
+        return lineError(
+          ctx,
+          `invalid fragment_size ${n} (0 or at least ${WSC_MIN_FRAGMENT_SIZE})`,
+        );
+      }
+      ctx.bss.fragment_size = n;
+      return undefined;
+    },
+  },
   server_id: bssText("server_id"),
   vendor_elements: { status: "supported", set: elementsSetter("vendor_elements") },
   assocresp_elements: { status: "supported", set: elementsSetter("assocresp_elements") },

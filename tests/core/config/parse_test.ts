@@ -320,3 +320,15 @@ Deno.test("parseConfig() reads vendor_elements and assocresp_elements as hex", (
     "2 errors found in configuration file 'e.conf'",
   ]);
 });
+
+Deno.test("parseConfig() names the line of a fragment_size with no room for data", () => {
+  // EAP-WSC needs 4 header bytes in a first fragment; 0 (and below) means the default 1400.
+  deepStrictEqual(errorsOf(BASE + "fragment_size=4\nfragment_size=1\n", "f.conf"), [
+    "Line 3: invalid fragment_size 4 (0 or at least 5)",
+    "Line 4: invalid fragment_size 1 (0 or at least 5)",
+    "2 errors found in configuration file 'f.conf'",
+  ]);
+  equal(configOf(BASE + "fragment_size=5\n").config.bss[0]!.fragment_size, 5);
+  equal(configOf(BASE + "fragment_size=0\n").config.bss[0]!.fragment_size, 0);
+  equal(configOf(BASE + "fragment_size=-3\n").config.bss[0]!.fragment_size, -3);
+});

@@ -74,7 +74,8 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
  * The WPS commands of a BSS. WPS_PIN, WPS_PBC, WPS_CANCEL and WPS_AP_PIN act on every BSS that
  * shares WPS commands with it (`peers`), as hostapd's do; WPS_GET_STATUS, `WPS_AP_PIN get` and
  * WPS_CONFIG on this one. A disabled interface has no Registrar, as in hostapd: its BSS is left
- * out (the command FAILs when no BSS is left); WPS_GET_STATUS and `get` still answer.
+ * out (the command FAILs when no BSS is left); WPS_GET_STATUS and `get` still answer, and
+ * `WPS_AP_PIN disable` still clears its AP PIN.
  */
 function wpsGroup(
   own: CtrlWpsBackend,
@@ -98,14 +99,21 @@ function wpsGroup(
     },
     apPinCommand(args) {
       if (args[0] === "get") return own.apPinCommand(args);
-      const reply = own.apPinCommand(args);
+      // A disabled interface has no Registrar: a new PIN goes to the peers only, while `disable`
+      // still clears this BSS's PIN (hostapd frees the configured string either way).
+      const [first, ...rest] = args[0] === "disable" ? [own, ...peers()] : all();
+      const reply = first?.apPinCommand(args);
       if (reply === "FAIL\n") return reply;
       // The same AP PIN on every BSS: a random one is drawn once, then set on the others.
-      const spread = args[0] === "random"
-        ? ["set", reply, ...(args[1] === undefined ? [] : [args[1]])]
-        : args;
-      for (const w of peers()) w.apPinCommand(spread);
-      return reply;
+      const spread = args[0] === "random" && reply ? ["set", reply, ...args.slice(1, 2)] : args;
+      for (const w of rest) w.apPinCommand(spread);
+      if (!disabled() || args[0] === "disable") return reply!;
+      // hostapd answers from this BSS's own settings: `set` with the PIN given (up to 8
+      // characters), `random` with the PIN it kept.
+      if (args[0] === "set") {
+        return args[1] !== undefined && args[1].length <= 8 ? args[1] : "FAIL\n";
+      }
+      return own.apPinCommand(["get"]);
     },
     formatStatus: () => own.formatStatus(),
     configAp: (ssid, auth, encr, key) => !disabled() && own.configAp(ssid, auth, encr, key),

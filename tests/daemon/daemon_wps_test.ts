@@ -61,3 +61,28 @@ Deno.test("Daemon RELOAD keeps the PINs, an active PBC and a runtime AP PIN; SIG
     await cleanup();
   }
 });
+
+Deno.test("Daemon WPS_AP_PIN on a disabled interface changes its peers' PIN, not its own, but disable clears both", async () => {
+  // As hostapd: a disabled interface has no Registrar, so `set` and `random` reach the other
+  // interfaces only; `set` still answers with the PIN given and `random` with the kept one.
+  const { cli, cleanup } = await daemonWith(["fake0", "fake1"]);
+  try {
+    equal(cli("fake0", "DISABLE"), "OK\n");
+    await new Promise((r) => setTimeout(r, 0));
+    equal(cli("fake0", "WPS_AP_PIN set 87654325 0"), "87654325");
+    equal(cli("fake0", "WPS_AP_PIN get"), "12345670");
+    equal(cli("fake1", "WPS_AP_PIN get"), "87654325");
+    equal(cli("fake0", "WPS_AP_PIN set 123456789"), "FAIL\n");
+    equal(cli("fake0", "WPS_AP_PIN random 0"), "12345670");
+    const drawn = cli("fake1", "WPS_AP_PIN get");
+    ok(/^\d{8}$/.test(drawn) && drawn !== "87654325", drawn);
+    equal(cli("fake0", "WPS_AP_PIN disable"), "OK\n");
+    equal(cli("fake0", "WPS_AP_PIN get"), "FAIL\n");
+    equal(cli("fake1", "WPS_AP_PIN get"), "FAIL\n");
+    // From the enabled interface, the disabled one is left out of a new PIN.
+    equal(cli("fake1", "WPS_AP_PIN set 11112222 0"), "11112222");
+    equal(cli("fake0", "WPS_AP_PIN get"), "FAIL\n");
+  } finally {
+    await cleanup();
+  }
+});

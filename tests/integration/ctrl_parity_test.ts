@@ -120,6 +120,7 @@ const STEPS: Step[] = [
   { args: ["relog"] }, // no -f file: nothing to reopen
   { args: ["raw", "RELOG x"] },
   // A disabled interface: WPS refused, status and counters kept, MIB empty; RELOAD keeps it down.
+  { args: ["wps_ap_pin", "set", "11112222", "0"] },
   { args: ["disable"] },
   { args: ["status"] },
   { args: ["wps_pbc"] },
@@ -129,11 +130,17 @@ const STEPS: Step[] = [
   { args: ["all_sta"] },
   { args: ["raw", "MIB"] },
   { args: ["raw", "UPDATE_BEACON"] },
+  // The AP PIN of a disabled interface: its WPS is down, so a new PIN does not outlive ENABLE.
+  { args: ["wps_ap_pin", "set", "87654325", "300"] },
+  { args: ["wps_ap_pin", "get"] },
+  { args: ["wps_ap_pin", "random", "300"] }, // the PIN it kept
+  { args: ["wps_ap_pin", "disable"] },
   { args: ["reload"] },
   { args: ["status"] },
   { args: ["raw", "DISABLEx"] },
   { args: ["enable"] },
   { args: ["raw", "ENABLE"] },
+  { args: ["wps_ap_pin", "get"] },
   { args: ["status"] },
   { args: ["wps_get_status"] },
   { args: ["wps_pbc"] },

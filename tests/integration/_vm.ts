@@ -46,6 +46,7 @@ export async function runBundledGuest(
   const repo = new URL("../../", import.meta.url).pathname;
   const out = Deno.makeTempDirSync({ prefix: `tsapd-vm-${Deno.pid}-` });
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  let failed = true;
   try {
     const bundle = await new Deno.Command(Deno.execPath(), {
       args: ["bundle", "--quiet", "--platform", "deno", "-o", `${out}/tsapd.js`, "cli/main.ts"],
@@ -70,16 +71,24 @@ export async function runBundledGuest(
       failed: checks.filter((l) => !/: ok$/.test(l)),
       timings: lines.filter((l) => /TIMING|HOST:|GUEST: exit/.test(l)),
     };
-    if ((run.failed.length > 0 || run.code !== 0) && onFailure) onFailure(run, out);
+    failed = run.failed.length > 0 || run.code !== 0;
+    if (failed && onFailure) onFailure(run, out);
     return run;
   } finally {
-    Deno.removeSync(out, { recursive: true });
+    // TSAPD_VM_KEEP=DIR keeps a failed run's result directory there, for a closer look.
+    const keep = Deno.env.get("TSAPD_VM_KEEP");
+    if (failed && keep) {
+      Deno.mkdirSync(keep, { recursive: true });
+      Deno.renameSync(out, `${keep}/${out.split("/").pop()}`);
+    } else Deno.removeSync(out, { recursive: true });
   }
 }
 
 /**
  * An `onFailure` for {@link runBundledGuest}: prints the tail of the guest's console and of each
- * of `files` the guest left in its result directory (`tailChars` of each file).
+ * of `files` the guest left in its result directory (`tailChars` of each file), then the same
+ * of `IMPL-STEP.log`, `IMPL-STEP-wlan1.log` and `IMPL-STEP-wlan2.log` for each step with a failed
+ * `CHECK IMPL STEP: ...` line.
  */
 export function printGuestLogs(
   files: readonly string[],
@@ -87,7 +96,13 @@ export function printGuestLogs(
 ): (run: GuestRun, out: string) => void {
   return (run, out) => {
     console.log(run.text.slice(-6000));
-    for (const f of files) {
+    // Each step that failed a check: the AP's log and the stations' logs of that step.
+    const steps = new Set(
+      run.failed.map((l) => /^CHECK (tsapd|hostapd) (\w+):/.exec(l)).filter((m) => m !== null)
+        .map((m) => `${m[1]}-${m[2]}`),
+    );
+    const stepFiles = [...steps].flatMap((s) => [`${s}.log`, `${s}-wlan1.log`, `${s}-wlan2.log`]);
+    for (const f of [...files, ...stepFiles]) {
       try {
         console.log(`--- ${f}\n${Deno.readTextFileSync(`${out}/${f}`).slice(-tailChars)}`);
       } catch {
@@ -98,11 +113,17 @@ export function printGuestLogs(
 }
 
 /**
- * Asserts that a guest run passed: no `CHECK` line failed, each of `required` was reported as
- * ok, and the guest script exited 0.
+ * Asserts that a guest run passed: no `CHECK` line failed (but those matching `tolerated`, which
+ * are printed), each of `required` was reported as ok, and the guest script exited 0.
  */
-export function assertGuestPassed(run: GuestRun, required: readonly string[]): void {
-  equal(run.failed.length, 0, run.failed.join("\n"));
+export function assertGuestPassed(
+  run: GuestRun,
+  required: readonly string[],
+  tolerated?: RegExp,
+): void {
+  const failed = run.failed.filter((l) => !tolerated?.test(l));
+  for (const l of run.failed) if (tolerated?.test(l)) console.log(`tolerated: ${l}`);
+  equal(failed.length, 0, failed.join("\n"));
   for (const want of required) {
     ok(run.checks.some((l) => l === `CHECK ${want}: ok`), `missing check: ${want}`);
   }

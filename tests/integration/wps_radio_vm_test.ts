@@ -74,6 +74,7 @@ Deno.test({
       printGuestLogs(["tsapd-init.log", "tsapd-learn.log", "tsapd-conf-events.txt"], 3000),
     );
     console.log(run.timings.join("\n"));
-    assertGuestPassed(run, REQUIRED);
+    // hostapd's own checks test the reference run (tests/vm/guest/wps_radio.sh, check()).
+    assertGuestPassed(run, REQUIRED, /^CHECK hostapd /);
   },
 });

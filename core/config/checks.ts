@@ -221,7 +221,7 @@ export function wpsSecurity(bss: BssConfig): WpsSecurity {
   if (bss.wpa_psk_file !== undefined) {
     networkKey = undefined;
   } else if (bss.wpa_passphrase !== undefined) {
-    networkKey = utf8(bss.wpa_passphrase);
+    networkKey = bss.wpa_passphrase_bytes?.slice() ?? utf8(bss.wpa_passphrase);
   } else if (bss.wpa_psk !== undefined) {
     networkKey = utf8(Array.from(bss.wpa_psk, (b) => b.toString(16).padStart(2, "0")).join(""));
   }

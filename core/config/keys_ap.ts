@@ -113,6 +113,7 @@ const setPassphrase: KeySetter = (ctx, v) => {
   const e = checkPassphrase(ctx, v);
   if (e) return e;
   ctx.bss.wpa_passphrase = binaryToText(v);
+  ctx.bss.wpa_passphrase_bytes = binaryToBytes(v);
   ctx.bss.wpa_psk = undefined;
   return undefined;
 };
@@ -124,6 +125,7 @@ const setPsk: KeySetter = (ctx, v) => {
   if (!psk) return lineError(ctx, `Invalid PSK '${v}'.`);
   ctx.bss.wpa_psk = psk;
   ctx.bss.wpa_passphrase = undefined;
+  ctx.bss.wpa_passphrase_bytes = undefined;
   return undefined;
 };
 

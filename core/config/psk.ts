@@ -34,7 +34,7 @@ export function pbkdf2Sha1Psk(passphrase: string | Uint8Array, ssid: Uint8Array)
 export function bssPsk(bss: BssConfig): Uint8Array | undefined {
   if (bss.wpa_psk) return bss.wpa_psk;
   if (bss.wpa_passphrase !== undefined && bss.ssid) {
-    return pbkdf2Sha1Psk(bss.wpa_passphrase, bss.ssid);
+    return pbkdf2Sha1Psk(bss.wpa_passphrase_bytes ?? bss.wpa_passphrase, bss.ssid);
   }
   return undefined;
 }

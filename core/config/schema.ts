@@ -89,8 +89,13 @@ export const BssConfigSchema = z.object({
   wmm_enabled: int,
   ieee80211w: int,
   wpa: int,
-  /** Passphrase text (8..63 octets as written); exclusive with `wpa_psk`. */
+  /** Passphrase text (8..63 octets as written, shown as UTF-8); exclusive with `wpa_psk`. */
   wpa_passphrase: z.string().optional(),
+  /**
+   * The passphrase's octets as written, which the PSK and a WPS Network Key are made of (in a
+   * file that is not UTF-8 they differ from `wpa_passphrase`'s text, as they do in hostapd).
+   */
+  wpa_passphrase_bytes: bytes.optional(),
   /** 32-octet PSK from 64 hex digits; exclusive with `wpa_passphrase`. */
   wpa_psk: bytes.optional(),
   wpa_psk_file: z.string().optional(),

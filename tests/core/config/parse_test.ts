@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { parseConfig, parseConfigLine } from "../../../core/config/mod.ts";
+import { bssPsk, parseConfig, parseConfigLine, wpsSecurity } from "../../../core/config/mod.ts";
 import { toHex } from "../../../core/bytes.ts";
 
 const BASE = "interface=lo\ndriver=wired\n";
@@ -10,7 +10,7 @@ function errorsOf(text: string, path = "t.conf"): string[] {
   return r.errors;
 }
 
-function configOf(text: string) {
+function configOf(text: string | Uint8Array) {
   const r = parseConfig(text, "t.conf");
   if (!r.ok) throw new Error(r.errors.join("\n"));
   return r;
@@ -331,4 +331,23 @@ Deno.test("parseConfig() names the line of a fragment_size with no room for data
   equal(configOf(BASE + "fragment_size=5\n").config.bss[0]!.fragment_size, 5);
   equal(configOf(BASE + "fragment_size=0\n").config.bss[0]!.fragment_size, 0);
   equal(configOf(BASE + "fragment_size=-3\n").config.bss[0]!.fragment_size, -3);
+});
+
+Deno.test("parseConfig() derives the PSK and the WPS Network Key from a passphrase's own octets", () => {
+  // A passphrase that is not UTF-8 (Latin-1 é, a 0xff): hostapd hashes the octets as written.
+  // The PSK is Debian's wpa_passphrase output for the same octets and SSID.
+  const text = "interface=lo\ndriver=wired\nssid=latin-net\nwpa=2\nwpa_key_mgmt=WPA-PSK\n" +
+    "rsn_pairwise=CCMP\nwps_state=2\neap_server=1\nwpa_passphrase=pass\xe9word\xff1\n";
+  const file = Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const bss = configOf(file).config.bss[0]!;
+  equal(
+    toHex(bssPsk(bss)!),
+    "73e378317ff1f04fb090321c21e9a71c8d3f76a0b4a6d8923f612a03477646b8",
+  );
+  equal(toHex(wpsSecurity(bss).networkKey!), "70617373e9776f7264ff31");
+  // A later wpa_psk line replaces the passphrase entirely.
+  const withPsk = configOf(
+    Uint8Array.from(text + `wpa_psk=${"ab".repeat(32)}\n`, (c) => c.charCodeAt(0)),
+  ).config.bss[0]!;
+  equal(toHex(bssPsk(withPsk)!), "ab".repeat(32));
 });

@@ -99,6 +99,21 @@ export function checkConfig(
   if (config.ieee80211d && config.country_code === undefined) {
     return { error: "Cannot enable IEEE 802.11d without setting the country_code", notes };
   }
+  for (let i = 0; i < 4; i++) {
+    const [txMin, txMax] = config.tx_queue_cw[i]!, [acMin, acMax] = config.wmm_ac_cw[i]!;
+    if (txMin > txMax) {
+      return {
+        error: `Invalid TX queue cwMin/cwMax values. cwMin(${txMin}) greater than cwMax(${txMax})`,
+        notes,
+      };
+    }
+    if (acMin > acMax) {
+      return {
+        error: `Invalid WMM AC cwMin/cwMax values. cwMin(${acMin}) greater than cwMax(${acMax})`,
+        notes,
+      };
+    }
+  }
   for (const bss of config.bss) {
     const error = checkBss(config, bss, notes);
     if (error !== undefined) return { error, notes };

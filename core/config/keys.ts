@@ -8,16 +8,15 @@
 
 import { AP_KEYS } from "./keys_ap.ts";
 import {
-  badPrefixSpec,
   DEPRECATED_KEYS,
   deprecatedSpec,
   HE_REASON,
   IGNORED_KEYS,
-  IGNORED_PREFIX_REASON,
   IGNORED_PREFIXES,
   ignoredSpec,
   OFF_ONLY_KEYS,
   offOnlySpec,
+  prefixSpec,
 } from "./keys_ignored.ts";
 import { WPS_KEYS } from "./keys_wps.ts";
 import { HOSTAPD_KEYS } from "./known_keys.ts";
@@ -47,7 +46,7 @@ export function lookupKey(key: string): KeySpec | "unsupported" | undefined {
   if (Object.hasOwn(DEPRECATED_KEYS, key)) return deprecatedSpec(key, DEPRECATED_KEYS[key]!);
   for (const p of IGNORED_PREFIXES) {
     if (!key.startsWith(p.prefix)) continue;
-    return p.pattern.test(key) ? ignoredSpec(IGNORED_PREFIX_REASON) : badPrefixSpec(p.error);
+    return prefixSpec(p, key);
   }
   if (key.startsWith("he_") && HOSTAPD_KEYS.has(key)) return ignoredSpec(HE_REASON);
   if (HOSTAPD_KEYS.has(key)) return "unsupported";

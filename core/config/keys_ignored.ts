@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { KeySpec } from "./key_spec.ts";
+import type { KeyContext, KeySpec } from "./key_spec.ts";
 import { lineError } from "./key_spec.ts";
 import { atoi } from "../c_atoi.ts";
 
@@ -76,24 +76,91 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   vlan_file: "VLAN ID to interface names; tsapd creates no VLAN interfaces (dynamic_vlan is 0)",
 };
 
-/** Key prefixes accepted and ignored, with the pattern a full key must match and its error. */
-export const IGNORED_PREFIXES: readonly { prefix: string; pattern: RegExp; error: string }[] = [
+/**
+ * Key prefixes accepted and ignored, with the pattern a full key must match, the line's error
+ * and the value check of a matching key (hostapd's ranges; its message goes before the error).
+ */
+export const IGNORED_PREFIXES: readonly {
+  prefix: string;
+  pattern: RegExp;
+  error: string;
+  check: (ctx: KeyContext, key: RegExpExecArray, value: number) => string | undefined;
+}[] = [
   {
     prefix: "tx_queue_",
-    pattern: /^tx_queue_data[0-9]_(aifs|cwmin|cwmax|burst)$/,
+    pattern: /^tx_queue_(?:data([0-9])_(aifs|cwmin|cwmax|burst)|(?:after_)?beacon_.*)$/,
     error: "invalid TX queue item",
+    check: checkTxQueue,
   },
   {
     prefix: "wmm_ac_",
-    pattern: /^wmm_ac_(bk|be|vi|vo)_(aifs|cwmin|cwmax|txop_limit|acm)$/,
+    pattern: /^wmm_ac_(be|bk|vi|vo)_(aifs|cwmin|cwmax|txop_limit|acm)$/,
     error: "invalid WMM ac item",
+    check: checkWmmAc,
   },
   {
     prefix: "wme_ac_",
-    pattern: /^wme_ac_(bk|be|vi|vo)_(aifs|cwmin|cwmax|txop_limit|acm)$/,
+    pattern: /^wme_ac_(be|bk|vi|vo)_(aifs|cwmin|cwmax|txop_limit|acm)$/,
     error: "invalid WMM ac item",
+    check: checkWmmAc,
   },
 ];
+
+/** The access categories in hostapd's order of `wmm_ac_params`. */
+const WMM_ACS = ["be", "bk", "vi", "vo"];
+
+/** `wmm_ac_<ac>_<field>`: hostapd_config_wmm_ac's ranges; cwMin/cwMax kept for checks.ts. */
+function checkWmmAc(ctx: KeyContext, key: RegExpExecArray, n: number): string | undefined {
+  const ac = WMM_ACS.indexOf(key[1]!);
+  const [what, ok] = {
+    aifs: ["AIFS", n >= 1 && n <= 255],
+    cwmin: ["cwMin", n >= 0 && n <= 15],
+    cwmax: ["cwMax", n >= 0 && n <= 15],
+    txop_limit: ["txop", n >= 0 && n <= 0xffff],
+    acm: ["acm", n >= 0 && n <= 1],
+  }[key[2] as "aifs"] as [string, boolean];
+  if (!ok) return `Invalid ${what} value ${n}`;
+  if (key[2] === "cwmin") ctx.radio.wmm_ac_cw[ac]![0] = n;
+  if (key[2] === "cwmax") ctx.radio.wmm_ac_cw[ac]![1] = n;
+  return undefined;
+}
+
+/**
+ * `tx_queue_data<N>_<field>`: hostapd_config_tx_queue's ranges (a contention window is 2^k - 1,
+ * k = 1..15). Queues 4 to 9 and the old beacon queues are accepted with a DEPRECATED note.
+ */
+function checkTxQueue(ctx: KeyContext, key: RegExpExecArray, n: number): string | undefined {
+  const num = key[1] === undefined ? undefined : Number(key[1]);
+  if (num === undefined || num >= 4) {
+    ctx.notes.push(`DEPRECATED: '${key[0]}' not used`);
+    return undefined;
+  }
+  const field = key[2]!;
+  if (field === "aifs" && (n < 0 || n > 255)) return `Invalid AIFS value ${n}`;
+  if (field === "cwmin" || field === "cwmax") {
+    if (n < 1 || n > 32767 || (n & (n + 1)) !== 0) {
+      return `Invalid ${field === "cwmin" ? "cwMin" : "cwMax"} value ${n}`;
+    }
+    ctx.radio.tx_queue_cw[num]![field === "cwmin" ? 0 : 1] = n;
+  }
+  return undefined;
+}
+
+/** The table entry of a key of a prefix family that matches its pattern. */
+export function prefixSpec(family: (typeof IGNORED_PREFIXES)[number], key: string): KeySpec {
+  const m = family.pattern.exec(key);
+  if (!m) return badPrefixSpec(family.error);
+  return {
+    status: "ignored",
+    reason: IGNORED_PREFIX_REASON,
+    set: (ctx, v) => {
+      const detail = family.check(ctx, m, atoi(v));
+      if (detail === undefined) return undefined;
+      ctx.details.push(detail);
+      return lineError(ctx, family.error);
+    },
+  };
+}
 
 /** Reason shared by the prefix families. */
 export const IGNORED_PREFIX_REASON = "WMM/EDCA queue parameters; the driver defaults are used";

@@ -47,6 +47,13 @@ export const RadioConfigSchema = z.object({
   secondary_channel: int.min(-1).max(1),
   /** OpenWrt's `noscan=1`: 40 MHz on 2.4 GHz without a coexistence scan. */
   noscan: int,
+  /**
+   * `wmm_ac_{be,bk,vi,vo}_cwmin`/`_cwmax` as [cwMin, cwMax] exponents, in that order. Only
+   * checked, as hostapd checks them (tsapd leaves EDCA to the driver's defaults).
+   */
+  wmm_ac_cw: z.array(z.tuple([int, int])).length(4),
+  /** `tx_queue_data{0..3}_cwmin`/`_cwmax` as [cwMin, cwMax] windows; only checked as well. */
+  tx_queue_cw: z.array(z.tuple([int, int])).length(4),
 });
 
 /** Per-BSS settings (hostapd's `struct hostapd_bss_config`). */
@@ -254,5 +261,8 @@ export function defaultRadio(): RadioConfig {
     ht_capab: DEFAULT_HT_CAPAB,
     secondary_channel: 0,
     noscan: 0,
+    // hostapd's defaults from aCWmin 4 and aCWmax 10 (BE, BK, VI, VO), and its TX queues'.
+    wmm_ac_cw: [[4, 10], [4, 10], [3, 4], [2, 3]],
+    tx_queue_cw: [[3, 7], [7, 15], [15, 63], [15, 1023]],
   };
 }

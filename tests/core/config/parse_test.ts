@@ -351,3 +351,52 @@ Deno.test("parseConfig() derives the PSK and the WPS Network Key from a passphra
   ).config.bss[0]!;
   equal(toHex(bssPsk(withPsk)!), "ab".repeat(32));
 });
+
+Deno.test("parseConfig() checks WMM and TX queue values with hostapd's messages", () => {
+  // Each value below was run through Debian's hostapd 2.10; these are its lines.
+  deepStrictEqual(
+    errorsOf(
+      BASE + "wmm_ac_be_aifs=0\nwmm_ac_be_aifs=x\nwmm_ac_bk_cwmin=16\nwmm_ac_vi_cwmax=-1\n" +
+        "wmm_ac_vo_txop_limit=65536\nwme_ac_vo_acm=2\ntx_queue_data0_aifs=256\n" +
+        "tx_queue_data0_cwmin=2\ntx_queue_data1_cwmax=0\n",
+      "w.conf",
+    ),
+    [
+      "Invalid AIFS value 0",
+      "Line 3: invalid WMM ac item",
+      "Invalid AIFS value 0",
+      "Line 4: invalid WMM ac item",
+      "Invalid cwMin value 16",
+      "Line 5: invalid WMM ac item",
+      "Invalid cwMax value -1",
+      "Line 6: invalid WMM ac item",
+      "Invalid txop value 65536",
+      "Line 7: invalid WMM ac item",
+      "Invalid acm value 2",
+      "Line 8: invalid WMM ac item",
+      "Invalid AIFS value 256",
+      "Line 9: invalid TX queue item",
+      "Invalid cwMin value 2",
+      "Line 10: invalid TX queue item",
+      "Invalid cwMax value 0",
+      "Line 11: invalid TX queue item",
+      "9 errors found in configuration file 'w.conf'",
+    ],
+  );
+  // In range: accepted (queues 4 and up are not used, as in hostapd).
+  const ok = configOf(
+    BASE + "wmm_ac_be_aifs=255\nwmm_ac_vo_acm=1\nwmm_ac_vo_txop_limit=65535\n" +
+      "tx_queue_data0_aifs=0\ntx_queue_data0_cwmin=3\ntx_queue_data3_cwmax=32767\n" +
+      "tx_queue_data4_aifs=1\ntx_queue_data0_burst=1.5\n",
+  );
+  deepStrictEqual(ok.config.tx_queue_cw[3], [15, 32767]);
+  // cwMin above cwMax after the whole file: one error without a line, as hostapd's check.
+  deepStrictEqual(errorsOf(BASE + "wmm_ac_be_cwmin=8\nwmm_ac_be_cwmax=4\n", "c.conf"), [
+    "Invalid WMM AC cwMin/cwMax values. cwMin(8) greater than cwMax(4)",
+    "1 errors found in configuration file 'c.conf'",
+  ]);
+  deepStrictEqual(errorsOf(BASE + "tx_queue_data2_cwmin=127\n", "q.conf"), [
+    "Invalid TX queue cwMin/cwMax values. cwMin(127) greater than cwMax(63)",
+    "1 errors found in configuration file 'q.conf'",
+  ]);
+});

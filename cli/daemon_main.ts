@@ -7,7 +7,7 @@
  */
 
 import { LineBatcher, type LineSink, writeAllSync } from "../daemon/log_batch.ts";
-import { collectYoungGeneration } from "../daemon/idle_gc.ts";
+import { collectYoungGeneration, idleCollector } from "../daemon/idle_gc.ts";
 import { systemClock } from "../core/clock.ts";
 import {
   createLineLogger,
@@ -275,9 +275,10 @@ async function serve(o: DaemonOptions): Promise<number> {
   }
   // Each burst of frames leaves log lines and garbage: write and collect them as the loop goes
   // quiet (daemon/log_batch.ts, daemon/idle_gc.ts).
+  const collect = idleCollector();
   sharedReactor().onIdle = () => {
     log.flush();
-    collectYoungGeneration();
+    collect();
   };
   // Sleep in poll(2) on the main thread between exchanges, so a station's first frame wakes the
   // thread that answers it (ffi/reactor.ts); the daemon's timers all run on systemClock.

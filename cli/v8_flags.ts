@@ -20,7 +20,8 @@
  *   after an idle spell, taking the CPU just as the first frames of an exchange arrive (measured
  *   when they came in: PIN exchange 8.7 -> 7.2 ms).
  * - `--expose-gc`: the daemon collects the young generation when it goes idle
- *   (daemon/idle_gc.ts), so no scavenge lands inside an exchange.
+ *   (daemon/idle_gc.ts), so no scavenge lands inside an exchange, and the whole heap there once
+ *   it has grown a few MiB, which gives back the pages the memory reducer would have.
  *
  * @module
  */

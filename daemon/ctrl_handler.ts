@@ -10,6 +10,7 @@ import { createCtrlHandler, type CtrlWpsBackend } from "../core/ctrl/dispatch.ts
 import type { AclListControl } from "../core/ctrl/acl.ts";
 import type { AclList } from "../core/ap/mac_acl.ts";
 import { formatWpaMib, NO_WPA_MIB_COUNTERS } from "../core/wpa/mib.ts";
+import { AP_PIN_MAX_LENGTH } from "../core/wps/ap_pin.ts";
 import type { Bss } from "./bss.ts";
 import type { CommandHandler, Daemon } from "./daemon.ts";
 
@@ -108,10 +109,10 @@ function wpsGroup(
       const spread = args[0] === "random" && reply ? ["set", reply, ...args.slice(1, 2)] : args;
       for (const w of rest) w.apPinCommand(spread);
       if (!disabled() || args[0] === "disable") return reply!;
-      // hostapd answers from this BSS's own settings: `set` with the PIN given (up to 8
-      // characters), `random` with the PIN it kept.
+      // hostapd answers from this BSS's own settings: `set` with the PIN given (if it would
+      // take it), `random` with the PIN it kept.
       if (args[0] === "set") {
-        return args[1] !== undefined && args[1].length <= 8 ? args[1] : "FAIL\n";
+        return args[1] !== undefined && args[1].length <= AP_PIN_MAX_LENGTH ? args[1] : "FAIL\n";
       }
       return own.apPinCommand(["get"]);
     },

@@ -25,14 +25,20 @@ type ExposedGc = (
   },
 ) => unknown;
 
+/** V8's gc() when --expose-gc installed it. */
+function exposedGc(): ExposedGc | undefined {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === "function" ? gc as ExposedGc : undefined;
+}
+
 /**
  * Collects the young generation now if the runtime allows it.
  *
  * @returns true when a collection ran
  */
 export function collectYoungGeneration(): boolean {
-  const gc = (globalThis as { gc?: ExposedGc }).gc;
-  if (typeof gc !== "function") return false;
+  const gc = exposedGc();
+  if (gc === undefined) return false;
   gc({ type: "minor" });
   return true;
 }
@@ -58,12 +64,12 @@ export interface IdleCollectorDeps {
  * @returns a function to call when the daemon goes idle; it returns what it collected
  */
 export function idleCollector(deps: IdleCollectorDeps = {}): () => "minor" | "major" | undefined {
-  const gc = deps.gc ?? (globalThis as { gc?: ExposedGc }).gc;
+  const gc = deps.gc ?? exposedGc();
   const heapTotal = deps.heapTotal ?? (() => Deno.memoryUsage().heapTotal);
   const growth = deps.growth ?? HEAP_GROWTH_FOR_FULL_GC;
   let base: number | undefined;
   return () => {
-    if (typeof gc !== "function") return undefined;
+    if (gc === undefined) return undefined;
     gc({ type: "minor" });
     const now = heapTotal();
     if (base === undefined || now - base < growth) {

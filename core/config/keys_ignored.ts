@@ -163,7 +163,7 @@ export function prefixSpec(family: (typeof IGNORED_PREFIXES)[number], key: strin
 }
 
 /** Reason shared by the prefix families. */
-export const IGNORED_PREFIX_REASON = "WMM/EDCA queue parameters; the driver defaults are used";
+const IGNORED_PREFIX_REASON = "WMM/EDCA queue parameters; the driver defaults are used";
 
 /** Reason for hostapd's `he_*` keys (HE = 802.11ax), all ignored. */
 export const HE_REASON = "HE (802.11ax) tuning; tsapd does not build HE elements";
@@ -174,7 +174,7 @@ export function ignoredSpec(reason: string): KeySpec {
 }
 
 /** Builds the table entry for a prefix key that does not match its family's pattern. */
-export function badPrefixSpec(error: string): KeySpec {
+function badPrefixSpec(error: string): KeySpec {
   return { status: "ignored", set: (ctx) => lineError(ctx, error) };
 }
 

@@ -39,6 +39,9 @@ export interface ApPinConfig {
   setupLocked: ApSetupLocked;
 }
 
+/** Longest AP PIN `WPS_AP_PIN set` takes (hostapd copies it into a 9-byte buffer). */
+export const AP_PIN_MAX_LENGTH = 8;
+
 /** The AP PIN and lockout counters of one BSS. */
 export class ApPinState {
   #hooks: ApPinHooks;
@@ -117,7 +120,7 @@ export class ApPinState {
    * @returns false when the PIN is longer than 8 characters
    */
   set(pin: string, timeoutSec = AP_PIN_DEFAULT_TIMEOUT_SEC): boolean {
-    if (pin.length > 8) return false;
+    if (pin.length > AP_PIN_MAX_LENGTH) return false;
     this.#pin = pin;
     this.#enable(timeoutSec);
     return true;

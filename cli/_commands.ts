@@ -120,7 +120,19 @@ export const COMMANDS: readonly CliCommand[] = [
   simple("new_sta", "<addr> = add a station"),
   simple("deauthenticate", "<addr> = deauthenticate a station"),
   simple("disassociate", "<addr> = disassociate a station"),
-  simple("sa_query", "<addr> = send an SA Query to a station"),
+  {
+    name: "sa_query",
+    usage: "<addr> = send an SA Query to a station",
+    run: (s, args) => {
+      if (args.length !== 1) {
+        s.print(
+          "Invalid 'sa_query' command - exactly one argument, STA address, is required.\n",
+        );
+        return Promise.resolve();
+      }
+      return s.command(`SA_QUERY ${args[0]}`);
+    },
+  },
   counted(
     "wps_pin",
     "<uuid|any> <pin> [timeout] [addr] = authorize an Enrollee PIN",

@@ -46,6 +46,13 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     updateBeacon: () => !daemon.isDisabled(bss) && daemon.updateBeacon(bss),
     setEnabled: (on) => on ? daemon.enable(bss) : daemon.disable(bss),
     pollStation: (addr) => daemon.pollStation(bss, addr),
+    saQuery: (addr) => daemon.saQuery(bss, addr),
+    rekeyGroup: () => {
+      // hostapd's wpa_auth exists whenever wpa is set (a wired port too, with nothing to rekey).
+      if (bss.bss.wpa === 0 || daemon.isDisabled(bss)) return false;
+      daemon.rekeyGroup(bss);
+      return true;
+    },
     acl: { accept: aclList(bss, daemon, "accept"), deny: aclList(bss, daemon, "deny") },
     mib() {
       // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).

@@ -80,6 +80,10 @@ export interface DriverInstance {
   aclChanged?(): void;
   /** POLL_STA: polls a station (a radio sends it a null frame); false when it is unknown. */
   pollStation?(mac: Uint8Array): boolean;
+  /** SA_QUERY: sends a station an SA Query Request (a radio only). */
+  saQuery?(mac: Uint8Array): void;
+  /** REKEY_GTK: a group rekey now (a radio with WPA). */
+  rekeyGroup?(): void;
   /** The WPA authenticator's MIB counters, where one runs (a radio with WPA). */
   wpaMib?(): { counters: WpaMibCounters; groupState: number } | undefined;
   /**
@@ -321,6 +325,16 @@ export class Daemon {
     // hostapd's states before ENABLED (UNINITIALIZED, COUNTRY_UPDATE, HT_SCAN) while it starts.
     if (slot?.starting !== undefined) return { state: slot.starting };
     return slot?.driver?.statusRuntime?.() ?? {};
+  }
+
+  /** REKEY_GTK on the driver of `bss` (nothing where it runs no WPA authenticator). */
+  rekeyGroup(bss: Bss): void {
+    this.#driverOf(bss)?.rekeyGroup?.();
+  }
+
+  /** SA_QUERY on the driver of `bss` (nothing where it cannot send one). */
+  saQuery(bss: Bss, mac: Uint8Array): void {
+    this.#driverOf(bss)?.saQuery?.(mac);
   }
 
   /** POLL_STA on the driver of `bss`: false when it does not know the station (or is down). */

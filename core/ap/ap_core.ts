@@ -8,7 +8,7 @@
  * @module
  */
 
-import { formatMac } from "../bytes.ts";
+import { formatMac, randomBytes } from "../bytes.ts";
 import type { Clock } from "../clock.ts";
 import type { StaInfo } from "../ctrl/sta.ts";
 import { type Logger, LogLevel, silentLogger } from "../log.ts";
@@ -33,7 +33,14 @@ import {
   parseReason,
 } from "../ieee80211/mgmt_body.ts";
 import { ReasonCode, StatusCode } from "../ieee80211/status_codes.ts";
-import { checkStationRsn, parseRsnElement, type RsnElement } from "../wpa/rsn_ie.ts";
+import { checkStationRsn, parseRsnElement, type RsnElement, usesMfp } from "../wpa/rsn_ie.ts";
+import {
+  buildSaQuery,
+  parseSaQuery,
+  SA_QUERY_TRANSACTION_ID_LEN,
+  SaQueryAction,
+  SaQueryProcedure,
+} from "./sa_query.ts";
 import { extractWpsIe } from "../wps/ie.ts";
 import { parseAttributes } from "../wps/attributes.ts";
 import { Attr } from "../wps/constants.ts";
@@ -89,6 +96,8 @@ export interface ApCoreOptions {
 }
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
+/** The Protected Frame bit of the Frame Control field (read little-endian). */
+const FC_PROTECTED = 0x4000;
 /** Where the Address 1 (DA) field sits in a management frame header. */
 const PROBE_RESPONSE_DA_OFFSET = 4;
 /** Least time between two Deauthentications for spurious data frames from one station (ms). */
@@ -98,7 +107,16 @@ const CLASS3_REMEMBERED = 64;
 /** Rates of 802.11b (1, 2, 5.5, 11 Mb/s): a station with only these is non-ERP. */
 const DSSS_RATES = new Set([2, 4, 11, 22]);
 /** Flags recomputed at every (re)association. */
-const ASSOC_FLAGS = ["WPS", "WPS2", "MAYBE_WPS", "WMM", "HT", "NonERP", "SHORT_PREAMBLE"] as const;
+const ASSOC_FLAGS = [
+  "WPS",
+  "WPS2",
+  "MAYBE_WPS",
+  "WMM",
+  "HT",
+  "NonERP",
+  "SHORT_PREAMBLE",
+  "MFP",
+] as const;
 
 function sameMac(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
@@ -233,7 +251,72 @@ export class ApCore {
         return this.#onDisassoc(h);
       case MgmtSubtype.DEAUTH:
         return this.#onDeauth(h);
+      case MgmtSubtype.ACTION:
+        return this.#onAction(h);
     }
+  }
+
+  /**
+   * Sends one SA Query Request to a station (the SA_QUERY command); its response is logged
+   * unless an association check is waiting for it.
+   */
+  sendSaQuery(mac: Uint8Array): void {
+    this.#sendSaQuery(mac, SaQueryAction.REQUEST, randomBytes(SA_QUERY_TRANSACTION_ID_LEN));
+  }
+
+  #sendSaQuery(mac: Uint8Array, action: number, transactionId: Uint8Array): void {
+    this.#log.log(
+      LogLevel.DEBUG,
+      `AP: sending SA Query ${action === SaQueryAction.REQUEST ? "Request" : "Response"} to ${
+        formatMac(mac)
+      }`,
+    );
+    this.#send(mac, MgmtSubtype.ACTION, buildSaQuery({ action, transactionId }));
+  }
+
+  /** Action frames: tsapd registers SA Query only (IEEE 802.11-2020 11.13). */
+  #onAction(h: MgmtFrame): void {
+    const q = parseSaQuery(h.body);
+    if (!q) return;
+    const sta = this.stations.get(h.sa);
+    // A robust Action frame from an MFP station must have come under its keys.
+    if (sta?.flags.has("MFP") && !(h.frameControl & FC_PROTECTED)) {
+      this.#log.log(LogLevel.DEBUG, `AP: dropped unprotected SA Query from MFP ${sta.key}`);
+      return;
+    }
+    if (q.action === SaQueryAction.REQUEST) {
+      if (!sta?.flags.has("ASSOC")) {
+        this.#log.log(
+          LogLevel.DEBUG,
+          `AP: ignored SA Query Request from unassociated ${formatMac(h.sa)}`,
+        );
+        return;
+      }
+      return this.#sendSaQuery(sta.mac, SaQueryAction.RESPONSE, q.transactionId);
+    }
+    if (q.action === SaQueryAction.RESPONSE) {
+      if (sta?.saQuery?.onResponse(q.transactionId)) return;
+      this.#log.log(LogLevel.DEBUG, `AP: SA Query Response from ${formatMac(h.sa)}: no such query`);
+    }
+  }
+
+  /**
+   * An MFP station still associated asks to associate again: refused with status 30 until an
+   * SA Query shows the old association is gone (it times out) — a forged request cannot end a
+   * protected association. Returns the comeback time to answer with, or undefined to go on.
+   */
+  #saQueryComeback(sta: Station): number | undefined {
+    if (!sta.flags.has("ASSOC") || !sta.flags.has("MFP")) return undefined;
+    const timing = this.#params.saQuery ?? { retryTu: 201, maxTu: 1000 };
+    const q = sta.saQuery ??= new SaQueryProcedure(
+      this.#clock,
+      timing,
+      (id) => this.#sendSaQuery(sta.mac, SaQueryAction.REQUEST, id),
+      (text) => this.#log.log(LogLevel.DEBUG, `AP: ${sta.key} ${text}`),
+    );
+    if (q.checkTimeout()) return undefined;
+    q.start();
+    return q.comebackTu();
   }
 
   #onProbe(h: MgmtFrame): void {
@@ -314,8 +397,7 @@ export class ApCore {
       return;
     }
     const req = parseAssocRequest(h.body, reassoc);
-    const status = this.#checkAssoc(sta, req.capability, req.listenInterval, req.elements);
-    const respond = (st: number, aid: number) =>
+    const respond = (st: number, aid: number, comebackTu?: number) =>
       this.#host.sendMgmt(buildAssocResponseFrame(this.#params, this.#state, sta.mac, {
         reassoc,
         status: st,
@@ -323,7 +405,15 @@ export class ApCore {
         ht: sta.flags.has("HT"),
         wmm: sta.flags.has("WMM"),
         wps: this.#params.wpa !== 0 && (sta.flags.has("WPS") || sta.flags.has("MAYBE_WPS")),
+        ...(comebackTu !== undefined ? { comebackTu } : {}),
       }));
+    // Before the request touches the record: a refused one leaves the old association whole.
+    const comeback = this.#saQueryComeback(sta);
+    if (comeback !== undefined) {
+      this.#log.log(LogLevel.INFO, `AP: ${sta.key} association rejected temporarily (SA Query)`);
+      return respond(StatusCode.ASSOC_REJECTED_TEMPORARILY, 0, comeback);
+    }
+    const status = this.#checkAssoc(sta, req.capability, req.listenInterval, req.elements);
     if (status !== StatusCode.SUCCESS) {
       this.#log.log(LogLevel.INFO, `AP: ${sta.key} association rejected (status ${status})`);
       return respond(status, 0);
@@ -384,7 +474,9 @@ export class ApCore {
     if (!rsn || !this.#apRsn) return StatusCode.INVALID_IE;
     const whole = Uint8Array.of(Eid.RSN, rsn.body.length, ...rsn.body);
     const status = checkStationRsn(this.#apRsn, whole);
-    if (status === StatusCode.SUCCESS) sta.rsnElement = whole;
+    if (status !== StatusCode.SUCCESS) return status;
+    sta.rsnElement = whole;
+    if (usesMfp(this.#apRsn, parseRsnElement(whole))) sta.flags.add("MFP");
     return status;
   }
 
@@ -393,6 +485,7 @@ export class ApCore {
     // A reassociation restarts the security association (a new 4-way or WPS run).
     if (sta.flags.has("ASSOC") && !open) this.#setAuthorized(sta, false, true);
     this.#cancelDisconnect(sta);
+    this.#endSaQuery(sta);
     sta.flags.add("ASSOC");
     sta.flags.delete("PENDING_POLL");
     sta.assocAt = this.#clock.now();
@@ -408,6 +501,7 @@ export class ApCore {
         shortPreamble: sta.flags.has("SHORT_PREAMBLE"),
         htCapabilities: sta.htCapabilities,
         vlanId: sta.vlanId,
+        mfp: sta.flags.has("MFP"),
       },
     );
     respond(StatusCode.SUCCESS, sta.aid);
@@ -468,6 +562,7 @@ export class ApCore {
   /** Back to authenticated-only: port closed, kernel entry and AID released. */
   #leaveAssoc(sta: Station): void {
     this.#pendingAck.delete(sta.key);
+    this.#endSaQuery(sta);
     this.#setAuthorized(sta, false, false);
     if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
     // hostapd drops only ASSOC (and the port): STA still shows e.g. [AUTH][SHORT_PREAMBLE].
@@ -660,7 +755,13 @@ export class ApCore {
     for (const sta of this.stations.list()) {
       this.#cancelDisconnect(sta);
       this.#cancelInactivity(sta);
+      this.#endSaQuery(sta);
     }
+  }
+
+  #endSaQuery(sta: Station): void {
+    sta.saQuery?.stop();
+    sta.saQuery = undefined;
   }
 
   /** `ap_max_inactivity` and `skip_inactivity_poll`, from the params in force. */
@@ -732,6 +833,7 @@ export class ApCore {
     this.#pendingAck.delete(sta.key);
     this.#cancelDisconnect(sta);
     this.#cancelInactivity(sta);
+    this.#endSaQuery(sta);
     this.#setAuthorized(sta, false, false);
     if (sta.flags.has("ASSOC")) this.#host.removeStation(sta.mac);
     this.stations.remove(mac);

@@ -16,6 +16,8 @@ export interface StationAddFlags {
   htCapabilities?: Uint8Array;
   /** VLAN ID from the accept list, 0 for none. */
   vlanId: number;
+  /** Management frames are protected with the station (NL80211_STA_FLAG_MFP). */
+  mfp?: boolean;
 }
 
 /** What starts on the station's data path after association. */

@@ -8,6 +8,7 @@
 
 import type { BssConfig, RadioConfig } from "../config/schema.ts";
 import type { CountrySubband, HtCapabilities } from "../ieee80211/element_list.ts";
+import type { SaQueryTiming } from "./sa_query.ts";
 
 /** The PHY family the BSS runs (hostapd's hw_mode). */
 export type HwMode = "a" | "b" | "g" | "ad" | "any";
@@ -46,6 +47,8 @@ export interface ApParams {
   maxStations: number;
   /** max_listen_interval (hostapd default 65535). */
   maxListenInterval: number;
+  /** assoc_sa_query_retry_timeout and _max_timeout (TUs), for MFP stations that associate again. */
+  saQuery?: SaQueryTiming;
   /** Country element contents (only with ieee80211d=1 and a country_code). */
   country?: { code: string; environment: string; subbands: CountrySubband[] };
   /** HT when ieee80211n=1: the wiphy's capabilities and the secondary channel offset. */
@@ -180,6 +183,10 @@ export function apParamsFromConfig(
     macaddrAcl: bss.macaddr_acl,
     maxStations: bss.max_num_sta,
     maxListenInterval: bss.max_listen_interval,
+    saQuery: {
+      retryTu: bss.assoc_sa_query_retry_timeout,
+      maxTu: bss.assoc_sa_query_max_timeout,
+    },
     maxInactivity: bss.ap_max_inactivity,
     skipInactivityPoll: bss.skip_inactivity_poll !== 0,
     disassocLowAck: bss.disassoc_low_ack !== 0,

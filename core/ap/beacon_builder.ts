@@ -27,6 +27,7 @@ import { buildMgmtFrame, MgmtSubtype } from "../ieee80211/frame.ts";
 import { type ApParams, effectiveBand } from "./ap_params.ts";
 import type { WpsIes } from "./wps_ies.ts";
 import type { BssParams } from "../netlink/nl80211_params.ts";
+import { buildAssocComebackElement } from "./sa_query.ts";
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
 const EMPTY = new Uint8Array(0);
@@ -232,6 +233,8 @@ export interface AssocResponseOptions {
   wmm: boolean;
   /** Add the Association Response WPS IE (WPS or MAYBE_WPS station in a WPA network). */
   wps: boolean;
+  /** With status 30: the association comeback time (TUs) in a Timeout Interval element. */
+  comebackTu?: number;
 }
 
 /**
@@ -255,6 +258,7 @@ export function buildAssocResponseFrame(
   const elements = joinBytes([
     rates.supported,
     rates.ext,
+    o.comebackTu !== undefined ? buildAssocComebackElement(o.comebackTu) : EMPTY,
     ...(o.ht ? htElements(p, s) : []),
     // hostapd advertises no idle period when ap_max_inactivity is 0 or less.
     idleSeconds > 0 ? buildBssMaxIdlePeriod(idleSeconds) : EMPTY,

@@ -9,6 +9,7 @@ import { formatMac } from "../bytes.ts";
 import type { TimerId } from "../clock.ts";
 import type { StaFlag, StaInfo } from "../ctrl/sta.ts";
 import type { InactivityNext } from "./inactivity.ts";
+import type { SaQueryProcedure } from "./sa_query.ts";
 
 /** Highest AID (9.4.1.8). */
 export const MAX_AID = 2007;
@@ -49,6 +50,8 @@ export interface Station {
   inactivityTimer?: TimerId;
   /** What the inactivity timer does next; "NULLFUNC POLL" when unset. */
   inactivityNext?: InactivityNext;
+  /** The SA Query procedure of an MFP station that asked to associate again. */
+  saQuery?: SaQueryProcedure;
 }
 
 /** The stations of one BSS, newest first (hostapd prepends to its list; STA-FIRST shows it). */

@@ -53,7 +53,7 @@ export const KEY_MGMT_NAMES = [
 ] as const;
 
 /** AKMs tsapd implements. */
-export const SUPPORTED_KEY_MGMT: readonly string[] = ["WPA-PSK"];
+export const SUPPORTED_KEY_MGMT: readonly string[] = ["WPA-PSK", "WPA-PSK-SHA256"];
 
 /**
  * Splits a space/tab separated list the way hostapd does: runs of blanks separate tokens and

@@ -322,12 +322,35 @@ const setGroupRekey: KeySetter = (ctx, v) => {
   return undefined;
 };
 
-const setIeee80211w: KeySetter = (ctx, v) => {
-  const n = atoi(v);
-  if (n !== 0) return lineError(ctx, `unsupported ieee80211w '${v}' (not implemented by tsapd)`);
-  ctx.bss.ieee80211w = 0;
+/** The group management ciphers hostapd.conf names, as `group_mgmt_cipher` takes them. */
+export const GROUP_MGMT_CIPHERS = [
+  "AES-128-CMAC",
+  "BIP-GMAC-128",
+  "BIP-GMAC-256",
+  "BIP-CMAC-256",
+] as const;
+
+const setGroupMgmtCipher: KeySetter = (ctx, v) => {
+  if (!(GROUP_MGMT_CIPHERS as readonly string[]).includes(v)) {
+    return lineError(ctx, `invalid group_mgmt_cipher: ${v}`);
+  }
+  ctx.bss.group_mgmt_cipher = v;
   return undefined;
 };
+
+function saQueryTimeout(
+  key: "assoc_sa_query_max_timeout" | "assoc_sa_query_retry_timeout",
+): KeySpec {
+  return {
+    status: "supported",
+    set: (ctx, v) => {
+      const n = atoi(v);
+      if (n === 0) return lineError(ctx, `invalid ${key}`);
+      ctx.bss[key] = n;
+      return undefined;
+    },
+  };
+}
 
 const setPskFile: KeySetter = (ctx, v) => {
   ctx.bss.wpa_psk_file = binaryToText(v);
@@ -410,7 +433,10 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   max_listen_interval: bssInt("max_listen_interval"),
   wmm_enabled: bssInt("wmm_enabled"),
   wme_enabled: bssInt("wmm_enabled"),
-  ieee80211w: { status: "supported", set: setIeee80211w },
+  ieee80211w: bssInt("ieee80211w"),
+  group_mgmt_cipher: { status: "supported", set: setGroupMgmtCipher },
+  assoc_sa_query_max_timeout: saQueryTimeout("assoc_sa_query_max_timeout"),
+  assoc_sa_query_retry_timeout: saQueryTimeout("assoc_sa_query_retry_timeout"),
   wpa: bssInt("wpa"),
   wpa_passphrase: { status: "supported", set: setPassphrase },
   wpa_psk: { status: "supported", set: setPsk },

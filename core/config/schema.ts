@@ -94,7 +94,14 @@ export const BssConfigSchema = z.object({
   /** 1: a station the driver reports as no longer acknowledging is disassociated (reason 34). */
   disassoc_low_ack: int,
   wmm_enabled: int,
+  /** Management frame protection: 0 off, 2 required, any other value optional (as hostapd). */
   ieee80211w: int,
+  /** BIP cipher of the IGTK with `ieee80211w`: AES-128-CMAC, BIP-GMAC-128/256, BIP-CMAC-256. */
+  group_mgmt_cipher: z.string(),
+  /** SA Query of an associated MFP station that associates again: the whole wait (TUs). */
+  assoc_sa_query_max_timeout: int,
+  /** SA Query: time between two requests (TUs). */
+  assoc_sa_query_retry_timeout: int,
   wpa: int,
   /** Passphrase text (8..63 octets as written, shown as UTF-8); exclusive with `wpa_psk`. */
   wpa_passphrase: z.string().optional(),
@@ -214,6 +221,9 @@ export function defaultBss(iface = ""): BssConfig {
     max_listen_interval: 65535,
     wmm_enabled: -1,
     ieee80211w: 0,
+    group_mgmt_cipher: "AES-128-CMAC",
+    assoc_sa_query_max_timeout: 1000,
+    assoc_sa_query_retry_timeout: 201,
     wpa: 0,
     wpa_key_mgmt: ["WPA-PSK"],
     wpa_pairwise: ["TKIP"],

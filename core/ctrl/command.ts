@@ -65,6 +65,8 @@ export type CtrlCommand =
   | { kind: "ACCEPT_ACL" | "DENY_ACL"; sub: string }
   | { kind: "GET"; key: string }
   | { kind: "POLL_STA"; addr: ParsedMac }
+  | { kind: "SA_QUERY"; addr: ParsedMac }
+  | { kind: "REKEY_GTK" }
   | { kind: "SET"; field: string; value: string }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
@@ -124,6 +126,8 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("MIB ")) return { kind: "MIB", param: text.slice(4) };
   if (text.startsWith("GET ")) return { kind: "GET", key: text.slice(4) };
   if (text.startsWith("POLL_STA ")) return { kind: "POLL_STA", addr: parseHwaddr(text.slice(9)) };
+  if (text.startsWith("SA_QUERY ")) return { kind: "SA_QUERY", addr: parseHwaddr(text.slice(9)) };
+  if (text === "REKEY_GTK") return { kind: "REKEY_GTK" };
   if (text.startsWith("ACCEPT_ACL ")) return { kind: "ACCEPT_ACL", sub: text.slice(11) };
   if (text.startsWith("DENY_ACL ")) return { kind: "DENY_ACL", sub: text.slice(9) };
   if (text.startsWith("SET ")) return parseSet(text.slice(4));

@@ -68,6 +68,16 @@ export interface CtrlBackend {
   acl?: { accept: AclListControl; deny: AclListControl };
   /** POLL_STA: polls a known station; false (unknown) → FAIL; absent → UNKNOWN COMMAND. */
   pollStation?(addr: Uint8Array): boolean;
+  /**
+   * SA_QUERY: sends a station an SA Query Request (a radio; nothing on a wired port). Any
+   * well-formed address gets OK, as in hostapd; absent → UNKNOWN COMMAND.
+   */
+  saQuery?(addr: Uint8Array): void;
+  /**
+   * REKEY_GTK: starts a group rekey now (hostapd's test command); false where no WPA
+   * authenticator runs → FAIL; absent → UNKNOWN COMMAND.
+   */
+  rekeyGroup?(): boolean;
   /** ENABLE / DISABLE of the BSS's interface; false → FAIL; absent → UNKNOWN COMMAND. */
   setEnabled?(on: boolean): boolean;
   /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
@@ -183,6 +193,13 @@ export function replyFor(
     case "POLL_STA":
       if (!b.pollStation) return b.other?.(text) ?? null;
       return ok(cmd.addr !== undefined && b.pollStation(cmd.addr));
+    case "REKEY_GTK":
+      if (!b.rekeyGroup) return b.other?.(text) ?? null;
+      return ok(b.rekeyGroup());
+    case "SA_QUERY":
+      if (!b.saQuery) return b.other?.(text) ?? null;
+      if (cmd.addr !== undefined) b.saQuery(cmd.addr);
+      return ok(cmd.addr !== undefined);
     case "GET":
       // hostapd also answers tls_library with its OpenSSL's build and run versions; tsapd has
       // no build-time TLS library to name, so that key FAILs like any other.

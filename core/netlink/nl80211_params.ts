@@ -348,7 +348,7 @@ export function putDelStation(
 export interface KeyParams {
   /** The AP interface. */
   readonly ifindex: number;
-  /** Key index (0 for pairwise, 1-3 for group). */
+  /** Key index (0 for pairwise, 1-3 for group, 4-5 for an IGTK). */
   readonly index: number;
   /** Cipher suite selector. */
   readonly cipher: number;
@@ -382,11 +382,19 @@ export function putGetGroupKey(s: NlAttrSink, ifindex: number, index: number): v
   s.u8(A.KEY_IDX, index);
 }
 
-/** Writes NL80211_CMD_SET_KEY attributes that make group key `index` the default TX key. */
-export function putSetDefaultKey(s: NlAttrSink, ifindex: number, index: number): void {
+/**
+ * Writes NL80211_CMD_SET_KEY attributes that make group key `index` the default TX key, or with
+ * `mgmt` IGTK `index` the default management (BIP) key.
+ */
+export function putSetDefaultKey(
+  s: NlAttrSink,
+  ifindex: number,
+  index: number,
+  mgmt = false,
+): void {
   s.u32(A.IFINDEX, ifindex);
   s.u8(A.KEY_IDX, index);
-  s.flag(A.KEY_DEFAULT);
+  s.flag(mgmt ? A.KEY_DEFAULT_MGMT : A.KEY_DEFAULT);
 }
 
 /**

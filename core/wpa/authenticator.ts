@@ -20,8 +20,8 @@ import {
   verifyEapolMic,
 } from "./eapol_key.ts";
 import type { EapolKeyFields, EapolKeyFrame } from "./eapol_key.ts";
-import { GroupKeys } from "./group_key.ts";
-import { buildGtkKde, parseKeyData, wrapKeyData } from "./key_data.ts";
+import { type GroupKey, GroupKeys } from "./group_key.ts";
+import { buildGtkKde, buildIgtkKde, parseKeyData, wrapKeyData } from "./key_data.ts";
 import { derivePtk, type Ptk, wipePtk } from "./prf.ts";
 import { type PskCandidate, pskCandidates, type PskConfig } from "./psk.ts";
 import {
@@ -29,9 +29,12 @@ import {
   buildRsnElement,
   checkStationRsn,
   CipherSuite,
+  groupMgmtCipherOf,
+  integrityKeyLength,
   parseRsnElement,
   RsnStatus,
   temporalKeyLength,
+  usesMfp,
 } from "./rsn_ie.ts";
 import { NO_WPA_MIB_COUNTERS, WPA_GROUP_SETKEYSDONE, type WpaMibCounters } from "./mib.ts";
 import { StationRetry } from "./_retry.ts";
@@ -50,6 +53,8 @@ interface Station {
   pairwise: number;
   tkLen: number;
   keyVersion: number;
+  /** Management frames are protected (both said MFPC): key data carries the IGTK too. */
+  mfp: boolean;
   state: PairwiseState;
   authorized: boolean;
   replayCounter: bigint;
@@ -80,6 +85,8 @@ export class WpaAuthenticator {
   readonly #stations = new Map<string, Station>();
   readonly #rsnElement: Uint8Array;
   readonly #groupCipher: number;
+  /** The BIP cipher when the AP protects management frames (MFPC), else undefined. */
+  readonly #mgmtCipher: number | undefined;
   #groupKeys: GroupKeys;
   /**
    * Stations yet to ack the GTK of a rekey; while any is left the new GTK is not in the driver
@@ -90,7 +97,10 @@ export class WpaAuthenticator {
   #started = false;
   readonly #mib: WpaMibCounters = { ...NO_WPA_MIB_COUNTERS };
 
-  /** @throws {RangeError} when the RSN element offers no PSK AKM */
+  /**
+   * @throws {RangeError} when the RSN element offers no PSK AKM, or protects management frames
+   *   with a host that cannot install an IGTK
+   */
   constructor(options: WpaAuthenticatorOptions) {
     this.#o = {
       ...options,
@@ -111,7 +121,15 @@ export class WpaAuthenticator {
     }
     this.#rsnElement = buildRsnElement(options.rsn);
     this.#groupCipher = options.rsn.groupCipher;
-    this.#groupKeys = new GroupKeys(options.bssid, temporalKeyLength(this.#groupCipher));
+    this.#mgmtCipher = groupMgmtCipherOf(options.rsn);
+    if (this.#mgmtCipher !== undefined && !options.host.installIntegrityGroupKey) {
+      throw new RangeError("Cannot protect management frames: the host installs no IGTK");
+    }
+    this.#groupKeys = new GroupKeys(
+      options.bssid,
+      temporalKeyLength(this.#groupCipher),
+      this.#mgmtCipher === undefined ? undefined : integrityKeyLength(this.#mgmtCipher),
+    );
   }
 
   /** The AP's RSN element for Beacon and Probe Response frames. */
@@ -138,8 +156,7 @@ export class WpaAuthenticator {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    const gk = this.#groupKeys.current;
-    this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
+    this.#installGroupKeys(this.#groupKeys.current);
     this.#armGroupTimer();
   }
 
@@ -169,6 +186,7 @@ export class WpaAuthenticator {
     const old = this.#stations.get(formatMac(mac));
     if (old) this.#drop(old);
     const requested = parseRsnElement(rsnElement);
+    const mfp = usesMfp(parseRsnElement(this.#rsnElement), requested);
     const akm = requested.akms[0]!;
     // checkStationRsn accepted exactly one pairwise cipher the AP offers (a runnable one).
     const pairwise = requested.pairwiseCiphers[0] ?? CipherSuite.CCMP;
@@ -182,6 +200,7 @@ export class WpaAuthenticator {
       pairwise,
       tkLen: temporalKeyLength(pairwise),
       keyVersion: akm === AkmSuite.PSK_SHA256 ? KEY_VERSION_AES_CMAC : KEY_VERSION_HMAC_SHA1,
+      mfp,
       state: "expectMsg2",
       authorized: false,
       replayCounter: 0n,
@@ -309,8 +328,11 @@ export class WpaAuthenticator {
     });
     this.#log(sta.mac, "sending 1/4 msg of 4-Way Handshake");
     this.#o.host.sendEapol(sta.mac, frame);
-    // Msg 3/4 carries the GTK's transmit counter; the host reads it while the station works.
-    this.#o.host.refreshGroupKeyRsc?.(this.#groupKeys.current.keyIndex);
+    // Msg 3/4 carries the GTK's transmit counter (and the IGTK's); the host reads them while
+    // the station works.
+    const gk = this.#groupKeys.current;
+    this.#o.host.refreshGroupKeyRsc?.(gk.keyIndex);
+    if (sta.mfp && gk.igtk) this.#o.host.refreshGroupKeyRsc?.(gk.igtk.keyIndex);
   }
 
   #onMsg2(sta: Station, key: EapolKeyFrame, frame: Uint8Array): void {
@@ -373,7 +395,7 @@ export class WpaAuthenticator {
   #sendMsg3(sta: Station): void {
     const tptk = sta.tptk!;
     const gk = this.#groupKeys.current;
-    const kde = buildGtkKde({ keyIndex: gk.keyIndex, tx: false, key: gk.gtk });
+    const kde = this.#groupKdes(sta, gk);
     // concat, not an array spread: no plain JS array left holding the GTK where wipe cannot reach.
     const plain = concat(this.#rsnElement, kde);
     const keyData = wrapKeyData(tptk.kek, plain);
@@ -455,7 +477,7 @@ export class WpaAuthenticator {
   #sendGroupMsg1(sta: Station): void {
     const ptk = sta.ptk!;
     const gk = this.#groupKeys.current;
-    const plain = buildGtkKde({ keyIndex: gk.keyIndex, tx: false, key: gk.gtk });
+    const plain = this.#groupKdes(sta, gk);
     const keyData = wrapKeyData(ptk.kek, plain);
     wipe(plain);
     sta.replayCounter++;
@@ -493,8 +515,32 @@ export class WpaAuthenticator {
   /** Once every station has the new GTK (or left), the AP starts transmitting with it. */
   #maybeGroupDone(): void {
     if (this.#groupPending.size > 0) return;
-    const gk = this.#groupKeys.current;
+    this.#installGroupKeys(this.#groupKeys.current);
+  }
+
+  #installGroupKeys(gk: GroupKey): void {
     this.#o.host.installGroupKey(gk.keyIndex, gk.gtk.slice(), this.#groupCipher);
+    if (gk.igtk && this.#mgmtCipher !== undefined) {
+      this.#o.host.installIntegrityGroupKey!(
+        gk.igtk.keyIndex,
+        gk.igtk.key.slice(),
+        this.#mgmtCipher,
+      );
+    }
+  }
+
+  /** The GTK KDE, and for a station that protects management frames the IGTK KDE after it. */
+  #groupKdes(sta: Station, gk: GroupKey): Uint8Array {
+    const gtk = buildGtkKde({ keyIndex: gk.keyIndex, tx: false, key: gk.gtk });
+    if (!sta.mfp || !gk.igtk) return gtk;
+    const igtk = buildIgtkKde({
+      keyIndex: gk.igtk.keyIndex,
+      ipn: this.#rsc(gk.igtk.keyIndex).subarray(0, 6),
+      key: gk.igtk.key,
+    });
+    const both = concat(gtk, igtk);
+    wipe(gtk, igtk);
+    return both;
   }
 
   #armGroupTimer(): void {
@@ -529,7 +575,10 @@ export class WpaAuthenticator {
     // A GTK not yet in the driver will count from zero. The driver's counter for its index
     // belongs to the key two rekeys back: stations given it would drop group frames until the
     // new key caught up.
-    if (this.#groupPending.size > 0 && keyIndex === this.#groupKeys.current.keyIndex) {
+    const gk = this.#groupKeys.current;
+    if (
+      this.#groupPending.size > 0 && (keyIndex === gk.keyIndex || keyIndex === gk.igtk?.keyIndex)
+    ) {
       return new Uint8Array(8);
     }
     return this.#o.host.groupKeyRsc?.(keyIndex) ?? new Uint8Array(8);

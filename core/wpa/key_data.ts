@@ -14,6 +14,8 @@ import { RSN_ELEMENT_ID } from "./rsn_ie.ts";
 const KDE_TYPE = 0xdd;
 /** KDE data type of the GTK KDE, OUI 00-0F-AC. */
 export const KDE_GTK = 1;
+/** KDE data type of the IGTK KDE, OUI 00-0F-AC. */
+export const KDE_IGTK = 9;
 
 /** A GTK carried in a GTK KDE. */
 export interface GtkKde {
@@ -25,12 +27,24 @@ export interface GtkKde {
   key: Uint8Array;
 }
 
+/** An IGTK carried in an IGTK KDE (IEEE 802.11-2020 Figure 12-42). */
+export interface IgtkKde {
+  /** Key ID 4 or 5. */
+  keyIndex: number;
+  /** The IGTK's packet number, 6 octets, least significant first. */
+  ipn: Uint8Array;
+  /** The IGTK (16 or 32 octets). */
+  key: Uint8Array;
+}
+
 /** What {@link parseKeyData} found in plaintext Key Data. */
 export interface KeyDataContents {
   /** The whole RSN element, when present. */
   rsnElement?: Uint8Array;
   /** The GTK KDE, when present. */
   gtk?: GtkKde;
+  /** The IGTK KDE, when present. */
+  igtk?: IgtkKde;
 }
 
 /** Raised for Key Data whose elements or KDEs overrun or are malformed. */
@@ -53,6 +67,23 @@ export function buildGtkKde(gtk: GtkKde): Uint8Array {
     Uint8Array.of(KDE_TYPE, body, 0x00, 0x0f, 0xac, KDE_GTK),
     Uint8Array.of(gtk.keyIndex | (gtk.tx ? 0x04 : 0), 0),
     gtk.key,
+  );
+}
+
+/** Encodes an IGTK KDE (00-0F-AC:9): Key ID (2 octets, little-endian), IPN, then the IGTK. */
+export function buildIgtkKde(igtk: IgtkKde): Uint8Array {
+  if (igtk.keyIndex !== 4 && igtk.keyIndex !== 5) {
+    throw new RangeError(`Cannot build IGTK KDE: key index ${igtk.keyIndex}`);
+  }
+  assertBytes(igtk.ipn, 6, "IPN");
+  if (igtk.key.length !== 16 && igtk.key.length !== 32) {
+    throw new RangeError(`Cannot build IGTK KDE: key length ${igtk.key.length}`);
+  }
+  const body = 4 + 2 + 6 + igtk.key.length;
+  return concat(
+    Uint8Array.of(KDE_TYPE, body, 0x00, 0x0f, 0xac, KDE_IGTK, igtk.keyIndex, 0),
+    igtk.ipn,
+    igtk.key,
   );
 }
 
@@ -84,11 +115,12 @@ export function unwrapKeyData(kek: Uint8Array, wrapped: Uint8Array): Uint8Array 
 }
 
 /**
- * Walks plaintext Key Data and picks out the RSN element and the GTK KDE. Unknown elements and
+ * Walks plaintext Key Data and picks out the RSN element and the GTK and IGTK KDEs. Unknown elements and
  * KDEs are skipped; a 0xdd octet with a zero length or followed by zeros only ends the walk as
  * padding.
  *
- * @throws {KeyDataDecodeError} when an element overruns the field or a GTK KDE is malformed
+ * @throws {KeyDataDecodeError} when an element overruns the field or a GTK or IGTK KDE is
+ *   malformed
  */
 export function parseKeyData(data: Uint8Array): KeyDataContents {
   const out: KeyDataContents = {};
@@ -107,6 +139,7 @@ export function parseKeyData(data: Uint8Array): KeyDataContents {
       id === KDE_TYPE && len >= 4 && whole[2] === 0x00 && whole[3] === 0x0f && whole[4] === 0xac
     ) {
       if (whole[5] === KDE_GTK) out.gtk = parseGtk(whole.subarray(6));
+      if (whole[5] === KDE_IGTK) out.igtk = parseIgtk(whole.subarray(6));
     }
     off += 2 + len;
   }
@@ -125,4 +158,15 @@ function parseGtk(body: Uint8Array): GtkKde {
     throw new KeyDataDecodeError(`Cannot parse GTK KDE: length ${body.length}`);
   }
   return { keyIndex: body[0]! & 0x03, tx: (body[0]! & 0x04) !== 0, key: body.slice(2) };
+}
+
+function parseIgtk(body: Uint8Array): IgtkKde {
+  if (body.length !== 2 + 6 + 16 && body.length !== 2 + 6 + 32) {
+    throw new KeyDataDecodeError(`Cannot parse IGTK KDE: length ${body.length}`);
+  }
+  const keyIndex = body[0]! | (body[1]! << 8);
+  if (keyIndex !== 4 && keyIndex !== 5) {
+    throw new KeyDataDecodeError(`Cannot parse IGTK KDE: key index ${keyIndex}`);
+  }
+  return { keyIndex, ipn: body.slice(2, 8), key: body.slice(8) };
 }

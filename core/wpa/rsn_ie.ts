@@ -19,7 +19,36 @@ export const CipherSuite = {
   GCMP: 0x000fac08,
   GCMP_256: 0x000fac09,
   CCMP_256: 0x000fac0a,
+  BIP_GMAC_128: 0x000fac0b,
+  BIP_GMAC_256: 0x000fac0c,
+  BIP_CMAC_256: 0x000fac0d,
 } as const;
+
+/** Bits of the RSN Capabilities field (IEEE 802.11-2020 9.4.2.24.4) that tsapd sets or reads. */
+export const RsnCapability = {
+  /** Management Frame Protection Required. */
+  MFPR: 0x0040,
+  /** Management Frame Protection Capable. */
+  MFPC: 0x0080,
+} as const;
+
+/**
+ * The IGTK length of a group management (BIP) cipher.
+ *
+ * @throws {RangeError} for a suite that is not a BIP cipher
+ */
+export function integrityKeyLength(cipher: number): number {
+  switch (cipher) {
+    case CipherSuite.BIP_CMAC_128:
+    case CipherSuite.BIP_GMAC_128:
+      return 16;
+    case CipherSuite.BIP_CMAC_256:
+    case CipherSuite.BIP_GMAC_256:
+      return 32;
+    default:
+      throw new RangeError(`Cannot use group management cipher suite ${cipher.toString(16)}`);
+  }
+}
 
 /**
  * The temporal key length of a data cipher (IEEE 802.11-2020 Table 12-8): the TK of a PTK and
@@ -61,6 +90,10 @@ export const RsnStatus = {
   AKMP_NOT_VALID: 43,
   UNSUPPORTED_RSN_IE_VERSION: 44,
   INVALID_RSN_IE_CAPAB: 45,
+  /** The station does not protect management frames where the AP requires it. */
+  ROBUST_MGMT_POLICY_VIOLATION: 31,
+  /** The station's group management cipher is not the AP's. */
+  CIPHER_REJECTED_PER_POLICY: 46,
 } as const;
 
 /** A decoded RSN element; absent trailing fields take the defaults of 9.4.2.24.1. */
@@ -200,8 +233,27 @@ export function buildRsnElement(rsn: RsnElement): Uint8Array {
 }
 
 /**
+ * The group management cipher an element names or implies: absent, BIP-CMAC-128 (9.4.2.24.1),
+ * and none at all when the element does not say MFPC.
+ */
+export function groupMgmtCipherOf(rsn: RsnElement): number | undefined {
+  if (!(rsn.capabilities & RsnCapability.MFPC)) return undefined;
+  return rsn.groupMgmtCipher ?? CipherSuite.BIP_CMAC_128;
+}
+
+/**
+ * Whether a station whose element `sta` the AP accepted protects its management frames with
+ * the AP (both say MFPC).
+ */
+export function usesMfp(ap: RsnElement, sta: RsnElement): boolean {
+  return (ap.capabilities & sta.capabilities & RsnCapability.MFPC) !== 0;
+}
+
+/**
  * Checks a station's RSN element from its (Re)Association Request against the AP's: same
- * version and group cipher, exactly one pairwise cipher and one AKM, both offered by the AP.
+ * version and group cipher, exactly one pairwise cipher and one AKM, both offered by the AP;
+ * MFPC when the AP requires management frame protection (MFPR), and when both protect them,
+ * the AP's group management cipher.
  *
  * @returns an {@link RsnStatus} code, 0 when the element is acceptable
  */
@@ -218,5 +270,11 @@ export function checkStationRsn(ap: RsnElement, staElement: Uint8Array): number 
     return RsnStatus.PAIRWISE_CIPHER_NOT_VALID;
   }
   if (sta.akms.length !== 1 || !ap.akms.includes(sta.akms[0]!)) return RsnStatus.AKMP_NOT_VALID;
+  if ((ap.capabilities & RsnCapability.MFPR) && !(sta.capabilities & RsnCapability.MFPC)) {
+    return RsnStatus.ROBUST_MGMT_POLICY_VIOLATION;
+  }
+  if (usesMfp(ap, sta) && groupMgmtCipherOf(sta) !== groupMgmtCipherOf(ap)) {
+    return RsnStatus.CIPHER_REJECTED_PER_POLICY;
+  }
   return RsnStatus.SUCCESS;
 }

@@ -15,7 +15,7 @@ import {
   signEapolKey,
   verifyEapolMic,
 } from "./eapol_key.ts";
-import { parseKeyData, unwrapKeyData } from "./key_data.ts";
+import { type IgtkKde, parseKeyData, unwrapKeyData } from "./key_data.ts";
 import { derivePtk, type Ptk } from "./prf.ts";
 
 /** What the supplicant noticed about a frame it did not answer. */
@@ -49,6 +49,8 @@ export class PskSupplicant {
   gtk: Uint8Array | undefined;
   /** Its key index. */
   gtkIndex: number | undefined;
+  /** The IGTK KDE of the last msg 3/4 or group msg 1/2, when the AP sent one. */
+  igtk: IgtkKde | undefined;
   /** Why each unanswered frame was dropped. */
   complaints: SupplicantComplaint[] = [];
   /** Rewrites the RSN element sent in msg 2/4 (to test the mismatch check). */
@@ -131,6 +133,7 @@ export class PskSupplicant {
     this.replay = key.replayCounter;
     this.gtk = data.gtk.key;
     this.gtkIndex = data.gtk.keyIndex;
+    this.igtk = data.igtk;
     this.ptk = tptk;
     const reply = buildEapolKey({
       keyInfo: (key.keyInfo & KeyInfo.VERSION_MASK) | KeyInfo.PAIRWISE | KeyInfo.MIC |
@@ -149,6 +152,7 @@ export class PskSupplicant {
     this.replay = key.replayCounter;
     this.gtk = data.gtk.key;
     this.gtkIndex = data.gtk.keyIndex;
+    this.igtk = data.igtk;
     const reply = buildEapolKey({
       keyInfo: (key.keyInfo & KeyInfo.VERSION_MASK) | KeyInfo.MIC | KeyInfo.SECURE,
       replayCounter: key.replayCounter,

@@ -27,6 +27,12 @@ export interface WpaHost {
   installPairwiseKey(mac: Uint8Array, tk: Uint8Array, cipher: number): void;
   /** Installs the GTK of `cipher` at a key index (the array is the host's to keep). */
   installGroupKey(keyIndex: number, gtk: Uint8Array, cipher: number): void;
+  /**
+   * Installs the IGTK of a BIP `cipher` at key index 4 or 5 and makes it the default
+   * management key (the array is the host's to keep). Needed when the AP's RSN element says
+   * MFPC.
+   */
+  installIntegrityGroupKey?(keyIndex: number, igtk: Uint8Array, cipher: number): void;
   /** Opens the station's controlled port. */
   authorize(mac: Uint8Array): void;
   /** Deauthenticates a station with an 802.11 reason code. */

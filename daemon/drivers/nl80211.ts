@@ -49,6 +49,7 @@ import {
   startApParams,
 } from "./nl80211_setup.ts";
 import { RadioBss } from "./radio_bss.ts";
+import { SA_QUERY_CATEGORY } from "../../core/ap/sa_query.ts";
 
 /** How long the 20/40 MHz coexistence scan may take (ms); 13 passive channels take about 2 s. */
 const SCAN_WAIT_MS = 10_000;
@@ -269,6 +270,12 @@ export class Nl80211Driver {
     log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: registering frames, START_AP`);
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
+    // SA Query in AP mode is left to userspace (the kernel answers it only for a station).
+    await nl.registerFrame(
+      ifindex,
+      mgmtFrameControl(MgmtSubtype.ACTION),
+      Uint8Array.of(SA_QUERY_CATEGORY),
+    );
     // A station that missed our deauthentication (out of range, or tsapd restarted after a
     // crash) keeps sending data the kernel drops: told of it, the AP sends it away.
     await nl.registerUnexpectedFrames(ifindex).catch((err) =>
@@ -581,6 +588,16 @@ export class Nl80211Driver {
   /** What the radio self-test copies of this BSS, once it runs. */
   selfTestSetup(): RadioSelfTestSetup | undefined {
     return this.#radio?.selfTestSetup();
+  }
+
+  /** REKEY_GTK: a group rekey now (nothing without WPA). */
+  rekeyGroup(): void {
+    this.#radio?.wpa?.rekeyGroup();
+  }
+
+  /** SA_QUERY: sends the station an SA Query Request. */
+  saQuery(mac: Uint8Array): void {
+    this.#radio?.ap.sendSaQuery(mac);
   }
 
   /** POLL_STA: polls a station; false when the AP does not know it. */

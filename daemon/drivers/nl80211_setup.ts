@@ -14,7 +14,7 @@ import type { WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
 import { Nl80211ChannelType, Nl80211WpaVersion } from "../../core/netlink/nl80211_const.ts";
 import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_params.ts";
 import type { PskConfig, PskEntry } from "../../core/wpa/psk.ts";
-import { AkmSuite, CipherSuite, type RsnElement } from "../../core/wpa/rsn_ie.ts";
+import { AkmSuite, CipherSuite, RsnCapability, type RsnElement } from "../../core/wpa/rsn_ie.ts";
 import type { PskFileEntry } from "../../core/config/psk_file.ts";
 import { selectGroupCipher } from "../../core/config/ciphers.ts";
 import { formatMac } from "../../core/bytes.ts";
@@ -180,9 +180,27 @@ export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement |
     groupCipher: RSN_CIPHER_SUITE[selectGroupCipher(2, [], runnable)]!,
     pairwiseCiphers: runnable.map((c) => RSN_CIPHER_SUITE[c]!),
     akms,
-    capabilities: wmm ? 0x000c : 0,
+    capabilities: (wmm ? 0x000c : 0) | mfpCapabilities(bss.ieee80211w),
     pmkids: [],
+    // Named only when not the default, BIP-CMAC-128 (as hostapd writes the element).
+    ...(bss.ieee80211w !== 0 && bss.group_mgmt_cipher !== "AES-128-CMAC"
+      ? { groupMgmtCipher: GROUP_MGMT_CIPHER_SUITE[bss.group_mgmt_cipher] }
+      : {}),
   };
+}
+
+/** `group_mgmt_cipher` values and their suite selectors. */
+const GROUP_MGMT_CIPHER_SUITE: Record<string, number> = {
+  "AES-128-CMAC": CipherSuite.BIP_CMAC_128,
+  "BIP-GMAC-128": CipherSuite.BIP_GMAC_128,
+  "BIP-GMAC-256": CipherSuite.BIP_GMAC_256,
+  "BIP-CMAC-256": CipherSuite.BIP_CMAC_256,
+};
+
+/** RSN Capabilities bits of `ieee80211w`: 2 requires protection, any other non-zero offers it. */
+function mfpCapabilities(ieee80211w: number): number {
+  if (ieee80211w === 0) return 0;
+  return RsnCapability.MFPC | (ieee80211w === 2 ? RsnCapability.MFPR : 0);
 }
 
 /**

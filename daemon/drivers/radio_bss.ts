@@ -70,8 +70,13 @@ export interface StationCommands {
   postDelStation(ifindex: number, mac: Uint8Array, onError: CommandErrorHandler): void;
   /** NL80211_CMD_NEW_KEY. */
   postNewKey(p: KeyParams, onError: CommandErrorHandler): void;
-  /** NL80211_CMD_SET_KEY (default transmit key). */
-  postSetDefaultKey(ifindex: number, index: number, onError: CommandErrorHandler): void;
+  /** NL80211_CMD_SET_KEY (default transmit key; with `mgmt` the default management key). */
+  postSetDefaultKey(
+    ifindex: number,
+    index: number,
+    onError: CommandErrorHandler,
+    mgmt?: boolean,
+  ): void;
   /**
    * NL80211_CMD_GET_KEY: the group key's transmit counter as an 8-octet Key RSC. Optional:
    * without it msg 3/4 carries a zero RSC.
@@ -515,7 +520,12 @@ export class RadioBss {
       listenInterval,
       supportedRates: rates.subarray(0, 32),
       ...(flags.htCapabilities ? { htCapability: flags.htCapabilities } : {}),
-      flags: { AUTHORIZED: false, WME: flags.wmm, SHORT_PREAMBLE: flags.shortPreamble },
+      flags: {
+        AUTHORIZED: false,
+        WME: flags.wmm,
+        SHORT_PREAMBLE: flags.shortPreamble,
+        MFP: flags.mfp ?? false,
+      },
     }, (err) => {
       if (this.#stopped) return;
       // Without a kernel entry no data frame can reach the station: let it go.
@@ -546,6 +556,15 @@ export class RadioBss {
           this.#failed("NEW_KEY group"),
         );
         cmd.postSetDefaultKey(ifindex, keyIndex, this.#failed("SET_KEY default"));
+      },
+      installIntegrityGroupKey: (keyIndex, igtk, cipher) => {
+        const generation = (this.#groupRsc.get(keyIndex)?.generation ?? 0) + 1;
+        this.#groupRsc.set(keyIndex, { generation });
+        cmd.postNewKey(
+          { ifindex, index: keyIndex, cipher, key: igtk },
+          this.#failed("NEW_KEY IGTK"),
+        );
+        cmd.postSetDefaultKey(ifindex, keyIndex, this.#failed("SET_KEY default mgmt"), true);
       },
       groupKeyRsc: (keyIndex) => this.#groupRsc.get(keyIndex)?.rsc ?? new Uint8Array(8),
       refreshGroupKeyRsc: (keyIndex) => {

@@ -122,6 +122,8 @@ async function startNl80211(
     statusRuntime: () => driver.statusRuntime(),
     aclChanged: () => driver.aclChanged(),
     pollStation: (mac) => driver.pollStation(mac),
+    saQuery: (mac) => driver.saQuery(mac),
+    rekeyGroup: () => driver.rekeyGroup(),
     wpaMib: () => driver.radio?.wpaMib(),
     pskChanged: () => driver.pskChanged(),
   };

@@ -384,9 +384,17 @@ export class Nl80211 {
     return msgs[0] ? decodeKeyRsc(msgs[0].attrs) : undefined;
   }
 
-  /** Makes group key `index` the default transmit key (NL80211_CMD_SET_KEY). */
-  postSetDefaultKey(ifindex: number, index: number, onError: NlErrorHandler): void {
-    this.#post(C.SET_KEY, (s) => putSetDefaultKey(s, ifindex, index), { onError });
+  /**
+   * Makes group key `index` the default transmit key, or with `mgmt` IGTK `index` the default
+   * management key (NL80211_CMD_SET_KEY).
+   */
+  postSetDefaultKey(
+    ifindex: number,
+    index: number,
+    onError: NlErrorHandler,
+    mgmt = false,
+  ): void {
+    this.#post(C.SET_KEY, (s) => putSetDefaultKey(s, ifindex, index, mgmt), { onError });
   }
 
   /**

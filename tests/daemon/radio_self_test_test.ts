@@ -50,6 +50,14 @@ Deno.test("radioSelfTest() connects a station with WPA2-PSK and with PSK-SHA256"
   equal(radioSelfTest(setup([AkmSuite.PSK_SHA256]), "wpa"), true);
 });
 
+Deno.test("radioSelfTest() connects a station that protects management frames (ieee80211w)", () => {
+  for (const caps of [0x0080, 0x00c0]) {
+    const r = { ...rsn([AkmSuite.PSK_SHA256]), capabilities: 0x000c | caps };
+    const s = { ...setup(), rsn: r, params: params({ rsnElement: buildRsnElement(r) }) };
+    equal(radioSelfTest(s, "wpa"), true);
+  }
+});
+
 Deno.test("radioSelfTest() fails a visit the BSS cannot serve", () => {
   const s = setup();
   equal(radioSelfTest({ ...s, wps: undefined }, "wps"), false);

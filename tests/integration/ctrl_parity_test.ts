@@ -116,6 +116,12 @@ const STEPS: Step[] = [
   { args: ["raw", "POLL_STA 02:00:00:00:02:00"] },
   { args: ["raw", "POLL_STA zz"] },
   { args: ["raw", "POLL_STA"] },
+  // SA Query answers OK for any address (a wired port sends nothing); REKEY_GTK OK with wpa set.
+  { args: ["raw", "SA_QUERY 02:00:00:00:02:00"] },
+  { args: ["raw", "SA_QUERY zz"] },
+  { args: ["raw", "SA_QUERY"] },
+  { args: ["raw", "REKEY_GTK"] },
+  { args: ["raw", "REKEY_GTK x"] },
   { args: ["raw", "TERMINATE x"] },
   { args: ["relog"] }, // no -f file: nothing to reopen
   { args: ["raw", "RELOG x"] },
@@ -130,6 +136,8 @@ const STEPS: Step[] = [
   { args: ["all_sta"] },
   { args: ["raw", "MIB"] },
   { args: ["raw", "UPDATE_BEACON"] },
+  { args: ["raw", "REKEY_GTK"] },
+  { args: ["raw", "SA_QUERY 02:00:00:00:02:00"] },
   // The AP PIN of a disabled interface: its WPS is down, so a new PIN does not outlive ENABLE.
   { args: ["wps_ap_pin", "set", "87654325", "300"] },
   { args: ["wps_ap_pin", "get"] },

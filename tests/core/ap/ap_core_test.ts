@@ -1,6 +1,6 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { formatMac, fromHex, toHex } from "../../../core/bytes.ts";
-import { MgmtSubtype } from "../../../core/ieee80211/frame.ts";
+import { buildMgmtFrame, MgmtSubtype } from "../../../core/ieee80211/frame.ts";
 import { Eid, findElement, parseElements } from "../../../core/ieee80211/element_list.ts";
 import {
   parseAssocResponse,
@@ -8,7 +8,8 @@ import {
   parseBeaconBody,
   parseReason,
 } from "../../../core/ieee80211/mgmt_body.ts";
-import { AkmSuite, buildRsnElement, CipherSuite } from "../../../core/wpa/rsn_ie.ts";
+import { AkmSuite, buildRsnElement, CipherSuite, RsnCapability } from "../../../core/wpa/rsn_ie.ts";
+import { buildSaQuery, parseSaQuery, SaQueryAction } from "../../../core/ap/sa_query.ts";
 import { extractWpsIe } from "../../../core/wps/ie.ts";
 import { parseAttributes } from "../../../core/wps/attributes.ts";
 import { Attr } from "../../../core/wps/constants.ts";
@@ -18,6 +19,7 @@ import {
   AP_RSN,
   assocFrame,
   authFrame,
+  BSSID,
   leaveFrame,
   setup,
   STA1,
@@ -512,4 +514,99 @@ Deno.test("ApCore serves an HT station without WMM as non-HT, as hostapd does", 
   const flags = (mac: Uint8Array) => [...env.ap.stations.get(mac)!.flags].sort();
   ok(flags(STA1).includes("HT"));
   ok(!flags(STA2).includes("HT"), flags(STA2).join(","));
+});
+
+/** An SA Query Action frame from a station, protected (as the kernel hands it up) or not. */
+function saQueryFrame(sa: Uint8Array, action: number, id: Uint8Array, isProtected = true) {
+  const f = buildMgmtFrame(
+    { subtype: MgmtSubtype.ACTION, da: BSSID, sa, bssid: BSSID },
+    buildSaQuery({ action, transactionId: id }),
+  );
+  if (isProtected) f[1]! |= 0x40;
+  return f;
+}
+
+Deno.test("ApCore protects an MFP station's association with the SA Query procedure", () => {
+  const mfpRsn = (caps: number) =>
+    buildRsnElement({
+      version: 1,
+      groupCipher: CipherSuite.CCMP,
+      pairwiseCiphers: [CipherSuite.CCMP],
+      akms: [AkmSuite.PSK],
+      capabilities: caps,
+      pmkids: [],
+    });
+  const env = setup({
+    rsnElement: mfpRsn(RsnCapability.MFPC),
+    wpsState: 0,
+    saQuery: { retryTu: 201, maxTu: 1000 },
+  });
+  const first = join(env, STA1, { rsn: mfpRsn(RsnCapability.MFPC) });
+  equal(first.resp?.status, 0);
+  const add = first.calls.find((c) => c.op === "addStation");
+  equal(add?.op === "addStation" && add.flags.mfp, true);
+  ok(formatStaBlock(env.ap.stationInfos()[0]!).includes("[MFP]"));
+  // A station without MFPC on the same optional-MFP BSS is served without it.
+  const plain = join(env, STA2, { rsn: mfpRsn(0) });
+  equal(plain.resp?.status, 0);
+  const plainAdd = plain.calls.find((c) => c.op === "addStation");
+  equal(plainAdd?.op === "addStation" && plainAdd.flags.mfp, false);
+
+  // The MFP station (or someone forging it) associates again: refused for now, SA Query sent.
+  const again = join(env, STA1, { rsn: mfpRsn(RsnCapability.MFPC) });
+  equal(again.resp?.status, 30);
+  const elems = parseElements(again.frame!.body, 6);
+  deepStrictEqual(findElement(elems, 56)?.body, Uint8Array.of(3, 0xe8, 3, 0, 0));
+  ok(!again.calls.some((c) => c.op === "addStation" || c.op === "removeStation"));
+  // The request went out with the response.
+  const req = again.calls.flatMap((c) =>
+    c.op === "sendMgmt" && c.frame[0] === 0xd0 ? [parseSaQuery(c.frame.subarray(24))!] : []
+  );
+  equal(req.length, 1);
+  equal(req[0]!.action, SaQueryAction.REQUEST);
+  // The real station answers under its keys: the association stands, and the next forged
+  // request starts a new query.
+  env.ap.handleFrame(saQueryFrame(STA1, SaQueryAction.RESPONSE, req[0]!.transactionId));
+  ok(env.ap.stations.get(STA1)!.flags.has("ASSOC"));
+  equal(join(env, STA1, { rsn: mfpRsn(RsnCapability.MFPC) }).resp?.status, 30);
+  // No answer for assoc_sa_query_max_timeout (retries every 201 TU): the association was lost
+  // and the next request is accepted.
+  env.host.take();
+  env.clock.advance(1100);
+  const retries = env.host.take().filter((c) => c.op === "sendMgmt" && c.frame[0] === 0xd0);
+  equal(retries.length, 4);
+  const last = join(env, STA1, { rsn: mfpRsn(RsnCapability.MFPC) });
+  equal(last.resp?.status, 0);
+  ok(last.calls.some((c) => c.op === "addStation"));
+
+  // An SA Query Request from an associated station is answered with its transaction ID; an
+  // unprotected one from an MFP station is dropped.
+  env.host.take();
+  env.ap.handleFrame(saQueryFrame(STA1, SaQueryAction.REQUEST, Uint8Array.of(0x12, 0x34), false));
+  equal(env.host.take().length, 0);
+  env.ap.handleFrame(saQueryFrame(STA1, SaQueryAction.REQUEST, Uint8Array.of(0x12, 0x34)));
+  const [resp] = env.host.frames();
+  deepStrictEqual(parseSaQuery(resp!.body), {
+    action: SaQueryAction.RESPONSE,
+    transactionId: Uint8Array.of(0x12, 0x34),
+  });
+  deepStrictEqual(resp!.da, STA1);
+});
+
+Deno.test("ApCore refuses a station without MFPC where the AP requires protection", () => {
+  const rsn = (caps: number) =>
+    buildRsnElement({
+      version: 1,
+      groupCipher: CipherSuite.CCMP,
+      pairwiseCiphers: [CipherSuite.CCMP],
+      akms: [AkmSuite.PSK],
+      capabilities: caps,
+      pmkids: [],
+    });
+  const env = setup({
+    rsnElement: rsn(RsnCapability.MFPC | RsnCapability.MFPR),
+    wpsState: 0,
+  });
+  equal(join(env, STA1, { rsn: rsn(0) }).resp?.status, 31);
+  equal(join(env, STA2, { rsn: rsn(RsnCapability.MFPC) }).resp?.status, 0);
 });

@@ -121,13 +121,36 @@ Deno.test("parseConfig() names unsupported hostapd keys instead of ignoring them
 
 Deno.test("parseConfig() refuses values tsapd cannot run", () => {
   deepStrictEqual(
-    errorsOf(BASE + "wpa_key_mgmt=WPA-PSK SAE\ndriver=none\nieee80211w=2\nwds_sta=1\n", "v.conf"),
+    errorsOf(BASE + "wpa_key_mgmt=WPA-PSK SAE\ndriver=none\nwds_sta=1\n", "v.conf"),
     [
       "Line 3: unsupported key_mgmt 'SAE' (not implemented by tsapd)",
       "Line 4: unsupported driver 'none' (not implemented by tsapd)",
-      "Line 5: unsupported ieee80211w '2' (not implemented by tsapd)",
-      "Line 6: unsupported wds_sta '1' (not implemented by tsapd)",
-      "4 errors found in configuration file 'v.conf'",
+      "Line 5: unsupported wds_sta '1' (not implemented by tsapd)",
+      "3 errors found in configuration file 'v.conf'",
+    ],
+  );
+});
+
+Deno.test("parseConfig() takes hostapd's management frame protection keys and their checks", () => {
+  const bss = configOf(
+    BASE + "ieee80211w=2\ngroup_mgmt_cipher=BIP-GMAC-256\nassoc_sa_query_max_timeout=2000\n",
+  ).config.bss[0]!;
+  deepStrictEqual(
+    [bss.ieee80211w, bss.group_mgmt_cipher, bss.assoc_sa_query_max_timeout],
+    [2, "BIP-GMAC-256", 2000],
+  );
+  // hostapd reads ieee80211w with atoi() and checks nothing; these are its messages otherwise.
+  deepStrictEqual(
+    errorsOf(
+      BASE + "ieee80211w=x\ngroup_mgmt_cipher=FOO\nassoc_sa_query_max_timeout=0\n" +
+        "assoc_sa_query_retry_timeout=x\n",
+      "w.conf",
+    ),
+    [
+      "Line 4: invalid group_mgmt_cipher: FOO",
+      "Line 5: invalid assoc_sa_query_max_timeout",
+      "Line 6: invalid assoc_sa_query_retry_timeout",
+      "3 errors found in configuration file 'w.conf'",
     ],
   );
 });

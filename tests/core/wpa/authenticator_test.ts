@@ -13,6 +13,7 @@ import {
   AkmSuite,
   buildRsnElement,
   CipherSuite,
+  RsnCapability,
   type RsnElement,
   RsnStatus,
 } from "../../../core/wpa/rsn_ie.ts";
@@ -41,6 +42,7 @@ class Bss {
   readonly authorized: string[] = [];
   readonly pairwiseKeys: { mac: string; tk: Uint8Array; cipher?: number }[] = [];
   readonly groupKeys: { index: number; gtk: Uint8Array; at: number; cipher?: number }[] = [];
+  readonly integrityKeys: { index: number; igtk: Uint8Array; cipher: number }[] = [];
   readonly sent: { mac: string; frame: Uint8Array; at: number }[] = [];
   /** Key indexes of refreshGroupKeyRsc() calls, with how many frames were sent by then. */
   readonly refreshes: { index: number; afterFrames: number }[] = [];
@@ -65,6 +67,8 @@ class Bss {
         this.pairwiseKeys.push({ mac: formatMac(mac), tk, cipher }),
       installGroupKey: (index, gtk, cipher) =>
         this.groupKeys.push({ index, gtk, at: this.clock.now(), cipher }),
+      installIntegrityGroupKey: (index, igtk, cipher) =>
+        this.integrityKeys.push({ index, igtk, cipher }),
       authorize: (mac) => this.authorized.push(formatMac(mac)),
       deauth: (mac, reason) =>
         this.deauths.push({ mac: formatMac(mac), reason, at: this.clock.now() }),
@@ -626,4 +630,60 @@ Deno.test("wpa_disable_eapol_key_retries sends msg 3/4 and group msg 1/2 once, t
     equal(bss.sentTo(STA2).length - before, disableKeyRetries ? 1 : 4, "group msg 1/2 sends");
     equal(bss.deauths.at(-1)!.mac, formatMac(STA2));
   }
+});
+
+const MFP_RSN: RsnElement = { ...AP_RSN, capabilities: RsnCapability.MFPC };
+
+Deno.test("WpaAuthenticator gives the IGTK to a station that protects management frames", () => {
+  const bss = new Bss({ rsn: MFP_RSN });
+  const psk = passphraseToPsk("correct horse battery", SSID);
+  equal(bss.integrityKeys.length, 1);
+  const first = bss.integrityKeys[0]!;
+  deepStrictEqual([first.index, first.igtk.length, first.cipher], [
+    4,
+    16,
+    CipherSuite.BIP_CMAC_128,
+  ]);
+  const mfp = bss.join(STA1, psk, { rsn: buildRsnElement(MFP_RSN) });
+  equal(mfp.status, RsnStatus.SUCCESS);
+  deepStrictEqual(mfp.sta.igtk?.keyIndex, 4);
+  deepStrictEqual(mfp.sta.igtk?.key, first.igtk);
+  // The IPN is the kernel's BIP counter for index 4 (the host's groupKeyRsc), 6 octets.
+  deepStrictEqual(mfp.sta.igtk?.ipn, Uint8Array.of(4, 0, 0, 0, 0, 0));
+  deepStrictEqual(bss.refreshes.map((r) => r.index), [1, 4]);
+  // Optional protection: a station without MFPC joins and is not given the IGTK.
+  const plain = bss.join(STA2, psk);
+  equal(plain.status, RsnStatus.SUCCESS);
+  equal(plain.sta.igtk, undefined);
+  ok(plain.sta.gtk !== undefined);
+  // A group rekey moves the IGTK to index 5 with the GTK, sent to the MFP station only.
+  bss.auth.rekeyGroup();
+  bss.pump();
+  equal(mfp.sta.igtk?.keyIndex, 5);
+  notDeepStrictEqual(mfp.sta.igtk?.key, first.igtk);
+  deepStrictEqual(mfp.sta.igtk?.ipn, new Uint8Array(6));
+  equal(plain.sta.igtk, undefined);
+  equal(plain.sta.gtkIndex, 2);
+  deepStrictEqual(bss.integrityKeys.map((k) => k.index), [4, 5]);
+  deepStrictEqual(bss.integrityKeys[1]!.igtk, mfp.sta.igtk?.key);
+});
+
+Deno.test("WpaAuthenticator refuses stations against the AP's management frame policy", () => {
+  const required = new Bss({
+    rsn: { ...AP_RSN, capabilities: RsnCapability.MFPC | RsnCapability.MFPR },
+  });
+  equal(required.auth.associate(STA1, STA_RSN), RsnStatus.ROBUST_MGMT_POLICY_VIOLATION);
+  equal(required.auth.associate(STA1, buildRsnElement(MFP_RSN)), RsnStatus.SUCCESS);
+  const gmac = new Bss({ rsn: { ...MFP_RSN, groupMgmtCipher: CipherSuite.BIP_GMAC_256 } });
+  equal(gmac.integrityKeys[0]!.igtk.length, 32);
+  equal(gmac.integrityKeys[0]!.cipher, CipherSuite.BIP_GMAC_256);
+  // A station naming no group management cipher means BIP-CMAC-128, not the AP's.
+  equal(gmac.auth.associate(STA1, buildRsnElement(MFP_RSN)), RsnStatus.CIPHER_REJECTED_PER_POLICY);
+  equal(
+    gmac.auth.associate(
+      STA1,
+      buildRsnElement({ ...MFP_RSN, groupMgmtCipher: CipherSuite.BIP_GMAC_256 }),
+    ),
+    RsnStatus.SUCCESS,
+  );
 });

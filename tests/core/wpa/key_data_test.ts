@@ -2,6 +2,7 @@ import { deepStrictEqual, equal, throws } from "node:assert/strict";
 import { concat, fromHex, randomBytes, toHex } from "../../../core/bytes.ts";
 import {
   buildGtkKde,
+  buildIgtkKde,
   KeyDataDecodeError,
   padKeyData,
   parseKeyData,
@@ -65,4 +66,17 @@ Deno.test("parseKeyData() rejects overruns and malformed GTK KDEs", async (t) =>
   for (const [name, hex] of rows) {
     await t.step(name, () => throws(() => parseKeyData(fromHex(hex)), KeyDataDecodeError));
   }
+});
+
+Deno.test("buildIgtkKde() and parseKeyData() round-trip an IGTK KDE after a GTK KDE", () => {
+  const igtk = { keyIndex: 5, ipn: fromHex("010203040506"), key: fromHex("00".repeat(15) + "ff") };
+  const kde = buildIgtkKde(igtk);
+  // dd 1c 00-0f-ac:9, Key ID 5 little-endian, IPN, IGTK (IEEE 802.11-2020 Figure 12-42).
+  equal(toHex(kde.subarray(0, 14)), "dd1c000fac090500010203040506");
+  const gtk = buildGtkKde({ keyIndex: 1, tx: false, key: new Uint8Array(16).fill(7) });
+  const parsed = parseKeyData(padKeyData(concat(gtk, kde)));
+  deepStrictEqual(parsed.igtk, igtk);
+  equal(parsed.gtk?.keyIndex, 1);
+  throws(() => buildIgtkKde({ ...igtk, keyIndex: 1 }), RangeError);
+  throws(() => parseKeyData(Uint8Array.of(0xdd, 8, 0, 0x0f, 0xac, 9, 6, 0, 1, 2)), /IGTK KDE/);
 });

@@ -7,7 +7,8 @@
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
 # rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz at 40 MHz,
 # DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, idle and vanished
-# stations (ap_max_inactivity, disassoc_low_ack), shutdown, then 2.4 GHz HT40 against hostapd.
+# stations (ap_max_inactivity, disassoc_low_ack), shutdown, then 2.4 GHz HT40 and management frame
+# protection (ieee80211w) against hostapd.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 . /repo/tests/vm/guest/_lib.sh
@@ -42,7 +43,7 @@ finish() {
   kill "$(cat /run/tsapd_cli.pid)" 2>/dev/null
   [ -n "$TSAPD_PID" ] && kill "$TSAPD_PID" 2>/dev/null
   usleep 500000
-  cp /tmp/ht-* /tmp/inactive.txt /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
+  cp /tmp/ht-* /tmp/pmf-* /tmp/inactive.txt /tmp/tsapd.conf /tmp/tsapd.log /tmp/hostapd_sta.txt /tmp/tsapd_sta.txt /tmp/hostapd_status.txt /tmp/tsapd_status.txt /tmp/hostapd_mib.txt /tmp/tsapd_mib.txt /tmp/tsapd.psk /tmp/events.txt /tmp/wpas-*.log /out/ 2>/dev/null
   dmesg >/out/dmesg.txt
   exit $status
 }
@@ -638,6 +639,113 @@ grep -q "width: 20 MHz" /tmp/ht-neighbour-tsapd.width && cmp -s /tmp/ht-neighbou
 check "2.4 GHz [HT40+] next to a 20 MHz AP on channel 8: 20 MHz, STATUS equal to hostapd's" $?
 kill "$(cat /run/n.pid)" 2>/dev/null
 timing "ht40 coexistence" "$t"
+
+# --- Management frame protection (ieee80211w=1): each daemon in turn on the same config, a
+# station that requires PMF (PSK-SHA256) and one without it. The STA flags, the station's view and
+# the outcome of each step must equal hostapd's: SA_QUERY answered under the station's keys,
+# REKEY_GTK moving the IGTK to key ID 5, an association lost without a word (out of range) that
+# the AP keeps until its SA Query times out (status 30 with a comeback time, then accepted), and
+# the BIP-protected broadcast Deauthentication at exit that the PMF station accepts.
+stop_wpas wlan1 2>/dev/null
+cat >/tmp/pmf.conf <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/pmf
+ssid=tsapd-pmf
+country_code=DE
+hw_mode=g
+channel=1
+wpa=2
+wpa_key_mgmt=WPA-PSK WPA-PSK-SHA256
+rsn_pairwise=CCMP
+wpa_passphrase=pmf-passphrase-1
+ieee80211w=1
+H
+PCLI="hostapd_cli -p /run/pmf -i wlan0"
+pmf_wpas_conf() { # pmf_wpas_conf IF KEY_MGMT IEEE80211W
+  printf 'ctrl_interface=/run/wpas-%s\nfreq_list=2412\nnetwork={\n\tssid="tsapd-pmf"\n\tpsk="pmf-passphrase-1"\n\tkey_mgmt=%s\n\tieee80211w=%s\n\tscan_freq=2412\n}\n' \
+    "$1" "$2" "$3" >"/tmp/pmf-$1.conf"
+}
+pmf_wpas_conf wlan1 WPA-PSK-SHA256 2
+pmf_wpas_conf wlan2 WPA-PSK 0
+S1=02:00:00:00:01:00
+S2=02:00:00:00:02:00
+pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
+  d=$1
+  o=/tmp/pmf-$d.out
+  : >"$o"
+  if [ "$d" = hostapd ]; then
+    hostapd -dd -t /tmp/pmf.conf >"/tmp/pmf-$d.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t /tmp/pmf.conf >"/tmp/pmf-$d.log" 2>&1 &
+  fi
+  pid=$!
+  wait_for 300 sh -c "$PCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
+  echo "enabled $?" >>"$o"
+  $IP addr flush dev wlan0 && $IP addr add 192.168.79.1/24 dev wlan0
+  ns sta1 $IP addr flush dev wlan1 && ns sta1 $IP addr add 192.168.79.2/24 dev wlan1
+  for i in 1 2; do
+    ns "sta$i" wpa_supplicant -B -ddd -t -f "/tmp/pmf-$d-wlan$i.log" -P "/run/wpas-wlan$i.pid" \
+      -i "wlan$i" -D nl80211 -c "/tmp/pmf-wlan$i.conf"
+  done
+  wait_for 300 state_is sta1 wlan1 COMPLETED && wait_for 300 state_is sta2 wlan2 COMPLETED
+  echo "both connected $?" >>"$o"
+  $PCLI sta $S1 | grep "^flags=" >>"$o"
+  $PCLI sta $S2 | grep "^flags=" >>"$o"
+  wcli sta1 wlan1 status | grep -E "^(key_mgmt|pmf|mgmt_group_cipher)=" >>"$o"
+  wcli sta2 wlan2 status | grep -E "^(key_mgmt|pmf|mgmt_group_cipher)=" >>"$o"
+  iw dev wlan0 station get $S1 | grep -o "MFP:.*" | tr -d '\t' | sed 's/^/sta1 /' >>"$o"
+  iw dev wlan0 station get $S2 | grep -o "MFP:.*" | tr -d '\t' | sed 's/^/sta2 /' >>"$o"
+  ns sta1 ping -c 2 -W 5 192.168.79.1 >/dev/null && ping -c 2 -W 5 192.168.79.2 >/dev/null
+  echo "ping both ways $?" >>"$o"
+  # The station's kernel answers an SA Query only under its keys; the AP logs the answer.
+  if [ "$d" = hostapd ]; then pat="Received SA Query Response from $S1"; else pat="SA Query Response from $S1: no such query"; fi
+  echo "sa_query $($PCLI sa_query $S1)" >>"$o"
+  wait_for 50 sh -c "grep -q '$pat' /tmp/pmf-$d.log"
+  echo "sa_query answered $?" >>"$o"
+  echo "rekey_gtk $($PCLI raw REKEY_GTK)" >>"$o"
+  wait_for 100 sh -c "grep -q 'WPA: IGTK keyid 5 pn' /tmp/pmf-$d-wlan1.log" &&
+    wait_for 100 sh -c "grep -q 'WPA: Group rekeying completed' /tmp/pmf-$d-wlan2.log"
+  echo "new IGTK at key ID 5 $?" >>"$o"
+  ns sta1 ping -c 1 -W 5 192.168.79.1 >/dev/null
+  echo "ping after rekey $?" >>"$o"
+  # Out of range until the station gives the association up; back, it is refused with status
+  # 30 until the AP's SA Query (which it cannot answer) times out, then let in.
+  rej=$(dmesg | grep -c "temporarily; comeback")
+  echo 2 >"$G" && wait_for 400 sh -c "! $IP netns exec sta1 wpa_cli -p /run/wpas-wlan1 -i wlan1 status | grep -q wpa_state=COMPLETED"
+  echo "station lost the AP $?" >>"$o"
+  $PCLI sta $S1 | grep -q "^flags=.*\[ASSOC\]"
+  echo "the AP keeps the silent station $?" >>"$o"
+  echo 1 >"$G" && wait_for 400 state_is sta1 wlan1 COMPLETED && ns sta1 ping -c 1 -W 5 192.168.79.1 >/dev/null
+  echo "back and connected $?" >>"$o"
+  [ "$(dmesg | grep -c "temporarily; comeback")" -gt "$rej" ]
+  echo "status 30 with a comeback time first $?" >>"$o"
+  kill "$pid" && wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+  wait_for 50 sh -c "grep -q 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3$' /tmp/pmf-$d-wlan1.log"
+  echo "the PMF station accepts the protected Deauthentication at exit $?" >>"$o"
+  stop_wpas wlan1
+  stop_wpas wlan2
+}
+t=$(up)
+pmf_run hostapd
+pmf_run tsapd
+grep -q "^flags=\[AUTH\]\[ASSOC\]\[AUTHORIZED\].*\[MFP\]$" /tmp/pmf-tsapd.out &&
+  grep -q "^sta1 MFP:yes$" /tmp/pmf-tsapd.out && grep -q "^sta2 MFP:no$" /tmp/pmf-tsapd.out &&
+  grep -q "^ping both ways 0$" /tmp/pmf-tsapd.out
+check "ieee80211w=1: a PMF station ([MFP], kernel MFP) and one without it connect and ping" $?
+grep -q "^sa_query answered 0$" /tmp/pmf-tsapd.out && grep -q "^new IGTK at key ID 5 0$" /tmp/pmf-tsapd.out &&
+  grep -q "^ping after rekey 0$" /tmp/pmf-tsapd.out
+check "PMF: SA_QUERY is answered under the station's keys; REKEY_GTK moves the IGTK to key ID 5" $?
+grep -q "^back and connected 0$" /tmp/pmf-tsapd.out && grep -q "^status 30 with a comeback time first 0$" /tmp/pmf-tsapd.out &&
+  grep -q "association SA Query timed out" /tmp/pmf-tsapd.log
+check "PMF: a station back after a silent loss is held off (status 30, SA Query) and then let in" $?
+grep -q "^the PMF station accepts the protected Deauthentication at exit 0$" /tmp/pmf-tsapd.out
+check "PMF: the PMF station accepts the BIP-protected broadcast Deauthentication at exit" $?
+cmp -s /tmp/pmf-hostapd.out /tmp/pmf-tsapd.out
+check "PMF: every step's outcome equals hostapd's" $?
+[ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/pmf-hostapd.out; echo "tsapd:"; cat /tmp/pmf-tsapd.out; }
+timing "pmf" "$t"
 
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump

@@ -691,8 +691,10 @@ pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
   done
   wait_for 300 state_is sta1 wlan1 COMPLETED && wait_for 300 state_is sta2 wlan2 COMPLETED
   echo "both connected $?" >>"$o"
-  $PCLI sta $S1 | grep "^flags=" >>"$o"
-  $PCLI sta $S2 | grep "^flags=" >>"$o"
+  # STA's flags, capability, rates and RSN lines (rsn() above), and MIB, for both stations.
+  $PCLI sta $S1 >/tmp/pmf-sta.txt && rsn /tmp/pmf-sta.txt >>"$o"
+  $PCLI sta $S2 >/tmp/pmf-sta.txt && rsn /tmp/pmf-sta.txt >>"$o"
+  $PCLI raw MIB >>"$o"
   wcli sta1 wlan1 status | grep -E "^(key_mgmt|pmf|mgmt_group_cipher)=" >>"$o"
   wcli sta2 wlan2 status | grep -E "^(key_mgmt|pmf|mgmt_group_cipher)=" >>"$o"
   iw dev wlan0 station get $S1 | grep -o "MFP:.*" | tr -d '\t' | sed 's/^/sta1 /' >>"$o"

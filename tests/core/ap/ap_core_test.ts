@@ -10,6 +10,7 @@ import {
 } from "../../../core/ieee80211/mgmt_body.ts";
 import { AkmSuite, buildRsnElement, CipherSuite, RsnCapability } from "../../../core/wpa/rsn_ie.ts";
 import { buildSaQuery, parseSaQuery, SaQueryAction } from "../../../core/ap/sa_query.ts";
+import { Prng } from "../../fuzz/_prng.ts";
 import { extractWpsIe } from "../../../core/wps/ie.ts";
 import { parseAttributes } from "../../../core/wps/attributes.ts";
 import { Attr } from "../../../core/wps/constants.ts";
@@ -609,4 +610,37 @@ Deno.test("ApCore refuses a station without MFPC where the AP requires protectio
   });
   equal(join(env, STA1, { rsn: rsn(0) }).resp?.status, 31);
   equal(join(env, STA2, { rsn: rsn(RsnCapability.MFPC) }).resp?.status, 0);
+});
+
+Deno.test("ApCore survives 20,000 random management frames, SA Query and Action included", () => {
+  const rsn = buildRsnElement({
+    version: 1,
+    groupCipher: CipherSuite.CCMP,
+    pairwiseCiphers: [CipherSuite.CCMP],
+    akms: [AkmSuite.PSK],
+    capabilities: RsnCapability.MFPC,
+    pmkids: [],
+  });
+  const env = setup({ rsnElement: rsn, saQuery: { retryTu: 201, maxTu: 1000 } });
+  equal(join(env, STA1, { rsn }).resp?.status, 0); // an MFP station for the SA Query paths
+  const rng = new Prng(0x5a17);
+  const senders = [STA1, STA2, STA3];
+  for (let i = 0; i < 20000; i++) {
+    const subtype = rng.chance(0.5) ? MgmtSubtype.ACTION : rng.int(16);
+    const body = new Uint8Array(rng.int(48));
+    for (let j = 0; j < body.length; j++) body[j] = rng.int(256);
+    if (subtype === MgmtSubtype.ACTION && body.length > 0 && rng.chance(0.7)) body[0] = 8;
+    if (body.length > 1 && rng.chance(0.5)) body[1] = rng.int(3);
+    const f = buildMgmtFrame(
+      { subtype, da: BSSID, sa: senders[rng.int(senders.length)]!, bssid: BSSID },
+      body,
+    );
+    if (rng.chance(0.5)) f[1]! |= 0x40;
+    env.ap.handleFrame(rng.chance(0.1) ? f.subarray(0, rng.int(f.length)) : f);
+    if (i % 1000 === 0) env.clock.advance(rng.int(2000));
+  }
+  env.clock.advance(5000);
+  // Whatever happened to the others, a new station still gets in.
+  env.host.take();
+  equal(join(env, fromHex("020000000500"), { rsn }).resp?.status, 0);
 });

@@ -92,11 +92,24 @@ const FAULTS = [
   "tx_queue_data0_cwmin=2",
   "tx_queue_data2_cwmin=127",
   "tx_queue_data0_foo=1",
+  // Management frame protection.
+  "group_mgmt_cipher=FOO",
+  "group_mgmt_cipher=",
+  "assoc_sa_query_max_timeout=0",
+  "assoc_sa_query_retry_timeout=x",
   `ap_settings=${new URL("mac-list.acl", FIXTURES).pathname}`,
 ];
 
 /** Lines both programs accept: hostapd's unused queues only get a DEPRECATED note. */
-const ACCEPTED = ["tx_queue_data4_aifs=1", "tx_queue_beacon_aifs=1", "wmm_ac_vo_txop_limit=65535"];
+const ACCEPTED = [
+  "tx_queue_data4_aifs=1",
+  "tx_queue_beacon_aifs=1",
+  "wmm_ac_vo_txop_limit=65535",
+  "ieee80211w=2",
+  "ieee80211w=7",
+  "group_mgmt_cipher=BIP-GMAC-256",
+  "wpa_key_mgmt=WPA-PSK WPA-PSK-SHA256",
+];
 
 const counted = (lines: string[], path: string) =>
   lines.filter((l) => /^Line \d+: |^\d+ errors found/.test(l))

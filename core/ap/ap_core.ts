@@ -546,6 +546,10 @@ export class ApCore {
     if (subtype !== MgmtSubtype.ASSOC_RESP && subtype !== MgmtSubtype.REASSOC_RESP) return;
     const sta = this.stations.get(frame.subarray(4, 10));
     if (!sta || !this.#pendingAck.delete(sta.key)) return;
+    this.#log.log(
+      LogLevel.DEBUG,
+      `AP: ${sta.key} association response TX status ack=${acked ? 1 : 0}`,
+    );
     if (acked) return this.#startPort(sta);
     this.#log.log(LogLevel.INFO, `AP: ${sta.key} did not acknowledge the association response`);
     this.#leaveAssoc(sta);

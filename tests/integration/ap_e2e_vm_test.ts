@@ -117,6 +117,8 @@ const REQUIRED = [
   "PMF: a station back after a silent loss is held off (status 30, SA Query) and then let in",
   "PMF: the PMF station accepts the BIP-protected broadcast Deauthentication at exit",
   "PMF: every step's outcome equals hostapd's",
+  "ieee80211w=2, BIP-GMAC-256: only the PMF station joins; its rekeyed IGTK protects the exit",
+  "ieee80211w=2: every step's outcome equals hostapd's",
 ];
 
 const skip = qemuMissing();

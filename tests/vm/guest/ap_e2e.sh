@@ -662,9 +662,13 @@ wpa_passphrase=pmf-passphrase-1
 ieee80211w=1
 H
 PCLI="hostapd_cli -p /run/pmf -i wlan0"
-pmf_wpas_conf() { # pmf_wpas_conf IF KEY_MGMT IEEE80211W
-  printf 'ctrl_interface=/run/wpas-%s\nfreq_list=2412\nnetwork={\n\tssid="tsapd-pmf"\n\tpsk="pmf-passphrase-1"\n\tkey_mgmt=%s\n\tieee80211w=%s\n\tscan_freq=2412\n}\n' \
-    "$1" "$2" "$3" >"/tmp/pmf-$1.conf"
+pmf_wpas_conf() { # pmf_wpas_conf IF KEY_MGMT IEEE80211W [LINE]: /tmp/pmf-IF.conf
+  {
+    printf 'ctrl_interface=/run/wpas-%s\nfreq_list=2412\nnetwork={\n\tssid="tsapd-pmf"\n\tpsk="pmf-passphrase-1"\n\tkey_mgmt=%s\n\tieee80211w=%s\n\tscan_freq=2412\n' \
+      "$1" "$2" "$3"
+    [ -z "$4" ] || printf '\t%s\n' "$4"
+    printf '}\n'
+  } >"/tmp/pmf-$1.conf"
 }
 pmf_wpas_conf wlan1 WPA-PSK-SHA256 2
 pmf_wpas_conf wlan2 WPA-PSK 0
@@ -748,6 +752,63 @@ cmp -s /tmp/pmf-hostapd.out /tmp/pmf-tsapd.out
 check "PMF: every step's outcome equals hostapd's" $?
 [ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/pmf-hostapd.out; echo "tsapd:"; cat /tmp/pmf-tsapd.out; }
 timing "pmf" "$t"
+
+# --- ieee80211w=2 with group_mgmt_cipher=BIP-GMAC-256 (a 32-octet IGTK): the PMF station joins,
+# the one without PMF stays out, and the rekeyed IGTK still protects the Deauthentication at exit.
+{ grep -v -e '^ieee80211w=' -e '^wpa_key_mgmt=' /tmp/pmf.conf
+  printf 'wpa_key_mgmt=WPA-PSK-SHA256\nieee80211w=2\ngroup_mgmt_cipher=BIP-GMAC-256\n'; } >/tmp/pmf2.conf
+pmf_wpas_conf wlan1 WPA-PSK-SHA256 2 group_mgmt=BIP-GMAC-256
+mv /tmp/pmf-wlan1.conf /tmp/pmf2-wlan1.conf
+pmf_wpas_conf wlan2 "WPA-PSK WPA-PSK-SHA256" 0
+mv /tmp/pmf-wlan2.conf /tmp/pmf2-wlan2.conf
+pmf_required_run() { # pmf_required_run DAEMON: outcomes in /tmp/pmf2-DAEMON.out
+  d=$1
+  o=/tmp/pmf2-$d.out
+  : >"$o"
+  if [ "$d" = hostapd ]; then
+    hostapd -dd -t /tmp/pmf2.conf >"/tmp/pmf2-$d.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t /tmp/pmf2.conf >"/tmp/pmf2-$d.log" 2>&1 &
+  fi
+  pid=$!
+  wait_for 300 sh -c "$PCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
+  echo "enabled $?" >>"$o"
+  $IP addr flush dev wlan0 && $IP addr add 192.168.79.1/24 dev wlan0
+  for i in 1 2; do
+    ns "sta$i" wpa_supplicant -B -ddd -t -f "/tmp/pmf2-$d-wlan$i.log" -P "/run/wpas-wlan$i.pid" \
+      -i "wlan$i" -D nl80211 -c "/tmp/pmf2-wlan$i.conf"
+  done
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  echo "PMF station connected $?" >>"$o"
+  sleep 3
+  state_is sta2 wlan2 COMPLETED
+  echo "station without PMF connected $?" >>"$o"
+  wcli sta1 wlan1 status | grep -E "^(key_mgmt|pmf|mgmt_group_cipher)=" >>"$o"
+  iw dev wlan0 station get $S1 | grep -o "MFP:.*" | tr -d '\t' >>"$o"
+  ns sta1 ping -c 2 -W 5 192.168.79.1 >/dev/null
+  echo "ping $?" >>"$o"
+  echo "rekey_gtk $($PCLI raw REKEY_GTK)" >>"$o"
+  wait_for 100 sh -c "grep -q 'WPA: IGTK keyid 5 pn' /tmp/pmf2-$d-wlan1.log"
+  echo "new IGTK at key ID 5 $?" >>"$o"
+  kill "$pid" && wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+  wait_for 50 sh -c "grep -q 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3$' /tmp/pmf2-$d-wlan1.log"
+  echo "protected Deauthentication at exit accepted $?" >>"$o"
+  stop_wpas wlan1
+  stop_wpas wlan2
+}
+t=$(up)
+pmf_required_run hostapd
+pmf_required_run tsapd
+grep -q "^PMF station connected 0$" /tmp/pmf2-tsapd.out && grep -q "^station without PMF connected 1$" /tmp/pmf2-tsapd.out &&
+  grep -q "^MFP:yes$" /tmp/pmf2-tsapd.out && grep -q "^ping 0$" /tmp/pmf2-tsapd.out &&
+  grep -q "^new IGTK at key ID 5 0$" /tmp/pmf2-tsapd.out &&
+  grep -q "^protected Deauthentication at exit accepted 0$" /tmp/pmf2-tsapd.out
+check "ieee80211w=2, BIP-GMAC-256: only the PMF station joins; its rekeyed IGTK protects the exit" $?
+cmp -s /tmp/pmf2-hostapd.out /tmp/pmf2-tsapd.out
+check "ieee80211w=2: every step's outcome equals hostapd's" $?
+[ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/pmf2-hostapd.out; echo "tsapd:"; cat /tmp/pmf2-tsapd.out; }
+timing "pmf required" "$t"
 
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump

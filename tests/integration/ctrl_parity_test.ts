@@ -183,6 +183,17 @@ const STEPS: Step[] = [
   { args: ["get_config"] },
   { args: ["status"] },
   { args: ["wps_ap_pin", "get"] },
+  // Management frame protection keys: GET_CONFIG's key_mgmt, and the values SET refuses.
+  { args: ["raw", "SET wpa_key_mgmt WPA-PSK-SHA256 WPA-PSK"] },
+  { args: ["raw", "SET ieee80211w 2"] },
+  { args: ["raw", "SET group_mgmt_cipher BIP-CMAC-256"] },
+  { args: ["raw", "SET group_mgmt_cipher FOO"] },
+  { args: ["raw", "SET assoc_sa_query_max_timeout 0"] },
+  { args: ["raw", "SET assoc_sa_query_retry_timeout 100"] },
+  { args: ["get_config"] },
+  { args: ["reload"] },
+  { args: ["get_config"] },
+  { args: ["status"] },
 ];
 
 /** Runs `steps` through hostapd_cli against both daemons, each reply compared as a test step. */

@@ -30,16 +30,23 @@ import {
 
 const STA3 = fromHex("020000000400");
 
-function staRsn(pairwise: number = CipherSuite.CCMP, akm: number = AkmSuite.PSK): Uint8Array {
+function staRsn(
+  pairwise: number = CipherSuite.CCMP,
+  akm: number = AkmSuite.PSK,
+  capabilities = 0,
+): Uint8Array {
   return buildRsnElement({
     version: 1,
     groupCipher: CipherSuite.CCMP,
     pairwiseCiphers: [pairwise],
     akms: [akm],
-    capabilities: 0,
+    capabilities,
     pmkids: [],
   });
 }
+
+/** A WPA2-PSK CCMP element with these RSN Capabilities (MFPC, MFPR). */
+const mfpRsn = (capabilities: number) => staRsn(CipherSuite.CCMP, AkmSuite.PSK, capabilities);
 
 /** Runs auth + assoc and returns the parsed response plus the calls made. */
 function join(env: ReturnType<typeof setup>, sta: Uint8Array, o: Parameters<typeof assocFrame>[1]) {
@@ -528,15 +535,6 @@ function saQueryFrame(sa: Uint8Array, action: number, id: Uint8Array, isProtecte
 }
 
 Deno.test("ApCore protects an MFP station's association with the SA Query procedure", () => {
-  const mfpRsn = (caps: number) =>
-    buildRsnElement({
-      version: 1,
-      groupCipher: CipherSuite.CCMP,
-      pairwiseCiphers: [CipherSuite.CCMP],
-      akms: [AkmSuite.PSK],
-      capabilities: caps,
-      pmkids: [],
-    });
   const env = setup({
     rsnElement: mfpRsn(RsnCapability.MFPC),
     wpsState: 0,
@@ -595,15 +593,7 @@ Deno.test("ApCore protects an MFP station's association with the SA Query proced
 });
 
 Deno.test("ApCore refuses a station without MFPC where the AP requires protection", () => {
-  const rsn = (caps: number) =>
-    buildRsnElement({
-      version: 1,
-      groupCipher: CipherSuite.CCMP,
-      pairwiseCiphers: [CipherSuite.CCMP],
-      akms: [AkmSuite.PSK],
-      capabilities: caps,
-      pmkids: [],
-    });
+  const rsn = mfpRsn;
   const env = setup({
     rsnElement: rsn(RsnCapability.MFPC | RsnCapability.MFPR),
     wpsState: 0,
@@ -613,14 +603,7 @@ Deno.test("ApCore refuses a station without MFPC where the AP requires protectio
 });
 
 Deno.test("ApCore survives 20,000 random management frames, SA Query and Action included", () => {
-  const rsn = buildRsnElement({
-    version: 1,
-    groupCipher: CipherSuite.CCMP,
-    pairwiseCiphers: [CipherSuite.CCMP],
-    akms: [AkmSuite.PSK],
-    capabilities: RsnCapability.MFPC,
-    pmkids: [],
-  });
+  const rsn = mfpRsn(RsnCapability.MFPC);
   const env = setup({ rsnElement: rsn, saQuery: { retryTu: 201, maxTu: 1000 } });
   equal(join(env, STA1, { rsn }).resp?.status, 0); // an MFP station for the SA Query paths
   const rng = new Prng(0x5a17);

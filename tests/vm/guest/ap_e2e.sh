@@ -674,15 +674,16 @@ pmf_wpas_conf wlan1 WPA-PSK-SHA256 2
 pmf_wpas_conf wlan2 WPA-PSK 0
 S1=02:00:00:00:01:00
 S2=02:00:00:00:02:00
-pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
-  d=$1
-  o=/tmp/pmf-$d.out
+pmf_begin() { # pmf_begin NAME DAEMON: DAEMON on /tmp/NAME.conf, both stations on /tmp/NAME-wlanN.conf
+  pmf=$1
+  d=$2
+  o=/tmp/$pmf-$d.out
   : >"$o"
   if [ "$d" = hostapd ]; then
-    hostapd -dd -t /tmp/pmf.conf >"/tmp/pmf-$d.log" 2>&1 &
+    hostapd -dd -t "/tmp/$pmf.conf" >"/tmp/$pmf-$d.log" 2>&1 &
   else
     /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t /tmp/pmf.conf >"/tmp/pmf-$d.log" 2>&1 &
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t "/tmp/$pmf.conf" >"/tmp/$pmf-$d.log" 2>&1 &
   fi
   pid=$!
   wait_for 300 sh -c "$PCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
@@ -690,9 +691,21 @@ pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
   $IP addr flush dev wlan0 && $IP addr add 192.168.79.1/24 dev wlan0
   ns sta1 $IP addr flush dev wlan1 && ns sta1 $IP addr add 192.168.79.2/24 dev wlan1
   for i in 1 2; do
-    ns "sta$i" wpa_supplicant -B -ddd -t -f "/tmp/pmf-$d-wlan$i.log" -P "/run/wpas-wlan$i.pid" \
-      -i "wlan$i" -D nl80211 -c "/tmp/pmf-wlan$i.conf"
+    ns "sta$i" wpa_supplicant -B -ddd -t -f "/tmp/$pmf-$d-wlan$i.log" -P "/run/wpas-wlan$i.pid" \
+      -i "wlan$i" -D nl80211 -c "/tmp/$pmf-wlan$i.conf"
   done
+}
+# pmf_end: stops the daemon; the PMF station must accept its (BIP-protected) broadcast
+# Deauthentication; then both stations stop.
+pmf_end() {
+  kill "$pid" && wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+  wait_for 50 sh -c "grep -q 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3$' /tmp/$pmf-$d-wlan1.log"
+  echo "the PMF station accepts the protected Deauthentication at exit $?" >>"$o"
+  stop_wpas wlan1
+  stop_wpas wlan2
+}
+pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
+  pmf_begin pmf "$1"
   wait_for 300 state_is sta1 wlan1 COMPLETED && wait_for 300 state_is sta2 wlan2 COMPLETED
   echo "both connected $?" >>"$o"
   # STA's flags, capability, rates and RSN lines (rsn() above), and MIB, for both stations.
@@ -727,11 +740,7 @@ pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
   echo "back and connected $?" >>"$o"
   [ "$(dmesg | grep -c "temporarily; comeback")" -gt "$rej" ]
   echo "status 30 with a comeback time first $?" >>"$o"
-  kill "$pid" && wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
-  wait_for 50 sh -c "grep -q 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3$' /tmp/pmf-$d-wlan1.log"
-  echo "the PMF station accepts the protected Deauthentication at exit $?" >>"$o"
-  stop_wpas wlan1
-  stop_wpas wlan2
+  pmf_end
 }
 t=$(up)
 pmf_run hostapd
@@ -762,23 +771,7 @@ mv /tmp/pmf-wlan1.conf /tmp/pmf2-wlan1.conf
 pmf_wpas_conf wlan2 "WPA-PSK WPA-PSK-SHA256" 0
 mv /tmp/pmf-wlan2.conf /tmp/pmf2-wlan2.conf
 pmf_required_run() { # pmf_required_run DAEMON: outcomes in /tmp/pmf2-DAEMON.out
-  d=$1
-  o=/tmp/pmf2-$d.out
-  : >"$o"
-  if [ "$d" = hostapd ]; then
-    hostapd -dd -t /tmp/pmf2.conf >"/tmp/pmf2-$d.log" 2>&1 &
-  else
-    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t /tmp/pmf2.conf >"/tmp/pmf2-$d.log" 2>&1 &
-  fi
-  pid=$!
-  wait_for 300 sh -c "$PCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
-  echo "enabled $?" >>"$o"
-  $IP addr flush dev wlan0 && $IP addr add 192.168.79.1/24 dev wlan0
-  for i in 1 2; do
-    ns "sta$i" wpa_supplicant -B -ddd -t -f "/tmp/pmf2-$d-wlan$i.log" -P "/run/wpas-wlan$i.pid" \
-      -i "wlan$i" -D nl80211 -c "/tmp/pmf2-wlan$i.conf"
-  done
+  pmf_begin pmf2 "$1"
   wait_for 300 state_is sta1 wlan1 COMPLETED
   echo "PMF station connected $?" >>"$o"
   sleep 3
@@ -791,11 +784,7 @@ pmf_required_run() { # pmf_required_run DAEMON: outcomes in /tmp/pmf2-DAEMON.out
   echo "rekey_gtk $($PCLI raw REKEY_GTK)" >>"$o"
   wait_for 100 sh -c "grep -q 'WPA: IGTK keyid 5 pn' /tmp/pmf2-$d-wlan1.log"
   echo "new IGTK at key ID 5 $?" >>"$o"
-  kill "$pid" && wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
-  wait_for 50 sh -c "grep -q 'CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:00:00 reason=3$' /tmp/pmf2-$d-wlan1.log"
-  echo "protected Deauthentication at exit accepted $?" >>"$o"
-  stop_wpas wlan1
-  stop_wpas wlan2
+  pmf_end
 }
 t=$(up)
 pmf_required_run hostapd
@@ -803,7 +792,7 @@ pmf_required_run tsapd
 grep -q "^PMF station connected 0$" /tmp/pmf2-tsapd.out && grep -q "^station without PMF connected 1$" /tmp/pmf2-tsapd.out &&
   grep -q "^MFP:yes$" /tmp/pmf2-tsapd.out && grep -q "^ping 0$" /tmp/pmf2-tsapd.out &&
   grep -q "^new IGTK at key ID 5 0$" /tmp/pmf2-tsapd.out &&
-  grep -q "^protected Deauthentication at exit accepted 0$" /tmp/pmf2-tsapd.out
+  grep -q "^the PMF station accepts the protected Deauthentication at exit 0$" /tmp/pmf2-tsapd.out
 check "ieee80211w=2, BIP-GMAC-256: only the PMF station joins; its rekeyed IGTK protects the exit" $?
 cmp -s /tmp/pmf2-hostapd.out /tmp/pmf2-tsapd.out
 check "ieee80211w=2: every step's outcome equals hostapd's" $?

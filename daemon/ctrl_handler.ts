@@ -47,6 +47,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     setEnabled: (on) => on ? daemon.enable(bss) : daemon.disable(bss),
     pollStation: (addr) => daemon.pollStation(bss, addr),
     saQuery: (addr) => daemon.saQuery(bss, addr),
+    rekeyPairwise: (addr) => !daemon.isDisabled(bss) && daemon.rekeyPairwise(bss, addr),
     rekeyGroup: () => {
       // hostapd's wpa_auth exists whenever wpa is set (a wired port too, with nothing to rekey).
       if (bss.bss.wpa === 0 || daemon.isDisabled(bss)) return false;

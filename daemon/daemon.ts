@@ -84,6 +84,8 @@ export interface DriverInstance {
   saQuery?(mac: Uint8Array): void;
   /** REKEY_GTK: a group rekey now (a radio with WPA). */
   rekeyGroup?(): void;
+  /** REKEY_PTK: a new 4-way handshake with a station; false when WPA does not know it. */
+  rekeyPairwise?(mac: Uint8Array): boolean;
   /** The WPA authenticator's MIB counters, where one runs (a radio with WPA). */
   wpaMib?(): { counters: WpaMibCounters; groupState: number } | undefined;
   /**
@@ -325,6 +327,11 @@ export class Daemon {
     // hostapd's states before ENABLED (UNINITIALIZED, COUNTRY_UPDATE, HT_SCAN) while it starts.
     if (slot?.starting !== undefined) return { state: slot.starting };
     return slot?.driver?.statusRuntime?.() ?? {};
+  }
+
+  /** REKEY_PTK on the driver of `bss`: false where no WPA authenticator knows the station. */
+  rekeyPairwise(bss: Bss, mac: Uint8Array): boolean {
+    return this.#driverOf(bss)?.rekeyPairwise?.(mac) ?? false;
   }
 
   /** REKEY_GTK on the driver of `bss` (nothing where it runs no WPA authenticator). */

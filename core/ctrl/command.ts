@@ -67,6 +67,7 @@ export type CtrlCommand =
   | { kind: "POLL_STA"; addr: ParsedMac }
   | { kind: "SA_QUERY"; addr: ParsedMac }
   | { kind: "REKEY_GTK" }
+  | { kind: "REKEY_PTK"; addr: ParsedMac }
   | { kind: "SET"; field: string; value: string }
   | { kind: "INVALID"; command: string; reason: string }
   | { kind: "UNKNOWN"; text: string };
@@ -128,6 +129,9 @@ export function parseCommand(text: string): CtrlCommand {
   if (text.startsWith("POLL_STA ")) return { kind: "POLL_STA", addr: parseHwaddr(text.slice(9)) };
   if (text.startsWith("SA_QUERY ")) return { kind: "SA_QUERY", addr: parseHwaddr(text.slice(9)) };
   if (text === "REKEY_GTK") return { kind: "REKEY_GTK" };
+  if (text.startsWith("REKEY_PTK ")) {
+    return { kind: "REKEY_PTK", addr: parseHwaddr(text.slice(10)) };
+  }
   if (text.startsWith("ACCEPT_ACL ")) return { kind: "ACCEPT_ACL", sub: text.slice(11) };
   if (text.startsWith("DENY_ACL ")) return { kind: "DENY_ACL", sub: text.slice(9) };
   if (text.startsWith("SET ")) return parseSet(text.slice(4));

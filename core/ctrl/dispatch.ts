@@ -78,6 +78,11 @@ export interface CtrlBackend {
    * authenticator runs → FAIL; absent → UNKNOWN COMMAND.
    */
   rekeyGroup?(): boolean;
+  /**
+   * REKEY_PTK: a new 4-way handshake with a station now (hostapd's test command); false when no
+   * WPA authenticator knows the station → FAIL; absent → UNKNOWN COMMAND.
+   */
+  rekeyPairwise?(addr: Uint8Array): boolean;
   /** ENABLE / DISABLE of the BSS's interface; false → FAIL; absent → UNKNOWN COMMAND. */
   setEnabled?(on: boolean): boolean;
   /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
@@ -196,6 +201,9 @@ export function replyFor(
     case "REKEY_GTK":
       if (!b.rekeyGroup) return b.other?.(text) ?? null;
       return ok(b.rekeyGroup());
+    case "REKEY_PTK":
+      if (!b.rekeyPairwise) return b.other?.(text) ?? null;
+      return ok(cmd.addr !== undefined && b.rekeyPairwise(cmd.addr));
     case "SA_QUERY":
       if (!b.saQuery) return b.other?.(text) ?? null;
       if (cmd.addr !== undefined) b.saQuery(cmd.addr);

@@ -590,6 +590,14 @@ export class Nl80211Driver {
     return this.#radio?.selfTestSetup();
   }
 
+  /** REKEY_PTK: a new 4-way handshake with the station; false when WPA does not know it. */
+  rekeyPairwise(mac: Uint8Array): boolean {
+    const wpa = this.#radio?.wpa;
+    if (!wpa?.station(mac)) return false;
+    wpa.rekeyPairwise(mac);
+    return true;
+  }
+
   /** REKEY_GTK: a group rekey now (nothing without WPA). */
   rekeyGroup(): void {
     this.#radio?.wpa?.rekeyGroup();

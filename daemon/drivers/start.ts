@@ -124,6 +124,7 @@ async function startNl80211(
     pollStation: (mac) => driver.pollStation(mac),
     saQuery: (mac) => driver.saQuery(mac),
     rekeyGroup: () => driver.rekeyGroup(),
+    rekeyPairwise: (mac) => driver.rekeyPairwise(mac),
     wpaMib: () => driver.radio?.wpaMib(),
     pskChanged: () => driver.pskChanged(),
   };

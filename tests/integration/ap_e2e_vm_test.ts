@@ -113,7 +113,7 @@ const REQUIRED = [
   "2.4 GHz [HT40+] with no neighbour: 40 MHz after the scan, STATUS equal to hostapd's",
   "2.4 GHz [HT40+] next to a 20 MHz AP on channel 8: 20 MHz, STATUS equal to hostapd's",
   "ieee80211w=1: a PMF station ([MFP], kernel MFP) and one without it connect and ping",
-  "PMF: SA_QUERY is answered under the station's keys; REKEY_GTK moves the IGTK to key ID 5",
+  "PMF: SA_QUERY answered under the station's keys; REKEY_GTK (IGTK to key ID 5), REKEY_PTK",
   "PMF: a station back after a silent loss is held off (status 30, SA Query) and then let in",
   "PMF: the PMF station accepts the BIP-protected broadcast Deauthentication at exit",
   "PMF: every step's outcome equals hostapd's",

@@ -122,6 +122,8 @@ const STEPS: Step[] = [
   { args: ["raw", "SA_QUERY"] },
   { args: ["raw", "REKEY_GTK"] },
   { args: ["raw", "REKEY_GTK x"] },
+  { args: ["raw", "REKEY_PTK 02:00:00:00:02:00"] },
+  { args: ["raw", "REKEY_PTK zz"] },
   { args: ["raw", "TERMINATE x"] },
   { args: ["relog"] }, // no -f file: nothing to reopen
   { args: ["raw", "RELOG x"] },

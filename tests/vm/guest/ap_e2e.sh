@@ -729,6 +729,12 @@ pmf_run() { # pmf_run DAEMON: the steps' outcomes in /tmp/pmf-DAEMON.out
   echo "new IGTK at key ID 5 $?" >>"$o"
   ns sta1 ping -c 1 -W 5 192.168.79.1 >/dev/null
   echo "ping after rekey $?" >>"$o"
+  # REKEY_PTK: a new 4-way handshake with the PMF station, which stays connected.
+  n=$(grep -c "Key negotiation completed" "/tmp/pmf-$d-wlan1.log")
+  echo "rekey_ptk $($PCLI raw "REKEY_PTK $S1")" >>"$o"
+  wait_for 100 sh -c "[ \$(grep -c 'Key negotiation completed' /tmp/pmf-$d-wlan1.log) -gt $n ]" &&
+    ns sta1 ping -c 1 -W 5 192.168.79.1 >/dev/null
+  echo "new PTK, still connected $?" >>"$o"
   # Out of range until the station gives the association up; back, it is refused with status
   # 30 until the AP's SA Query (which it cannot answer) times out, then let in.
   rej=$(dmesg | grep -c "temporarily; comeback")
@@ -750,8 +756,8 @@ grep -q "^flags=\[AUTH\]\[ASSOC\]\[AUTHORIZED\].*\[MFP\]$" /tmp/pmf-tsapd.out &&
   grep -q "^ping both ways 0$" /tmp/pmf-tsapd.out
 check "ieee80211w=1: a PMF station ([MFP], kernel MFP) and one without it connect and ping" $?
 grep -q "^sa_query answered 0$" /tmp/pmf-tsapd.out && grep -q "^new IGTK at key ID 5 0$" /tmp/pmf-tsapd.out &&
-  grep -q "^ping after rekey 0$" /tmp/pmf-tsapd.out
-check "PMF: SA_QUERY is answered under the station's keys; REKEY_GTK moves the IGTK to key ID 5" $?
+  grep -q "^ping after rekey 0$" /tmp/pmf-tsapd.out && grep -q "^new PTK, still connected 0$" /tmp/pmf-tsapd.out
+check "PMF: SA_QUERY answered under the station's keys; REKEY_GTK (IGTK to key ID 5), REKEY_PTK" $?
 grep -q "^back and connected 0$" /tmp/pmf-tsapd.out && grep -q "^status 30 with a comeback time first 0$" /tmp/pmf-tsapd.out &&
   grep -q "association SA Query timed out" /tmp/pmf-tsapd.log
 check "PMF: a station back after a silent loss is held off (status 30, SA Query) and then let in" $?

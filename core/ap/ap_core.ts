@@ -36,6 +36,7 @@ import { ReasonCode, StatusCode } from "../ieee80211/status_codes.ts";
 import { checkStationRsn, parseRsnElement, type RsnElement, usesMfp } from "../wpa/rsn_ie.ts";
 import {
   buildSaQuery,
+  DEFAULT_SA_QUERY_TIMING,
   parseSaQuery,
   SA_QUERY_TRANSACTION_ID_LEN,
   SaQueryAction,
@@ -307,7 +308,7 @@ export class ApCore {
    */
   #saQueryComeback(sta: Station): number | undefined {
     if (!sta.flags.has("ASSOC") || !sta.flags.has("MFP")) return undefined;
-    const timing = this.#params.saQuery ?? { retryTu: 201, maxTu: 1000 };
+    const timing = this.#params.saQuery ?? DEFAULT_SA_QUERY_TIMING;
     const q = sta.saQuery ??= new SaQueryProcedure(
       this.#clock,
       timing,

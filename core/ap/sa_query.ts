@@ -72,6 +72,9 @@ export interface SaQueryTiming {
   maxTu: number;
 }
 
+/** hostapd's defaults (`assoc_sa_query_retry_timeout=201`, `assoc_sa_query_max_timeout=1000`). */
+export const DEFAULT_SA_QUERY_TIMING: SaQueryTiming = { retryTu: 201, maxTu: 1000 };
+
 /**
  * One station's SA Query procedure: a request at once and every `retryTu`, each with a fresh
  * random transaction identifier, until a response names one of them or `maxTu` has passed.

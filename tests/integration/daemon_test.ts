@@ -465,7 +465,12 @@ Deno.test({
           const r = await run("ip", ["netns", "exec", pair.apNs, exe, "-B", "-P", pidFile, conf]);
           equal(r.code, 0, r.out);
           await waitFor(() => exists(sock), 10_000, "control socket");
-          const pid = (await Deno.readTextFile(pidFile)).trim();
+          // hostapd's -B child writes its PID file after the socket exists (a 28 ms race seen in
+          // CI); tsapd's -B promise is tested above.
+          const pidText = async () =>
+            (await exists(pidFile)) ? await Deno.readTextFile(pidFile) : "";
+          await waitFor(async () => (await pidText()).trim() !== "", 10_000, "PID file");
+          const pid = (await pidText()).trim();
           try {
             equal((await cliIn(pair, ctrlDir, "raw", "TERMINATE")).out.trim(), "OK");
             await waitFor(async () => !(await exists(sock)), 10_000, "socket removal");

@@ -270,11 +270,14 @@ export class Nl80211Driver {
     log.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: registering frames, START_AP`);
     nl.subscribe("mlme");
     for (const st of REGISTERED) await nl.registerFrame(ifindex, mgmtFrameControl(st));
-    // SA Query in AP mode is left to userspace (the kernel answers it only for a station).
+    // SA Query in AP mode is left to userspace (the kernel answers it only for a station). A
+    // driver that refuses the registration still runs the AP, without answering SA Queries.
     await nl.registerFrame(
       ifindex,
       mgmtFrameControl(MgmtSubtype.ACTION),
       Uint8Array.of(SA_QUERY_CATEGORY),
+    ).catch((err) =>
+      log.log(LogLevel.WARNING, `nl80211: ${this.#ifname}: SA Query frames not registered: ${err}`)
     );
     // A station that missed our deauthentication (out of range, or tsapd restarted after a
     // crash) keeps sending data the kernel drops: told of it, the AP sends it away.

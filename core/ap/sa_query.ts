@@ -9,7 +9,7 @@
  * @module
  */
 
-import { randomBytes } from "../bytes.ts";
+import { bytesEqual, randomBytes } from "../bytes.ts";
 import type { Clock, TimerId } from "../clock.ts";
 
 /** Action frame category of SA Query (Table 9-51). */
@@ -155,8 +155,7 @@ export class SaQueryProcedure {
    * @returns true when it answered one of this procedure's requests (which ends it)
    */
   onResponse(transactionId: Uint8Array): boolean {
-    const match = this.#sent.some((t) => t[0] === transactionId[0] && t[1] === transactionId[1]);
-    if (!match) return false;
+    if (!this.#sent.some((t) => bytesEqual(t, transactionId))) return false;
     this.#log("Reply to pending SA Query received");
     this.stop();
     return true;

@@ -52,6 +52,14 @@ export const KEY_MGMT_NAMES = [
   "OSEN",
 ] as const;
 
+/** The group management (BIP) ciphers `group_mgmt_cipher` takes, by hostapd's names. */
+export const GROUP_MGMT_CIPHERS = [
+  "AES-128-CMAC",
+  "BIP-GMAC-128",
+  "BIP-GMAC-256",
+  "BIP-CMAC-256",
+] as const;
+
 /** AKMs tsapd implements. */
 export const SUPPORTED_KEY_MGMT: readonly string[] = ["WPA-PSK", "WPA-PSK-SHA256"];
 

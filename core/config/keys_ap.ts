@@ -7,6 +7,7 @@
 import { parseHtCapab } from "../ap/ht_plan.ts";
 import { parseMacAclFile } from "../ap/mac_acl.ts";
 import {
+  GROUP_MGMT_CIPHERS,
   KEY_MGMT_NAMES,
   parseCipherList,
   parseKeyMgmtList,
@@ -322,19 +323,10 @@ const setGroupRekey: KeySetter = (ctx, v) => {
   return undefined;
 };
 
-/** The group management ciphers hostapd.conf names, as `group_mgmt_cipher` takes them. */
-export const GROUP_MGMT_CIPHERS = [
-  "AES-128-CMAC",
-  "BIP-GMAC-128",
-  "BIP-GMAC-256",
-  "BIP-CMAC-256",
-] as const;
-
 const setGroupMgmtCipher: KeySetter = (ctx, v) => {
-  if (!(GROUP_MGMT_CIPHERS as readonly string[]).includes(v)) {
-    return lineError(ctx, `invalid group_mgmt_cipher: ${v}`);
-  }
-  ctx.bss.group_mgmt_cipher = v;
+  const name = GROUP_MGMT_CIPHERS.find((c) => c === v);
+  if (name === undefined) return lineError(ctx, `invalid group_mgmt_cipher: ${v}`);
+  ctx.bss.group_mgmt_cipher = name;
   return undefined;
 };
 

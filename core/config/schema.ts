@@ -9,6 +9,7 @@
 
 import { DEFAULT_HT_CAPAB } from "../ap/ht_plan.ts";
 import { z } from "zod";
+import { GROUP_MGMT_CIPHERS } from "./ciphers.ts";
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "Expected bytes");
 const bytesOf = (n: number) =>
@@ -97,7 +98,7 @@ export const BssConfigSchema = z.object({
   /** Management frame protection: 0 off, 2 required, any other value optional (as hostapd). */
   ieee80211w: int,
   /** BIP cipher of the IGTK with `ieee80211w`: AES-128-CMAC, BIP-GMAC-128/256, BIP-CMAC-256. */
-  group_mgmt_cipher: z.string(),
+  group_mgmt_cipher: z.enum(GROUP_MGMT_CIPHERS),
   /** SA Query of an associated MFP station that associates again: the whole wait (TUs). */
   assoc_sa_query_max_timeout: int,
   /** SA Query: time between two requests (TUs). */

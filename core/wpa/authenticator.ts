@@ -32,6 +32,7 @@ import {
   groupMgmtCipherOf,
   integrityKeyLength,
   parseRsnElement,
+  type RsnElement,
   RsnStatus,
   temporalKeyLength,
   usesMfp,
@@ -84,6 +85,8 @@ export class WpaAuthenticator {
   readonly #o: Required<Omit<WpaAuthenticatorOptions, "logger">> & { logger: Logger };
   readonly #stations = new Map<string, Station>();
   readonly #rsnElement: Uint8Array;
+  /** The same element decoded once, for the checks of every association. */
+  readonly #apRsn: RsnElement;
   readonly #groupCipher: number;
   /** The BIP cipher when the AP protects management frames (MFPC), else undefined. */
   readonly #mgmtCipher: number | undefined;
@@ -120,6 +123,7 @@ export class WpaAuthenticator {
       throw new RangeError("Cannot start WPA authenticator: no PSK AKM in the RSN element");
     }
     this.#rsnElement = buildRsnElement(options.rsn);
+    this.#apRsn = parseRsnElement(this.#rsnElement);
     this.#groupCipher = options.rsn.groupCipher;
     this.#mgmtCipher = groupMgmtCipherOf(options.rsn);
     if (this.#mgmtCipher !== undefined && !options.host.installIntegrityGroupKey) {
@@ -178,7 +182,7 @@ export class WpaAuthenticator {
    * @returns an 802.11 status code for the (Re)Association Response, 0 when accepted
    */
   associate(mac: Uint8Array, rsnElement: Uint8Array): number {
-    const status = checkStationRsn(parseRsnElement(this.#rsnElement), rsnElement);
+    const status = checkStationRsn(this.#apRsn, rsnElement);
     if (status !== RsnStatus.SUCCESS) {
       this.#log(mac, `invalid RSN element in association request (status ${status})`);
       return status;
@@ -186,7 +190,7 @@ export class WpaAuthenticator {
     const old = this.#stations.get(formatMac(mac));
     if (old) this.#drop(old);
     const requested = parseRsnElement(rsnElement);
-    const mfp = usesMfp(parseRsnElement(this.#rsnElement), requested);
+    const mfp = usesMfp(this.#apRsn, requested);
     const akm = requested.akms[0]!;
     // checkStationRsn accepted exactly one pairwise cipher the AP offers (a runnable one).
     const pairwise = requested.pairwiseCiphers[0] ?? CipherSuite.CCMP;

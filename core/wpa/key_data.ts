@@ -115,9 +115,9 @@ export function unwrapKeyData(kek: Uint8Array, wrapped: Uint8Array): Uint8Array 
 }
 
 /**
- * Walks plaintext Key Data and picks out the RSN element and the GTK and IGTK KDEs. Unknown elements and
- * KDEs are skipped; a 0xdd octet with a zero length or followed by zeros only ends the walk as
- * padding.
+ * Walks plaintext Key Data and picks out the RSN element and the GTK and IGTK KDEs. Unknown
+ * elements and KDEs are skipped; a 0xdd octet with a zero length or followed by zeros only ends
+ * the walk as padding.
  *
  * @throws {KeyDataDecodeError} when an element overruns the field or a GTK or IGTK KDE is
  *   malformed

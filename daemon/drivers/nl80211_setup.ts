@@ -16,7 +16,7 @@ import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_param
 import type { PskConfig, PskEntry } from "../../core/wpa/psk.ts";
 import { AkmSuite, CipherSuite, RsnCapability, type RsnElement } from "../../core/wpa/rsn_ie.ts";
 import type { PskFileEntry } from "../../core/config/psk_file.ts";
-import { selectGroupCipher } from "../../core/config/ciphers.ts";
+import { type GROUP_MGMT_CIPHERS, selectGroupCipher } from "../../core/config/ciphers.ts";
 import { formatMac } from "../../core/bytes.ts";
 import type { WpaStationInfo } from "../../core/wpa/wpa_host.ts";
 import { suiteSelectorText } from "../../core/wpa/mib.ts";
@@ -189,8 +189,8 @@ export function rsnOfConfig(config: HostapdConfig, bss: BssConfig): RsnElement |
   };
 }
 
-/** `group_mgmt_cipher` values and their suite selectors. */
-const GROUP_MGMT_CIPHER_SUITE: Record<string, number> = {
+/** `group_mgmt_cipher` values and their suite selectors (every name the config takes). */
+const GROUP_MGMT_CIPHER_SUITE: Readonly<Record<(typeof GROUP_MGMT_CIPHERS)[number], number>> = {
   "AES-128-CMAC": CipherSuite.BIP_CMAC_128,
   "BIP-GMAC-128": CipherSuite.BIP_GMAC_128,
   "BIP-GMAC-256": CipherSuite.BIP_GMAC_256,

@@ -535,6 +535,27 @@ export class RadioBss {
     });
   }
 
+  /**
+   * NEW_KEY for a GTK, or with `mgmt` an IGTK, and SET_KEY making it the default transmit (or
+   * management) key.
+   */
+  #installGroupKey(keyIndex: number, key: Uint8Array, cipher: number, mgmt: boolean): void {
+    const ifindex = this.#o.ifindex;
+    // A new key counts from zero; a read of the old one still under way must not land.
+    const generation = (this.#groupRsc.get(keyIndex)?.generation ?? 0) + 1;
+    this.#groupRsc.set(keyIndex, { generation });
+    this.#o.commands.postNewKey(
+      { ifindex, index: keyIndex, cipher, key },
+      this.#failed(mgmt ? "NEW_KEY IGTK" : "NEW_KEY group"),
+    );
+    this.#o.commands.postSetDefaultKey(
+      ifindex,
+      keyIndex,
+      this.#failed(mgmt ? "SET_KEY default mgmt" : "SET_KEY default"),
+      mgmt,
+    );
+  }
+
   #wpaHost(): WpaHost {
     const cmd = this.#o.commands;
     const ifindex = this.#o.ifindex;
@@ -547,25 +568,10 @@ export class RadioBss {
           this.#failed("NEW_KEY pairwise"),
         );
       },
-      installGroupKey: (keyIndex, gtk, cipher) => {
-        // A new key counts from zero; a read of the old one still under way must not land.
-        const generation = (this.#groupRsc.get(keyIndex)?.generation ?? 0) + 1;
-        this.#groupRsc.set(keyIndex, { generation });
-        cmd.postNewKey(
-          { ifindex, index: keyIndex, cipher, key: gtk },
-          this.#failed("NEW_KEY group"),
-        );
-        cmd.postSetDefaultKey(ifindex, keyIndex, this.#failed("SET_KEY default"));
-      },
-      installIntegrityGroupKey: (keyIndex, igtk, cipher) => {
-        const generation = (this.#groupRsc.get(keyIndex)?.generation ?? 0) + 1;
-        this.#groupRsc.set(keyIndex, { generation });
-        cmd.postNewKey(
-          { ifindex, index: keyIndex, cipher, key: igtk },
-          this.#failed("NEW_KEY IGTK"),
-        );
-        cmd.postSetDefaultKey(ifindex, keyIndex, this.#failed("SET_KEY default mgmt"), true);
-      },
+      installGroupKey: (keyIndex, gtk, cipher) =>
+        this.#installGroupKey(keyIndex, gtk, cipher, false),
+      installIntegrityGroupKey: (keyIndex, igtk, cipher) =>
+        this.#installGroupKey(keyIndex, igtk, cipher, true),
       groupKeyRsc: (keyIndex) => this.#groupRsc.get(keyIndex)?.rsc ?? new Uint8Array(8),
       refreshGroupKeyRsc: (keyIndex) => {
         if (!cmd.getGroupKeyRsc) return;

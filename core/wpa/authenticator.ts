@@ -332,11 +332,6 @@ export class WpaAuthenticator {
     });
     this.#log(sta.mac, "sending 1/4 msg of 4-Way Handshake");
     this.#o.host.sendEapol(sta.mac, frame);
-    // Msg 3/4 carries the GTK's transmit counter (and the IGTK's); the host reads them while
-    // the station works.
-    const gk = this.#groupKeys.current;
-    this.#o.host.refreshGroupKeyRsc?.(gk.keyIndex);
-    if (sta.mfp && gk.igtk) this.#o.host.refreshGroupKeyRsc?.(gk.igtk.keyIndex);
   }
 
   #onMsg2(sta: Station, key: EapolKeyFrame, frame: Uint8Array): void {

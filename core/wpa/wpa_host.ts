@@ -41,13 +41,11 @@ export interface WpaHost {
   emit(event: string): void;
   /**
    * Optional: the group key's transmit counter as the 8-octet Key RSC of msg 3/4 and group
-   * msg 1/2 (the last value {@link refreshGroupKeyRsc} fetched; zeros for a key just installed).
+   * msg 1/2, read from the driver as the frame is built (zeros for a key just installed).
    * Without it the Key RSC is zero, and a station joining late would accept a replay of the
    * group frames sent before it came.
    */
   groupKeyRsc?(keyIndex: number): Uint8Array;
-  /** Optional: fetch the group key's counter now (sent msg 1/4; msg 3/4 will need it). */
-  refreshGroupKeyRsc?(keyIndex: number): void;
 }
 
 /** Options of {@link WpaAuthenticator}; times as hostapd.conf gives them. */

@@ -78,10 +78,13 @@ export interface StationCommands {
     mgmt?: boolean,
   ): void;
   /**
-   * NL80211_CMD_GET_KEY: the group key's transmit counter as an 8-octet Key RSC. Optional:
-   * without it msg 3/4 carries a zero RSC.
+   * NL80211_CMD_GET_KEY, answered at once: the group key's transmit counter as an 8-octet Key
+   * RSC, or undefined when the kernel reports none. Optional: without it msg 3/4 carries a zero
+   * RSC.
+   *
+   * @throws when the kernel refuses the read
    */
-  getGroupKeyRsc?(ifindex: number, index: number): Promise<Uint8Array | undefined>;
+  getGroupKeyRscNow?(ifindex: number, index: number): Uint8Array | undefined;
   /** NL80211_CMD_PROBE_CLIENT (POLL_STA); optional: without it POLL_STA only checks the table. */
   postProbeClient?(ifindex: number, mac: Uint8Array, onError: CommandErrorHandler): void;
   /**
@@ -136,12 +139,6 @@ interface EapolRoute {
   injectedAt?: number;
 }
 
-/**
- * Longest wait for a group key counter read (ms) before held EAPOL goes to the authenticator
- * anyway; the kernel answers within a millisecond.
- */
-const RSC_READ_WAIT_MS = 1000;
-
 /** One BSS's frame path; see the module comment. */
 export class RadioBss {
   readonly #o: RadioBssOptions;
@@ -150,15 +147,6 @@ export class RadioBss {
   readonly #eap: EapWscServer | undefined;
   /** Stations whose pairwise key is installed (their EAPOL is encrypted). */
   readonly #keyed = new Set<string>();
-  /** Group key counters by key index, with the install generation they were read for. */
-  readonly #groupRsc = new Map<number, { generation: number; rsc?: Uint8Array }>();
-  /**
-   * The newest GET_KEY read of a group key counter still under way. Msg 3/4 carries the counter,
-   * so EAPOL for the authenticator waits in #heldWpaEapol until the read has landed: a station's
-   * msg 2/4 can be served in the same wake as the reply, or before it.
-   */
-  #rscRead: Promise<void> | null = null;
-  readonly #heldWpaEapol: { src: Uint8Array; payload: Uint8Array }[] = [];
   readonly #routes = new Map<string, EapolRoute>();
   /** Stations with a kernel entry (NEW_STATION sent, DEL_STATION not yet). */
   readonly #kernel = new Set<string>();
@@ -280,15 +268,6 @@ export class RadioBss {
     }
   }
 
-  /** Hands the authenticator the EAPOL frames held during a counter read, in order. */
-  #releaseWpaEapol(): void {
-    this.#rscRead = null;
-    for (const { src, payload } of this.#heldWpaEapol.splice(0)) {
-      if (this.#stopped) return;
-      if (this.#routes.get(formatMac(src))?.kind === "wpa") this.#wpa?.receiveEapol(src, payload);
-    }
-  }
-
   /** An EAPOL frame from `src` (control port event or packet socket). */
   receiveEapol(src: Uint8Array, payload: Uint8Array): void {
     if (this.#stopped) return;
@@ -296,10 +275,7 @@ export class RadioBss {
     const route = this.#routes.get(key);
     if (!route || payload.length < 4) return;
     if (route.kind === "wpa") {
-      // Copies: the packet socket hands out views of one receive buffer that the next
-      // frame overwrites.
-      if (this.#rscRead) this.#heldWpaEapol.push({ src: src.slice(), payload: payload.slice() });
-      else this.#wpa?.receiveEapol(src, payload);
+      this.#wpa?.receiveEapol(src, payload);
       return;
     }
     if (route.kind !== "wps" || !this.#eap) return;
@@ -541,9 +517,6 @@ export class RadioBss {
    */
   #installGroupKey(keyIndex: number, key: Uint8Array, cipher: number, mgmt: boolean): void {
     const ifindex = this.#o.ifindex;
-    // A new key counts from zero; a read of the old one still under way must not land.
-    const generation = (this.#groupRsc.get(keyIndex)?.generation ?? 0) + 1;
-    this.#groupRsc.set(keyIndex, { generation });
     this.#o.commands.postNewKey(
       { ifindex, index: keyIndex, cipher, key },
       this.#failed(mgmt ? "NEW_KEY IGTK" : "NEW_KEY group"),
@@ -572,24 +545,16 @@ export class RadioBss {
         this.#installGroupKey(keyIndex, gtk, cipher, false),
       installIntegrityGroupKey: (keyIndex, igtk, cipher) =>
         this.#installGroupKey(keyIndex, igtk, cipher, true),
-      groupKeyRsc: (keyIndex) => this.#groupRsc.get(keyIndex)?.rsc ?? new Uint8Array(8),
-      refreshGroupKeyRsc: (keyIndex) => {
-        if (!cmd.getGroupKeyRsc) return;
-        const generation = this.#groupRsc.get(keyIndex)?.generation ?? 0;
-        // A reply lost to a full socket buffer must not hold the station's frames for good.
-        const bound = this.#o.clock.setTimer(RSC_READ_WAIT_MS, () => {
-          if (this.#rscRead === read) this.#releaseWpaEapol();
-        });
-        const read: Promise<void> = cmd.getGroupKeyRsc(ifindex, keyIndex).then((rsc) => {
-          const entry = this.#groupRsc.get(keyIndex);
-          if (!rsc || this.#stopped || (entry?.generation ?? 0) !== generation) return;
-          this.#groupRsc.set(keyIndex, { generation, rsc });
-        }, this.#failed("GET_KEY group")).finally(() => {
-          this.#o.clock.clearTimer(bound);
-          // Replies come in request order: the newest read landing means all have.
-          if (this.#rscRead === read) this.#releaseWpaEapol();
-        });
-        this.#rscRead = read;
+      // Read as msg 3/4 or group msg 1/2 is built, as hostapd reads it: generic netlink runs
+      // the command inside the send, so this costs no wake of the event loop, and a key just
+      // installed (counting from zero) is the one read.
+      groupKeyRsc: (keyIndex) => {
+        try {
+          return cmd.getGroupKeyRscNow?.(ifindex, keyIndex) ?? new Uint8Array(8);
+        } catch (err) {
+          this.#failed("GET_KEY group")(err instanceof Error ? err : new Error(String(err)));
+          return new Uint8Array(8);
+        }
       },
       authorize: (mac) => {
         const keyid = this.#wpa?.station(mac)?.keyid;

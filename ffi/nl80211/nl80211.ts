@@ -67,6 +67,17 @@ export type NlErrorHandler = (err: DriverError) => void;
 /** Receive buffer of the event socket: frames arrive in bursts during scans. */
 const EVENT_RCVBUF = 512 * 1024;
 
+/**
+ * Events the AP comes by in every association and handshake but does not act on: the kernel's
+ * echo of the stations it adds and removes, and the TX status of each EAPOL frame (requested by
+ * mac80211 even with DONT_WAIT_FOR_ACK). Dropped before they are decoded.
+ */
+const UNUSED_EVENTS: ReadonlySet<number> = new Set([
+  C.NEW_STATION,
+  C.DEL_STATION,
+  C.CONTROL_PORT_FRAME_TX_STATUS,
+]);
+
 /** Handler for decoded nl80211 events. */
 export type Nl80211EventHandler = (event: Nl80211Event) => void;
 
@@ -377,10 +388,16 @@ export class Nl80211 {
 
   /**
    * The transmit counter of the group key at `index` as an 8-octet Key RSC
-   * (NL80211_CMD_GET_KEY); undefined when the kernel reports none.
+   * (NL80211_CMD_GET_KEY), read at once as an EAPOL-Key frame that carries it is built (see
+   * NlSocket.requestNow); undefined when the kernel reports none.
+   *
+   * @throws {DriverError} when the kernel refuses the read
    */
-  async getGroupKeyRsc(ifindex: number, index: number): Promise<Uint8Array | undefined> {
-    const msgs = await this.#run(C.GET_KEY, (s) => putGetGroupKey(s, ifindex, index));
+  getGroupKeyRscNow(ifindex: number, index: number): Uint8Array | undefined {
+    const w = genlMessageWriter();
+    putGetGroupKey(w, ifindex, index);
+    this.#query ??= NlSocket.connect();
+    const msgs = this.#query.requestNow(this.family, C.GET_KEY, "NL80211_CMD_GET_KEY", w);
     return msgs[0] ? decodeKeyRsc(msgs[0].attrs) : undefined;
   }
 
@@ -429,7 +446,7 @@ export class Nl80211 {
       const s = NlSocket.connect({ rcvbuf: EVENT_RCVBUF });
       s.onEvent((msg) => {
         if (msg.header.type === this.family) this.#handler?.(decodeEvent(msg));
-      });
+      }, UNUSED_EVENTS);
       this.#events = s;
     }
     return this.#events;

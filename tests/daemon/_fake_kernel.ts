@@ -1,7 +1,8 @@
 /**
  * A RadioBss over a fake kernel, for tests of the radio glue without a radio: management frames
  * are acknowledged when the test says so, EAPOL sent through the control port is recorded, and
- * GET_KEY answers on demand with the group key's counter (which restarts at zero on NEW_KEY).
+ * GET_KEY answers at once with the group key's counter (which restarts at zero on NEW_KEY), or
+ * fails while {@link FakeKernel.failKeyReads} is set.
  *
  * @module
  */
@@ -37,8 +38,10 @@ export class FakeKernel implements StationCommands {
   readonly mgmt: Uint8Array[] = [];
   /** Frames waiting for their TX status. */
   readonly pendingTx: Uint8Array[] = [];
-  /** GET_KEY reads waiting for an answer (see {@link answerReads}). */
-  readonly reads: (() => void)[] = [];
+  /** GET_KEY reads made, by key index. */
+  readonly reads: number[] = [];
+  /** GET_KEY fails (as a driver that refuses it). */
+  failKeyReads = false;
   /** The group key counter per key index, as the driver counts sent group frames. */
   readonly counters = new Map<number, bigint>();
 
@@ -60,21 +63,14 @@ export class FakeKernel implements StationCommands {
   postControlPort(_ifindex: number, dest: Uint8Array, payload: Uint8Array): void {
     this.eapol.push({ dest: dest.slice(), payload });
   }
-  getGroupKeyRsc(_ifindex: number, index: number): Promise<Uint8Array | undefined> {
-    return new Promise((resolve) =>
-      this.reads.push(() => {
-        const count = this.counters.get(index);
-        if (count === undefined) return resolve(undefined);
-        const rsc = new Uint8Array(8);
-        new DataView(rsc.buffer).setBigUint64(0, count, true);
-        resolve(rsc);
-      })
-    );
-  }
-
-  /** Answers every GET_KEY read under way. */
-  answerReads(): void {
-    for (const answer of this.reads.splice(0)) answer();
+  getGroupKeyRscNow(_ifindex: number, index: number): Uint8Array | undefined {
+    this.reads.push(index);
+    if (this.failKeyReads) throw new Error("NL80211_CMD_GET_KEY failed: Operation not supported");
+    const count = this.counters.get(index);
+    if (count === undefined) return undefined;
+    const rsc = new Uint8Array(8);
+    new DataView(rsc.buffer).setBigUint64(0, count, true);
+    return rsc;
   }
 
   /** EAPOL payloads sent to `mac`. */
@@ -105,7 +101,7 @@ export const settle = (): Promise<unknown> => new Promise((r) => setTimeout(r, 0
 export function fakeRadioBss(
   wpa: Partial<WpaAuthenticatorOptions> = {},
   ap: Partial<ApParams> = {},
-  extra: Pick<RadioBssOptions, "stationAssociated" | "wps"> = {},
+  extra: Partial<Pick<RadioBssOptions, "stationAssociated" | "wps" | "logger">> = {},
 ) {
   const kernel = new FakeKernel();
   const clock = new ManualClock();

@@ -1,16 +1,14 @@
 /**
  * RadioBss, the glue between the nl80211 events and the AP and WPA cores, over a fake kernel
- * (tests/daemon/_fake_kernel.ts) with real PskSupplicants as stations: the group key counter read
- * that msg 2/4 waits for (the hwsim guest once saw a zero Key RSC without it), the counter of a
- * GTK not yet installed, EAPOL held during the read, and a reassociation that switches a station
- * from WPA2 to WPS.
+ * (tests/daemon/_fake_kernel.ts) with real PskSupplicants as stations: the group key counter that
+ * msg 3/4 carries (read from the kernel as it is built), a refused read, the counter of a GTK not
+ * yet installed, and a reassociation that switches a station from WPA2 to WPS.
  */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { stationAssocWpsIe } from "../../core/ap/station_frames.ts";
-import { formatMac, toHex } from "../../core/bytes.ts";
-import { buildEthernet, parseEthernet } from "../../core/eapol/ethernet.ts";
-import { KeyInfo, parseEapolKey } from "../../core/wpa/eapol_key.ts";
-import { BSSID, STA1, STA2 } from "../core/ap/_station.ts";
+import { toHex } from "../../core/bytes.ts";
+import { parseEapolKey } from "../../core/wpa/eapol_key.ts";
+import { BSSID, STA1 } from "../core/ap/_station.ts";
 import { fakeRadioBss, settle } from "./_fake_kernel.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { WpsContext } from "../../core/wps/wps_context.ts";
@@ -21,80 +19,53 @@ import { extractWpsIe } from "../../core/wps/ie.ts";
 import { apSettings } from "../core/wps/_peers.ts";
 import { SSID } from "../core/ap/_station.ts";
 
-/** A BSS with STA1 associated and its msg 1/4 sent; the counter read is under way. */
+/** A BSS with STA1 associated and its msg 1/4 sent. */
 function setup() {
   const radio = fakeRadioBss();
   radio.join(STA1);
   return { ...radio, sta: radio.station(STA1) };
 }
 
-Deno.test("msg 2/4 waits for the group key counter read, and msg 3/4 carries the counter", async () => {
+Deno.test("msg 3/4 carries the group key counter, read from the kernel as it is built", async () => {
   const { bss, kernel, sta } = setup();
   try {
     equal(kernel.eapol.length, 1, "msg 1/4 sent after the association");
-    equal(kernel.reads.length, 1, "the counter read starts with msg 1/4");
+    deepStrictEqual(kernel.reads, [], "nothing read for msg 1/4");
     const msg2 = sta.receive(kernel.eapol[0]!.payload);
     ok(msg2, "the station answers msg 1/4");
-    // Msg 2/4 arrives before the GET_KEY reply: it must wait for it.
-    bss.receiveEapol(STA1, msg2);
-    await settle();
-    equal(kernel.eapol.length, 1, "msg 3/4 was sent before the counter was read");
+    // The GTK sent 7 group frames between msg 1/4 and msg 2/4.
     kernel.counters.set(1, 7n);
-    kernel.answerReads();
-    await settle();
-    equal(kernel.eapol.length, 2, "msg 3/4 follows once the read has landed");
+    bss.receiveEapol(STA1, msg2);
+    equal(kernel.eapol.length, 2, "msg 3/4 sent in the same turn as msg 2/4 came");
+    deepStrictEqual(kernel.reads, [1]);
     deepStrictEqual(toHex(parseEapolKey(kernel.eapol[1]!.payload).rsc), "0700000000000000");
     ok(sta.receive(kernel.eapol[1]!.payload), "the station accepts msg 3/4");
-  } finally {
-    bss.stop();
-  }
-});
-
-Deno.test("a counter read that never answers holds msg 2/4 for at most a second", async () => {
-  const { bss, kernel, clock, sta } = setup();
-  try {
-    bss.receiveEapol(STA1, sta.receive(kernel.eapol[0]!.payload)!);
     await settle();
-    equal(kernel.eapol.length, 1);
-    clock.advance(999);
-    equal(kernel.eapol.length, 1, "released too early");
-    clock.advance(1);
-    equal(kernel.eapol.length, 2, "msg 3/4 after the bound");
-    // Without a counter the Key RSC is zero, as before any read.
-    equal(toHex(parseEapolKey(kernel.eapol[1]!.payload).rsc), "0000000000000000");
   } finally {
     bss.stop();
   }
 });
 
-Deno.test("frames held during the counter read are copies, not views of the receive buffer", async () => {
-  // Without the control port EAPOL comes from a packet socket that receives every frame into
-  // one buffer: two stations' msg 2/4 drained in one pass must both survive the hold.
-  const { bss, kernel, station, join } = fakeRadioBss();
-  const sent: { dest: string; eapol: Uint8Array }[] = [];
-  bss.useEapolSocket((dest, eapol) => sent.push({ dest: formatMac(dest), eapol }));
-  try {
-    const stas = [STA1, STA2].map((mac) => ({ mac, sup: station(mac) }));
-    for (const { mac } of stas) join(mac);
-    const replies = stas.map(({ mac, sup }) =>
-      sup.receive(sent.find((o) => o.dest === formatMac(mac))!.eapol)!
-    );
-    sent.length = 0;
-    const buffer = new Uint8Array(2048);
-    stas.forEach(({ mac }, i) => {
-      const eth = buildEthernet(BSSID, mac, 0x888e, replies[i]!);
-      buffer.set(eth);
-      const f = parseEthernet(buffer.subarray(0, eth.length))!;
-      bss.receiveEapol(f.src, f.payload);
+Deno.test("a counter read the driver refuses gives msg 3/4 a zero Key RSC, and a log line", () => {
+  const lines: string[] = [];
+  const { bss, kernel, sta } = (() => {
+    const radio = fakeRadioBss({}, {}, {
+      logger: { log: (_l, m) => lines.push(m), hexdump() {}, keydump() {} },
     });
-    kernel.answerReads();
-    await settle();
-    for (const { mac, sup } of stas) {
-      const msg3 = sent.find((o) => o.dest === formatMac(mac));
-      ok(msg3, `msg 3/4 to ${formatMac(mac)}`);
-      ok(parseEapolKey(msg3.eapol).keyInfo & KeyInfo.INSTALL);
-      ok(sup.receive(msg3.eapol), `${formatMac(mac)} accepts its msg 3/4`);
-    }
+    radio.join(STA1);
+    return { ...radio, sta: radio.station(STA1) };
+  })();
+  try {
+    kernel.counters.set(1, 7n);
+    kernel.failKeyReads = true;
+    bss.receiveEapol(STA1, sta.receive(kernel.eapol[0]!.payload)!);
+    equal(kernel.eapol.length, 2, "msg 3/4 sent all the same");
+    equal(toHex(parseEapolKey(kernel.eapol[1]!.payload).rsc), "0000000000000000");
+    ok(sta.receive(kernel.eapol[1]!.payload), "the station accepts msg 3/4");
+    ok(
+      lines.some((l) => l.includes("GET_KEY group") && l.includes("not supported")),
+      lines.join("\n"),
+    );
   } finally {
     bss.stop();
   }
@@ -105,10 +76,8 @@ Deno.test("group msg 1/2 carries a zero Key RSC for a GTK the driver does not ha
   try {
     const sta = station(STA1);
     join(STA1);
-    // The first GTK (index 1) has sent 1000 group frames when msg 1/4 reads its counter.
+    // The first GTK (index 1) has sent 1000 group frames when msg 3/4 reads its counter.
     kernel.counters.set(1, 1000n);
-    kernel.answerReads();
-    await settle();
     for (let i = 0; i < 2; i++) {
       const reply = sta.receive(kernel.eapol.at(-1)!.payload)!;
       bss.receiveEapol(STA1, reply);
@@ -136,8 +105,6 @@ Deno.test("a WPA2 station that reassociates for WPS leaves no handshake behind",
   try {
     const sta = station(STA1);
     join(STA1);
-    kernel.answerReads();
-    await settle();
     for (let i = 0; i < 2; i++) {
       bss.receiveEapol(STA1, sta.receive(kernel.eapol.at(-1)!.payload)!);
       await settle();

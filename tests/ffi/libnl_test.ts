@@ -300,6 +300,40 @@ Deno.test("a message another socket sends to ours is not taken for the kernel's 
   }
 });
 
+Deno.test("NlSocket.onEvent() drops the commands it is told to ignore", async () => {
+  // Forged events reach the handler only through nl_recvmsgs (see the test above).
+  const s = NlSocket.connect({ readWithCallbacks: true });
+  const AF_NETLINK = 16, NETLINK_GENERIC = 16;
+  const fd = libc().socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+  ok(fd >= 0);
+  try {
+    const events: number[] = [];
+    s.onEvent((m) => events.push(m.cmd), new Set([98]));
+    const to = new Uint8Array(12);
+    new DataView(to.buffer).setUint16(0, AF_NETLINK, true);
+    new DataView(to.buffer).setUint32(4, s.portId, true);
+    for (const cmd of [98, 99, 98]) {
+      const fake = buildGenlMessage(
+        { type: GENL_ID_CTRL, flags: 0, seq: 0, portId: 0 },
+        cmd,
+        new Uint8Array(0),
+      );
+      equal(Number(libc().sendto(fd, fake, BigInt(fake.length), 0, to, 12)), fake.length);
+    }
+    await s.requestEncoded(
+      GENL_ID_CTRL,
+      CTRL_CMD_GETFAMILY,
+      "CTRL_CMD_GETFAMILY",
+      new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, "nlctrl").bytes(),
+    );
+    assertEquals(events, [99]);
+  } finally {
+    libc().close(fd);
+    s.close();
+    await stopSharedReactor();
+  }
+});
+
 Deno.test("NlSocket.requestNow() answers from the kernel at once, a reply or an error, call after call", () =>
   withSocket((s) => {
     const w = (name: string) => genlMessageWriter().string(CTRL_ATTR_FAMILY_NAME, name);

@@ -44,8 +44,8 @@ class Bss {
   readonly groupKeys: { index: number; gtk: Uint8Array; at: number; cipher?: number }[] = [];
   readonly integrityKeys: { index: number; igtk: Uint8Array; cipher: number }[] = [];
   readonly sent: { mac: string; frame: Uint8Array; at: number }[] = [];
-  /** Key indexes of refreshGroupKeyRsc() calls, with how many frames were sent by then. */
-  readonly refreshes: { index: number; afterFrames: number }[] = [];
+  /** Key indexes of groupKeyRsc() reads, with how many frames were sent by then. */
+  readonly rscReads: { index: number; afterFrames: number }[] = [];
   readonly queue: { mac: Uint8Array; frame: Uint8Array }[] = [];
   readonly stas = new Map<string, PskSupplicant>();
   /** Stations whose replies are swallowed (a wrong or absent peer). */
@@ -73,8 +73,10 @@ class Bss {
       deauth: (mac, reason) =>
         this.deauths.push({ mac: formatMac(mac), reason, at: this.clock.now() }),
       emit: (event) => this.events.push(event),
-      groupKeyRsc: (index) => Uint8Array.of(index, 0, 0, 0, 0, 0, 0x5a, 0),
-      refreshGroupKeyRsc: (index) => this.refreshes.push({ index, afterFrames: this.sent.length }),
+      groupKeyRsc: (index) => {
+        this.rscReads.push({ index, afterFrames: this.sent.length });
+        return Uint8Array.of(index, 0, 0, 0, 0, 0, 0x5a, 0);
+      },
     };
     this.auth = new WpaAuthenticator({
       bssid: BSSID,
@@ -171,8 +173,8 @@ Deno.test("WpaAuthenticator authorizes a station with the right passphrase", () 
   // Msg 3/4 carries the GTK's transmit counter so the station can detect replays.
   deepStrictEqual(frames[1]!.rsc, Uint8Array.of(1, 0, 0, 0, 0, 0, 0x5a, 0));
   deepStrictEqual(frames[0]!.rsc, new Uint8Array(8));
-  // The counter is fetched once msg 1/4 is out, so it is there for msg 3/4.
-  deepStrictEqual(bss.refreshes, [{ index: 1, afterFrames: 1 }]);
+  // The counter is read as msg 3/4 is built, not for msg 1/4.
+  deepStrictEqual(bss.rscReads, [{ index: 1, afterFrames: 1 }]);
   deepStrictEqual(sta.complaints, []);
   deepStrictEqual(bss.auth.station(STA1), {
     state: "done",
@@ -650,7 +652,8 @@ Deno.test("WpaAuthenticator gives the IGTK to a station that protects management
   deepStrictEqual(mfp.sta.igtk?.key, first.igtk);
   // The IPN is the kernel's BIP counter for index 4 (the host's groupKeyRsc), 6 octets.
   deepStrictEqual(mfp.sta.igtk?.ipn, Uint8Array.of(4, 0, 0, 0, 0, 0));
-  deepStrictEqual(bss.refreshes.map((r) => r.index), [1, 4]);
+  // Msg 3/4 read both counters: the IGTK's for its IPN and the GTK's for the Key RSC.
+  deepStrictEqual(bss.rscReads.map((r) => r.index).sort(), [1, 4]);
   // Optional protection: a station without MFPC joins and is not given the IGTK.
   const plain = bss.join(STA2, psk);
   equal(plain.status, RsnStatus.SUCCESS);

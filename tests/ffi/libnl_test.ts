@@ -266,72 +266,68 @@ Deno.test("DriverError carries the kernel's extended-ACK text when it sends one"
     );
   }));
 
-Deno.test("a message another socket sends to ours is not taken for the kernel's (nl_recv)", async () => {
-  const s = NlSocket.connect();
+/**
+ * Runs `fn` with `s` and a forger: a second netlink socket of this process that unicasts
+ * generic netlink messages of family nlctrl, with the given command, to `s`'s port id. Once a
+ * request of `s` has been answered, what was forged before it has been read.
+ */
+async function withForger(
+  s: NlSocket,
+  fn: (forge: (cmd: number) => void, roundTrip: () => Promise<unknown>) => Promise<void>,
+): Promise<void> {
   const AF_NETLINK = 16, NETLINK_GENERIC = 16;
   const fd = libc().socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
   ok(fd >= 0);
   try {
-    const events: number[] = [];
-    s.onEvent((m) => events.push(m.cmd));
-    // A forged "event" from a local process: unicast to our port id, from its own port.
     const to = new Uint8Array(12);
     new DataView(to.buffer).setUint16(0, AF_NETLINK, true);
     new DataView(to.buffer).setUint32(4, s.portId, true);
-    const fake = buildGenlMessage(
-      { type: GENL_ID_CTRL, flags: 0, seq: 0, portId: 0 },
-      99,
-      new Uint8Array(0),
-    );
-    equal(Number(libc().sendto(fd, fake, BigInt(fake.length), 0, to, 12)), fake.length);
-    // A request's reply is read after it, so the forged message has been read by then.
-    await s.requestEncoded(
-      GENL_ID_CTRL,
-      CTRL_CMD_GETFAMILY,
-      "CTRL_CMD_GETFAMILY",
-      new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, "nlctrl").bytes(),
-    );
-    // Through nl_recvmsgs (a libnl without nl_recv) libnl does not tell the sender apart.
-    assertEquals(events, s.readsWithCallbacks ? [99] : []);
-  } finally {
-    libc().close(fd);
-    s.close();
-    await stopSharedReactor();
-  }
-});
-
-Deno.test("NlSocket.onEvent() drops the commands it is told to ignore", async () => {
-  // Forged events reach the handler only through nl_recvmsgs (see the test above).
-  const s = NlSocket.connect({ readWithCallbacks: true });
-  const AF_NETLINK = 16, NETLINK_GENERIC = 16;
-  const fd = libc().socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-  ok(fd >= 0);
-  try {
-    const events: number[] = [];
-    s.onEvent((m) => events.push(m.cmd), new Set([98]));
-    const to = new Uint8Array(12);
-    new DataView(to.buffer).setUint16(0, AF_NETLINK, true);
-    new DataView(to.buffer).setUint32(4, s.portId, true);
-    for (const cmd of [98, 99, 98]) {
+    const forge = (cmd: number) => {
       const fake = buildGenlMessage(
         { type: GENL_ID_CTRL, flags: 0, seq: 0, portId: 0 },
         cmd,
         new Uint8Array(0),
       );
       equal(Number(libc().sendto(fd, fake, BigInt(fake.length), 0, to, 12)), fake.length);
-    }
-    await s.requestEncoded(
-      GENL_ID_CTRL,
-      CTRL_CMD_GETFAMILY,
-      "CTRL_CMD_GETFAMILY",
-      new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, "nlctrl").bytes(),
-    );
-    assertEquals(events, [99]);
+    };
+    const roundTrip = () =>
+      s.requestEncoded(
+        GENL_ID_CTRL,
+        CTRL_CMD_GETFAMILY,
+        "CTRL_CMD_GETFAMILY",
+        new NlAttrWriter().string(CTRL_ATTR_FAMILY_NAME, "nlctrl").bytes(),
+      );
+    await fn(forge, roundTrip);
   } finally {
     libc().close(fd);
     s.close();
     await stopSharedReactor();
   }
+}
+
+Deno.test("a message another socket sends to ours is not taken for the kernel's (nl_recv)", () => {
+  const s = NlSocket.connect();
+  return withForger(s, async (forge, roundTrip) => {
+    const events: number[] = [];
+    s.onEvent((m) => events.push(m.cmd));
+    // A forged "event" from a local process: unicast to our port id, from its own port.
+    forge(99);
+    await roundTrip();
+    // Through nl_recvmsgs (a libnl without nl_recv) libnl does not tell the sender apart.
+    assertEquals(events, s.readsWithCallbacks ? [99] : []);
+  });
+});
+
+Deno.test("NlSocket.onEvent() drops the commands it is told to ignore", () => {
+  // Forged events reach the handler only through nl_recvmsgs (see the test above).
+  const s = NlSocket.connect({ readWithCallbacks: true });
+  return withForger(s, async (forge, roundTrip) => {
+    const events: number[] = [];
+    s.onEvent((m) => events.push(m.cmd), new Set([98]));
+    for (const cmd of [98, 99, 98]) forge(cmd);
+    await roundTrip();
+    assertEquals(events, [99]);
+  });
 });
 
 Deno.test("NlSocket.requestNow() answers from the kernel at once, a reply or an error, call after call", () =>

@@ -33,7 +33,13 @@ import {
   parseReason,
 } from "../ieee80211/mgmt_body.ts";
 import { ReasonCode, StatusCode } from "../ieee80211/status_codes.ts";
-import { checkStationRsn, parseRsnElement, type RsnElement, usesMfp } from "../wpa/rsn_ie.ts";
+import {
+  checkStationRsnElement,
+  parseRsnElement,
+  type RsnElement,
+  RsnStatus,
+  usesMfp,
+} from "../wpa/rsn_ie.ts";
 import {
   buildSaQuery,
   DEFAULT_SA_QUERY_TIMING,
@@ -474,10 +480,16 @@ export class ApCore {
     if (p.wpa === 0) return StatusCode.SUCCESS;
     if (!rsn || !this.#apRsn) return StatusCode.INVALID_IE;
     const whole = Uint8Array.of(Eid.RSN, rsn.body.length, ...rsn.body);
-    const status = checkStationRsn(this.#apRsn, whole);
+    let parsed: RsnElement;
+    try {
+      parsed = parseRsnElement(whole);
+    } catch {
+      return RsnStatus.INVALID_IE;
+    }
+    const status = checkStationRsnElement(this.#apRsn, parsed);
     if (status !== StatusCode.SUCCESS) return status;
     sta.rsnElement = whole;
-    if (usesMfp(this.#apRsn, parseRsnElement(whole))) sta.flags.add("MFP");
+    if (usesMfp(this.#apRsn, parsed)) sta.flags.add("MFP");
     return status;
   }
 

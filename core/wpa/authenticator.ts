@@ -27,7 +27,7 @@ import { type PskCandidate, pskCandidates, type PskConfig } from "./psk.ts";
 import {
   AkmSuite,
   buildRsnElement,
-  checkStationRsn,
+  checkStationRsnElement,
   CipherSuite,
   groupMgmtCipherOf,
   integrityKeyLength,
@@ -182,17 +182,24 @@ export class WpaAuthenticator {
    * @returns an 802.11 status code for the (Re)Association Response, 0 when accepted
    */
   associate(mac: Uint8Array, rsnElement: Uint8Array): number {
-    const status = checkStationRsn(this.#apRsn, rsnElement);
-    if (status !== RsnStatus.SUCCESS) {
+    let requested: RsnElement | undefined;
+    try {
+      requested = parseRsnElement(rsnElement);
+    } catch {
+      requested = undefined;
+    }
+    const status = requested
+      ? checkStationRsnElement(this.#apRsn, requested)
+      : RsnStatus.INVALID_IE;
+    if (status !== RsnStatus.SUCCESS || !requested) {
       this.#log(mac, `invalid RSN element in association request (status ${status})`);
       return status;
     }
     const old = this.#stations.get(formatMac(mac));
     if (old) this.#drop(old);
-    const requested = parseRsnElement(rsnElement);
     const mfp = usesMfp(this.#apRsn, requested);
     const akm = requested.akms[0]!;
-    // checkStationRsn accepted exactly one pairwise cipher the AP offers (a runnable one).
+    // checkStationRsnElement accepted exactly one pairwise cipher the AP offers (a runnable one).
     const pairwise = requested.pairwiseCiphers[0] ?? CipherSuite.CCMP;
     this.#mib.akmSelected = akm;
     this.#mib.pairwiseSelected = pairwise;

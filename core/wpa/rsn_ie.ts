@@ -264,6 +264,15 @@ export function checkStationRsn(ap: RsnElement, staElement: Uint8Array): number 
   } catch {
     return RsnStatus.INVALID_IE;
   }
+  return checkStationRsnElement(ap, sta);
+}
+
+/**
+ * {@link checkStationRsn} for an element already parsed.
+ *
+ * @returns an {@link RsnStatus} code, 0 when the element is acceptable
+ */
+export function checkStationRsnElement(ap: RsnElement, sta: RsnElement): number {
   if (sta.version !== 1) return RsnStatus.UNSUPPORTED_RSN_IE_VERSION;
   if (sta.groupCipher !== ap.groupCipher) return RsnStatus.GROUP_CIPHER_NOT_VALID;
   if (sta.pairwiseCiphers.length !== 1 || !ap.pairwiseCiphers.includes(sta.pairwiseCiphers[0]!)) {

@@ -600,6 +600,10 @@ Deno.test("ApCore refuses a station without MFPC where the AP requires protectio
   });
   equal(join(env, STA1, { rsn: rsn(0) }).resp?.status, 31);
   equal(join(env, STA2, { rsn: rsn(RsnCapability.MFPC) }).resp?.status, 0);
+  // An element cut inside its group cipher suite: 40 (invalid element), no kernel entry.
+  const cut = join(env, STA3, { rsn: Uint8Array.of(0x30, 4, 1, 0, 0, 0x0f) });
+  equal(cut.resp?.status, 40);
+  ok(!env.ap.stations.get(STA3)?.flags.has("ASSOC"));
 });
 
 Deno.test("ApCore survives 20,000 random management frames, SA Query and Action included", () => {

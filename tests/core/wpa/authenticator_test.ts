@@ -676,6 +676,8 @@ Deno.test("WpaAuthenticator refuses stations against the AP's management frame p
     rsn: { ...AP_RSN, capabilities: RsnCapability.MFPC | RsnCapability.MFPR },
   });
   equal(required.auth.associate(STA1, STA_RSN), RsnStatus.ROBUST_MGMT_POLICY_VIOLATION);
+  equal(required.auth.associate(STA1, Uint8Array.of(0x30, 4, 1, 0, 0, 0x0f)), RsnStatus.INVALID_IE);
+  equal(required.auth.station(STA1), undefined);
   equal(required.auth.associate(STA1, buildRsnElement(MFP_RSN)), RsnStatus.SUCCESS);
   const gmac = new Bss({ rsn: { ...MFP_RSN, groupMgmtCipher: CipherSuite.BIP_GMAC_256 } });
   equal(gmac.integrityKeys[0]!.igtk.length, 32);

@@ -33,6 +33,7 @@ import {
   parseReason,
 } from "../ieee80211/mgmt_body.ts";
 import { ReasonCode, StatusCode } from "../ieee80211/status_codes.ts";
+import { negotiateVhtCapab } from "./vht_plan.ts";
 import {
   checkStationRsnElement,
   parseRsnElement,
@@ -120,6 +121,7 @@ const ASSOC_FLAGS = [
   "MAYBE_WPS",
   "WMM",
   "HT",
+  "VHT",
   "NonERP",
   "SHORT_PREAMBLE",
   "MFP",
@@ -445,6 +447,7 @@ export class ApCore {
     sta.rsnElement = undefined;
     sta.wpsIe = undefined;
     sta.htCapabilities = undefined;
+    sta.vhtCapabilities = undefined;
     // Kept for STA, as hostapd keeps them: the bodies of two elements it prints in hex.
     const opClasses = findElement(elements, Eid.SUPPORTED_OPERATING_CLASSES)?.body;
     sta.suppOpClasses = opClasses?.length ? opClasses.slice() : undefined;
@@ -456,10 +459,26 @@ export class ApCore {
     if (p.ht && ht && ht.body.length >= 26 && sta.flags.has("WMM")) {
       sta.flags.add("HT");
       sta.htCapabilities = ht.body.slice();
+      const vht = findElement(elements, Eid.VHT_CAPABILITIES);
+      if (p.vht && vht && vht.body.length >= 12) {
+        sta.flags.add("VHT");
+        sta.vhtCapabilities = vht.body.slice(0, 12);
+      }
     }
     if (rates.every((r) => DSSS_RATES.has(r & 0x7f))) sta.flags.add("NonERP");
     if (cap & CapabilityBit.SHORT_PREAMBLE) sta.flags.add("SHORT_PREAMBLE");
     return this.#checkSecurity(sta, elements);
+  }
+
+  /** The station's VHT Capabilities for the kernel: its own, less what this AP cannot use. */
+  #kernelVhtCapabilities(sta: Station): Uint8Array | undefined {
+    const body = sta.vhtCapabilities;
+    const own = this.#params.vht?.capabilities.capabilitiesInfo;
+    if (!body || own === undefined) return undefined;
+    const out = body.slice();
+    const view = new DataView(out.buffer);
+    view.setUint32(0, negotiateVhtCapab(view.getUint32(0, true), own), true);
+    return out;
   }
 
   /** Reference 6.4: WPS IE admits for EAP-WSC only; otherwise the RSN element is checked. */
@@ -513,6 +532,7 @@ export class ApCore {
         wmm: sta.flags.has("WMM"),
         shortPreamble: sta.flags.has("SHORT_PREAMBLE"),
         htCapabilities: sta.htCapabilities,
+        vhtCapabilities: this.#kernelVhtCapabilities(sta),
         vlanId: sta.vlanId,
         mfp: sta.flags.has("MFP"),
       },

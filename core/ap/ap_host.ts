@@ -14,6 +14,11 @@ export interface StationAddFlags {
   shortPreamble: boolean;
   /** The HT Capabilities element body (NL80211_ATTR_HT_CAPABILITY), for HT stations. */
   htCapabilities?: Uint8Array;
+  /**
+   * The VHT Capabilities element body as the AP takes it (NL80211_ATTR_VHT_CAPABILITY), for
+   * VHT stations: the station's, less what the AP cannot use (vht_plan.ts negotiateVhtCapab).
+   */
+  vhtCapabilities?: Uint8Array;
   /** VLAN ID from the accept list, 0 for none. */
   vlanId: number;
   /** Management frames are protected with the station (NL80211_STA_FLAG_MFP). */

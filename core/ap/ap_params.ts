@@ -7,7 +7,7 @@
  */
 
 import type { BssConfig, RadioConfig } from "../config/schema.ts";
-import type { CountrySubband, HtCapabilities } from "../ieee80211/element_list.ts";
+import type { CountrySubband, HtCapabilities, VhtCapabilities } from "../ieee80211/element_list.ts";
 import type { SaQueryTiming } from "./sa_query.ts";
 
 /** The PHY family the BSS runs (hostapd's hw_mode). */
@@ -53,6 +53,8 @@ export interface ApParams {
   country?: { code: string; environment: string; subbands: CountrySubband[] };
   /** HT when ieee80211n=1: the wiphy's capabilities and the secondary channel offset. */
   ht?: { capabilities: HtCapabilities; secondaryOffset: number };
+  /** VHT when ieee80211ac=1 on a 5 GHz HT radio (core/ap/vht_plan.ts). */
+  vht?: VhtSetup;
   /** WMM (wmm_enabled, which hostapd turns on by default with ieee80211n). */
   wmm: boolean;
   /** ap_max_inactivity in seconds, advertised as BSS Max Idle Period (hostapd default 300). */
@@ -140,6 +142,20 @@ export function effectiveBand(mode: HwMode, channel: number): "a" | "b" | "g" {
   return channel >= 1 && channel <= 14 ? "g" : "a";
 }
 
+/** The VHT a BSS runs: what it announces and its VHT Operation. */
+export interface VhtSetup {
+  /** The VHT Capabilities element contents. */
+  capabilities: VhtCapabilities;
+  /** VHT Operation Channel Width: 0 (20/40 MHz) or 1 (80 MHz). */
+  chwidth: 0 | 1;
+  /** Channel Center Frequency Segment 0. */
+  seg0: number;
+  /** Channel Center Frequency Segment 1. */
+  seg1: number;
+  /** The channel's maximum transmit power (dBm), for the Transmit Power Envelope. */
+  maxTxPowerDbm?: number;
+}
+
 /** What the daemon learns from the radio and the WPA core rather than from the config. */
 export interface ApRadioInfo {
   /** The interface MAC. */
@@ -152,6 +168,8 @@ export interface ApRadioInfo {
   ht?: HtCapabilities;
   /** Secondary channel offset from ht_capab [HT40+]/[HT40-]: 1 above, 3 below. */
   htSecondaryOffset?: number;
+  /** The VHT setup (vht_capab applied, width settled), with ieee80211ac=1 on a VHT band. */
+  vht?: VhtSetup;
 }
 
 /**
@@ -206,6 +224,8 @@ export function apParamsFromConfig(
   }
   if (radio.ieee80211n && info.ht) {
     p.ht = { capabilities: info.ht, secondaryOffset: info.htSecondaryOffset ?? 0 };
+    // VHT rides on HT, as in hostapd.
+    if (radio.ieee80211ac && info.vht) p.vht = info.vht;
   }
   return p;
 }

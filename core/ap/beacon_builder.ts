@@ -17,6 +17,9 @@ import {
   buildHtCapabilities,
   buildHtOperation,
   buildRateElements,
+  buildTransmitPowerEnvelope,
+  buildVhtCapabilities,
+  buildVhtOperation,
   buildWmmParameter,
   Eid,
   ErpFlag,
@@ -131,6 +134,24 @@ function htElements(p: ApParams, s: BssState): Uint8Array[] {
 }
 
 /**
+ * VHT Capabilities and Operation; in beacons and probe responses also the Transmit Power
+ * Envelope of the operating width, as hostapd sends it with VHT.
+ */
+function vhtElements(p: ApParams, envelope: boolean): Uint8Array[] {
+  const v = p.vht;
+  if (!v) return [];
+  const out = [
+    buildVhtCapabilities(v.capabilities),
+    buildVhtOperation({ channelWidth: v.chwidth, centerSegment0: v.seg0, centerSegment1: v.seg1 }),
+  ];
+  if (envelope && v.maxTxPowerDbm !== undefined) {
+    const width = v.chwidth === 1 ? 80 : p.ht?.secondaryOffset ? 40 : 20;
+    out.push(buildTransmitPowerEnvelope(width, v.maxTxPowerDbm));
+  }
+  return out;
+}
+
+/**
  * ERP bits (9.4.2.11): NonERP present and Use Protection with a non-ERP station; Barker
  * preamble mode unless the short preamble is configured and every station supports it.
  */
@@ -139,7 +160,7 @@ function erpFlags(p: ApParams, s: BssState): number {
   return s.erpFlags | (long ? ErpFlag.BARKER_PREAMBLE : 0);
 }
 
-/** Country, ERP, Extended Supported Rates, RSN, HT Capabilities/Operation, WMM. */
+/** Country, ERP, Extended Supported Rates, RSN, HT and VHT Capabilities/Operation, WMM. */
 function tailElements(p: ApParams, s: BssState): Uint8Array[] {
   const parts: Uint8Array[] = [];
   if (p.country) {
@@ -149,6 +170,7 @@ function tailElements(p: ApParams, s: BssState): Uint8Array[] {
   parts.push(buildRateElements(p.rates).ext);
   if (p.rsnElement) parts.push(p.rsnElement);
   parts.push(...htElements(p, s));
+  parts.push(...vhtElements(p, true));
   if (p.wmm) parts.push(buildWmmParameter(s.wmmSetCount));
   return parts;
 }
@@ -227,7 +249,7 @@ export interface AssocResponseOptions {
   status: number;
   /** AID (0 on failure). */
   aid: number;
-  /** Add HT Capabilities/Operation (HT station on an HT AP). */
+  /** Add HT (and on a VHT AP, VHT) Capabilities/Operation (HT station on an HT AP). */
   ht: boolean;
   /** Add the WMM Parameter element (WMM station on a WMM AP). */
   wmm: boolean;
@@ -259,7 +281,7 @@ export function buildAssocResponseFrame(
     rates.supported,
     rates.ext,
     o.comebackTu !== undefined ? buildAssocComebackElement(o.comebackTu) : EMPTY,
-    ...(o.ht ? htElements(p, s) : []),
+    ...(o.ht ? [...htElements(p, s), ...vhtElements(p, false)] : []),
     // hostapd advertises no idle period when ap_max_inactivity is 0 or less.
     idleSeconds > 0 ? buildBssMaxIdlePeriod(idleSeconds) : EMPTY,
     o.wmm ? buildWmmParameter(s.wmmSetCount) : EMPTY,

@@ -61,6 +61,8 @@ export interface StationAssocOptions {
   wmm?: boolean;
   /** Add an HT Capabilities element (20 MHz, MCS 0-15). */
   ht?: boolean;
+  /** Add a VHT Capabilities element (mac80211_hwsim's: 0x038004fa, MCS 0-9 on 8 streams). */
+  vht?: boolean;
   /** A Reassociation Request (Current AP = the BSSID). */
   reassoc?: boolean;
   /** Capability Information (default ESS, short slot time, short preamble). */
@@ -86,6 +88,22 @@ export function stationAssoc(
     const ht = new Uint8Array(26);
     ht.set([0x2c, 0x01, 0x03, 0xff, 0xff]); // capabilities info, A-MPDU, MCS 0-15
     els.push(buildElement(Eid.HT_CAPABILITIES, ht));
+  }
+  if (o.vht) {
+    els.push(buildElement(Eid.VHT_CAPABILITIES, [
+      0xfa,
+      0x04,
+      0x80,
+      0x03,
+      0xaa,
+      0xaa,
+      0x00,
+      0x00,
+      0xaa,
+      0xaa,
+      0x00,
+      0x00,
+    ]));
   }
   if (o.wmm) els.push(buildElement(Eid.VENDOR_SPECIFIC, [0x00, 0x50, 0xf2, 0x02, 0x00, 0x01, 0]));
   if (o.wps) els.push(o.wps);

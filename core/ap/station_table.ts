@@ -36,6 +36,8 @@ export interface Station {
   wpsIe?: Uint8Array;
   /** HT Capabilities element body, when the station does HT and the AP has it on. */
   htCapabilities?: Uint8Array;
+  /** VHT Capabilities element body, when the station does VHT and the AP has it on. */
+  vhtCapabilities?: Uint8Array;
   /** Supported Operating Classes element body from the (Re)Association Request. */
   suppOpClasses?: Uint8Array;
   /** Extended Capabilities element body from the (Re)Association Request. */
@@ -187,6 +189,7 @@ export function stationInfo(
   };
   if (sta.vlanId > 0) info.vlanId = sta.vlanId;
   if (sta.htCapabilities) info.htCapabilities = sta.htCapabilities;
+  if (sta.vhtCapabilities) info.vhtCapabilities = sta.vhtCapabilities;
   if (sta.suppOpClasses) info.suppOpClasses = sta.suppOpClasses;
   if (sta.extCapab) info.extCapab = sta.extCapab;
   if (sta.assocAt !== undefined) {

@@ -71,6 +71,10 @@ export interface StatusRuntime {
   htCapsInfo?: number;
   /** The radio's HT MCS set (its first 10 octets, the Rx MCS bitmask are shown), with HT. */
   htMcsSet?: Uint8Array;
+  /** The VHT Operation the AP runs (core/ap/vht_plan.ts), when it runs VHT. */
+  vht?: { chwidth: number; seg0: number; seg1: number };
+  /** The radio's Supported VHT-MCS and NSS Set (8 octets), when it runs VHT. */
+  vhtMcsSet?: Uint8Array;
   /** The rates the AP runs, in 500 kb/s units (a basic-rate flag is ignored); radios only. */
   rates?: Uint8Array;
   /** The channel's highest transmit power in dBm, when the radio reports it. */
@@ -115,11 +119,26 @@ export function formatStatus(
     "edmg_channel=0",
     `secondary_channel=${runtime.secondaryChannel ?? config.secondary_channel}`,
     `ieee80211n=${config.ieee80211n ? 1 : 0}`,
-    "ieee80211ac=0",
+    `ieee80211ac=${config.ieee80211ac ? 1 : 0}`,
     "ieee80211ax=0",
     `beacon_int=${config.beacon_int}`,
     `dtim_period=${config.bss[0]?.dtim_period ?? 2}`,
   ];
+  if (config.ieee80211ac) {
+    const v = runtime.vht;
+    lines.push(
+      `vht_oper_chwidth=${v?.chwidth ?? config.vht_oper_chwidth}`,
+      `vht_oper_centr_freq_seg0_idx=${v?.seg0 ?? config.vht_oper_centr_freq_seg0_idx}`,
+      `vht_oper_centr_freq_seg1_idx=${v?.seg1 ?? config.vht_oper_centr_freq_seg1_idx}`,
+      `vht_caps_info=${config.vht_capab.toString(16).padStart(8, "0")}`,
+    );
+    const m = runtime.vhtMcsSet;
+    if (m && m.length >= 8) {
+      // The Rx and Tx VHT-MCS maps, little-endian u16s at octets 0 and 4.
+      const map = (i: number) => (m[i]! | (m[i + 1]! << 8)).toString(16).padStart(4, "0");
+      lines.push(`rx_vht_mcs_map=${map(0)}`, `tx_vht_mcs_map=${map(4)}`);
+    }
+  }
   // The radio lines hostapd adds after dtim_period when the driver has a band (nl80211).
   if (runtime.htCapsInfo !== undefined) {
     lines.push(`ht_caps_info=${runtime.htCapsInfo.toString(16).padStart(4, "0")}`);

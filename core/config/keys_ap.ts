@@ -5,6 +5,7 @@
  */
 
 import { parseHtCapab } from "../ap/ht_plan.ts";
+import { parseVhtCapab } from "../ap/vht_plan.ts";
 import { parseMacAclFile } from "../ap/mac_acl.ts";
 import {
   GROUP_MGMT_CIPHERS,
@@ -408,6 +409,17 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
     },
   },
   noscan: radioInt("noscan"),
+  ieee80211ac: radioInt("ieee80211ac"),
+  vht_capab: {
+    status: "supported",
+    set: (ctx, v) => {
+      ctx.radio.vht_capab = parseVhtCapab(v, ctx.radio.vht_capab);
+      return undefined;
+    },
+  },
+  vht_oper_chwidth: radioInt("vht_oper_chwidth"),
+  vht_oper_centr_freq_seg0_idx: radioInt("vht_oper_centr_freq_seg0_idx"),
+  vht_oper_centr_freq_seg1_idx: radioInt("vht_oper_centr_freq_seg1_idx"),
   supported_rates: { status: "supported", set: setRates("supported_rates") },
   basic_rates: { status: "supported", set: setRates("basic_rates") },
   beacon_int: { status: "supported", set: setBeaconInt },

@@ -13,7 +13,7 @@ import { lineError } from "./key_spec.ts";
 import { atoi } from "../c_atoi.ts";
 
 const RADIO = "radio tuning; the kernel/firmware defaults are used";
-const HT = "HT/VHT/HE capability tuning; tsapd does not build these elements itself";
+const HT = "HE (802.11ax) or OBSS scan tuning; tsapd does not build these elements";
 const NO_PMKSA = "tsapd keeps no PMKSA cache, so PMKSA caching is always off";
 const ADVERT = "an optional 802.11k/v advertisement; stations work without it";
 const NO_RADIUS = "RADIUS/802.1X-only setting; tsapd has no RADIUS client";
@@ -25,12 +25,7 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   rts_threshold: RADIO,
   fragm_threshold: RADIO,
   beacon_rate: RADIO,
-  ieee80211ac: HT,
   ieee80211ax: HT,
-  vht_capab: HT,
-  vht_oper_chwidth: HT,
-  vht_oper_centr_freq_seg0_idx: HT,
-  vht_oper_centr_freq_seg1_idx: HT,
   obss_interval: HT,
   // OpenWrt writes ieee80211h=1 for every 5 GHz radio with a country ("doth" defaults to 1).
   ieee80211h: "DFS: tsapd runs no channel availability check, so the kernel keeps refusing a " +

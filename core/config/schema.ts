@@ -48,6 +48,16 @@ export const RadioConfigSchema = z.object({
   secondary_channel: int.min(-1).max(1),
   /** OpenWrt's `noscan=1`: 40 MHz on 2.4 GHz without a coexistence scan. */
   noscan: int,
+  /** VHT (802.11ac) on a 5 GHz HT radio (core/ap/vht_plan.ts). */
+  ieee80211ac: int,
+  /** VHT Capabilities Information from `vht_capab`; hostapd's default 0. */
+  vht_capab: int.min(0).max(0xffffffff),
+  /** 0 for 20/40 MHz, 1 for 80 MHz (2 and 3, 160 and 80+80 MHz, run as 80). */
+  vht_oper_chwidth: int,
+  /** Centre channel of the 80 MHz block; 0 lets tsapd take the primary channel's block. */
+  vht_oper_centr_freq_seg0_idx: int,
+  /** Centre channel of the second segment (80+80 MHz only); shown, not run. */
+  vht_oper_centr_freq_seg1_idx: int,
   /**
    * `wmm_ac_{be,bk,vi,vo}_cwmin`/`_cwmax` as [cwMin, cwMax] exponents, in that order. Only
    * checked, as hostapd checks them (tsapd leaves EDCA to the driver's defaults).
@@ -272,6 +282,11 @@ export function defaultRadio(): RadioConfig {
     ht_capab: DEFAULT_HT_CAPAB,
     secondary_channel: 0,
     noscan: 0,
+    ieee80211ac: 0,
+    vht_capab: 0,
+    vht_oper_chwidth: 0,
+    vht_oper_centr_freq_seg0_idx: 0,
+    vht_oper_centr_freq_seg1_idx: 0,
     // hostapd's defaults from aCWmin 4 and aCWmax 10 (BE, BK, VI, VO), and its TX queues'.
     wmm_ac_cw: [[4, 10], [4, 10], [3, 4], [2, 3]],
     tx_queue_cw: [[3, 7], [7, 15], [15, 63], [15, 1023]],

@@ -79,6 +79,8 @@ export interface StaInfo {
   vlanId?: number;
   /** The HT Capabilities element body of an HT station. */
   htCapabilities?: Uint8Array;
+  /** The VHT Capabilities element body of a VHT station, as it sent it. */
+  vhtCapabilities?: Uint8Array;
   /** The Supported Operating Classes element body the station sent. */
   suppOpClasses?: Uint8Array;
   /** The Extended Capabilities element body the station sent. */
@@ -120,22 +122,36 @@ export function formatStaBlock(sta: StaInfo): string {
       `wpsSerialNumber=${w.serialNumber}\n`;
   }
   const ht = sta.htCapabilities && sta.htCapabilities.length >= 13 ? sta.htCapabilities : undefined;
+  const vht = sta.vhtCapabilities && sta.vhtCapabilities.length >= 12
+    ? sta.vhtCapabilities
+    : undefined;
   if (sta.stats) {
     const d = sta.stats;
     out += `rx_packets=${d.rxPackets}\ntx_packets=${d.txPackets}\nrx_bytes=${d.rxBytes}\n` +
       `tx_bytes=${d.txBytes}\ninactive_msec=${d.inactiveMs}\nsignal=${d.signal}\n` +
       `rx_rate_info=${rateText(d.rxRate)}\ntx_rate_info=${rateText(d.txRate)}\n`;
     if (d.ackSignal !== undefined) out += `last_ack_signal=${d.ackSignal}\n`;
+    // The Rx and Tx VHT-MCS maps of the Supported VHT-MCS and NSS Set, after the Info field.
+    if (vht) out += `rx_vht_mcs_map=${u16Hex(vht, 4)}\ntx_vht_mcs_map=${u16Hex(vht, 8)}\n`;
     // The Rx MCS bitmask: the first 10 octets of the Supported MCS Set, after Info and A-MPDU.
     if (ht) out += `ht_mcs_bitmask=${toHex(ht.subarray(3, 13))}\n`;
   }
   out += sta.tail ?? "";
   if (sta.vlanId !== undefined && sta.vlanId > 0) out += `vlan_id=${sta.vlanId}\n`;
   if (sta.suppOpClasses?.length) out += `supp_op_classes=${toHex(sta.suppOpClasses)}\n`;
+  if (vht) {
+    const info = new DataView(vht.buffer, vht.byteOffset, 4).getUint32(0, true);
+    out += `vht_caps_info=0x${info.toString(16).padStart(8, "0")}\n`;
+  }
   if (ht) out += `ht_caps_info=0x${(ht[0]! | (ht[1]! << 8)).toString(16).padStart(4, "0")}\n`;
   if (sta.extCapab?.length) out += `ext_capab=${toHex(sta.extCapab)}\n`;
   if (sta.keyid !== undefined) out += `keyid=${sta.keyid}\n`;
   return out;
+}
+
+/** A little-endian u16 at `off`, as four hex digits. */
+function u16Hex(b: Uint8Array, off: number): string {
+  return (b[off]! | (b[off + 1]! << 8)).toString(16).padStart(4, "0");
 }
 
 /** hostapd's rate text: the bitrate in 100 kb/s units, then the MCS details it has. */

@@ -26,6 +26,9 @@ export const Eid = {
   EXT_CAPABILITIES: 127,
   SSID_LIST: 84,
   BSS_MAX_IDLE_PERIOD: 90,
+  VHT_CAPABILITIES: 191,
+  VHT_OPERATION: 192,
+  TRANSMIT_POWER_ENVELOPE: 195,
   VENDOR_SPECIFIC: 221,
 } as const;
 
@@ -312,6 +315,76 @@ export function buildHtOperation(op: HtOperation): Uint8Array {
   body[1] = (op.secondaryOffset & 0x03) | (op.secondaryOffset !== 0 ? 0x04 : 0);
   body[2] = (op.protection ?? 0) & 0x03 | (op.nonGreenfieldPresent ? 0x04 : 0);
   return buildElement(Eid.HT_OPERATION, body);
+}
+
+/** The VHT capabilities the AP advertises (9.4.2.157): `vht_capab` and the wiphy's MCS set. */
+export interface VhtCapabilities {
+  /** VHT Capabilities Information field. */
+  capabilitiesInfo: number;
+  /** Supported VHT-MCS and NSS Set, 8 octets (Rx map, Rx highest rate, Tx map, Tx highest). */
+  mcsSet: Uint8Array;
+}
+
+/**
+ * VHT Capabilities element (9.4.2.157): the information field (4 octets, little-endian) and
+ * the Supported VHT-MCS and NSS Set (8 octets).
+ *
+ * @param vht the advertised capabilities
+ * @returns the element
+ * @throws {RangeError} when the MCS set is not 8 octets
+ */
+export function buildVhtCapabilities(vht: VhtCapabilities): Uint8Array {
+  if (vht.mcsSet.length !== 8) {
+    throw new RangeError(`Cannot build VHT Capabilities: MCS set of ${vht.mcsSet.length} octets`);
+  }
+  const body = new Uint8Array(12);
+  new DataView(body.buffer).setUint32(0, vht.capabilitiesInfo >>> 0, true);
+  body.set(vht.mcsSet, 4);
+  return buildElement(Eid.VHT_CAPABILITIES, body);
+}
+
+/** VHT Operation fields (9.4.2.158). */
+export interface VhtOperation {
+  /** Channel Width: 0 for 20 or 40 MHz, 1 for 80 MHz (and, with segment 1, 160 or 80+80). */
+  channelWidth: number;
+  /** Channel Center Frequency Segment 0 (a channel number). */
+  centerSegment0: number;
+  /** Channel Center Frequency Segment 1. */
+  centerSegment1: number;
+  /** Basic VHT-MCS and NSS Set (default 0xfffc: MCS 0-7 on one stream). */
+  basicMcs?: number;
+}
+
+/**
+ * VHT Operation element (9.4.2.158): width, the two centre segments and the Basic VHT-MCS and
+ * NSS Set (5 octets).
+ *
+ * @param op the operation fields
+ * @returns the element
+ */
+export function buildVhtOperation(op: VhtOperation): Uint8Array {
+  const basic = op.basicMcs ?? 0xfffc;
+  return buildElement(Eid.VHT_OPERATION, [
+    op.channelWidth,
+    op.centerSegment0,
+    op.centerSegment1,
+    basic & 0xff,
+    basic >> 8,
+  ]);
+}
+
+/**
+ * Transmit Power Envelope element (9.4.2.161) with Local Maximum Transmit Power in 0.5 dB
+ * units: one value for 20 MHz, and one more for each doubling up to `widthMhz`.
+ *
+ * @param widthMhz the operating width (20, 40, 80 or 160)
+ * @param maxDbm the channel's maximum transmit power, dBm
+ * @returns the element
+ */
+export function buildTransmitPowerEnvelope(widthMhz: number, maxDbm: number): Uint8Array {
+  const count = widthMhz >= 160 ? 3 : widthMhz >= 80 ? 2 : widthMhz >= 40 ? 1 : 0;
+  const value = Math.max(-128, Math.min(127, Math.round(maxDbm * 2))) & 0xff;
+  return buildElement(Eid.TRANSMIT_POWER_ENVELOPE, [count, ...new Array(count + 1).fill(value)]);
 }
 
 /**

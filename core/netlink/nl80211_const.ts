@@ -226,6 +226,8 @@ export const Nl80211BandAttr = {
   HT_CAPA: 4,
   HT_AMPDU_FACTOR: 5,
   HT_AMPDU_DENSITY: 6,
+  VHT_MCS_SET: 7,
+  VHT_CAPA: 8,
 } as const;
 /** enum nl80211_bss (inside NL80211_ATTR_BSS of a scan result). */
 export const Nl80211BssAttr = {

@@ -29,6 +29,10 @@ export interface WiphyHt {
   ampduDensity: number;
   /** Supported MCS Set, 16 octets (NL80211_BAND_ATTR_HT_MCS_SET). */
   mcsSet: Uint8Array;
+  /** VHT Capabilities Information (NL80211_BAND_ATTR_VHT_CAPA), when the band has VHT. */
+  vhtCapa?: number;
+  /** Supported VHT-MCS and NSS Set, 8 octets (NL80211_BAND_ATTR_VHT_MCS_SET), with VHT. */
+  vhtMcsSet?: Uint8Array;
 }
 
 /** A radio (`struct wiphy`), merged from the messages of a split dump. */
@@ -112,12 +116,17 @@ function htOfBand(band: number, b: NlAttrs): WiphyHt | undefined {
   const capa = b.u16(Nl80211BandAttr.HT_CAPA);
   const mcsSet = b.data(Nl80211BandAttr.HT_MCS_SET);
   if (capa === undefined || mcsSet?.length !== 16) return undefined;
+  const vhtCapa = b.u32(Nl80211BandAttr.VHT_CAPA);
+  const vhtMcs = b.data(Nl80211BandAttr.VHT_MCS_SET);
   return {
     band,
     capa,
     ampduFactor: b.u8(Nl80211BandAttr.HT_AMPDU_FACTOR) ?? 0,
     ampduDensity: b.u8(Nl80211BandAttr.HT_AMPDU_DENSITY) ?? 0,
     mcsSet: mcsSet.slice(),
+    ...(vhtCapa !== undefined && vhtMcs && vhtMcs.length >= 8
+      ? { vhtCapa, vhtMcsSet: vhtMcs.slice(0, 8) }
+      : {}),
   };
 }
 

@@ -70,6 +70,10 @@ export interface StartApParams extends BeaconData {
   readonly frequency?: number;
   /** Legacy channel type (default NO_HT when a frequency is given). */
   readonly channelType?: number;
+  /** NL80211_CHAN_WIDTH_*, with {@link centerFreq1} instead of a channel type (80 MHz). */
+  readonly channelWidth?: number;
+  /** Centre frequency (MHz) of the whole channel, with {@link channelWidth}. */
+  readonly centerFreq1?: number;
   /** Seconds after which an idle station is dropped. */
   readonly inactivityTimeout?: number;
   /**
@@ -112,7 +116,13 @@ export function putStartAp(s: NlAttrSink, p: StartApParams): void {
   if (p.groupCipher !== undefined) s.u32(A.CIPHER_SUITE_GROUP, p.groupCipher);
   if (p.frequency !== undefined) {
     s.u32(A.WIPHY_FREQ, p.frequency);
-    s.u32(A.WIPHY_CHANNEL_TYPE, p.channelType ?? Nl80211ChannelType.NO_HT);
+    // A width the legacy channel types cannot say (80 MHz) goes as width and centre instead.
+    if (p.channelWidth !== undefined && p.centerFreq1 !== undefined) {
+      s.u32(A.CHANNEL_WIDTH, p.channelWidth);
+      s.u32(A.CENTER_FREQ1, p.centerFreq1);
+    } else {
+      s.u32(A.WIPHY_CHANNEL_TYPE, p.channelType ?? Nl80211ChannelType.NO_HT);
+    }
   }
   if (p.inactivityTimeout !== undefined) s.u16(A.INACTIVITY_TIMEOUT, p.inactivityTimeout);
   if (p.controlPortOverNl80211) {
@@ -302,6 +312,8 @@ export interface StationParams {
   readonly capability?: number;
   /** HT Capabilities element body. */
   readonly htCapability?: Uint8Array;
+  /** VHT Capabilities element body (NL80211_ATTR_VHT_CAPABILITY). */
+  readonly vhtCapability?: Uint8Array;
   /** Flags to change. */
   readonly flags?: StaFlags;
 }
@@ -316,6 +328,7 @@ export function putStation(s: NlAttrSink, p: StationParams): void {
   if (p.supportedRates) s.data(A.STA_SUPPORTED_RATES, p.supportedRates);
   if (p.capability !== undefined) s.u16(A.STA_CAPABILITY, p.capability);
   if (p.htCapability) s.data(A.HT_CAPABILITY, p.htCapability);
+  if (p.vhtCapability) s.data(A.VHT_CAPABILITY, p.vhtCapability);
   if (p.flags) s.data(A.STA_FLAGS2, staFlagUpdate(p.flags));
 }
 

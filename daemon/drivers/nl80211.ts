@@ -47,6 +47,7 @@ import {
   livePskConfig,
   rsnOfConfig,
   startApParams,
+  vhtSetupOfWiphy,
 } from "./nl80211_setup.ts";
 import { RadioBss } from "./radio_bss.ts";
 import { SA_QUERY_CATEGORY } from "../../core/ap/sa_query.ts";
@@ -224,9 +225,14 @@ export class Nl80211Driver {
     }
     if (hts.note) log.log(LogLevel.INFO, `${this.#ifname}: ${hts.note}`);
     const ht = hts.ht;
+    const vhts = ht && config.ieee80211ac
+      ? vhtSetupOfWiphy(config, wiphy, frequency, hts.secondaryChannel)
+      : undefined;
+    if (vhts?.note) log.log(LogLevel.INFO, `${this.#ifname}: ${vhts.note}`);
     const params = apParamsFromConfig(config, bss, {
       bssid: this.#bss.bssid,
       ...(ht ? { ht, htSecondaryOffset: OFFSET_OF_SECONDARY[hts.secondaryChannel] } : {}),
+      ...(vhts ? { vht: vhts.vht } : {}),
       ...(rsn ? { rsnElement: buildRsnElement(rsn) } : {}),
       countrySubbands: countrySubbands(wiphy.frequencies, config.channel),
     });
@@ -291,6 +297,7 @@ export class Nl80211Driver {
       rsn,
       !!params.ht,
       hts.secondaryChannel,
+      params.vht,
     );
     try {
       await nl.startAp({ ...p, controlPortOverNl80211: true });
@@ -337,6 +344,12 @@ export class Nl80211Driver {
         ? {
           htCapsInfo: params.ht.capabilities.capabilitiesInfo,
           htMcsSet: params.ht.capabilities.mcsSet,
+        }
+        : {}),
+      ...(params.vht
+        ? {
+          vht: { chwidth: params.vht.chwidth, seg0: params.vht.seg0, seg1: params.vht.seg1 },
+          vhtMcsSet: params.vht.capabilities.mcsSet,
         }
         : {}),
       rates: params.rates,

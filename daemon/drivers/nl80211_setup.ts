@@ -7,11 +7,17 @@
  */
 
 import { planHt } from "../../core/ap/ht_plan.ts";
+import { planVht } from "../../core/ap/vht_plan.ts";
+import type { VhtSetup } from "../../core/ap/ap_params.ts";
 import type { BeaconTemplate } from "../../core/ap/beacon_builder.ts";
 import type { BssConfig, HostapdConfig } from "../../core/config/schema.ts";
 import type { CountrySubband, HtCapabilities } from "../../core/ieee80211/element_list.ts";
 import type { WiphyInfo } from "../../core/netlink/nl80211_decode.ts";
-import { Nl80211ChannelType, Nl80211WpaVersion } from "../../core/netlink/nl80211_const.ts";
+import {
+  Nl80211ChannelType,
+  Nl80211ChanWidth,
+  Nl80211WpaVersion,
+} from "../../core/netlink/nl80211_const.ts";
 import type { BeaconData, StartApParams } from "../../core/netlink/nl80211_params.ts";
 import type { PskConfig, PskEntry } from "../../core/wpa/psk.ts";
 import { AkmSuite, CipherSuite, RsnCapability, type RsnElement } from "../../core/wpa/rsn_ie.ts";
@@ -126,6 +132,57 @@ export function htSetupOfWiphy(
     secondaryChannel: plan.secondaryChannel,
     ...(plan.note ? { note: plan.note } : {}),
     ...(plan.scan ? { scan: true } : {}),
+  };
+}
+
+/**
+ * The VHT setup on `frequency` (ieee80211ac=1 on an HT BSS): `vht_capab` and the width checked
+ * against the band's VHT capabilities and channels (core/ap/vht_plan.ts), with the radio's
+ * VHT-MCS set and the channel's transmit power limit.
+ *
+ * @param config the radio's `vht_capab`, `vht_oper_chwidth` and centre segments, and `channel`
+ * @param wiphy the radio
+ * @param frequency the operating frequency (MHz)
+ * @param secondaryChannel the HT secondary channel in use (1 above, -1 below, 0 for 20 MHz)
+ * @returns the setup and a note for the log, or undefined when the band has no VHT (2.4 GHz)
+ * @throws {Error} with hostapd's message when the radio lacks a configured capability, or the
+ *   80 MHz channel cannot be had
+ */
+export function vhtSetupOfWiphy(
+  config: Pick<
+    HostapdConfig,
+    | "vht_capab"
+    | "vht_oper_chwidth"
+    | "vht_oper_centr_freq_seg0_idx"
+    | "vht_oper_centr_freq_seg1_idx"
+    | "channel"
+  >,
+  wiphy: WiphyInfo,
+  frequency: number,
+  secondaryChannel: 0 | 1 | -1,
+): { vht: VhtSetup; note?: string } | undefined {
+  if (frequency < 5000 || frequency >= 5925) return undefined;
+  const hw = wiphy.htBands.find((b) => b.band === 1);
+  if (hw?.vhtCapa === undefined || !hw.vhtMcsSet) return undefined;
+  const channels = wiphy.frequencies.filter((f) => f >= 5000 && f < 5925)
+    .map(frequencyChannel).filter((c): c is number => c !== undefined);
+  const plan = planVht({
+    capab: config.vht_capab,
+    chwidth: config.vht_oper_chwidth,
+    seg0: config.vht_oper_centr_freq_seg0_idx,
+    seg1: config.vht_oper_centr_freq_seg1_idx,
+  }, { hwCapab: hw.vhtCapa, channel: config.channel, secondaryChannel, channels });
+  if (!plan.ok) throw new Error(plan.error);
+  const power = wiphy.maxTxPowerDbm.get(frequency);
+  return {
+    vht: {
+      capabilities: { capabilitiesInfo: plan.capab, mcsSet: hw.vhtMcsSet.slice() },
+      chwidth: plan.chwidth,
+      seg0: plan.seg0,
+      seg1: plan.seg1,
+      ...(power !== undefined ? { maxTxPowerDbm: power } : {}),
+    },
+    ...(plan.note ? { note: plan.note } : {}),
   };
 }
 
@@ -256,6 +313,7 @@ export function beaconData(ifindex: number, t: BeaconTemplate): BeaconData {
  * @param rsn the AP's RSN element when WPA2 is on
  * @param ht whether the BSS runs HT
  * @param secondary the HT secondary channel: 1 above, -1 below, 0 for 20 MHz
+ * @param vht the VHT setup, when the BSS runs VHT
  */
 export function startApParams(
   ifindex: number,
@@ -264,8 +322,13 @@ export function startApParams(
   rsn: RsnElement | undefined,
   ht = false,
   secondary = 0,
+  vht?: VhtSetup,
 ): StartApParams {
   return {
+    // 80 MHz: width and centre, which the legacy channel type below cannot express.
+    ...(vht?.chwidth === 1
+      ? { channelWidth: Nl80211ChanWidth.W80, centerFreq1: 5000 + 5 * vht.seg0 }
+      : {}),
     ...beaconData(ifindex, t),
     beaconInterval: t.beaconInterval,
     dtimPeriod: t.dtimPeriod,

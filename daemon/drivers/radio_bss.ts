@@ -496,6 +496,7 @@ export class RadioBss {
       listenInterval,
       supportedRates: rates.subarray(0, 32),
       ...(flags.htCapabilities ? { htCapability: flags.htCapabilities } : {}),
+      ...(flags.vhtCapabilities ? { vhtCapability: flags.vhtCapabilities } : {}),
       flags: {
         AUTHORIZED: false,
         WME: flags.wmm,

@@ -21,6 +21,7 @@ import {
   assocFrame,
   authFrame,
   BSSID,
+  type HostCall,
   leaveFrame,
   setup,
   STA1,
@@ -522,6 +523,37 @@ Deno.test("ApCore serves an HT station without WMM as non-HT, as hostapd does", 
   const flags = (mac: Uint8Array) => [...env.ap.stations.get(mac)!.flags].sort();
   ok(flags(STA1).includes("HT"));
   ok(!flags(STA2).includes("HT"), flags(STA2).join(","));
+});
+
+Deno.test("ApCore takes a VHT station on a VHT AP, and gives the kernel what the AP can use", () => {
+  const ht = {
+    capabilities: { capabilitiesInfo: 0x006e, ampduParams: 0x03, mcsSet: new Uint8Array(16) },
+    secondaryOffset: 1,
+  };
+  const vht = {
+    capabilities: { capabilitiesInfo: 0x30, mcsSet: fromHex("aaaa0000aaaa0000") },
+    chwidth: 1 as const,
+    seg0: 42,
+    seg1: 0,
+  };
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, ht, vht, channel: 36 });
+  const a = join(env, STA1, { ht: true, wmm: true, vht: true });
+  const b = join(env, STA2, { ht: true, wmm: true });
+  ok(env.ap.stations.get(STA1)!.flags.has("VHT"));
+  ok(!env.ap.stations.get(STA2)!.flags.has("VHT"));
+  const added = (calls: HostCall[]) =>
+    calls.find((c): c is Extract<HostCall, { op: "addStation" }> => c.op === "addStation")!;
+  // hostapd's answer for this station and AP over hwsim: 0x03800032.
+  equal(toHex(added(a.calls).flags.vhtCapabilities!), "32008003aaaa0000aaaa0000");
+  equal(added(b.calls).flags.vhtCapabilities, undefined);
+  // The Association Response carries the AP's VHT Capabilities and Operation.
+  const ids = a.resp!.elements.map((e) => e.id);
+  ok(ids.includes(Eid.VHT_CAPABILITIES) && ids.includes(Eid.VHT_OPERATION), ids.join(","));
+  // Without VHT on the AP, a VHT station is served as HT.
+  const htOnly = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, ht, channel: 36 });
+  join(htOnly, STA1, { ht: true, wmm: true, vht: true });
+  const flags = htOnly.ap.stations.get(STA1)!.flags;
+  ok(flags.has("HT") && !flags.has("VHT"));
 });
 
 /** An SA Query Action frame from a station, protected (as the kernel hands it up) or not. */

@@ -191,6 +191,42 @@ Deno.test("buildBeaconTemplate() on 5 GHz has the DS Parameter Set but no ERP or
   deepStrictEqual(parseElements(t.tail).map((e) => e.id), [Eid.VENDOR_SPECIFIC]);
 });
 
+Deno.test("buildBeaconTemplate() at 80 MHz adds VHT elements after HT, as Debian's hostapd", () => {
+  const p = params({
+    hwMode: "a",
+    channel: 36,
+    rates: ratesForMode("a", 36),
+    ht: { ...HT, secondaryOffset: 1 },
+    vht: {
+      capabilities: { capabilitiesInfo: 0x30, mcsSet: fromHex("aaaa0000aaaa0000") },
+      chwidth: 1,
+      seg0: 42,
+      seg1: 0,
+      maxTxPowerDbm: 23,
+    },
+  });
+  const t = buildBeaconTemplate(p, initialBssState());
+  const tail = parseElements(t.tail);
+  const radio: number[] = [
+    Eid.HT_CAPABILITIES,
+    Eid.HT_OPERATION,
+    Eid.VHT_CAPABILITIES,
+    Eid.VHT_OPERATION,
+    Eid.TRANSMIT_POWER_ENVELOPE,
+  ];
+  deepStrictEqual(tail.map((e) => e.id).filter((id) => radio.includes(id)), radio);
+  // The bytes of hostapd 2.10's beacon tail on the same radio (tests/core/ap/vht_plan_test.ts).
+  const body = (id: number) => toHex(findElement(tail, id)!.body);
+  equal(body(Eid.VHT_CAPABILITIES), "30000000aaaa0000aaaa0000");
+  equal(body(Eid.VHT_OPERATION), "012a00fcff");
+  equal(body(Eid.TRANSMIT_POWER_ENVELOPE), "022e2e2e");
+  equal(body(Eid.HT_OPERATION).slice(0, 4), "2405");
+  // WMM comes after them, and the probe response carries the same elements.
+  ok(tail.findIndex((e) => e.id === Eid.VENDOR_SPECIFIC) > tail.findIndex((e) => e.id === 195));
+  const probe = parseElements(t.probeResp.subarray(24 + 12));
+  ok(findElement(probe, Eid.VHT_OPERATION));
+});
+
 Deno.test("buildAssocResponseFrame() adds HT and WMM only for stations that have them", () => {
   const p = params({ ht: HT });
   const s = initialBssState();

@@ -44,15 +44,40 @@ Deno.test("formatGetConfig() escapes a non-printable SSID like wpa_ssid_txt", ()
   ok(!reply.includes("wpa="));
 });
 
-Deno.test("formatStatus() adds the radio lines hostapd 2.10 prints for an nl80211 AP", () => {
+/** A config of tests/fixtures/radio, and hwsim's HT MCS set (two spatial streams). */
+function radioFixture(name: string) {
   const dir = new URL("../../fixtures/radio/", import.meta.url).pathname;
-  const r = parseConfig(Deno.readFileSync(dir + "hostapd-ht-ch6.conf"), "hostapd-ht-ch6.conf");
+  const r = parseConfig(Deno.readFileSync(dir + name), name);
   if (!r.ok) throw new Error(r.errors.join("\n"));
-  // hwsim's 2.4 GHz band: two spatial streams, rates in the driver's order, 20 dBm in the world
-  // domain; the AP announces HT Capabilities Info 0x000c (SM power save disabled).
   const mcsSet = new Uint8Array(16);
   mcsSet.set([0xff, 0xff]);
-  const reply = formatStatus(r.config, fromHex("020000000000"), 1, {
+  return { dir, config: r.config, mcsSet };
+}
+
+Deno.test("formatStatus() adds hostapd's VHT lines for an 802.11ac AP at 80 MHz", () => {
+  const { dir, config, mcsSet } = radioFixture("hostapd-vht-ch36.conf");
+  const reply = formatStatus(config, fromHex("020000000000"), 1, {
+    state: "ENABLED",
+    phy: "phy0",
+    freq: 5180,
+    secondaryChannel: 1,
+    htCapsInfo: 0x006e,
+    htMcsSet: mcsSet,
+    vht: { chwidth: 1, seg0: 42, seg1: 0 },
+    vhtMcsSet: fromHex("aaaa0000aaaa0000"),
+    rates: ratesForMode("a", 36),
+    maxTxPowerDbm: 23,
+  });
+  // From secondary_channel on: hostapd's station counters above differ (tsapd keeps none).
+  const from = (t: string) => t.slice(t.indexOf("secondary_channel="));
+  equal(from(reply), from(Deno.readTextFileSync(dir + "status-vht-ch36.txt")));
+});
+
+Deno.test("formatStatus() adds the radio lines hostapd 2.10 prints for an nl80211 AP", () => {
+  const { dir, config, mcsSet } = radioFixture("hostapd-ht-ch6.conf");
+  // hwsim's 2.4 GHz band: two spatial streams, rates in the driver's order, 20 dBm in the world
+  // domain; the AP announces HT Capabilities Info 0x000c (SM power save disabled).
+  const reply = formatStatus(config, fromHex("020000000000"), 1, {
     state: "ENABLED",
     phy: "phy0",
     freq: 2437,
@@ -63,7 +88,7 @@ Deno.test("formatStatus() adds the radio lines hostapd 2.10 prints for an nl8021
   });
   equal(reply, Deno.readTextFileSync(dir + "status-ht-ch6.txt"));
   // Without HT the two HT lines go; without a band (wired) all four.
-  const noHt = formatStatus(r.config, fromHex("020000000000"), 1, {
+  const noHt = formatStatus(config, fromHex("020000000000"), 1, {
     phy: "phy0",
     freq: 2437,
     rates: ratesForMode("g", 6),

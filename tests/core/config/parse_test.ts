@@ -423,3 +423,20 @@ Deno.test("parseConfig() checks WMM and TX queue values with hostapd's messages"
     "1 errors found in configuration file 'q.conf'",
   ]);
 });
+
+Deno.test("parseConfig() reads the 802.11ac keys into the radio, vht_capab lines adding up", () => {
+  const c = configOf(
+    "interface=wlan0\nhw_mode=a\nchannel=36\nieee80211n=1\nieee80211ac=1\n" +
+      "vht_capab=[SHORT-GI-80]\nvht_capab=[RXLDPC][MAX-A-MPDU-LEN-EXP7]\nvht_oper_chwidth=1\n" +
+      "vht_oper_centr_freq_seg0_idx=42\nvht_oper_centr_freq_seg1_idx=0\n",
+  ).config;
+  equal(c.ieee80211ac, 1);
+  equal(c.vht_capab, 0x03800030);
+  equal(c.vht_oper_chwidth, 1);
+  equal(c.vht_oper_centr_freq_seg0_idx, 42);
+  const d = configOf("interface=wlan0\n").config;
+  deepStrictEqual(
+    [d.ieee80211ac, d.vht_capab, d.vht_oper_chwidth, d.vht_oper_centr_freq_seg0_idx],
+    [0, 0, 0, 0],
+  );
+});

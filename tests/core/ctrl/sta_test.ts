@@ -97,14 +97,20 @@ Deno.test("staReply() answers FAIL for unknown, malformed and extra arguments", 
   equal(staReply(table, parseHwaddr("02:00:00:00:00:01"), "eapol"), "FAIL\n");
 });
 
-Deno.test("formatStaBlock() reproduces hostapd's block for an HT station on a radio", () => {
+/** A recorded STA reply of tests/fixtures/radio and its WPA MIB lines. */
+function recordedSta(name: string): { recorded: string; mib: string } {
   const recorded = Deno.readTextFileSync(
-    new URL("../../fixtures/radio/sta-ht-ch6.txt", import.meta.url).pathname,
+    new URL(`../../fixtures/radio/${name}`, import.meta.url).pathname,
   );
+  const mib = recorded.slice(recorded.indexOf("dot11RSNAStatsSTAAddress"), recorded.indexOf("rx_"));
+  return { recorded, mib };
+}
+
+Deno.test("formatStaBlock() reproduces hostapd's block for an HT station on a radio", () => {
+  const { recorded, mib } = recordedSta("sta-ht-ch6.txt");
   // The station's HT Capabilities body: Info 0x107e, A-MPDU 0x03, MCS 0-15, the rest zero.
   const ht = new Uint8Array(26);
   ht.set([0x7e, 0x10, 0x03, 0xff, 0xff]);
-  const mib = recorded.slice(recorded.indexOf("dot11RSNAStatsSTAAddress"), recorded.indexOf("rx_"));
   const block = formatStaBlock({
     addr: parseHwaddr("02:00:00:00:01:00")!,
     flags: ["AUTH", "ASSOC", "AUTHORIZED", "SHORT_PREAMBLE", "WMM", "HT"],
@@ -118,6 +124,41 @@ Deno.test("formatStaBlock() reproduces hostapd's block for an HT station on a ra
     tail: "connected_time=1\n",
     htCapabilities: ht,
     suppOpClasses: fromHex("5151525354737475767778797a7b7c7d7e7f808182"),
+    extCapab: fromHex("04004a0201404040000120"),
+  });
+  equal(block, recorded);
+});
+
+Deno.test("formatStaBlock() reproduces hostapd's block for a VHT station at 80 MHz", () => {
+  const { recorded, mib } = recordedSta("sta-vht-ch36.txt");
+  // The station's elements as it sent them: HT Info 0x107e with MCS 0-15, VHT Info 0x038004fa
+  // with MCS 0-9 on every stream both ways.
+  const ht = new Uint8Array(26);
+  ht.set([0x7e, 0x10, 0x1b, 0xff, 0xff]);
+  const vht = fromHex("fa048003aaaa0000aaaa0000");
+  const block = formatStaBlock({
+    addr: parseHwaddr("02:00:00:00:01:00")!,
+    flags: ["AUTH", "ASSOC", "AUTHORIZED", "WMM", "HT", "VHT"],
+    aid: 1,
+    capability: 0x11,
+    listenInterval: 5,
+    supportedRates: fromHex("0c121824304860" + "6c"),
+    timeoutNext: "NULLFUNC POLL",
+    mib,
+    stats: {
+      rxPackets: 7,
+      txPackets: 5,
+      rxBytes: 605n,
+      txBytes: 539n,
+      inactiveMs: 116,
+      signal: -27,
+      rxRate: { bitrate: 130, vhtMcs: 0, vhtNss: 2, shortGi: false },
+      txRate: { bitrate: 60, shortGi: false },
+    },
+    tail: "connected_time=0\n",
+    htCapabilities: ht,
+    vhtCapabilities: vht,
+    suppOpClasses: fromHex("80515354737475767778797a7b7c7d7e7f8081838482"),
     extCapab: fromHex("04004a0201404040000120"),
   });
   equal(block, recorded);

@@ -164,6 +164,24 @@ Deno.test("mergeWiphy() keeps each band's HT capabilities, later messages replac
   assertEquals(mergeWiphy(event(C.NEW_WIPHY, (x) => x.u32(A.WIPHY, 1)).attrs)?.htBands, []);
 });
 
+Deno.test("mergeWiphy() reads a band's VHT capabilities and VHT-MCS set with its HT", () => {
+  const mcs = new Uint8Array(16).fill(0xff);
+  const vhtMcs = Uint8Array.of(0xaa, 0xaa, 0, 0, 0xaa, 0xaa, 0, 0);
+  const w = mergeWiphy(
+    event(C.NEW_WIPHY, (x) => {
+      x.u32(A.WIPHY, 0);
+      x.nested(A.WIPHY_BANDS, (bands) => {
+        bands.nested(1, (b) => {
+          b.data(Nl80211BandAttr.HT_MCS_SET, mcs).u16(Nl80211BandAttr.HT_CAPA, 0x107e);
+          b.data(Nl80211BandAttr.VHT_MCS_SET, vhtMcs).u32(Nl80211BandAttr.VHT_CAPA, 0x038004fa);
+        });
+      });
+    }).attrs,
+  );
+  equal(w?.htBands[0]?.vhtCapa, 0x038004fa);
+  assertEquals(w?.htBands[0]?.vhtMcsSet, vhtMcs);
+});
+
 Deno.test("decodeEvent() decodes a PROBE_CLIENT result with and without the station's ACK", () => {
   const mac = Uint8Array.of(2, 0, 0, 0, 1, 0);
   const acked = decodeEvent(event(C.PROBE_CLIENT, (w) => {

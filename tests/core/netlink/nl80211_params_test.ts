@@ -92,6 +92,35 @@ Deno.test("putStartAp() leaves out security attributes of an open BSS", () => {
   }
 });
 
+Deno.test("putStartAp() sends 80 MHz as width and centre, without a channel type", () => {
+  const base = {
+    ifindex: 1,
+    head: new Uint8Array(0),
+    tail: new Uint8Array(0),
+    beaconInterval: 100,
+    dtimPeriod: 2,
+    ssid,
+    frequency: 5180,
+  };
+  const vht = written((w) => putStartAp(w, { ...base, channelWidth: 3, centerFreq1: 5210 }));
+  equal(vht.u32(A.WIPHY_FREQ), 5180);
+  equal(vht.u32(A.CHANNEL_WIDTH), 3);
+  equal(vht.u32(A.CENTER_FREQ1), 5210);
+  // The kernel takes a channel type over a width: it must not be there too.
+  equal(vht.has(A.WIPHY_CHANNEL_TYPE), false);
+  const ht40 = written((w) => putStartAp(w, { ...base, channelType: 3 }));
+  equal(ht40.u32(A.WIPHY_CHANNEL_TYPE), 3);
+  equal(ht40.has(A.CHANNEL_WIDTH), false);
+});
+
+Deno.test("putStation() passes a VHT station's capabilities", () => {
+  const vht = Uint8Array.of(0x32, 0, 0x80, 3, 0xaa, 0xaa, 0, 0, 0xaa, 0xaa, 0, 0);
+  const a = written((w) =>
+    putStation(w, { ifindex: 3, mac: Uint8Array.of(2, 0, 0, 0, 1, 0), vhtCapability: vht })
+  );
+  assertEquals([...a.data(A.VHT_CAPABILITY)!], [...vht]);
+});
+
 Deno.test("putStartAp() rejects an empty or over-long SSID", () => {
   const base = {
     ifindex: 1,

@@ -7,8 +7,8 @@
 # on a second station (two at once), passphrase and keyid clients, a wrong passphrase, group
 # rekeying, RELOAD with a deny list, PBC overlap, a hidden SSID, an open network, 5 GHz at 40 MHz,
 # DISABLE/ENABLE, a second BSS (bss=) in a bridge, GCMP-256, ap_isolate, idle and vanished
-# stations (ap_max_inactivity, disassoc_low_ack), shutdown, then 2.4 GHz HT40 and management frame
-# protection (ieee80211w) against hostapd.
+# stations (ap_max_inactivity, disassoc_low_ack), shutdown, then 2.4 GHz HT40, management frame
+# protection (ieee80211w) and 802.11ac at 80 MHz against hostapd.
 # Debian's hostapd runs first on the same config, for its STA reply. Prints CHECK/TIMING lines; logs
 # go to /out.
 . /repo/tests/vm/guest/_lib.sh
@@ -804,6 +804,76 @@ cmp -s /tmp/pmf2-hostapd.out /tmp/pmf2-tsapd.out
 check "ieee80211w=2: every step's outcome equals hostapd's" $?
 [ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/pmf2-hostapd.out; echo "tsapd:"; cat /tmp/pmf2-tsapd.out; }
 timing "pmf required" "$t"
+
+# --- 802.11ac: ieee80211ac=1 with vht_oper_chwidth=1 on channel 36 (80 MHz, centre 42). Each
+# daemon in turn on the same config, one station; STATUS before the station comes, the channel
+# width at both ends, STA's flags and HT/VHT lines, and the station's VHT rate must equal
+# hostapd's.
+stop_wpas wlan1 2>/dev/null
+cat >/tmp/vht.conf <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/vht
+ssid=tsapd-vht
+country_code=US
+ieee80211d=1
+hw_mode=a
+channel=36
+ieee80211n=1
+ht_capab=[HT40+][SHORT-GI-20][SHORT-GI-40]
+ieee80211ac=1
+vht_oper_chwidth=1
+vht_oper_centr_freq_seg0_idx=42
+vht_capab=[SHORT-GI-80][RXLDPC][MAX-A-MPDU-LEN-EXP3]
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=vht-passphrase-1
+H
+printf 'ctrl_interface=/run/wpas-wlan1\nnetwork={\n\tssid="tsapd-vht"\n\tpsk="vht-passphrase-1"\n\tscan_freq=5180\n}\n' >/tmp/vht-wlan1.conf
+VCLI="hostapd_cli -p /run/vht -i wlan0"
+vht_run() { # vht_run DAEMON: outcomes in /tmp/vht-DAEMON.out
+  d=$1
+  o=/tmp/vht-$d.out
+  : >"$o"
+  if [ "$d" = hostapd ]; then
+    hostapd -dd -t /tmp/vht.conf >"/tmp/vht-$d.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t /tmp/vht.conf >"/tmp/vht-$d.log" 2>&1 &
+  fi
+  pid=$!
+  wait_for 300 sh -c "$VCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
+  echo "enabled $?" >>"$o"
+  $VCLI status >>"$o" 2>&1
+  iw dev wlan0 info | grep -o "width: .*" >>"$o"
+  $IP addr flush dev wlan0 && $IP addr add 192.168.80.1/24 dev wlan0
+  ns sta1 $IP addr flush dev wlan1 && ns sta1 $IP addr add 192.168.80.2/24 dev wlan1
+  start_wpas sta1 wlan1 /tmp/vht-wlan1.conf
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  echo "connected $?" >>"$o"
+  ns sta1 iw dev wlan1 info | grep -o "width: .*" >>"$o"
+  $VCLI sta "$S1" | grep -E "^(flags|capability|supported_rates|rx_vht_mcs_map|tx_vht_mcs_map|ht_mcs_bitmask|vht_caps_info|ht_caps_info)=" >>"$o"
+  ns sta1 ping -c 3 -W 5 192.168.80.1 >/dev/null
+  echo "ping $?" >>"$o"
+  # The station's rate control picks VHT rates for its frames to the AP.
+  ns sta1 iw dev wlan1 link | grep -q "tx bitrate:.*VHT-MCS"
+  echo "station sends at VHT rates $?" >>"$o"
+  stop_wpas wlan1
+  kill "$pid" && wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+}
+t=$(up)
+vht_run hostapd
+vht_run tsapd
+grep -q "^width: 80 MHz, center1: 5210 MHz$" /tmp/vht-tsapd.out && grep -q "^connected 0$" /tmp/vht-tsapd.out &&
+  grep -q "^flags=.*\[HT\]\[VHT\]$" /tmp/vht-tsapd.out && grep -q "^ping 0$" /tmp/vht-tsapd.out &&
+  grep -q "^station sends at VHT rates 0$" /tmp/vht-tsapd.out
+check "ieee80211ac=1, 80 MHz: the AP and its station run 80 MHz (centre 5210 MHz), [VHT], VHT rates" $?
+grep -q "^vht_oper_chwidth=1$" /tmp/vht-tsapd.out && grep -q "^vht_caps_info=01800030$" /tmp/vht-tsapd.out &&
+  cmp -s /tmp/vht-hostapd.out /tmp/vht-tsapd.out
+check "ieee80211ac=1: STATUS, widths, STA's VHT lines and every outcome equal hostapd's" $?
+[ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/vht-hostapd.out; echo "tsapd:"; cat /tmp/vht-tsapd.out; }
+timing "vht" "$t"
 
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump

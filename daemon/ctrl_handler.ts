@@ -10,6 +10,7 @@ import { createCtrlHandler, type CtrlWpsBackend } from "../core/ctrl/dispatch.ts
 import type { AclListControl } from "../core/ctrl/acl.ts";
 import type { AclList } from "../core/ap/mac_acl.ts";
 import { formatWpaMib, NO_WPA_MIB_COUNTERS } from "../core/wpa/mib.ts";
+import { countStations } from "../core/ap/station_counts.ts";
 import { AP_PIN_MAX_LENGTH } from "../core/wps/ap_pin.ts";
 import type { Bss } from "./bss.ts";
 import type { CommandHandler, Daemon } from "./daemon.ts";
@@ -22,12 +23,20 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
       // answers for itself (hostapd's reload leaves no such moment).
       const running = daemon.bsses.filter((b) => b.config === bss.config);
       const all = running.length > 0 ? running : [bss];
+      const stations = all.map((b) => daemon.stationsOf(b));
+      // The radio's lines are the interface's: its first BSS's driver tells them.
+      const runtime = daemon.isDisabled(bss)
+        ? { state: "DISABLED" }
+        : daemon.statusRuntime(all[0]!);
+      // As hostapd's counters, over the stations of every BSS of the radio.
+      const counts = runtime.countedRadio
+        ? { stationCounts: countStations(stations.flat(), runtime.countedRadio) }
+        : {};
       return formatStatus(
         bss.config,
         all.map((b) => b.bssid),
-        all.map((b) => daemon.stationsOf(b).length),
-        // The radio's lines are the interface's: its first BSS's driver tells them.
-        daemon.isDisabled(bss) ? { state: "DISABLED" } : daemon.statusRuntime(all[0]!),
+        stations.map((s) => s.length),
+        { ...runtime, ...counts },
       );
     },
     getConfig: () => formatGetConfig(bss.bss, bss.bssid, bss.shownPsk),

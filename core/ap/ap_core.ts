@@ -55,7 +55,8 @@ import { Attr } from "../wps/constants.ts";
 import { WscDecodeError } from "../wps/errors.ts";
 import { isWfaVendorExt, parseWfaExtension } from "../wps/vendor_ext.ts";
 import type { WpsContext } from "../wps/wps_context.ts";
-import type { ApParams } from "./ap_params.ts";
+import { type ApParams, effectiveBand } from "./ap_params.ts";
+import { type CountedRadio, countStations } from "./station_counts.ts";
 import type { ApHost, EapolKind } from "./ap_host.ts";
 import {
   type BeaconTemplate,
@@ -903,20 +904,38 @@ export class ApCore {
   /** ERP, slot time and HT protection follow the associated stations (9.4.2.11, 10.26). */
   #updateBssState(): void {
     const assoc = this.stations.list().filter((s) => s.flags.has("ASSOC"));
-    const nonErp = assoc.some((s) => s.flags.has("NonERP"));
     const longPreamble = assoc.some((s) => !s.flags.has("SHORT_PREAMBLE"));
-    const erpFlags = nonErp ? ErpFlag.NON_ERP_PRESENT | ErpFlag.USE_PROTECTION : 0;
+    const c = countStations(assoc, this.countedRadio);
+    const erpFlags = c.nonErp > 0 ? ErpFlag.NON_ERP_PRESENT | ErpFlag.USE_PROTECTION : 0;
     const shortPreambleStas = !longPreamble;
-    const shortSlotTime = assoc.every((s) => s.capability & CapabilityBit.SHORT_SLOT_TIME);
-    // HT protection mode 3 (non-HT mixed) while a non-HT station is associated.
-    const htProtection = this.#params.ht && assoc.some((s) => !s.flags.has("HT")) ? 3 : 0;
+    const shortSlotTime = c.noShortSlotTime === 0;
+    const htProtection = c.htProtection;
+    const htNonGfPresent = c.nonGreenfieldPresent;
     const old = this.#state;
     if (
       old.erpFlags === erpFlags && old.shortSlotTime === shortSlotTime &&
-      old.htProtection === htProtection && old.shortPreambleStas === shortPreambleStas
+      old.htProtection === htProtection && old.shortPreambleStas === shortPreambleStas &&
+      old.htNonGfPresent === htNonGfPresent
     ) return;
-    this.#state = { ...old, erpFlags, shortSlotTime, htProtection, shortPreambleStas };
+    this.#state = {
+      ...old,
+      erpFlags,
+      shortSlotTime,
+      htProtection,
+      htNonGfPresent,
+      shortPreambleStas,
+    };
     this.#host.beaconChanged();
+  }
+
+  /** The HT settings {@link countStations} needs, for this BSS and for STATUS. */
+  get countedRadio(): CountedRadio {
+    const p = this.#params;
+    return {
+      ht: p.ht !== undefined,
+      fortyMhz: (p.ht?.secondaryOffset ?? 0) !== 0,
+      band24: effectiveBand(p.hwMode, p.channel) !== "a",
+    };
   }
 }
 

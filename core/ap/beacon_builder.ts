@@ -31,6 +31,7 @@ import { type ApParams, effectiveBand } from "./ap_params.ts";
 import type { WpsIes } from "./wps_ies.ts";
 import type { BssParams } from "../netlink/nl80211_params.ts";
 import { buildAssocComebackElement } from "./sa_query.ts";
+import { HT_OP_MODE_NON_GF_PRESENT } from "./station_counts.ts";
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
 const EMPTY = new Uint8Array(0);
@@ -43,6 +44,8 @@ export interface BssState {
   shortSlotTime: boolean;
   /** HT protection mode for the HT Operation element (0..3). */
   htProtection: number;
+  /** An HT station without greenfield is associated (HT Operation, SET_BSS's HT opmode). */
+  htNonGfPresent: boolean;
   /** Every associated station supports the short preamble. */
   shortPreambleStas: boolean;
   /** WMM Parameter Set Count (hostapd's beacons start at 1). */
@@ -85,6 +88,7 @@ export function initialBssState(): BssState {
     erpFlags: 0,
     shortSlotTime: true,
     htProtection: 0,
+    htNonGfPresent: false,
     shortPreambleStas: true,
     wmmSetCount: 1,
   };
@@ -129,6 +133,7 @@ function htElements(p: ApParams, s: BssState): Uint8Array[] {
       primaryChannel: p.channel,
       secondaryOffset: p.ht.secondaryOffset,
       protection: s.htProtection,
+      nonGreenfieldPresent: s.htNonGfPresent,
     }),
   ];
 }
@@ -215,7 +220,9 @@ export function buildBeaconTemplate(p: ApParams, s: BssState): BeaconTemplate {
       shortPreamble: !!p.shortPreamble && s.shortPreambleStas,
       ...(effectiveBand(p.hwMode, p.channel) === "g" ? { shortSlotTime: s.shortSlotTime } : {}),
       basicRates: p.rates.filter((r) => r & 0x80).map((r) => r & 0x7f),
-      ...(p.ht ? { htOpMode: s.htProtection } : {}),
+      ...(p.ht
+        ? { htOpMode: s.htProtection | (s.htNonGfPresent ? HT_OP_MODE_NON_GF_PRESENT : 0) }
+        : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { formatMac, toHex } from "../bytes.ts";
 import { CIPHER_NAMES, cipherText, KEY_MGMT_NAMES, sortBy } from "./ciphers.ts";
 import type { BssConfig, HostapdConfig } from "./schema.ts";
 import { printfEncode } from "./_text.ts";
+import { type CountedRadio, htOperationMode, type StationCounts } from "../ap/station_counts.ts";
 
 /** SSID as hostapd prints it (`wpa_ssid_txt`): printable ASCII kept, the rest escaped. */
 export function ssidText(ssid: Uint8Array | undefined): string {
@@ -75,6 +76,10 @@ export interface StatusRuntime {
   vht?: { chwidth: number; seg0: number; seg1: number };
   /** The radio's Supported VHT-MCS and NSS Set (8 octets), when it runs VHT. */
   vhtMcsSet?: Uint8Array;
+  /** The HT settings the station counts depend on (radios only; see station_counts.ts). */
+  countedRadio?: CountedRadio;
+  /** The counts of the radio's associated stations, over all its BSSes (radios only). */
+  stationCounts?: StationCounts;
   /** The rates the AP runs, in 500 kb/s units (a basic-rate flag is ignored); radios only. */
   rates?: Uint8Array;
   /** The channel's highest transmit power in dBm, when the radio reports it. */
@@ -98,20 +103,21 @@ export function formatStatus(
   runtime: StatusRuntime = {},
 ): string {
   const bssids = bssid instanceof Uint8Array ? [bssid] : bssid;
+  const c = runtime.stationCounts;
   const lines = [
     `state=${runtime.state ?? "ENABLED"}`,
     `phy=${runtime.phy ?? ""}`,
     `freq=${runtime.freq ?? 0}`,
-    "num_sta_non_erp=0",
-    "num_sta_no_short_slot_time=0",
-    "num_sta_no_short_preamble=0",
+    `num_sta_non_erp=${c?.nonErp ?? 0}`,
+    `num_sta_no_short_slot_time=${c?.noShortSlotTime ?? 0}`,
+    `num_sta_no_short_preamble=${c?.noShortPreamble ?? 0}`,
     "olbc=0",
-    "num_sta_ht_no_gf=0",
-    "num_sta_no_ht=0",
-    "num_sta_ht_20_mhz=0",
-    "num_sta_ht40_intolerant=0",
+    `num_sta_ht_no_gf=${c?.htNoGf ?? 0}`,
+    `num_sta_no_ht=${c?.noHt ?? 0}`,
+    `num_sta_ht_20_mhz=${c?.ht20Mhz ?? 0}`,
+    `num_sta_ht40_intolerant=${c?.ht40Intolerant ?? 0}`,
     "olbc_ht=0",
-    "ht_op_mode=0x0",
+    `ht_op_mode=0x${(c ? htOperationMode(c) : 0).toString(16)}`,
     "cac_time_seconds=0",
     "cac_time_left_seconds=N/A",
     `channel=${config.channel}`,

@@ -634,9 +634,13 @@ export class Nl80211Driver {
     this.#radio?.ap.setAcl(this.#bss.acl);
   }
 
-  /** What STATUS shows of this radio: its phy, frequency, HT capabilities, rates and power. */
+  /**
+   * What STATUS shows of this radio: its phy, frequency, HT capabilities, rates and power, and
+   * the HT settings its station counts depend on.
+   */
   statusRuntime(): StatusRuntime {
-    return this.#status;
+    const ap = this.#radio?.ap;
+    return ap ? { ...this.#status, countedRadio: ap.countedRadio } : this.#status;
   }
 
   /** Stations in hostapd's table order, with WPS device info of those that registered. */

@@ -18,7 +18,7 @@ import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from 
 /** Every check the guest must report as passed. */
 const REQUIRED = [
   "ieee80211ac=1, 80 MHz: the AP and its station run 80 MHz (centre 5210 MHz), [VHT], VHT rates",
-  "ieee80211ac=1: STATUS, widths, STA's VHT lines and every outcome equal hostapd's",
+  "ieee80211ac=1: STATUS and its station counts, widths, STA's VHT lines, every outcome equal hostapd's",
   "reference: hostapd serves a passphrase client",
   "STA flags, capability, rates and RSN lines equal hostapd's",
   "STA shows the completed 4-way handshake",

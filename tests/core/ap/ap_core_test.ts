@@ -556,6 +556,23 @@ Deno.test("ApCore takes a VHT station on a VHT AP, and gives the kernel what the
   ok(flags.has("HT") && !flags.has("VHT"));
 });
 
+Deno.test("ApCore's HT Operation protects a 20 MHz, non-greenfield HT station on a 40 MHz BSS", () => {
+  const ht = {
+    capabilities: { capabilitiesInfo: 0x006e, ampduParams: 0x03, mcsSet: new Uint8Array(16) },
+    secondaryOffset: 1,
+  };
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, ht, hwMode: "a", channel: 36 });
+  const htOp = () => findElement(parseElements(env.ap.beacon().tail), Eid.HT_OPERATION)!.body;
+  equal(toHex(htOp().subarray(1, 3)), "0500");
+  // The test station's HT Capabilities Info 0x012c: neither 20/40 MHz nor greenfield.
+  join(env, STA1, { ht: true, wmm: true });
+  equal(toHex(htOp().subarray(1, 3)), "0506", "protection 2, non-greenfield STAs present");
+  equal(env.ap.beacon().bss.htOpMode, 0x6);
+  // A non-HT station raises protection to 3 (non-HT mixed).
+  join(env, STA2, { wmm: true });
+  equal(htOp()[2], 0x07);
+});
+
 /** An SA Query Action frame from a station, protected (as the kernel hands it up) or not. */
 function saQueryFrame(sa: Uint8Array, action: number, id: Uint8Array, isProtected = true) {
   const f = buildMgmtFrame(

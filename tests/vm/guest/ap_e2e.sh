@@ -806,9 +806,9 @@ check "ieee80211w=2: every step's outcome equals hostapd's" $?
 timing "pmf required" "$t"
 
 # --- 802.11ac: ieee80211ac=1 with vht_oper_chwidth=1 on channel 36 (80 MHz, centre 42). Each
-# daemon in turn on the same config, one station; STATUS before the station comes, the channel
-# width at both ends, STA's flags and HT/VHT lines, and the station's VHT rate must equal
-# hostapd's.
+# daemon in turn on the same config, one station; STATUS before the station comes and its station
+# counters after, the channel width at both ends, STA's flags and HT/VHT lines, and the station's
+# VHT rate must equal hostapd's.
 stop_wpas wlan1 2>/dev/null
 cat >/tmp/vht.conf <<H
 interface=wlan0
@@ -856,6 +856,8 @@ vht_run() { # vht_run DAEMON: outcomes in /tmp/vht-DAEMON.out
   $VCLI sta "$S1" | grep -E "^(flags|capability|supported_rates|rx_vht_mcs_map|tx_vht_mcs_map|ht_mcs_bitmask|vht_caps_info|ht_caps_info)=" >>"$o"
   ns sta1 ping -c 3 -W 5 192.168.80.1 >/dev/null
   echo "ping $?" >>"$o"
+  # The station counters with the station on (a 5 GHz station has no short slot time bit).
+  $VCLI status | grep -E "^(num_sta_|ht_op_mode=)" >>"$o"
   # The station's rate control picks VHT rates for its frames to the AP.
   ns sta1 iw dev wlan1 link | grep -q "tx bitrate:.*VHT-MCS"
   echo "station sends at VHT rates $?" >>"$o"
@@ -870,8 +872,9 @@ grep -q "^width: 80 MHz, center1: 5210 MHz$" /tmp/vht-tsapd.out && grep -q "^con
   grep -q "^station sends at VHT rates 0$" /tmp/vht-tsapd.out
 check "ieee80211ac=1, 80 MHz: the AP and its station run 80 MHz (centre 5210 MHz), [VHT], VHT rates" $?
 grep -q "^vht_oper_chwidth=1$" /tmp/vht-tsapd.out && grep -q "^vht_caps_info=01800030$" /tmp/vht-tsapd.out &&
+  grep -q "^num_sta_no_short_slot_time=1$" /tmp/vht-tsapd.out &&
   cmp -s /tmp/vht-hostapd.out /tmp/vht-tsapd.out
-check "ieee80211ac=1: STATUS, widths, STA's VHT lines and every outcome equal hostapd's" $?
+check "ieee80211ac=1: STATUS and its station counts, widths, STA's VHT lines, every outcome equal hostapd's" $?
 [ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/vht-hostapd.out; echo "tsapd:"; cat /tmp/vht-tsapd.out; }
 timing "vht" "$t"
 

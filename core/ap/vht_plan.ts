@@ -6,8 +6,11 @@
  *
  * As in hostapd, every capability asked for must be one the radio has (a multi-bit field no
  * more than the radio's value), or the BSS does not start, and 80 MHz rides on a 40 MHz HT pair.
- * Where tsapd differs: 160 and 80+80 MHz (`vht_oper_chwidth` 2 and 3) are not run; such a
- * config runs 80 MHz around its primary channel, with a note in the log.
+ * Where tsapd differs: 160 and 80+80 MHz (`vht_oper_chwidth` 2 and 3) are not run (hostapd
+ * would need radar detection for them on most channels); such a config runs 80 MHz around its
+ * primary channel, with a note in the log. A centre that does not hold the primary channel is
+ * replaced by the primary's block (hostapd picks a random free 80 MHz channel instead), and a
+ * centre left at 0 is taken from the primary channel (hostapd fails to start).
  *
  * @module
  */
@@ -231,14 +234,14 @@ export function planVht(want: VhtWant, radio: VhtRadio): VhtPlan {
     note = `vht_oper_chwidth=${want.chwidth} (160 or 80+80 MHz) is not run; 80 MHz around ` +
       `channel ${block}`;
     seg0 = block;
-  } else if (seg0 === 0) {
-    seg0 = block;
   } else if (seg0 !== block) {
-    return {
-      ok: false,
-      error: `VHT: vht_oper_centr_freq_seg0_idx=${seg0} is not the centre of the 80 MHz block ` +
-        `of channel ${radio.channel} (${block})`,
-    };
+    // Debian's hostapd moves such a BSS to a random free 80 MHz channel (its DFS channel
+    // selection; measured: channel 149 once, 36 another time); tsapd keeps the primary.
+    if (seg0 !== 0) {
+      note = `vht_oper_centr_freq_seg0_idx=${seg0} does not hold channel ${radio.channel}; ` +
+        `80 MHz around channel ${block}`;
+    }
+    seg0 = block;
   }
   if (radio.secondaryChannel === 0) {
     return {

@@ -63,7 +63,17 @@ Deno.test("planVht() settles 80 MHz around the configured centre, or the primary
     seg1: 0,
   });
   const auto = planVht({ capab: 0, chwidth: 1, seg0: 0, seg1: 0 }, { ...RADIO, channel: 60 });
-  ok(auto.ok && auto.seg0 === 58, JSON.stringify(auto));
+  ok(auto.ok && auto.seg0 === 58 && auto.note === undefined, JSON.stringify(auto));
+  // A centre that does not hold the primary is replaced by the primary's block.
+  const moved = planVht({ capab: 0, chwidth: 1, seg0: 58, seg1: 0 }, RADIO);
+  ok(moved.ok && moved.seg0 === 42 && moved.note?.includes("seg0_idx=58"), JSON.stringify(moved));
+  // Channel 40 with its pair below is in the same block.
+  const below = planVht({ capab: 0, chwidth: 1, seg0: 42, seg1: 0 }, {
+    ...RADIO,
+    channel: 40,
+    secondaryChannel: -1,
+  });
+  ok(below.ok && below.seg0 === 42);
   // 20/40 MHz: the centre segments are announced as configured.
   deepStrictEqual(planVht({ capab: 0, chwidth: 0, seg0: 38, seg1: 0 }, RADIO), {
     ok: true,
@@ -106,7 +116,6 @@ Deno.test("planVht() refuses what the radio or the channel cannot do, with hosta
     "Configured VHT capability [VHT_CAP_RXSTBC_MASK] exceeds max value supported by the driver " +
       "(5 > 1)",
   );
-  ok(err(planVht({ capab: 0, chwidth: 1, seg0: 58, seg1: 0 }, RADIO)).includes("centre"));
   ok(
     err(planVht({ capab: 0, chwidth: 1, seg0: 42, seg1: 0 }, { ...RADIO, secondaryChannel: 0 }))
       .includes("40 MHz HT"),

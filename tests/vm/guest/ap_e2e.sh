@@ -878,6 +878,45 @@ check "ieee80211ac=1: STATUS and its station counts, widths, STA's VHT lines, ev
 [ "$status" = 0 ] || { echo "hostapd:"; cat /tmp/vht-hostapd.out; echo "tsapd:"; cat /tmp/vht-tsapd.out; }
 timing "vht" "$t"
 
+# --- 802.11ac config variants, each daemon in turn: a capability the radio lacks stops the BSS
+# with hostapd's message; channel 40 with [HT40-] runs the same 80 MHz as 36 with [HT40+]. (A centre
+# segment that does not hold the primary channel is not compared: hostapd then takes a random free
+# 80 MHz channel through its DFS channel selection, tsapd stays on the primary's block.)
+vht_variant() { # vht_variant NAME DAEMON LINES: outcome in /tmp/vhtv-NAME-DAEMON.out
+  o=/tmp/vhtv-$1-$2.out
+  { grep -v -e '^channel=' -e '^ht_capab=' -e '^vht_' /tmp/vht.conf; printf "$3"; } >/tmp/vhtv.conf
+  if [ "$2" = hostapd ]; then
+    hostapd -t /tmp/vhtv.conf >"/tmp/vhtv-$1-$2.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -t /tmp/vhtv.conf >"/tmp/vhtv-$1-$2.log" 2>&1 &
+  fi
+  pid=$!
+  wait_for 300 sh -c "$VCLI status 2>/dev/null | grep -q '^state=ENABLED$' || ! kill -0 $pid 2>/dev/null"
+  if $VCLI status 2>/dev/null | grep -q '^state=ENABLED$'; then
+    echo "enabled" >"$o"
+    $VCLI status | grep -E "^vht_oper_" >>"$o"
+    iw dev wlan0 info | grep -o "channel .*" >>"$o"
+  else
+    echo "not started" >"$o"
+  fi
+  grep -o "Driver does not support configured VHT capability.*" "/tmp/vhtv-$1-$2.log" >>"$o"
+  kill "$pid" 2>/dev/null; wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+}
+t=$(up)
+for d in hostapd tsapd; do
+  vht_variant beamformer $d 'channel=36\nht_capab=[HT40+]\nvht_oper_chwidth=1\nvht_oper_centr_freq_seg0_idx=42\nvht_capab=[SU-BEAMFORMER]\n'
+  vht_variant ch40 $d 'channel=40\nht_capab=[HT40-]\nvht_oper_chwidth=1\nvht_oper_centr_freq_seg0_idx=42\n'
+done
+grep -q "^not started$" /tmp/vhtv-beamformer-tsapd.out &&
+  grep -q "VHT_CAP_SU_BEAMFORMER_CAPABLE" /tmp/vhtv-beamformer-tsapd.out &&
+  grep -q "^channel 40 (5200 MHz), width: 80 MHz, center1: 5210 MHz$" /tmp/vhtv-ch40-tsapd.out &&
+  (for v in beamformer ch40; do cmp -s "/tmp/vhtv-$v-hostapd.out" "/tmp/vhtv-$v-tsapd.out" || exit 1; done)
+check "802.11ac variants (a missing capability, [HT40-] on channel 40) end as hostapd's" $?
+[ "$status" = 0 ] || for f in /tmp/vhtv-*.out; do echo "$f:"; cat "$f"; done
+timing "vht variants" "$t"
+
 [ "$status" = 0 ] || {
   $IP -s link show wlan0; iw dev wlan0 station dump
   ns sta1 $IP -s link show wlan1; ns sta1 iw dev wlan1 station dump

@@ -20,6 +20,18 @@ const HEX_PAIRS: readonly string[] = Array.from(
 );
 
 /**
+ * The little-endian u16 at `off` (the 802.11 fields' order): capability fields, MCS maps.
+ *
+ * @example
+ * ```ts
+ * readU16Le(Uint8Array.of(0x7e, 0x10), 0); // 0x107e
+ * ```
+ */
+export function readU16Le(bytes: Uint8Array, off: number): number {
+  return bytes[off]! | (bytes[off + 1]! << 8);
+}
+
+/**
  * Parses hex text into bytes.
  *
  * @throws {SyntaxError} when the text has odd length or a non-hex character

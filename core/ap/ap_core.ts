@@ -903,11 +903,10 @@ export class ApCore {
 
   /** ERP, slot time and HT protection follow the associated stations (9.4.2.11, 10.26). */
   #updateBssState(): void {
-    const assoc = this.stations.list().filter((s) => s.flags.has("ASSOC"));
-    const longPreamble = assoc.some((s) => !s.flags.has("SHORT_PREAMBLE"));
-    const c = countStations(assoc, this.countedRadio);
+    const c = countStations(this.stations.list(), this.countedRadio);
     const erpFlags = c.nonErp > 0 ? ErpFlag.NON_ERP_PRESENT | ErpFlag.USE_PROTECTION : 0;
-    const shortPreambleStas = !longPreamble;
+    // A station's SHORT_PREAMBLE flag is its capability bit, which the counts read.
+    const shortPreambleStas = c.noShortPreamble === 0;
     const shortSlotTime = c.noShortSlotTime === 0;
     const htProtection = c.htProtection;
     const htNonGfPresent = c.nonGreenfieldPresent;

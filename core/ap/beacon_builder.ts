@@ -31,7 +31,7 @@ import { type ApParams, effectiveBand } from "./ap_params.ts";
 import type { WpsIes } from "./wps_ies.ts";
 import type { BssParams } from "../netlink/nl80211_params.ts";
 import { buildAssocComebackElement } from "./sa_query.ts";
-import { HT_OP_MODE_NON_GF_PRESENT } from "./station_counts.ts";
+import { htOperationMode } from "./station_counts.ts";
 
 const BROADCAST = new Uint8Array(6).fill(0xff);
 const EMPTY = new Uint8Array(0);
@@ -220,9 +220,7 @@ export function buildBeaconTemplate(p: ApParams, s: BssState): BeaconTemplate {
       shortPreamble: !!p.shortPreamble && s.shortPreambleStas,
       ...(effectiveBand(p.hwMode, p.channel) === "g" ? { shortSlotTime: s.shortSlotTime } : {}),
       basicRates: p.rates.filter((r) => r & 0x80).map((r) => r & 0x7f),
-      ...(p.ht
-        ? { htOpMode: s.htProtection | (s.htNonGfPresent ? HT_OP_MODE_NON_GF_PRESENT : 0) }
-        : {}),
+      ...(p.ht ? { htOpMode: htOperationMode(s.htProtection, s.htNonGfPresent) } : {}),
     },
   };
 }

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { readU16Le } from "../bytes.ts";
 import { Eid, findElement, parseElements } from "../ieee80211/element_list.ts";
 
 /** HT Capability Information bits (9.4.2.55.2) with their `ht_capab` names. */
@@ -248,7 +249,7 @@ export function coexistence24(
     if (bssSec && (bss.frequency !== priFreq || bssSec !== secFreq)) {
       return `40 MHz BSS on ${bss.frequency}/${bssSec} MHz against ${priFreq}/${secFreq} MHz`;
     }
-    if (htCap && htCap.length >= 2 && ((htCap[0]! | (htCap[1]! << 8)) & HtCap.INTOLERANT_40)) {
+    if (htCap && htCap.length >= 2 && (readU16Le(htCap, 0) & HtCap.INTOLERANT_40)) {
       return `40 MHz Intolerant BSS on ${bss.frequency} MHz`;
     }
   }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { readU16Le } from "../bytes.ts";
 import { CapabilityBit } from "../ieee80211/mgmt_body.ts";
 import { HtCap } from "./ht_plan.ts";
 
@@ -48,7 +49,7 @@ export interface StationCounts {
 }
 
 /** HT Operation Information's operation mode bit for non-greenfield HT STAs present. */
-export const HT_OP_MODE_NON_GF_PRESENT = 0x0004;
+const HT_OP_MODE_NON_GF_PRESENT = 0x0004;
 
 /**
  * Counts the associated stations (those with the `ASSOC` flag).
@@ -85,7 +86,7 @@ export function countStations(
     if (!(sta.capability & CapabilityBit.SHORT_PREAMBLE)) c.noShortPreamble++;
     if (!radio.ht) continue;
     const ht = flags.has("HT") && sta.htCapabilities && sta.htCapabilities.length >= 2
-      ? sta.htCapabilities[0]! | (sta.htCapabilities[1]! << 8)
+      ? readU16Le(sta.htCapabilities, 0)
       : undefined;
     if (ht === undefined) {
       c.noHt++;
@@ -102,7 +103,10 @@ export function countStations(
   return c;
 }
 
-/** STATUS's `ht_op_mode`: the protection mode and the non-greenfield bit. */
-export function htOperationMode(c: StationCounts): number {
-  return c.htProtection | (c.nonGreenfieldPresent ? HT_OP_MODE_NON_GF_PRESENT : 0);
+/**
+ * The HT operation mode (STATUS's `ht_op_mode`, SET_BSS's HT opmode): the protection mode and
+ * the non-greenfield bit.
+ */
+export function htOperationMode(protection: number, nonGreenfieldPresent: boolean): number {
+  return protection | (nonGreenfieldPresent ? HT_OP_MODE_NON_GF_PRESENT : 0);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatMac, toHex } from "../bytes.ts";
+import { formatMac, readU16Le, toHex } from "../bytes.ts";
 import { CIPHER_NAMES, cipherText, KEY_MGMT_NAMES, sortBy } from "./ciphers.ts";
 import type { BssConfig, HostapdConfig } from "./schema.ts";
 import { printfEncode } from "./_text.ts";
@@ -117,7 +117,9 @@ export function formatStatus(
     `num_sta_ht_20_mhz=${c?.ht20Mhz ?? 0}`,
     `num_sta_ht40_intolerant=${c?.ht40Intolerant ?? 0}`,
     "olbc_ht=0",
-    `ht_op_mode=0x${(c ? htOperationMode(c) : 0).toString(16)}`,
+    `ht_op_mode=0x${
+      (c ? htOperationMode(c.htProtection, c.nonGreenfieldPresent) : 0).toString(16)
+    }`,
     "cac_time_seconds=0",
     "cac_time_left_seconds=N/A",
     `channel=${config.channel}`,
@@ -141,7 +143,7 @@ export function formatStatus(
     const m = runtime.vhtMcsSet;
     if (m && m.length >= 8) {
       // The Rx and Tx VHT-MCS maps, little-endian u16s at octets 0 and 4.
-      const map = (i: number) => (m[i]! | (m[i + 1]! << 8)).toString(16).padStart(4, "0");
+      const map = (i: number) => readU16Le(m, i).toString(16).padStart(4, "0");
       lines.push(`rx_vht_mcs_map=${map(0)}`, `tx_vht_mcs_map=${map(4)}`);
     }
   }

@@ -7,7 +7,7 @@
  */
 
 import { formatHwaddr } from "./command.ts";
-import { toHex } from "../bytes.ts";
+import { readU16Le, toHex } from "../bytes.ts";
 import type { StationRate, StationStats } from "../netlink/station_stats.ts";
 import type { PeerDeviceRecord } from "../wps/wps_context.ts";
 
@@ -143,7 +143,7 @@ export function formatStaBlock(sta: StaInfo): string {
     const info = new DataView(vht.buffer, vht.byteOffset, 4).getUint32(0, true);
     out += `vht_caps_info=0x${info.toString(16).padStart(8, "0")}\n`;
   }
-  if (ht) out += `ht_caps_info=0x${(ht[0]! | (ht[1]! << 8)).toString(16).padStart(4, "0")}\n`;
+  if (ht) out += `ht_caps_info=0x${u16Hex(ht, 0)}\n`;
   if (sta.extCapab?.length) out += `ext_capab=${toHex(sta.extCapab)}\n`;
   if (sta.keyid !== undefined) out += `keyid=${sta.keyid}\n`;
   return out;
@@ -151,7 +151,7 @@ export function formatStaBlock(sta: StaInfo): string {
 
 /** A little-endian u16 at `off`, as four hex digits. */
 function u16Hex(b: Uint8Array, off: number): string {
-  return (b[off]! | (b[off + 1]! << 8)).toString(16).padStart(4, "0");
+  return readU16Le(b, off).toString(16).padStart(4, "0");
 }
 
 /** hostapd's rate text: the bitrate in 100 kb/s units, then the MCS details it has. */

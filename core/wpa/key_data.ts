@@ -6,7 +6,7 @@
  * @module
  */
 
-import { assertBytes, concat } from "../bytes.ts";
+import { assertBytes, concat, readU16Le } from "../bytes.ts";
 import { aesKeyUnwrap, aesKeyWrap } from "./key_wrap.ts";
 import { RSN_ELEMENT_ID } from "./rsn_ie.ts";
 
@@ -164,7 +164,7 @@ function parseIgtk(body: Uint8Array): IgtkKde {
   if (body.length !== 2 + 6 + 16 && body.length !== 2 + 6 + 32) {
     throw new KeyDataDecodeError(`Cannot parse IGTK KDE: length ${body.length}`);
   }
-  const keyIndex = body[0]! | (body[1]! << 8);
+  const keyIndex = readU16Le(body, 0);
   if (keyIndex !== 4 && keyIndex !== 5) {
     throw new KeyDataDecodeError(`Cannot parse IGTK KDE: key index ${keyIndex}`);
   }

@@ -55,6 +55,12 @@ function frequencyChannel(mhz: number): number | undefined {
   return undefined;
 }
 
+/** The wiphy's enabled channel numbers on 2.4 GHz, or on 5 GHz. */
+function enabledChannels(wiphy: WiphyInfo, band24: boolean): number[] {
+  return wiphy.frequencies.filter((f) => (f < 3000) === band24)
+    .map(frequencyChannel).filter((c): c is number => c !== undefined);
+}
+
 /**
  * Country element subbands: the radio's enabled channels in the band of `channel`, grouped in
  * runs of consecutive channel numbers (step 1 on 2.4 GHz, 4 on 5 GHz).
@@ -115,8 +121,7 @@ export function htSetupOfWiphy(
   const hw = wiphy.htBands.find((b) => b.band === band);
   if (!hw) return { secondaryChannel: 0 };
   const band24 = band === 0;
-  const channels = wiphy.frequencies.filter((f) => (f < 3000) === band24)
-    .map(frequencyChannel).filter((c): c is number => c !== undefined);
+  const channels = enabledChannels(wiphy, band24);
   const secondary = config.secondary_channel;
   const plan = planHt(
     { capab: config.ht_capab, secondaryChannel: secondary === 1 ? 1 : secondary === -1 ? -1 : 0 },
@@ -164,8 +169,7 @@ export function vhtSetupOfWiphy(
   if (frequency < 5000 || frequency >= 5925) return undefined;
   const hw = wiphy.htBands.find((b) => b.band === 1);
   if (hw?.vhtCapa === undefined || !hw.vhtMcsSet) return undefined;
-  const channels = wiphy.frequencies.filter((f) => f >= 5000 && f < 5925)
-    .map(frequencyChannel).filter((c): c is number => c !== undefined);
+  const channels = enabledChannels(wiphy, false);
   const plan = planVht({
     capab: config.vht_capab,
     chwidth: config.vht_oper_chwidth,
@@ -327,7 +331,7 @@ export function startApParams(
   return {
     // 80 MHz: width and centre, which the legacy channel type below cannot express.
     ...(vht?.chwidth === 1
-      ? { channelWidth: Nl80211ChanWidth.W80, centerFreq1: 5000 + 5 * vht.seg0 }
+      ? { channelWidth: Nl80211ChanWidth.W80, centerFreq1: channelFrequency(vht.seg0) }
       : {}),
     ...beaconData(ifindex, t),
     beaconInterval: t.beaconInterval,

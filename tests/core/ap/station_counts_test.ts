@@ -43,14 +43,16 @@ Deno.test("countStations() counts hostapd's num_sta_* over associated stations o
     htProtection: 3,
     nonGreenfieldPresent: true,
   });
-  equal(htOperationMode(c), 0x7);
+  equal(htOperationMode(c.htProtection, c.nonGreenfieldPresent), 0x7);
   // 40 MHz intolerance counts on 2.4 GHz only.
   equal(countStations([INTOLERANT], { ht: true, fortyMhz: true, band24: false }).ht40Intolerant, 0);
 });
 
 Deno.test("countStations() gives HT protection 3 with a non-HT station, 2 for a 20 MHz one on 40 MHz", () => {
-  const mode = (stas: CountedStation[], fortyMhz: boolean) =>
-    htOperationMode(countStations(stas, { ht: true, fortyMhz, band24: false }));
+  const mode = (stas: CountedStation[], fortyMhz: boolean) => {
+    const c = countStations(stas, { ht: true, fortyMhz, band24: false });
+    return htOperationMode(c.htProtection, c.nonGreenfieldPresent);
+  };
   equal(mode([HT20], true), 0x6);
   equal(mode([HT20], false), 0x4);
   equal(mode([INTOLERANT], true), 0x0);

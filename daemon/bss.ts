@@ -328,8 +328,8 @@ export class Bss {
     // The reload waits for the end of the run that brought the settings (reload_gate.ts).
     const gate = this.#reloadGate ??= new ReloadGate(env.clock, () => env.requestReload());
     const ticket = gate.settingsArrived(awaitRun);
-    void env.files.enqueue(path, async () => {
-      const old = await Deno.readFile(path);
+    void env.files.enqueue(path, () => {
+      const old = Deno.readFileSync(path);
       const r = rewriteConfig(old, settings, {
         hw_mode: this.config.hw_mode,
         wps_cred_add_sae: this.bss.wps_cred_add_sae,
@@ -340,7 +340,7 @@ export class Bss {
         env.logger.log(LogLevel.ERROR, `WPS: ${r.error}`);
         return;
       }
-      await writeFileAtomic(path, r.bytes);
+      writeFileAtomic(path, r.bytes);
       gate.written(ticket);
     }, (err) => {
       gate.cancel(ticket);

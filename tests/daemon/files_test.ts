@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import {
   appendLinesAtomic,
   FileWriteQueue,
@@ -12,23 +12,23 @@ function lines(path: string): string[] {
   return Deno.readTextFileSync(path).split("\n").slice(0, -1);
 }
 
-Deno.test("appendLinesAtomic adds whole lines and repairs a missing final newline", async () => {
+Deno.test("appendLinesAtomic adds whole lines and repairs a missing final newline", () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/psk`;
-  await appendLinesAtomic(path, ["a"]);
+  appendLinesAtomic(path, ["a"]);
   Deno.writeTextFileSync(path, "a\nb", { append: false });
-  await appendLinesAtomic(path, ["c\n", "d"]);
+  appendLinesAtomic(path, ["c\n", "d"]);
   equal(Deno.readTextFileSync(path), "a\nb\nc\nd\n");
   deepStrictEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["psk"], "no temporary left");
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("writeFileAtomic keeps the old file's mode", async () => {
+Deno.test("writeFileAtomic keeps the old file's mode", () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/conf`;
   Deno.writeTextFileSync(path, "old\n", { mode: 0o640 });
   Deno.chmodSync(path, 0o640);
-  await writeFileAtomic(path, new TextEncoder().encode("new\n"));
+  writeFileAtomic(path, new TextEncoder().encode("new\n"));
   equal(Deno.readTextFileSync(path), "new\n");
   equal(Deno.statSync(path).mode! & 0o777, 0o640);
   Deno.removeSync(dir, { recursive: true });
@@ -51,7 +51,7 @@ Deno.test("appendLinesAtomic appends to a symbolic link's target and keeps the l
     await q.appendLine(`${dir}/hostapd.psk`, "wps=1 02:00:00:00:00:01 " + "ab".repeat(32), () => {
       ok(false, "append failed");
     });
-    await appendLinesAtomic(`${dir}/pins`, ["pin request"]);
+    appendLinesAtomic(`${dir}/pins`, ["pin request"]);
     ok(Deno.lstatSync(`${dir}/hostapd.psk`).isSymlink, "link kept");
     ok(Deno.lstatSync(`${dir}/pins`).isSymlink, "dangling link kept");
     deepStrictEqual(lines(target), [
@@ -113,16 +113,39 @@ Deno.test("FileWriteQueue reports a failed rewrite to every line of its batch", 
   Deno.removeSync(dir, { recursive: true });
 });
 
-Deno.test("FileWriteQueue batches the lines that arrive while a rewrite runs", async () => {
+Deno.test("FileWriteQueue batches the lines that arrive while an earlier job of the file runs", async () => {
+  const dir = Deno.makeTempDirSync();
+  const path = `${dir}/psk`;
+  const announced: string[] = [];
+  const q = new FileWriteQueue((work) => {
+    announced.push("job");
+    return work;
+  });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => release = resolve);
+  const job = q.enqueue(path, () => held, () => {});
+  await Promise.resolve();
+  const lines1 = ["a", "b", "c"].map((l) => q.appendLine(path, l, () => {}));
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  equal(q.appendRewrites, 0);
+  release();
+  await Promise.all([job, ...lines1]);
+  deepStrictEqual(lines(path), ["a", "b", "c"]);
+  equal(q.appendRewrites, 1);
+  // The held job returned a promise and was announced; the synchronous rewrite was not.
+  deepStrictEqual(announced, ["job"]);
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("FileWriteQueue writes after the task that asked, not within it", async () => {
   const dir = Deno.makeTempDirSync();
   const path = `${dir}/psk`;
   const q = new FileWriteQueue();
-  const first = q.appendLine(path, "a", () => {});
-  while (q.appendRewrites < 1) await Promise.resolve();
-  const rest = ["b", "c", "d"].map((l) => q.appendLine(path, l, () => {}));
-  await Promise.all([first, ...rest]);
-  deepStrictEqual(lines(path), ["a", "b", "c", "d"]);
-  equal(q.appendRewrites, 2);
+  const done = q.appendLine(path, "a", () => {});
+  // The caller (a frame handler) sends its reply before the file is touched.
+  throws(() => Deno.statSync(path), Deno.errors.NotFound);
+  await done;
+  deepStrictEqual(lines(path), ["a"]);
   Deno.removeSync(dir, { recursive: true });
 });
 
@@ -167,7 +190,7 @@ Deno.test({
     const mount = await new Deno.Command("mount", { args: ["--bind", outside, path] }).output();
     ok(mount.success, new TextDecoder().decode(mount.stderr));
     try {
-      await appendLinesAtomic(path, ["wps=1 02:00:00:00:00:02 " + "b".repeat(64)]);
+      appendLinesAtomic(path, ["wps=1 02:00:00:00:00:02 " + "b".repeat(64)]);
       deepStrictEqual(lines(outside), [
         "wps=1 02:00:00:00:00:01 " + "a".repeat(64),
         "wps=1 02:00:00:00:00:02 " + "b".repeat(64),
@@ -187,9 +210,9 @@ Deno.test({
 Deno.test("appendLinesAtomic creates a new file 0600 unless told (the umask applies)", async () => {
   const dir = Deno.makeTempDirSync();
   try {
-    await appendLinesAtomic(`${dir}/psk`, ["a"]);
+    appendLinesAtomic(`${dir}/psk`, ["a"]);
     equal(Deno.statSync(`${dir}/psk`).mode! & 0o777, 0o600);
-    await appendLinesAtomic(`${dir}/pin-req`, ["a"], 0o666);
+    appendLinesAtomic(`${dir}/pin-req`, ["a"], 0o666);
     const umask = (await import("node:process")).umask();
     equal(Deno.statSync(`${dir}/pin-req`).mode! & 0o777, 0o666 & ~umask);
   } finally {

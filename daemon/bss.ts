@@ -99,6 +99,11 @@ export class Bss {
   readonly wps: WpsContext | undefined;
   /** Live wpa_psk_file entries (WPS adds to them). */
   readonly pskEntries: PskFileEntry[];
+  /**
+   * Whether the BSS started with `wpa` set, so that a WPA authenticator runs (hostapd's wpa_auth):
+   * a SET of `wpa` takes effect only on RELOAD.
+   */
+  readonly startedWithWpa: boolean;
   /** `macaddr_acl` with the accept and deny lists (ACCEPT_ACL and DENY_ACL change them). */
   readonly acl: MacAcl;
   /**
@@ -126,6 +131,7 @@ export class Bss {
   ) {
     this.config = config;
     this.bss = bss;
+    this.startedWithWpa = bss.wpa !== 0;
     this.bssid = bssid;
     this.pskEntries = pskEntries;
     this.acl = acl;

@@ -15,6 +15,9 @@ import { AP_PIN_MAX_LENGTH } from "../core/wps/ap_pin.ts";
 import type { Bss } from "./bss.ts";
 import type { CommandHandler, Daemon } from "./daemon.ts";
 
+/** PMKSA's listing of an empty cache: hostapd's header line alone. */
+const PMKSA_LIST_HEADER = "Index / SPA / PMKID / expiration (in seconds) / opportunistic\n";
+
 /** Builds the command handler of one BSS. */
 export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
   return createCtrlHandler({
@@ -64,6 +67,8 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
       return true;
     },
     acl: { accept: aclList(bss, daemon, "accept"), deny: aclList(bss, daemon, "deny") },
+    // hostapd's wpa_auth exists whenever wpa is set and the interface is up; a PSK caches none.
+    pmksa: () => bss.startedWithWpa && !daemon.isDisabled(bss) ? PMKSA_LIST_HEADER : "",
     mib() {
       // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).
       const b = bss.bss;

@@ -67,6 +67,7 @@ export type CtrlCommand =
   | { kind: "POLL_STA"; addr: ParsedMac }
   | { kind: "SA_QUERY"; addr: ParsedMac }
   | { kind: "REKEY_GTK" }
+  | { kind: "PMKSA" | "PMKSA_FLUSH" | "ERP_FLUSH" }
   | { kind: "REKEY_PTK"; addr: ParsedMac }
   | { kind: "SET"; field: string; value: string }
   | { kind: "INVALID"; command: string; reason: string }
@@ -89,6 +90,9 @@ const EXACT: Record<string, CtrlCommand> = {
   "TERMINATE": { kind: "TERMINATE" },
   "UPDATE_BEACON": { kind: "UPDATE_BEACON" },
   "MIB": { kind: "MIB" },
+  "PMKSA": { kind: "PMKSA" },
+  "PMKSA_FLUSH": { kind: "PMKSA_FLUSH" },
+  "ERP_FLUSH": { kind: "ERP_FLUSH" },
 };
 
 /**

@@ -85,6 +85,11 @@ export interface CtrlBackend {
   rekeyPairwise?(addr: Uint8Array): boolean;
   /** ENABLE / DISABLE of the BSS's interface; false → FAIL; absent → UNKNOWN COMMAND. */
   setEnabled?(on: boolean): boolean;
+  /**
+   * PMKSA: the PMKSA cache listing, hostapd's header line where a WPA authenticator runs (a PSK
+   * network caches no PMKSA) and empty where none does; absent → UNKNOWN COMMAND.
+   */
+  pmksa?(): string;
   /** MIB: the BSS's MIB lines (empty when it has none); absent → UNKNOWN COMMAND. */
   mib?(): string;
   /** UPDATE_BEACON: rebuilds and installs the beacon (none on a wired port); false → FAIL. */
@@ -221,6 +226,12 @@ export function replyFor(
       // `MIB radius_server` is the integrated RADIUS server's, empty without one (as here).
       if (cmd.param !== undefined) return cmd.param === "radius_server" ? "" : REPLY_FAIL;
       return b.mib();
+    case "PMKSA":
+      return b.pmksa ? b.pmksa() : b.other?.(text) ?? null;
+    case "PMKSA_FLUSH":
+    case "ERP_FLUSH":
+      // Nothing is cached: no PMKSA for a PSK, no ERP keys without an EAP server's ERP.
+      return b.pmksa ? REPLY_OK : b.other?.(text) ?? null;
     case "SET":
       return b.set ? ok(b.set(cmd.field, cmd.value)) : b.other?.(text) ?? null;
     case "UPDATE_BEACON":

@@ -124,6 +124,14 @@ const STEPS: Step[] = [
   { args: ["raw", "REKEY_GTK x"] },
   { args: ["raw", "REKEY_PTK 02:00:00:00:02:00"] },
   { args: ["raw", "REKEY_PTK zz"] },
+  // A PSK caches no PMKSA: the listing is hostapd's header alone; the flushes answer OK.
+  { args: ["raw", "PMKSA"] },
+  { args: ["pmksa"] },
+  { args: ["raw", "PMKSA x"] },
+  { args: ["pmksa_flush"] },
+  { args: ["raw", "PMKSA_FLUSH x"] },
+  { args: ["erp_flush"] },
+  { args: ["raw", "ERP_FLUSH x"] },
   { args: ["raw", "TERMINATE x"] },
   { args: ["relog"] }, // no -f file: nothing to reopen
   { args: ["raw", "RELOG x"] },
@@ -140,6 +148,8 @@ const STEPS: Step[] = [
   { args: ["raw", "UPDATE_BEACON"] },
   { args: ["raw", "REKEY_GTK"] },
   { args: ["raw", "SA_QUERY 02:00:00:00:02:00"] },
+  { args: ["raw", "PMKSA"] },
+  { args: ["raw", "PMKSA_FLUSH"] },
   // The AP PIN of a disabled interface: its WPS is down, so a new PIN does not outlive ENABLE.
   { args: ["wps_ap_pin", "set", "87654325", "300"] },
   { args: ["wps_ap_pin", "get"] },
@@ -252,8 +262,10 @@ Deno.test({
 /** An open AP made WPA2-PSK by SETs, in the order a script might send them, then RELOAD. */
 const OPEN_TO_WPA2: Step[] = [
   { args: ["get_config"] },
+  { args: ["raw", "PMKSA"] }, // no WPA authenticator: empty
   { args: ["set", "wpa", "2"] }, // no PSK yet: only RELOAD checks the whole config
   { args: ["get_config"] },
+  { args: ["raw", "PMKSA"] },
   { args: ["set", "wpa_key_mgmt", "WPA-PSK"] },
   { args: ["set", "rsn_pairwise", "CCMP"] },
   { args: ["get_config"] },
@@ -266,6 +278,7 @@ const OPEN_TO_WPA2: Step[] = [
   { args: ["reload"] },
   { args: ["get_config"] },
   { args: ["status"] },
+  { args: ["raw", "PMKSA"] },
   { args: ["set", "ieee8021x", "1"] },
   { args: ["set", "eap_server", "0"] }, // refused only by a RELOAD's whole-config check
   { args: ["set", "eap_server", "1"] },

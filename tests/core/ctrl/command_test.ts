@@ -54,6 +54,12 @@ Deno.test("parseCommand() matches exact commands case-sensitively and rejects su
     ["LEVEL", "UNKNOWN"],
     ["LEVELx", "UNKNOWN"],
     ["LEVEL 3", "LEVEL"],
+    ["PMKSA", "PMKSA"],
+    ["PMKSA x", "UNKNOWN"],
+    ["PMKSA_FLUSH", "PMKSA_FLUSH"],
+    ["PMKSA_FLUSHx", "UNKNOWN"],
+    ["ERP_FLUSH", "ERP_FLUSH"],
+    ["ERP_FLUSH x", "UNKNOWN"],
     ["", "UNKNOWN"],
   ];
   for (const [text, kind] of rows) {

@@ -92,3 +92,29 @@ Deno.test("createCtrlHandler() passes unknown commands to the backend's fallback
   equal(h("RELOAD"), "FAIL\n");
   equal(h("STATUS"), "");
 });
+
+Deno.test("createCtrlHandler() answers PMKSA from the backend and the flushes with OK", () => {
+  const header = "Index / SPA / PMKID / expiration (in seconds) / opportunistic\n";
+  let running = true;
+  const h = createCtrlHandler({
+    status: () => "",
+    getConfig: () => "",
+    stations: () => [],
+    reload: () => false,
+    pmksa: () => running ? header : "",
+  });
+  equal(h("PMKSA"), header);
+  equal(h("PMKSA_FLUSH"), "OK\n");
+  equal(h("ERP_FLUSH"), "OK\n");
+  running = false;
+  equal(h("PMKSA"), "");
+  // A backend without the PMKSA cache (the layer alone) does not know the commands.
+  const bare = createCtrlHandler({
+    status: () => "",
+    getConfig: () => "",
+    stations: () => [],
+    reload: () => false,
+  });
+  equal(bare("PMKSA"), null);
+  equal(bare("ERP_FLUSH"), null);
+});

@@ -21,7 +21,7 @@ import { interfaceMac } from "../ffi/libc.ts";
 import { bytesEqual, utf8 } from "../core/bytes.ts";
 import { secondaryBssid } from "../core/ap/bss_address.ts";
 import { Bss } from "./bss.ts";
-import { type BusyAnnouncer, FileWriteQueue, readNamedFile } from "./files.ts";
+import { FileWriteQueue, readNamedFile } from "./files.ts";
 import { lookupGroup } from "./groups.ts";
 import type { StaInfo } from "../core/ctrl/sta.ts";
 import type { WpsContext } from "../core/wps/wps_context.ts";
@@ -105,6 +105,12 @@ export type DriverStarter = (
 /** Builds the control handler of a BSS. */
 export type HandlerFactory = (bss: Bss, daemon: Daemon) => CommandHandler;
 
+/**
+ * Announces asynchronous work to the event loop's owner, which may otherwise sleep in poll(2)
+ * for a while before running its continuation (ffi/reactor.ts Reactor.busy); returns `work`.
+ */
+export type BusyAnnouncer = <T>(work: Promise<T>) => Promise<T>;
+
 /** Everything the daemon is given. */
 export interface DaemonDeps {
   logger: Logger;
@@ -114,7 +120,7 @@ export interface DaemonDeps {
   handlerFor: HandlerFactory;
   /** `-i` overrides for the interface names, in config order. */
   interfaces?: string[];
-  /** Announces asynchronous work (file writes, a reload); see BusyAnnouncer. */
+  /** Announces asynchronous work (a reload, DISABLE, ENABLE); see BusyAnnouncer. */
   busy?: BusyAnnouncer;
   /** The log's level and timestamps, for LOG_LEVEL. */
   logSettings?: LogSettingsControl;
@@ -210,7 +216,7 @@ export class Daemon {
   constructor(paths: string[], deps: DaemonDeps) {
     this.#paths = paths;
     this.#deps = deps;
-    this.#files = new FileWriteQueue(deps.busy);
+    this.#files = new FileWriteQueue();
   }
 
   /** The running BSSes. */

@@ -172,12 +172,6 @@ function syncDirectory(dir: string): void {
   }
 }
 
-/**
- * Announces asynchronous work to the event loop's owner, which may otherwise sleep in poll(2)
- * for a while before running its continuation (ffi/reactor.ts Reactor.busy); returns `work`.
- */
-export type BusyAnnouncer = <T>(work: Promise<T>) => Promise<T>;
-
 /** Lines waiting for one rewrite of their file, and who to tell if it fails. */
 interface AppendBatch {
   lines: string[];
@@ -186,20 +180,14 @@ interface AppendBatch {
 
 /**
  * Serialises writes per path, so two quick appends cannot race and lose one line. Lines appended
- * before their rewrite starts (within one task, or while an earlier asynchronous job for the file
- * runs) go out together in one rewrite, which reads and writes the whole file and waits for two
- * fsyncs, the slow part on a router's flash.
+ * before their rewrite starts (within the task that asked for the first of them) go out together
+ * in one rewrite, which reads and writes the whole file and waits for two fsyncs, the slow part on
+ * a router's flash.
  */
 export class FileWriteQueue {
   #tails = new Map<string, Promise<void>>();
   #batches = new Map<string, AppendBatch>();
-  #busy: BusyAnnouncer | undefined;
   #rewrites = 0;
-
-  /** @param busy told of every asynchronous job while it runs */
-  constructor(busy?: BusyAnnouncer) {
-    this.#busy = busy;
-  }
 
   /** How many append batches have been written so far (for tests and diagnostics). */
   get appendRewrites(): number {
@@ -207,22 +195,14 @@ export class FileWriteQueue {
   }
 
   /**
-   * Runs `job` after every earlier job for `path`, at the earliest once the current task is over;
-   * errors go to `onError`. A job that returns a promise is announced to `busy` until it settles
-   * (a synchronous one is over before the event loop could sleep).
+   * Runs the synchronous `job` after every earlier job for `path`, once the current task is over
+   * (so the event loop never waits on it); errors go to `onError`.
    */
-  enqueue(
-    path: string,
-    job: () => void | Promise<void>,
-    onError: (err: unknown) => void,
-  ): Promise<void> {
+  enqueue(path: string, job: () => void, onError: (err: unknown) => void): Promise<void> {
     // Lines appended after this job must not overtake it in a batch queued before it.
     this.#batches.delete(path);
     const prev = this.#tails.get(path) ?? Promise.resolve();
-    const next = prev.then(() => {
-      const pending = job();
-      return pending && this.#busy ? this.#busy(pending) : pending;
-    }).catch(onError);
+    const next = prev.then(job).catch(onError);
     this.#tails.set(path, next);
     void next.then(() => {
       if (this.#tails.get(path) === next) this.#tails.delete(path);

@@ -12,6 +12,7 @@ import { formatWpsPskLine, parsePskFile, type PskFileEntry } from "../core/confi
 import { rewriteConfig } from "../core/config/rewrite.ts";
 import { bssPsk } from "../core/config/psk.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
+import type { WpaMibConfig } from "../core/wpa/mib.ts";
 import { WpsContext } from "../core/wps/wps_context.ts";
 import type { NewApSettings, WpsHost } from "../core/wps/wps_settings.ts";
 import { FileWriteQueue, loadMacAcl, writeFileAtomic } from "./files.ts";
@@ -100,10 +101,14 @@ export class Bss {
   /** Live wpa_psk_file entries (WPS adds to them). */
   readonly pskEntries: PskFileEntry[];
   /**
-   * Whether the BSS started with `wpa` set, so that a WPA authenticator runs (hostapd's wpa_auth):
-   * a SET of `wpa` takes effect only on RELOAD.
+   * The settings the BSS's WPA authenticator (hostapd's wpa_auth) took when the BSS last started;
+   * undefined when it started without `wpa`. A SET of `wpa` or of these settings takes effect at
+   * the next start: RELOAD, or ENABLE after DISABLE (see {@link markStarted}).
    */
-  readonly startedWithWpa: boolean;
+  get startedWpa(): Readonly<WpaMibConfig> | undefined {
+    return this.#startedWpa;
+  }
+  #startedWpa: WpaMibConfig | undefined;
   /** `macaddr_acl` with the accept and deny lists (ACCEPT_ACL and DENY_ACL change them). */
   readonly acl: MacAcl;
   /**
@@ -131,7 +136,7 @@ export class Bss {
   ) {
     this.config = config;
     this.bss = bss;
-    this.startedWithWpa = bss.wpa !== 0;
+    this.markStarted();
     this.bssid = bssid;
     this.pskEntries = pskEntries;
     this.acl = acl;
@@ -260,6 +265,31 @@ export class Bss {
   /** Interface name. */
   get ifname(): string {
     return this.bss.interface;
+  }
+
+  /**
+   * ENABLE's changes to the running config (runtime_set.ts's enableCheck): the security fields
+   * derived again and what the whole-config check switched off.
+   */
+  adoptStartConfig(changed: HostapdConfig): void {
+    adoptSetting(this.config, changed);
+    this.#common = undefined;
+  }
+
+  /**
+   * Takes the running config's WPA settings as those its authenticator starts with: at
+   * construction, and when ENABLE starts the BSS again with what SETs changed meanwhile.
+   */
+  markStarted(): void {
+    const b = this.bss;
+    this.#startedWpa = b.wpa === 0 ? undefined : {
+      wpa: b.wpa,
+      preauth: false, // rsn_preauth is for WPA-EAP, which tsapd does not offer
+      strictRekey: b.wpa_strict_rekey !== 0,
+      groupUpdateCount: b.wpa_group_update_count,
+      pairwiseUpdateCount: b.wpa_pairwise_update_count,
+      groupCipher: b.wpa_group,
+    };
   }
 
   /** Stops timers; the BSS is unusable afterwards. */

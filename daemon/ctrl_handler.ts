@@ -61,31 +61,21 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
     saQuery: (addr) => daemon.saQuery(bss, addr),
     rekeyPairwise: (addr) => !daemon.isDisabled(bss) && daemon.rekeyPairwise(bss, addr),
     rekeyGroup: () => {
-      // hostapd's wpa_auth exists whenever wpa is set (a wired port too, with nothing to rekey).
-      if (bss.bss.wpa === 0 || daemon.isDisabled(bss)) return false;
+      // hostapd's wpa_auth exists whenever the BSS started with wpa set (a wired port too, with
+      // nothing to rekey); a SET of wpa changes that at the next start only.
+      if (!bss.startedWpa || daemon.isDisabled(bss)) return false;
       daemon.rekeyGroup(bss);
       return true;
     },
     acl: { accept: aclList(bss, daemon, "accept"), deny: aclList(bss, daemon, "deny") },
-    // hostapd's wpa_auth exists whenever wpa is set and the interface is up; a PSK caches none.
-    pmksa: () => bss.startedWithWpa && !daemon.isDisabled(bss) ? PMKSA_LIST_HEADER : "",
+    // A PSK caches no PMKSA: the listing is the header alone where a WPA authenticator runs.
+    pmksa: () => bss.startedWpa && !daemon.isDisabled(bss) ? PMKSA_LIST_HEADER : "",
     mib() {
-      // hostapd's wpa_auth exists whenever wpa is set, on a wired port too (with no station).
-      const b = bss.bss;
-      if (b.wpa === 0 || daemon.isDisabled(bss)) return "";
+      // hostapd prints its wpa_auth's copy of the config, taken when the BSS started.
+      const started = bss.startedWpa;
+      if (!started || daemon.isDisabled(bss)) return "";
       const run = daemon.wpaMibOf(bss);
-      return formatWpaMib(
-        {
-          wpa: b.wpa,
-          preauth: false, // rsn_preauth is for WPA-EAP, which tsapd does not offer
-          strictRekey: b.wpa_strict_rekey !== 0,
-          groupUpdateCount: b.wpa_group_update_count,
-          pairwiseUpdateCount: b.wpa_pairwise_update_count,
-          groupCipher: b.wpa_group,
-        },
-        run?.counters ?? NO_WPA_MIB_COUNTERS,
-        run?.groupState,
-      );
+      return formatWpaMib(started, run?.counters ?? NO_WPA_MIB_COUNTERS, run?.groupState);
     },
     ...(bss.wps
       ? { wps: wpsGroup(bss.wps, () => daemon.isDisabled(bss), () => daemon.wpsPeersOf(bss)) }

@@ -10,6 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import { parseConfig } from "../core/config/parse.ts";
 import {
   applySetting,
+  enableCheck,
   reapplySettings,
   reloadCheck,
   type RuntimeSetting,
@@ -263,7 +264,21 @@ export class Daemon {
   enable(bss: Bss): boolean {
     const iface = interfaceOf(bss.config);
     if (!this.#disabled.has(iface)) return false;
+    const entries = this.#onInterface(iface);
+    const log = this.#deps.logger;
+    for (const config of new Set(entries.map((r) => r.bss.config))) {
+      const check = enableCheck(config);
+      for (const r of entries) if (r.bss.config === config) r.bss.adoptStartConfig(check.config);
+      for (const note of check.notes) log.log(LogLevel.INFO, note);
+      if (check.error !== undefined) {
+        log.log(LogLevel.ERROR, check.error);
+        log.log(LogLevel.INFO, "Invalid configuration - cannot enable");
+        return false;
+      }
+    }
     this.#disabled.delete(iface);
+    // Commands after the reply see the settings the interface comes up with.
+    for (const r of entries) r.bss.markStarted();
     this.#queueIfaceOp(async () => {
       const log = this.#deps.logger;
       for (const r of this.#onInterface(iface)) {

@@ -95,6 +95,55 @@ export function reloadCheck(config: HostapdConfig): string | undefined {
   return r.ok ? undefined : r.error;
 }
 
+/** Outcome of {@link enableCheck}. */
+export interface EnableCheck {
+  /** The running config as ENABLE leaves it, whether or not the interface comes up. */
+  config: HostapdConfig;
+  /** Why the interface stays down; undefined when it can start. */
+  error?: string;
+  /** The whole-config check's INFO/ERROR lines. */
+  notes: string[];
+}
+
+/**
+ * ENABLE's check of a running config (hostapd's `hostapd_enable_iface`): unlike RELOAD, hostapd
+ * derives the security fields again and runs the whole-config check on the running config itself,
+ * so what they change (an open BSS's ciphers and AKMs set to none, WPS switched off) stays even
+ * when the interface then cannot start. It cannot when the check fails, or when `wpa` is set
+ * with no pairwise cipher or no AKM left (hostapd's WPA authenticator then fails to build its RSN
+ * element): a BSS made open and enabled has none, and a later `SET wpa 2` gives none back.
+ *
+ * @param config the running config (not changed)
+ * @returns the config to adopt, and the error that keeps the interface down
+ */
+export function enableCheck(config: HostapdConfig): EnableCheck {
+  const copy = structuredClone(config);
+  for (const b of copy.bss) setSecurityParams(b);
+  const check = checkConfig(copy);
+  if (check.error !== undefined) return { config: copy, error: check.error, notes: check.notes };
+  for (const b of copy.bss) {
+    const missing = b.wpa === 0
+      ? undefined
+      : (b.wpa & 2 ? b.rsn_pairwise : b.wpa_pairwise).length === 0
+      ? "pairwise cipher"
+      : b.wpa_key_mgmt.length === 0
+      ? "key management type"
+      : undefined;
+    if (missing !== undefined) {
+      return {
+        config: copy,
+        error: `${b.interface}: WPA initialization failed: no ${missing} configured`,
+        notes: check.notes,
+      };
+    }
+  }
+  const valid = HostapdConfigSchema.safeParse(copy);
+  if (!valid.success) {
+    return { config: copy, error: `Internal error: ${valid.error.message}`, notes: check.notes };
+  }
+  return { config: copy, notes: check.notes };
+}
+
 /**
  * hostapd's config check on a copy of `config` (for a full config also the security fields
  * derived again), with what it changes (WPS switched off, Config Methods normalised) and the

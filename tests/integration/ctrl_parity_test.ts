@@ -266,6 +266,8 @@ const OPEN_TO_WPA2: Step[] = [
   { args: ["set", "wpa", "2"] }, // no PSK yet: only RELOAD checks the whole config
   { args: ["get_config"] },
   { args: ["raw", "PMKSA"] },
+  { args: ["raw", "MIB"] }, // still none: no WPA lines
+  { args: ["raw", "REKEY_GTK"] }, // and nothing to rekey
   { args: ["set", "wpa_key_mgmt", "WPA-PSK"] },
   { args: ["set", "rsn_pairwise", "CCMP"] },
   { args: ["get_config"] },
@@ -279,6 +281,28 @@ const OPEN_TO_WPA2: Step[] = [
   { args: ["get_config"] },
   { args: ["status"] },
   { args: ["raw", "PMKSA"] },
+  { args: ["raw", "MIB"] },
+  { args: ["raw", "REKEY_GTK"] },
+  // The authenticator keeps the settings it started with until the interface starts again.
+  { args: ["set", "wpa_strict_rekey", "1"] },
+  { args: ["set", "wpa_group_update_count", "7"] },
+  { args: ["raw", "MIB"] },
+  { args: ["disable"] },
+  { args: ["raw", "MIB"] },
+  { args: ["enable"] },
+  { args: ["raw", "MIB"] },
+  { args: ["set", "wpa", "0"] },
+  { args: ["raw", "MIB"] },
+  { args: ["raw", "REKEY_GTK"] },
+  { args: ["disable"] },
+  { args: ["enable"] },
+  { args: ["raw", "MIB"] },
+  { args: ["raw", "PMKSA"] },
+  { args: ["raw", "REKEY_GTK"] },
+  { args: ["set", "wpa", "2"] },
+  { args: ["disable"] },
+  { args: ["enable"] },
+  { args: ["raw", "MIB"] },
   { args: ["set", "ieee8021x", "1"] },
   { args: ["set", "eap_server", "0"] }, // refused only by a RELOAD's whole-config check
   { args: ["set", "eap_server", "1"] },

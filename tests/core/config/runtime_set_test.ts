@@ -4,6 +4,7 @@ import type { HostapdConfig } from "../../../core/config/schema.ts";
 import {
   adoptSetting,
   applySetting,
+  enableCheck,
   reapplySettings,
   type RuntimeSetting,
   SET_REFUSED_KEYS,
@@ -164,4 +165,44 @@ Deno.test("adoptSetting() changes the running config in place, keeping every obj
   equal(live.bss[0], section);
   equal(text(section.ssid), "NewNet");
   notEqual(live, r.config);
+});
+
+Deno.test("enableCheck() derives an open BSS's ciphers again and keeps them when WPA comes back", () => {
+  const live = config();
+  const open = applySetting(live, 0, "wpa", "0");
+  ok(open.ok);
+  // SET keeps the lists while the BSS is open; ENABLE clears them, as hostapd's full derivation.
+  deepStrictEqual(open.config.bss[0]!.wpa_key_mgmt, ["WPA-PSK"]);
+  const enabled = enableCheck(open.config);
+  equal(enabled.error, undefined);
+  deepStrictEqual(enabled.config.bss[0]!.wpa_key_mgmt, []);
+  deepStrictEqual(enabled.config.bss[0]!.rsn_pairwise, []);
+  equal(enabled.config.bss[0]!.wpa_group, "NONE");
+  deepStrictEqual(open.config.bss[0]!.wpa_key_mgmt, ["WPA-PSK"]); // the input is left alone
+  // wpa=2 again on those lists: no pairwise cipher, so the authenticator cannot start, and the
+  // check has switched WPS off on the config ENABLE leaves behind.
+  const again = applySetting(enabled.config, 0, "wpa", "2");
+  ok(again.ok);
+  const refused = enableCheck(again.config);
+  ok(refused.error?.includes("no pairwise cipher"), refused.error);
+  equal(refused.config.bss[0]!.wps_state, 0);
+  // With the lists SET again the interface can start.
+  let fixed = again.config;
+  for (const [k, v] of [["rsn_pairwise", "CCMP"], ["wpa_key_mgmt", "WPA-PSK"]] as const) {
+    const r = applySetting(fixed, 0, k, v);
+    ok(r.ok);
+    fixed = r.config;
+  }
+  equal(enableCheck(fixed).error, undefined);
+});
+
+Deno.test("enableCheck() fails on what RELOAD's whole-config check refuses", () => {
+  let live = config("interface=eth0\nssid=Open\ndriver=wired\n");
+  // An open BSS made WPA2-PSK by SETs, which check little: no PSK yet.
+  for (const [k, v] of [["wpa", "2"], ["wpa_key_mgmt", "WPA-PSK"], ["rsn_pairwise", "CCMP"]]) {
+    const r = applySetting(live, 0, k!, v!);
+    ok(r.ok);
+    live = r.config;
+  }
+  equal(enableCheck(live).error, "WPA-PSK enabled, but PSK or passphrase is not configured.");
 });

@@ -143,6 +143,31 @@ export function check<T extends number | bigint>(call: string, result: T): T {
   return result;
 }
 
+/** setsockopt: attach a classic BPF program (struct sock_fprog) to a socket. */
+const SO_ATTACH_FILTER = 26;
+
+/** Whether this host stores integers little-endian (what `struct sock_filter` needs). */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Attaches a classic BPF socket filter to `fd` (SO_ATTACH_FILTER; the kernel copies the program).
+ *
+ * @param program `struct sock_filter` entries in host byte order (core/netlink/event_filter.ts)
+ * @throws {OsError} when the kernel refuses it
+ */
+export function attachSocketFilter(fd: number, program: Uint8Array): void {
+  // struct sock_fprog on a 64-bit host: u16 len, padding, then the pointer at offset 8.
+  const fprog = new Uint8Array(16);
+  const view = new DataView(fprog.buffer);
+  view.setUint16(0, program.length / 8, HOST_LITTLE_ENDIAN);
+  const ptr = Deno.UnsafePointer.of(program as Uint8Array<ArrayBuffer>);
+  view.setBigUint64(8, BigInt(Deno.UnsafePointer.value(ptr)), HOST_LITTLE_ENDIAN);
+  check(
+    "setsockopt(SO_ATTACH_FILTER)",
+    libc().setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, 16),
+  );
+}
+
 /** A NUL-terminated C string. */
 export function cString(text: string): Uint8Array {
   const b = new TextEncoder().encode(text);

@@ -23,7 +23,8 @@ import {
   splitNlMessages,
 } from "../core/netlink/message.ts";
 import { type NlAttrSink, NlAttrTypedSink, NlAttrWriter } from "../core/netlink/attributes.ts";
-import { cString, libc, POLLIN, strerror } from "./libc.ts";
+import { attachSocketFilter, cString, HOST_LITTLE_ENDIAN, libc, POLLIN, strerror } from "./libc.ts";
+import { dropGenlCommands, encodeBpfProgram } from "../core/netlink/event_filter.ts";
 import { sharedReactor } from "./reactor.ts";
 
 const P = "pointer" as const;
@@ -480,6 +481,17 @@ export class NlSocket {
     const id = libnl().sym.genl_ctrl_resolve_grp(this.#sk, cString(family), cString(group));
     if (id < 0) throw new LibnlError(`genl_ctrl_resolve_grp(${family}, ${group})`, id);
     return id;
+  }
+
+  /**
+   * Has the kernel drop, before they are queued, the messages of generic netlink family `family`
+   * whose command is in `commands`: they no longer wake the process.
+   *
+   * @throws {OsError} when the kernel refuses the filter
+   */
+  dropInKernel(family: number, commands: Iterable<number>): void {
+    const prog = dropGenlCommands(family, commands, HOST_LITTLE_ENDIAN);
+    attachSocketFilter(this.#fd, encodeBpfProgram(prog, HOST_LITTLE_ENDIAN));
   }
 
   /** Joins multicast group `group`. @throws {LibnlError} on failure */

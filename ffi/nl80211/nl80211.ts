@@ -70,7 +70,9 @@ const EVENT_RCVBUF = 512 * 1024;
 /**
  * Events the AP comes by in every association and handshake but does not act on: the kernel's
  * echo of the stations it adds and removes, and the TX status of each EAPOL frame (requested by
- * mac80211 even with DONT_WAIT_FOR_ACK). Dropped before they are decoded.
+ * mac80211 even with DONT_WAIT_FOR_ACK). A socket filter drops them in the kernel, so that they
+ * do not wake the daemon (a wake costs a JavaScript process far more than the message); where
+ * the filter cannot be attached they are dropped before they are decoded.
  */
 const UNUSED_EVENTS: ReadonlySet<number> = new Set([
   C.NEW_STATION,
@@ -444,6 +446,11 @@ export class Nl80211 {
   #eventSocket(): NlSocket {
     if (!this.#events) {
       const s = NlSocket.connect({ rcvbuf: EVENT_RCVBUF });
+      try {
+        s.dropInKernel(this.family, UNUSED_EVENTS);
+      } catch {
+        // A kernel without socket filters: they are still dropped undecoded, after the wake.
+      }
       s.onEvent((msg) => {
         if (msg.header.type === this.family) this.#handler?.(decodeEvent(msg));
       }, UNUSED_EVENTS);

@@ -355,7 +355,7 @@ Deno.test("NlSocket.requestNow() refuses a socket the event loop reads", () =>
   }));
 
 Deno.test("NlSocket.dropInKernel(): the kernel drops the family's listed commands before they are queued", () =>
-  withSocket(async (s) => {
+  withSocket((s) => {
     const CTRL_CMD_NEWFAMILY = 1; // the command of GETFAMILY's reply
     const getFamily = () =>
       s.requestNow(

@@ -98,6 +98,13 @@ export class Bss {
   readonly bssid: Uint8Array;
   /** WPS state; undefined when `wps_state=0` (or forced off by the config checks). */
   readonly wps: WpsContext | undefined;
+  /**
+   * The WPS state that serves stations and commands: none once ENABLE's whole-config check has
+   * switched WPS off on the running config (hostapd then starts the BSS without a Registrar).
+   */
+  get servingWps(): WpsContext | undefined {
+    return this.bss.wps_state !== 0 ? this.wps : undefined;
+  }
   /** Live wpa_psk_file entries (WPS adds to them). */
   readonly pskEntries: PskFileEntry[];
   /**

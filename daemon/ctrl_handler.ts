@@ -78,7 +78,13 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
       return formatWpaMib(started, run?.counters ?? NO_WPA_MIB_COUNTERS, run?.groupState);
     },
     ...(bss.wps
-      ? { wps: wpsGroup(bss.wps, () => daemon.isDisabled(bss), () => daemon.wpsPeersOf(bss)) }
+      ? {
+        wps: wpsGroup(
+          bss.wps,
+          () => daemon.isDisabled(bss) || !bss.servingWps,
+          () => daemon.wpsPeersOf(bss),
+        ),
+      }
       : {}),
   });
 }

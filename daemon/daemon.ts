@@ -393,7 +393,7 @@ export class Daemon {
   #wpsPeerBsses(bss: Bss): Bss[] {
     if (bss.bss.wps_independent) return [];
     return this.#running.flatMap((r) =>
-      r.bss !== bss && r.bss.wps && !r.bss.bss.wps_independent && !this.isDisabled(r.bss)
+      r.bss !== bss && r.bss.servingWps && !r.bss.bss.wps_independent && !this.isDisabled(r.bss)
         ? [r.bss]
         : []
     );

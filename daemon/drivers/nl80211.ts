@@ -241,7 +241,7 @@ export class Nl80211Driver {
       ifname: this.#ifname,
       params,
       acl,
-      ...(this.#bss.wps ? { wps: this.#bss.wps } : {}),
+      ...(this.#bss.servingWps ? { wps: this.#bss.servingWps } : {}),
       eap: {
         fragmentSize: bss.fragment_size > 0 ? bss.fragment_size : undefined,
         eapolVersion: bss.eapol_version,

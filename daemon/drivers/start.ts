@@ -42,7 +42,7 @@ function startWired(
     emit(LogLevel.INFO, text);
   };
   driver.start(bss.ifname, {
-    runFactory: (role, peer) => bss.wps?.createRun(role, peer) ?? null,
+    runFactory: (role, peer) => bss.servingWps?.createRun(role, peer) ?? null,
     emit: event,
     fragmentSize: bss.bss.fragment_size > 0 ? bss.bss.fragment_size : undefined,
     eapolVersion: bss.bss.eapol_version,

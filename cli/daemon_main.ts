@@ -9,6 +9,7 @@
 import { LineBatcher, type LineSink, writeAllSync } from "../daemon/log_batch.ts";
 import { collectYoungGeneration, idleCollector } from "../daemon/idle_gc.ts";
 import { systemClock } from "../core/clock.ts";
+import { guardInspectorSignal } from "../ffi/inspector_signal.ts";
 import {
   createLineLogger,
   type Logger,
@@ -252,6 +253,11 @@ async function serve(o: DaemonOptions): Promise<number> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGHUP", hup);
+  // hostapd runs on after SIGUSR1; Deno would open its inspector, a root shell on localhost.
+  guardInspectorSignal(
+    (ms, fn) => systemClock.setTimer(ms, fn),
+    () => logger.log(LogLevel.DEBUG, "SIGUSR1: Deno's inspector trigger replaced, signal ignored"),
+  );
   try {
     await daemon.start();
   } catch (err) {

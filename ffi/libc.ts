@@ -92,6 +92,7 @@ const symbols = {
   poll_here: { name: "poll", parameters: ["buffer", "u64", "i32"], result: "i32" },
   eventfd: { parameters: ["u32", "i32"], result: "i32" },
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
+  signal: { parameters: ["i32", "pointer"], result: "pointer" },
   getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   if_nametoindex: { parameters: ["buffer"], result: "u32" },

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { guardInspectorSignal } from "../ffi/inspector_signal.ts";
 import { OsError, strerror } from "../ffi/libc.ts";
 import { stopSharedReactor } from "../ffi/reactor.ts";
 import { CtrlClient, CtrlTimeoutError } from "../ffi/unix_dgram.ts";
@@ -498,6 +499,8 @@ export async function runHostapdCli(argv: string[]): Promise<number> {
   };
   const signals = ["SIGINT", "SIGTERM"] as const;
   for (const sig of signals) Deno.addSignalListener(sig, onSignal);
+  // An action-script monitor (-a, -B) runs as long as the daemon, as root: no inspector on SIGUSR1.
+  guardInspectorSignal((ms, fn) => Deno.unrefTimer(setTimeout(fn, ms)));
   try {
     return await runMode(cli);
   } finally {

@@ -3,6 +3,7 @@
  * pair): every output is compared byte for byte with Debian's own hostapd_cli on the same
  * daemon — single commands, `-a` action scripts and interactive mode fed through a pipe.
  */
+import { listensOnTcp } from "./_proc_net.ts";
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import {
   canRunInterop,
@@ -188,15 +189,6 @@ Deno.test({
     }),
 });
 
-/** Whether process `pid` has a TCP socket listening on `port` (0A: LISTEN). */
-function listensOn(pid: number, port: number): boolean {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  return Deno.readTextFileSync(`/proc/${pid}/net/tcp`).split("\n").slice(1).some((l) => {
-    const [, local, , st] = l.trim().split(/\s+/);
-    return local?.endsWith(hex) === true && st === "0A";
-  });
-}
-
 Deno.test({
   name: "hostapd_cli twin -a (long-running, often as root) opens no debugger on SIGUSR1",
   ...opts,
@@ -208,7 +200,7 @@ Deno.test({
         await new Promise((r) => setTimeout(r, 2_500));
         Deno.kill(ours.pid, "SIGUSR1");
         await new Promise((r) => setTimeout(r, 1_000));
-        equal(listensOn(ours.pid, 9229), false, "an inspector listens on 127.0.0.1:9229");
+        equal(listensOnTcp(ours.pid, 9229), false, "an inspector listens on 127.0.0.1:9229");
         // Still attached and acting: the next event reaches the script.
         equal((await runCli("ours", ["-p", ctrl, "-i", ifname, "wps_pbc"])).out, "OK\n");
         ok(await until(() => ours.lines().includes(`argc=2 [${ifname}] [WPS-PBC-ACTIVE]`)));

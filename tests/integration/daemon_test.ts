@@ -3,6 +3,7 @@
  * config keeps the old one), SIGTERM removing the control socket, -B with -P, and the errors of
  * configs it cannot run.
  */
+import { listensOnTcp } from "./_proc_net.ts";
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { canRunInterop, createNetnsPair, type NetnsPair } from "./_wps_netns.ts";
 import { apConfigLines, REPO, withTsapd } from "./_ap.ts";
@@ -230,17 +231,6 @@ function pairTest(name: string, fn: (pair: NetnsPair) => Promise<void>): void {
 }
 
 /** The daemon's pid, found by its config path on its command line. */
-/** Whether process `pid` has a TCP socket listening on `port` (its network namespace's view). */
-async function listensOn(pid: string, port: number): Promise<boolean> {
-  const hex = port.toString(16).toUpperCase().padStart(4, "0");
-  const lines = (await Deno.readTextFile(`/proc/${pid}/net/tcp`)).split("\n").slice(1);
-  // Columns: sl local_address rem_address st ...; 0A is LISTEN.
-  return lines.some((l) => {
-    const [, local, , st] = l.trim().split(/\s+/);
-    return local?.endsWith(`:${hex}`) === true && st === "0A";
-  });
-}
-
 Deno.test({
   name: "SIGUSR1 opens no debugger: the daemon runs on as hostapd does, with nothing on port 9229",
   ignore,
@@ -251,11 +241,11 @@ Deno.test({
       const pid = await daemonPid(ap.confPath);
       // Deno arms its SIGUSR1 inspector 500 ms after start; by now it would answer the signal.
       await new Promise((r) => setTimeout(r, 2_500));
-      equal(await listensOn(pid, 9229), false);
+      equal(listensOnTcp(pid, 9229), false);
       for (let i = 0; i < 2; i++) {
         await run("kill", ["-USR1", pid]);
         await new Promise((r) => setTimeout(r, 1_000));
-        equal(await listensOn(pid, 9229), false, "an inspector listens on 127.0.0.1:9229");
+        equal(listensOnTcp(pid, 9229), false, "an inspector listens on 127.0.0.1:9229");
         equal((await ap.cli("ping")).trim(), "PONG");
       }
       ok(!ap.daemon.lines.some((l) => /Debugger listening/.test(l)), ap.daemon.lines.join("\n"));

@@ -3,7 +3,7 @@
  * inspector on 127.0.0.1:9229 when a running process gets SIGUSR1, as Node does, arming that
  * handler 500 ms after start (even with a JavaScript listener for the signal). A router daemon
  * runs as root: an inspector there would let any local process that reaches the loopback port run
- * code as root. hostapd takes SIGUSR1 as "dump state" and runs on; tsapd ignores it.
+ * code as root. Debian's hostapd ignores SIGUSR1 (its old state dump is gone); so does tsapd.
  *
  * The signal's disposition is set to SIG_IGN at once (until Deno arms its handler, the default
  * action would end the process) and again each time a check finds a handler in its place, at

@@ -6,8 +6,8 @@
  * code as root. Debian's hostapd ignores SIGUSR1 (its old state dump is gone); so does tsapd.
  *
  * The signal's disposition is set to SIG_IGN at once (until Deno arms its handler, the default
- * action would end the process) and again each time a check finds a handler in its place, at
- * growing intervals for the first minute, by when Deno has long armed its own.
+ * action would end the process) and again at each check, at growing intervals up to 32 s after
+ * start, by when Deno has long armed its own (a check that finds Deno's handler replaces it).
  *
  * @module
  */

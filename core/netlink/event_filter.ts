@@ -94,8 +94,8 @@ export function encodeBpfProgram(
 
 /**
  * Runs `prog` on `packet` as the kernel does for the instructions {@link dropGenlCommands} emits
- * (an out-of-bounds load ends the program with 0, as in the kernel): for tests and for checking a
- * program before it is attached.
+ * (an out-of-bounds load ends the program with 0, as in the kernel), so that tests can check a
+ * program without a socket.
  *
  * @returns how many octets the kernel would keep (0: dropped)
  */

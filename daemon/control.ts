@@ -20,7 +20,7 @@ export function openControlSocket(
   let current = handler;
   const server = CtrlServer.open({ dir, ifname, group, handler: (c) => current(c), logger });
   return Promise.resolve({
-    emit: (level, text) => server.emit(level, text),
+    emit: (level, text, probeRx) => server.emit(level, text, probeRx),
     setHandler: (h) => current = h,
     close: () => {
       server.close();

@@ -33,8 +33,11 @@ import type { RadioSelfTestSetup } from "./radio_self_test.ts";
 
 /** A control socket as the daemon uses it. */
 export interface ControlEndpoint {
-  /** Sends `<level>text` to every attached monitor. */
-  emit(level: number, text: string): void;
+  /**
+   * Sends `<level>text` to every attached monitor (with `probeRx`, only to those that asked
+   * for RX-PROBE-REQUEST events).
+   */
+  emit(level: number, text: string, probeRx?: boolean): void;
   /** Replaces the command handler (after a reload). */
   setHandler(handler: CommandHandler): void;
   /** Closes the socket and removes its file. */
@@ -99,7 +102,7 @@ export interface DriverInstance {
 /** Starts the driver of a BSS. */
 export type DriverStarter = (
   bss: Bss,
-  emit: (level: number, text: string) => void,
+  emit: (level: number, text: string, probeRx?: boolean) => void,
   onState?: (state: string) => void,
 ) => Promise<DriverInstance>;
 
@@ -182,7 +185,7 @@ interface RunningBss {
   control: ControlEndpoint | undefined;
   controlKey: string | undefined;
   /** Sends an event to the BSS's monitors. */
-  emit: (level: number, text: string) => void;
+  emit: (level: number, text: string, probeRx?: boolean) => void;
 }
 
 /** The interface a config runs on (its first BSS's): the unit of DISABLE and ENABLE. */
@@ -698,7 +701,8 @@ export class Daemon {
         if (i === 0) radioBssid = bssid;
         previous = bssid;
         let control: ControlEndpoint | undefined;
-        const emit = (level: number, text: string) => control?.emit(level, text);
+        const emit = (level: number, text: string, probeRx?: boolean) =>
+          control?.emit(level, text, probeRx);
         const slot: RunningBss["slot"] = { starting: "UNINITIALIZED" };
         const bss = await Bss.create(config, i, {
           bssid,

@@ -224,8 +224,9 @@ export class ApCore {
    * other BSSs are dropped.
    *
    * @param frame the whole frame, header included
+   * @param signalDbm the received signal strength, when the driver reports it
    */
-  handleFrame(frame: Uint8Array): void {
+  handleFrame(frame: Uint8Array, signalDbm?: number): void {
     let h: MgmtFrame;
     try {
       h = parseMgmtFrame(frame);
@@ -235,18 +236,18 @@ export class ApCore {
     }
     if (h.sa[0]! & 1 || sameMac(h.sa, this.#params.bssid)) return;
     try {
-      this.#dispatch(h);
+      this.#dispatch(h, signalDbm);
     } catch (e) {
       if (!(e instanceof SyntaxError || e instanceof RangeError)) throw e;
       this.#log.log(LogLevel.DEBUG, `AP: dropped frame from ${formatMac(h.sa)}: ${e.message}`);
     }
   }
 
-  #dispatch(h: MgmtFrame): void {
+  #dispatch(h: MgmtFrame, signalDbm: number | undefined): void {
     const own = this.#params.bssid;
     if (h.subtype === MgmtSubtype.PROBE_REQ) {
       const toUs = (a: Uint8Array) => sameMac(a, own) || sameMac(a, BROADCAST);
-      if (toUs(h.da) && toUs(h.bssid)) this.#onProbe(h);
+      if (toUs(h.da) && toUs(h.bssid)) this.#onProbe(h, signalDbm);
       return;
     }
     if (!sameMac(h.da, own) || !sameMac(h.bssid, own)) return;
@@ -329,11 +330,43 @@ export class ApCore {
     return q.comebackTu();
   }
 
-  #onProbe(h: MgmtFrame): void {
+  #onProbe(h: MgmtFrame, signalDbm: number | undefined): void {
+    // As hostapd: a station the ACL refuses is not answered, and its probe feeds no WPS state
+    // (no WPS-ENROLLEE-SEEN, no PBC session that could cause an overlap).
+    if (!this.#acl.check(h.sa).accepted) {
+      this.#log.log(
+        LogLevel.DEBUG,
+        `AP: ignore Probe Request frame from ${formatMac(h.sa)} due to ACL reject`,
+      );
+      return;
+    }
     const elements = parseElements(h.body, 24);
     if (this.#wps) this.#probeWps(h.sa, elements);
     const p = this.#params;
+    if (!findElement(elements, Eid.SUPPORTED_RATES)) return;
+    // As hostapd: on 2.4 GHz a request sent on another channel (one that overlaps ours) is
+    // not answered, since the station is unlikely to hear the response.
+    const ds = findElement(elements, Eid.DS_PARAMETER_SET)?.body;
+    if (ds?.length && effectiveBand(p.hwMode, p.channel) !== "a" && ds[0] !== p.channel) {
+      this.#log.log(
+        LogLevel.DEBUG,
+        `AP: ignore Probe Request due to DS Params mismatch: chan=${p.channel} != ds.chan=${ds[0]}`,
+      );
+      return;
+    }
     if (!probeWantsUs(elements, p.ssid, p.ignoreBroadcastSsid !== 0)) return;
+    if (
+      p.noProbeRespIfMaxSta && h.da[0]! & 1 && h.bssid[0]! & 1 &&
+      this.stations.size >= p.maxStations && !this.stations.get(h.sa)
+    ) {
+      this.#log.log(
+        LogLevel.DEBUG,
+        `AP: ignore Probe Request from ${formatMac(h.sa)} since no room for additional STA`,
+      );
+      return;
+    }
+    // hostapd reports a signal it was not given as 0.
+    this.#host.emitProbeRx?.(`RX-PROBE-REQUEST sa=${formatMac(h.sa)} signal=${signalDbm ?? 0}`);
     if (this.#probeResponse?.state !== this.#state) {
       this.#probeResponse = {
         state: this.#state,

@@ -65,6 +65,11 @@ export interface ApHost {
   startEapol(mac: Uint8Array, kind: EapolKind, info: EapolStart): void;
   /** A control event line without the `<3>` prefix. */
   emit(text: string): void;
+  /**
+   * An RX-PROBE-REQUEST event line, for the monitors that attached with `probe_rx_events=1`
+   * only (and not logged), as hostapd sends it.
+   */
+  emitProbeRx?(text: string): void;
   /** The beacon changed (ERP, WPS state): call ApCore.beacon() and SET_BEACON. */
   beaconChanged(): void;
   /**

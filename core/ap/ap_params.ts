@@ -63,6 +63,11 @@ export interface ApParams {
   skipInactivityPoll?: boolean;
   /** disassoc_low_ack=1: a station that stops acknowledging frames is disassociated. */
   disassocLowAck?: boolean;
+  /**
+   * no_probe_resp_if_max_sta=1: while `maxStations` stations are in the table, broadcast probes
+   * from others are not answered (WPS still sees them).
+   */
+  noProbeRespIfMaxSta?: boolean;
   /** `preamble=1`: short preamble allowed (hostapd's default is the long preamble). */
   shortPreamble?: boolean;
   /** `vendor_elements`: raw elements ending Beacons and Probe Responses. */
@@ -208,6 +213,7 @@ export function apParamsFromConfig(
     maxInactivity: bss.ap_max_inactivity,
     skipInactivityPoll: bss.skip_inactivity_poll !== 0,
     disassocLowAck: bss.disassoc_low_ack !== 0,
+    noProbeRespIfMaxSta: bss.no_probe_resp_if_max_sta !== 0,
     // hostapd: wmm_enabled=-1 (unset) follows ieee80211n.
     wmm: bss.wmm_enabled < 0 ? radio.ieee80211n !== 0 : bss.wmm_enabled !== 0,
   };

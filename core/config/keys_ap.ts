@@ -434,6 +434,7 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   ap_max_inactivity: bssInt("ap_max_inactivity"),
   skip_inactivity_poll: bssInt("skip_inactivity_poll"),
   disassoc_low_ack: bssInt("disassoc_low_ack"),
+  no_probe_resp_if_max_sta: bssInt("no_probe_resp_if_max_sta"),
   max_listen_interval: bssInt("max_listen_interval"),
   wmm_enabled: bssInt("wmm_enabled"),
   wme_enabled: bssInt("wmm_enabled"),

@@ -42,7 +42,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   bss_load_update_period: ADVERT,
   chan_util_avg_period: ADVERT,
   multicast_to_unicast: "multicast delivery optimisation",
-  no_probe_resp_if_max_sta: "probe-response suppression when full",
   // Advertisements.
   bss_transition: ADVERT,
   rrm_neighbor_report: ADVERT,

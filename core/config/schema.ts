@@ -104,6 +104,8 @@ export const BssConfigSchema = z.object({
   max_listen_interval: int,
   /** 1: a station the driver reports as no longer acknowledging is disassociated (reason 34). */
   disassoc_low_ack: int,
+  /** 1: a broadcast probe from an unknown station is not answered while the BSS is full. */
+  no_probe_resp_if_max_sta: int,
   wmm_enabled: int,
   /** Management frame protection: 0 off, 2 required, any other value optional (as hostapd). */
   ieee80211w: int,
@@ -229,6 +231,7 @@ export function defaultBss(iface = ""): BssConfig {
     ap_max_inactivity: 300,
     skip_inactivity_poll: 0,
     disassoc_low_ack: 0,
+    no_probe_resp_if_max_sta: 0,
     max_listen_interval: 65535,
     wmm_enabled: -1,
     ieee80211w: 0,

@@ -72,6 +72,8 @@ interface Station {
   groupValidCounters: bigint[];
   needGroupUpdate: boolean;
   ptkRekeyTimer?: TimerId;
+  /** The 4-way handshake completed, so the station holds the GTK (hostapd's has_GTK). */
+  hasGtk: boolean;
 }
 
 /**
@@ -79,6 +81,9 @@ interface Station {
  * the answer is long enough for a station in power save (hostapd's eapol_key_timeout_no_retrans).
  */
 const EAPOL_KEY_TIMEOUT_NO_RETRANS_MS = 4000;
+
+/** With `wpa_strict_rekey`, how soon after a GTK holder leaves the new GTK goes out (hostapd's). */
+const STRICT_REKEY_DELAY_MS = 500;
 
 /** The WPA2-PSK authenticator of one BSS. Call {@link start} once before use. */
 export class WpaAuthenticator {
@@ -97,6 +102,8 @@ export class WpaAuthenticator {
    */
   #groupPending = new Set<string>();
   #groupTimer: TimerId | undefined;
+  /** When #groupTimer fires (Clock.now() time). */
+  #groupTimerDue = 0;
   #started = false;
   readonly #mib: WpaMibCounters = { ...NO_WPA_MIB_COUNTERS };
 
@@ -117,6 +124,7 @@ export class WpaAuthenticator {
       firstGroupTimeoutMs: options.firstGroupTimeoutMs ?? 500,
       subsequentTimeoutMs: options.subsequentTimeoutMs ?? 1000,
       eapolVersion: options.eapolVersion ?? 2,
+      strictRekey: options.strictRekey ?? false,
     };
     const akms = options.rsn.akms;
     if (!akms.includes(AkmSuite.PSK) && !akms.includes(AkmSuite.PSK_SHA256)) {
@@ -196,7 +204,8 @@ export class WpaAuthenticator {
       return status;
     }
     const old = this.#stations.get(formatMac(mac));
-    if (old) this.#drop(old);
+    // The station stays (as hostapd keeps its state machine): not a leave for wpa_strict_rekey.
+    if (old) this.#drop(old, false);
     const mfp = usesMfp(this.#apRsn, requested);
     const akm = requested.akms[0]!;
     // checkStationRsnElement accepted exactly one pairwise cipher the AP offers (a runnable one).
@@ -222,6 +231,7 @@ export class WpaAuthenticator {
       groupRetry: new StationRetry(this.#o.clock),
       groupValidCounters: [],
       needGroupUpdate: false,
+      hasGtk: old?.hasGtk ?? false,
     };
     this.#stations.set(formatMac(mac), sta);
     this.#startPairwise(sta);
@@ -435,6 +445,7 @@ export class WpaAuthenticator {
     sta.ptk = tptk;
     sta.tptk = undefined;
     sta.state = "done";
+    sta.hasGtk = true;
     this.#o.host.installPairwiseKey(sta.mac, tptk.tk.slice(), sta.pairwise);
     const mac = formatMac(sta.mac);
     if (!sta.authorized) {
@@ -553,7 +564,26 @@ export class WpaAuthenticator {
     if (this.#groupTimer !== undefined) this.#o.clock.clearTimer(this.#groupTimer);
     this.#groupTimer = undefined;
     if (this.#o.groupRekeySeconds <= 0) return;
+    this.#groupTimerDue = this.#o.clock.now() + this.#o.groupRekeySeconds * 1000;
     this.#groupTimer = this.#o.clock.setTimer(this.#o.groupRekeySeconds * 1000, () => {
+      this.#groupTimer = undefined;
+      this.rekeyGroup();
+    });
+  }
+
+  /**
+   * `wpa_strict_rekey`: a station that held the GTK left, so every other one gets a new GTK
+   * within STRICT_REKEY_DELAY_MS (the periodic rekey is brought forward, as in hostapd).
+   */
+  #strictRekeySoon(sta: Station): void {
+    this.#log(sta.mac, "strict rekeying - force GTK rekey since STA is leaving");
+    const due = this.#o.clock.now() + STRICT_REKEY_DELAY_MS;
+    if (this.#groupTimer !== undefined) {
+      if (this.#groupTimerDue <= due) return;
+      this.#o.clock.clearTimer(this.#groupTimer);
+    }
+    this.#groupTimerDue = due;
+    this.#groupTimer = this.#o.clock.setTimer(STRICT_REKEY_DELAY_MS, () => {
       this.#groupTimer = undefined;
       this.rekeyGroup();
     });
@@ -605,14 +635,18 @@ export class WpaAuthenticator {
     this.#drop(sta);
   }
 
-  /** Removes a station; an authorized one is reported as AP-STA-DISCONNECTED. */
-  #drop(sta: Station): void {
+  /**
+   * Removes a station; an authorized one is reported as AP-STA-DISCONNECTED. `leaving` is false
+   * when the station associates again at once.
+   */
+  #drop(sta: Station, leaving = true): void {
     const mac = formatMac(sta.mac);
     if (this.#stations.get(mac) !== sta) return;
     this.#stations.delete(mac);
     this.#forget(sta);
     if (sta.authorized) this.#o.host.emit(`AP-STA-DISCONNECTED ${mac}`);
     if (this.#groupPending.delete(mac)) this.#maybeGroupDone();
+    if (leaving && sta.hasGtk && this.#o.strictRekey && this.#started) this.#strictRekeySoon(sta);
   }
 
   #forget(sta: Station): void {

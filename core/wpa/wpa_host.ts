@@ -84,6 +84,11 @@ export interface WpaAuthenticatorOptions {
   subsequentTimeoutMs?: number;
   /** `eapol_version` of sent frames (default 2). */
   eapolVersion?: number;
+  /**
+   * `wpa_strict_rekey`: when a station that holds the GTK leaves, the others get a new one
+   * within 0.5 s (default false).
+   */
+  strictRekey?: boolean;
 }
 
 /** Where a station's pairwise handshake stands. */

@@ -82,6 +82,8 @@ const REG_CHANGE_WAIT_MS = 2000;
 export interface Nl80211DriverOptions {
   /** Control events without the `<3>` prefix. */
   emit: (event: string) => void;
+  /** RX-PROBE-REQUEST events, for the monitors that asked for them. */
+  emitProbeRx?: (event: string) => void;
   /** Debug log. */
   logger: Logger;
   /** Time and timers. */
@@ -258,12 +260,14 @@ export class Nl80211Driver {
             groupUpdateCount: bss.wpa_group_update_count,
             disableKeyRetries: bss.wpa_disable_eapol_key_retries !== 0,
             eapolVersion: bss.eapol_version,
+            strictRekey: bss.wpa_strict_rekey !== 0,
           },
         }
         : {}),
       commands: nl,
       beaconChanged: () => this.#queueBeacon(),
       emit: this.#o.emit,
+      ...(this.#o.emitProbeRx ? { emitProbeRx: this.#o.emitProbeRx } : {}),
       logger: log,
       clock: this.#o.clock,
       stationAssociated: (mac) => {

@@ -124,6 +124,8 @@ export interface RadioBssOptions {
   beaconChanged: () => void;
   /** Control events without the `<3>` prefix. */
   emit: (event: string) => void;
+  /** RX-PROBE-REQUEST events, for the monitors that asked for them (ApHost.emitProbeRx). */
+  emitProbeRx?: (event: string) => void;
   /** Debug log. */
   logger: Logger;
   /** Time and timers. */
@@ -241,7 +243,7 @@ export class RadioBss {
     if (this.#stopped) return;
     switch (e.kind) {
       case "frame":
-        if (e.ifindex === this.#o.ifindex) this.#ap.handleFrame(e.frame);
+        if (e.ifindex === this.#o.ifindex) this.#ap.handleFrame(e.frame, e.signalDbm);
         return;
       case "frameTxStatus":
         if (e.ifindex === this.#o.ifindex) this.#ap.txStatus(e.frame, e.ack);
@@ -455,6 +457,7 @@ export class RadioBss {
       },
       startEapol: (mac, kind, info) => this.#startEapol(mac, kind, info),
       emit: (text) => this.#o.emit(text),
+      ...(this.#o.emitProbeRx ? { emitProbeRx: this.#o.emitProbeRx } : {}),
       beaconChanged: () => {
         if (!this.#stopped) this.#o.beaconChanged();
       },

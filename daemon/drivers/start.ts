@@ -17,7 +17,7 @@ import { WiredDriver } from "./wired.ts";
 /** Starts the BSS's driver. */
 export function startDriver(
   bss: Bss,
-  emit: (level: number, text: string) => void,
+  emit: (level: number, text: string, probeRx?: boolean) => void,
   logger: Logger,
   clock: Clock,
   onState?: (state: string) => void,
@@ -96,7 +96,7 @@ function startWired(
 
 async function startNl80211(
   bss: Bss,
-  emit: (level: number, text: string) => void,
+  emit: (level: number, text: string, probeRx?: boolean) => void,
   logger: Logger,
   clock: Clock,
   onState?: (state: string) => void,
@@ -107,6 +107,7 @@ async function startNl80211(
       logger.log(LogLevel.INFO, `${bss.ifname}: ${text}`);
       emit(LogLevel.INFO, text);
     },
+    emitProbeRx: (text) => emit(LogLevel.INFO, text, true),
     logger,
     clock,
     ...(secondaryOf(bss) !== undefined ? { secondaryOf: secondaryOf(bss) } : {}),

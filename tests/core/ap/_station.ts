@@ -87,10 +87,11 @@ export type HostCall =
 
 const hex = (m: Uint8Array) => Array.from(m, (b) => b.toString(16).padStart(2, "0")).join(":");
 
-/** An ApHost that records every call; events go to `events`. */
+/** An ApHost that records every call; events go to `events`, RX-PROBE-REQUEST to `probeRx`. */
 export class RecordingHost implements ApHost {
   readonly calls: HostCall[] = [];
   readonly events: string[] = [];
+  readonly probeRx: string[] = [];
 
   sendMgmt(frame: Uint8Array, opts?: { noAck?: boolean }): void {
     this.calls.push({ op: "sendMgmt", frame: frame.slice(), noAck: opts?.noAck ?? false });
@@ -124,6 +125,9 @@ export class RecordingHost implements ApHost {
   }
   emit(text: string): void {
     this.events.push(text);
+  }
+  emitProbeRx(text: string): void {
+    this.probeRx.push(text);
   }
   beaconChanged(): void {
     this.calls.push({ op: "beaconChanged" });

@@ -2,13 +2,14 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { fromHex, toHex, utf8 } from "../../../core/bytes.ts";
 import { Eid, findElement, parseElements } from "../../../core/ieee80211/element_list.ts";
 import { parseBeaconBody } from "../../../core/ieee80211/mgmt_body.ts";
-import { MgmtSubtype } from "../../../core/ieee80211/frame.ts";
+import { buildMgmtFrame, MgmtSubtype } from "../../../core/ieee80211/frame.ts";
 import { formatEnrolleeSeen, probeWantsUs } from "../../../core/ap/probe.ts";
 import { buildElement } from "../../../core/ieee80211/element_list.ts";
 import { extractWpsIe, parseProbeRequestWpsIe } from "../../../core/wps/ie.ts";
 import { parseAttributes } from "../../../core/wps/attributes.ts";
 import { Attr } from "../../../core/wps/constants.ts";
-import { BSSID, probeFrame, probeWpsIe, setup, SSID, STA1, STA2 } from "./_station.ts";
+import { MacAcl, parseMacAclFile } from "../../../core/ap/mac_acl.ts";
+import { authFrame, BSSID, probeFrame, probeWpsIe, setup, SSID, STA1, STA2 } from "./_station.ts";
 
 const UUID1 = fromHex("11112222333344445555666677778888");
 const UUID2 = fromHex("99990000aaaabbbbccccddddeeeeffff");
@@ -90,6 +91,78 @@ Deno.test("ApCore skips WPS probes naming another SSID", () => {
     probeFrame(STA1, { ssid: utf8("Other"), wps: probeWpsIe({ uuid: UUID1, pwId: 4 }) }),
   );
   deepStrictEqual(env.host.events, []);
+});
+
+Deno.test("ApCore ignores the probes of a station its MAC ACL refuses, WPS included, as hostapd", () => {
+  const pbc = (uuid: Uint8Array) => probeWpsIe({ uuid, pwId: 4 });
+  for (
+    const acl of [
+      new MacAcl(1, parseMacAclFile("02:00:00:00:03:00\n")),
+      new MacAcl(0, [], parseMacAclFile("02:00:00:00:02:00\n")),
+    ]
+  ) {
+    const env = setup({}, {}, { acl });
+    env.ap.handleFrame(probeFrame(STA1, { wps: pbc(UUID1) }));
+    env.ap.handleFrame(probeFrame(STA1, { ssid: SSID, da: BSSID }));
+    equal(env.host.frames().length, 0, "no Probe Response to the refused station");
+    deepStrictEqual(env.host.events, [], "no WPS-ENROLLEE-SEEN for it");
+    env.ap.handleFrame(probeFrame(STA2, { wps: pbc(UUID2) }));
+    equal(env.host.frames().length, 1, "the accepted station is answered");
+    ok(!env.wps.pbc.overlap(null), "the refused station's PBC probe made no overlap");
+  }
+});
+
+Deno.test("no_probe_resp_if_max_sta=1 leaves a full BSS's broadcast probes from others unanswered", () => {
+  const answered = (noProbeRespIfMaxSta: boolean) => {
+    const env = setup({ maxStations: 1, noProbeRespIfMaxSta });
+    env.ap.handleFrame(authFrame(STA1));
+    const sent = () => env.host.take().filter((c) => c.op === "sendMgmt").length;
+    sent();
+    const out = [];
+    env.ap.handleFrame(probeFrame(STA2, { wps: probeWpsIe({ uuid: UUID2, pwId: 4 }) }));
+    out.push(sent());
+    env.ap.handleFrame(probeFrame(STA2, { ssid: SSID, da: BSSID }));
+    out.push(sent());
+    env.ap.handleFrame(probeFrame(STA1));
+    out.push(sent());
+    return { out, seen: env.host.events.filter((e) => e.startsWith("WPS-ENROLLEE-SEEN")).length };
+  };
+  deepStrictEqual(answered(true), { out: [0, 1, 1], seen: 1 }, "broadcast from STA2 only dropped");
+  deepStrictEqual(answered(false), { out: [1, 1, 1], seen: 1 });
+});
+
+Deno.test("ApCore reports each probe it answers as RX-PROBE-REQUEST, with the signal", () => {
+  const env = setup({}, {}, { acl: new MacAcl(0, [], parseMacAclFile("02:00:00:00:03:00\n")) });
+  env.ap.handleFrame(probeFrame(STA1), -42);
+  env.ap.handleFrame(probeFrame(STA1, { ssid: utf8("Other") }), -40);
+  env.ap.handleFrame(probeFrame(STA2), -41);
+  env.ap.handleFrame(probeFrame(STA1, { ssid: SSID, da: BSSID }));
+  deepStrictEqual(env.host.probeRx, [
+    "RX-PROBE-REQUEST sa=02:00:00:00:02:00 signal=-42",
+    "RX-PROBE-REQUEST sa=02:00:00:00:02:00 signal=0",
+  ], "not for another SSID nor a refused station; a missing signal is 0");
+  deepStrictEqual(env.host.events, [], "not among the ordinary events");
+});
+
+Deno.test("ApCore, as hostapd, leaves unanswered a probe without rates or sent on another 2.4 GHz channel", () => {
+  const probe = (elements: Uint8Array[]) =>
+    buildMgmtFrame(
+      { subtype: MgmtSubtype.PROBE_REQ, da: BSSID, sa: STA1, bssid: BSSID },
+      Uint8Array.from(elements.flatMap((e) => [...e])),
+    );
+  const ssid = buildElement(Eid.SSID, SSID);
+  const rates = buildElement(Eid.SUPPORTED_RATES, [0x82, 0x84, 0x8b, 0x96]);
+  const ds = (channel: number) => buildElement(Eid.DS_PARAMETER_SET, [channel]);
+  const answers = (over: Parameters<typeof setup>[0], elements: Uint8Array[]) => {
+    const env = setup(over);
+    env.ap.handleFrame(probe(elements));
+    return env.host.frames().length;
+  };
+  equal(answers({}, [ssid, rates]), 1);
+  equal(answers({}, [ssid]), 0, "no Supported Rates");
+  equal(answers({}, [ssid, rates, ds(1)]), 1, "the AP's channel (1)");
+  equal(answers({}, [ssid, rates, ds(6)]), 0, "sent on channel 6");
+  equal(answers({ hwMode: "a", channel: 36 }, [ssid, rates, ds(40)]), 1, "5 GHz: not checked");
 });
 
 Deno.test("formatEnrolleeSeen() needs UUID-E, Primary Device Type and Request Type", () => {

@@ -296,6 +296,31 @@ Deno.test("WpaAuthenticator rekeys the group every wpa_group_rekey seconds", () 
   deepStrictEqual(a.complaints, []);
 });
 
+Deno.test("wpa_strict_rekey: a GTK holder's leave brings the group rekey forward to 0.5 s", () => {
+  const STA3 = Uint8Array.of(2, 0, 0, 0, 0, 9);
+  const run = (strictRekey: boolean) => {
+    const bss = new Bss({ groupRekeySeconds: 3600, strictRekey });
+    const a = bss.join(STA1, COMMON).sta;
+    bss.join(STA2, COMMON);
+    bss.mute.add(formatMac(STA3));
+    bss.join(STA3, COMMON); // never completes its 4-way handshake: holds no GTK
+    bss.auth.disconnect(STA3);
+    bss.advance(1000);
+    const before = a.gtkIndex;
+    bss.auth.associate(STA1, STA_RSN); // associating again is no leave
+    bss.pump();
+    bss.advance(1000);
+    const afterReassoc = a.gtkIndex;
+    bss.auth.disconnect(STA2);
+    bss.advance(499);
+    const at499 = a.gtkIndex;
+    bss.advance(1);
+    return { before, afterReassoc, at499, at500: a.gtkIndex, keys: bss.groupKeys.length };
+  };
+  deepStrictEqual(run(true), { before: 1, afterReassoc: 1, at499: 1, at500: 2, keys: 2 });
+  deepStrictEqual(run(false), { before: 1, afterReassoc: 1, at499: 1, at500: 1, keys: 1 });
+});
+
 Deno.test("WpaAuthenticator deauthenticates a station that never answers the group handshake", () => {
   const bss = new Bss({ groupRekeySeconds: 3600 });
   bss.join(STA1, COMMON);

@@ -1,0 +1,47 @@
+/**
+ * Over mac80211_hwsim in the qemu guest (tests/vm/guest/ap_parity.sh), Debian's hostapd and then
+ * tsapd run the same configs with Debian's wpa_supplicant as stations: an accept list (the
+ * refused station's probes unanswered), beacon_int and dtim_period as the station sees them,
+ * wpa_ptk_rekey, max_num_sta, and wpa_strict_rekey. tsapd's outcomes must equal hostapd's.
+ * A run takes about 3 minutes under TCG.
+ */
+import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
+
+/** Checks the guest must report as passed (it prints more; none may fail). */
+const REQUIRED = [
+  "tsapd acl: the AP starts",
+  "tsapd acl: the accepted station's probes are answered, the refused one's are not",
+  "tsapd acl: the accepted station connects",
+  "tsapd acl: the station sees beacon_int=200 and dtim_period=3",
+  "tsapd acl: wpa_ptk_rekey=6 rekeys the PTK while the station stays connected",
+  "tsapd acl: the refused station never connects",
+  "tsapd max: the first station connects",
+  "tsapd max: the second is refused with status 17",
+  "tsapd max: it gets in once the first has left",
+  "tsapd strict: both stations connect",
+  "tsapd strict: wlan2's leave gives wlan1 a new group key about 0.5 s later",
+  "tsapd strict: MIB says dot11RSNAConfigGroupRekeyStrict=1",
+  "acl: tsapd's outcomes equal hostapd's",
+  "max: tsapd's outcomes equal hostapd's",
+  "strict: tsapd's outcomes equal hostapd's",
+];
+
+const skip = qemuMissing();
+if (skip) console.log(`ap_parity_vm_test: skipped: ${skip}`);
+
+Deno.test({
+  name: "Over mac80211_hwsim, tsapd admits stations and changes keys as Debian's hostapd does " +
+    "(accept list, beacon timing, max_num_sta, wpa_ptk_rekey, wpa_strict_rekey)",
+  ignore: skip !== undefined,
+  sanitizeResources: false,
+  async fn() {
+    const run = await runBundledGuest(
+      "tests/vm/guest/ap_parity.sh",
+      400,
+      printGuestLogs(["tsapd-acl.log", "tsapd-max.log", "tsapd-strict.log"], 3000),
+    );
+    console.log(run.timings.join("\n"));
+    // hostapd's own checks test the reference run (tests/vm/guest/ap_parity.sh, check()).
+    assertGuestPassed(run, REQUIRED, /^CHECK hostapd /);
+  },
+});

@@ -1,0 +1,186 @@
+#!/bin/sh
+# Runs inside the hwsim guest (tests/vm/run.sh tests/vm/guest/ap_parity.sh OUT), with OUT/tsapd.js
+# bundled by tests/integration/ap_parity_vm_test.ts. hostapd.conf keys that shape who gets in and
+# when keys change, each run first by Debian's hostapd, then by tsapd, on the same config (wlan0),
+# with Debian's wpa_supplicant on wlan1 (netns sta1) and wlan2 (netns sta2):
+#   acl     macaddr_acl=1 with an accept list naming wlan1, beacon_int=200, dtim_period=3 and
+#           wpa_ptk_rekey=6: wlan1 connects and sees the beacon timing; wlan2's probe requests are
+#           not answered (no RX-PROBE-REQUEST for it on a probe_rx_events=1 monitor) and it never
+#           connects; wlan1's PTK is rekeyed every 6 s while it stays connected
+#   max     max_num_sta=1: wlan2 is refused with status 17 while wlan1 is in, and gets in after
+#   strict  wpa_strict_rekey=1: when wlan2 leaves, wlan1 gets a new group key about 0.5 s later
+# Each outcome tsapd gives must equal hostapd's. Prints CHECK lines; logs go to /out.
+. /repo/tests/vm/guest/_lib.sh
+# hostapd's checks vouch for the reference run, not for tsapd: reported, but they do not fail the
+# run (ap_parity_vm_test tolerates them; a reference that went wrong shows in the outcome diff).
+check() {
+  if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else
+    echo "CHECK $1: FAIL"
+    case "$1" in "hostapd "*) ;; *) status=1 ;; esac
+  fi
+}
+ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
+wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
+state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }
+# seconds since the epoch with microseconds: wpa_supplicant's -t stamps
+now() { date +%s.%N | cut -c1-17; }
+EV=/tmp/events.txt
+cat >/tmp/ev.sh <<'E'
+#!/bin/sh
+shift
+echo "$*" >>/tmp/events.txt
+E
+chmod +x /tmp/ev.sh
+for i in 1 2; do
+  cat >"/tmp/wpas-wlan$i.conf" <<W
+ctrl_interface=/run/wpas-wlan$i
+freq_list=2412
+network={
+	ssid="parity"
+	key_mgmt=WPA-PSK
+	psk="parity-passphrase"
+	scan_freq=2412
+}
+W
+done
+# start_wpas N: wpa_supplicant on wlanN after the kernel's scan cache is flushed (an entry of
+# the previous AP would be tried first)
+start_wpas() {
+  ns "sta$1" timeout 15 iw dev "wlan$1" scan flush freq 2412 >/dev/null 2>&1
+  ns "sta$1" wpa_supplicant -B -dd -t -f "/tmp/$IMPL-$STEP-wlan$1.log" -P "/run/wpas-wlan$1.pid" \
+    -i "wlan$1" -D nl80211 -c "/tmp/wpas-wlan$1.conf"
+}
+stop_wpas() {
+  kill "$(cat "/run/wpas-wlan$1.pid")" 2>/dev/null
+  wait_for 50 sh -c "! kill -0 $(cat "/run/wpas-wlan$1.pid") 2>/dev/null"
+}
+# ap_step NAME LINE...: a fresh AP on the common WPA2-PSK lines and LINEs
+ap_step() {
+  STEP=$1; shift
+  C=/tmp/$IMPL-$STEP.conf
+  cat >"$C" <<H
+interface=wlan0
+driver=nl80211
+ctrl_interface=/run/$IMPL
+ssid=parity
+hw_mode=g
+channel=1
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=parity-passphrase
+H
+  for l in "$@"; do echo "$l" >>"$C"; done
+  : >$EV
+  AP_LOG=/out/$IMPL-$STEP.log
+  if [ "$IMPL" = hostapd ]; then
+    hostapd -dd -t "$C" >"$AP_LOG" 2>&1 &
+  else
+    # The shipped V8 flags (cli/v8_flags.ts).
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t "$C" >"$AP_LOG" 2>&1 &
+  fi
+  AP_PID=$!
+  CLI="hostapd_cli -p /run/$IMPL -i wlan0"
+  wait_for 600 sh -c "$CLI ping | grep -q PONG" && $CLI -a /tmp/ev.sh -B -P /run/cli.pid &&
+    wait_for 100 sh -c "iw dev wlan0 info | grep -q 'type AP'"
+  check "$IMPL $STEP: the AP starts" $?
+}
+stop_ap() {
+  kill "$(cat /run/cli.pid)" 2>/dev/null
+  kill "$AP_PID"
+  wait_for 50 sh -c "! kill -0 $AP_PID"
+  cp $EV "/out/$IMPL-$STEP-events.txt"
+  cp /tmp/$IMPL-$STEP-wlan*.log /out/ 2>/dev/null
+  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+}
+# outcome STEP TEXT: records one outcome of this implementation, to be compared with the other's
+outcome() { echo "$2" >>"/out/$IMPL-$1-outcome.txt"; }
+
+hwsim_two_stations
+check "mac80211_hwsim with three radios, stations in netns sta1 and sta2" $?
+STA1=$(ns sta1 cat /sys/class/net/wlan1/address)
+STA2=$(ns sta2 cat /sys/class/net/wlan2/address)
+echo "$STA1" >/tmp/accept
+
+for IMPL in hostapd tsapd; do
+  # --- acl: an accept list, beacon timing, PTK rekeying ---
+  ap_step acl macaddr_acl=1 accept_mac_file=/tmp/accept beacon_int=200 dtim_period=3 wpa_ptk_rekey=6
+  /mnt/deno/deno run -A --unstable-net --no-config --no-lock /repo/tests/vm/guest/probe_rx_monitor.ts \
+    "/run/$IMPL/wlan0" 60 >"/out/$IMPL-acl-probe-rx.txt" 2>&1 &
+  PRX=$!
+  wait_for 300 grep -q "^OK$" "/out/$IMPL-acl-probe-rx.txt"
+  for i in 1 2; do ns "sta$i" timeout 15 iw dev "wlan$i" scan flush freq 2412 ssid parity >/dev/null 2>&1; done
+  usleep 500000
+  kill $PRX
+  grep -q "RX-PROBE-REQUEST sa=$STA1 " "/out/$IMPL-acl-probe-rx.txt" &&
+    ! grep -q "RX-PROBE-REQUEST sa=$STA2 " "/out/$IMPL-acl-probe-rx.txt"
+  check "$IMPL acl: the accepted station's probes are answered, the refused one's are not" $?
+  outcome acl "probes answered: $(grep -o 'sa=[0-9a-f:]*' "/out/$IMPL-acl-probe-rx.txt" | sort -u | tr '\n' ' ')"
+  start_wpas 1
+  start_wpas 2
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL acl: the accepted station connects" $?
+  ns sta1 iw dev wlan1 link >"/out/$IMPL-acl-link.txt"
+  grep -q "beacon int:[[:space:]]*200$" "/out/$IMPL-acl-link.txt" &&
+    grep -q "dtim period:[[:space:]]*3$" "/out/$IMPL-acl-link.txt"
+  check "$IMPL acl: the station sees beacon_int=200 and dtim_period=3" $?
+  outcome acl "link: $(grep -E 'beacon int|dtim period' "/out/$IMPL-acl-link.txt" | tr -s ' \t' ' ' | tr '\n' ' ')"
+  usleep 14000000
+  n=$(grep -c "WPA: Key negotiation completed" "/tmp/$IMPL-acl-wlan1.log")
+  [ "$n" -ge 3 ] && state_is sta1 wlan1 COMPLETED
+  check "$IMPL acl: wpa_ptk_rekey=6 rekeys the PTK while the station stays connected" $?
+  ! state_is sta2 wlan2 COMPLETED && ! grep -q "AP-STA-CONNECTED $STA2" $EV
+  check "$IMPL acl: the refused station never connects" $?
+  # Each distinct event once (how many 4-way handshakes fit in the wait is timing), without
+  # AP-ENABLED, which tsapd's monitor sees and hostapd's (attached after it) does not.
+  outcome acl "events: $(grep -v '^AP-ENABLED' $EV | sed "s/$STA1/STA1/g; s/$STA2/STA2/g" | sort -u | tr '\n' '|')"
+  stop_wpas 1
+  stop_wpas 2
+  stop_ap
+
+  # --- max: max_num_sta=1 ---
+  ap_step max max_num_sta=1
+  start_wpas 1
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL max: the first station connects" $?
+  start_wpas 2
+  wait_for 150 grep -q "CTRL-EVENT-AUTH-REJECT .* status_code=17" "/tmp/$IMPL-max-wlan2.log"
+  check "$IMPL max: the second is refused with status 17" $?
+  outcome max "second station: $(grep -o 'CTRL-EVENT-AUTH-REJECT .* status_code=[0-9]*' "/tmp/$IMPL-max-wlan2.log" | sort -u)"
+  stop_wpas 1
+  wait_for 300 state_is sta2 wlan2 COMPLETED
+  check "$IMPL max: it gets in once the first has left" $?
+  stop_wpas 2
+  stop_ap
+
+  # --- strict: wpa_strict_rekey=1 ---
+  ap_step strict wpa_strict_rekey=1
+  start_wpas 1
+  start_wpas 2
+  wait_for 300 state_is sta1 wlan1 COMPLETED && wait_for 300 state_is sta2 wlan2 COMPLETED
+  check "$IMPL strict: both stations connect" $?
+  before=$(grep -c "WPA: Group rekeying completed" "/tmp/$IMPL-strict-wlan1.log")
+  t0=$(now)
+  stop_wpas 2
+  wait_for 50 grep -q "WPA: Group rekeying completed" "/tmp/$IMPL-strict-wlan1.log"
+  at=$(grep "WPA: Group rekeying completed" "/tmp/$IMPL-strict-wlan1.log" | head -1 | cut -d: -f1)
+  # The new group key comes 0.5 s after the AP drops the station: between 0.3 and 3 s after the
+  # supplicant was told to stop.
+  [ "$before" = 0 ] && [ -n "$at" ] &&
+    awk -v a="$at" -v b="$t0" 'BEGIN { d = a - b; exit !(d > 0.3 && d < 3) }'
+  check "$IMPL strict: wlan2's leave gives wlan1 a new group key about 0.5 s later" $?
+  echo "TIMING $IMPL strict rekey after the leave: $(awk -v a="$at" -v b="$t0" 'BEGIN { printf "%.2f", a - b }') s"
+  $CLI mib | grep -q "^dot11RSNAConfigGroupRekeyStrict=1$"
+  check "$IMPL strict: MIB says dot11RSNAConfigGroupRekeyStrict=1" $?
+  outcome strict "group rekeys of wlan1: $(grep -c 'WPA: Group rekeying completed' "/tmp/$IMPL-strict-wlan1.log")"
+  stop_wpas 1
+  stop_ap
+done
+
+for s in acl max strict; do
+  diff -u "/out/hostapd-$s-outcome.txt" "/out/tsapd-$s-outcome.txt" >"/out/diff-$s.txt"
+  check "$s: tsapd's outcomes equal hostapd's" $?
+done
+cat /out/diff-*.txt
+exit $status

@@ -16,7 +16,13 @@ function flagListsIn(path: string): string[][] {
 }
 
 for (
-  const path of ["Makefile", "tsapd", "tests/vm/guest/ap_e2e.sh", "tests/vm/guest/radio_bench.sh"]
+  const path of [
+    "Makefile",
+    "tsapd",
+    "tests/vm/guest/_lib.sh",
+    "tests/vm/guest/ap_e2e.sh",
+    "tests/vm/guest/radio_bench.sh",
+  ]
 ) {
   Deno.test(`${path} starts the daemon with the shipped V8 flags`, () => {
     const lists = flagListsIn(path);

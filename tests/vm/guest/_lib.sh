@@ -10,10 +10,32 @@ wait_for() {
 }
 IP=/sbin/ip
 status=0
-# check NAME RC: prints `CHECK NAME: ok` or `CHECK NAME: FAIL` (and the script fails)
-check() { if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else echo "CHECK $1: FAIL"; status=1; fi; }
+# check NAME RC: prints `CHECK NAME: ok` or `CHECK NAME: FAIL` (and the script fails). With
+# REFERENCE_TOLERATED=1 a failed `CHECK hostapd ...` (the reference run of a script that runs
+# Debian's hostapd and tsapd side by side) is reported but does not fail the script.
+check() {
+  if [ "$2" = 0 ]; then echo "CHECK $1: ok"; else
+    echo "CHECK $1: FAIL"
+    case "$1" in "hostapd "*) [ -n "${REFERENCE_TOLERATED:-}" ] || status=1 ;; *) status=1 ;; esac
+  fi
+}
 # Deno in the guest: no home, a writable cache, no colours, no update check.
 export HOME=/tmp DENO_DIR=/tmp/deno-dir NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
+# start_daemon IMPL CONF LOG: Debian's hostapd or tsapd (/out/tsapd.js, with the shipped V8 flags
+# of cli/v8_flags.ts) on CONF with -dd -t, in the background, output to LOG; $! is its pid
+start_daemon() {
+  if [ "$1" = hostapd ]; then
+    hostapd -dd -t "$2" >"$3" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t "$2" >"$3" 2>&1 &
+  fi
+}
+# For the two-station scripts (hwsim_two_stations): a command in netns N, wpa_cli on station
+# interface I in netns N, and whether that station's wpa_state is STATE.
+ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
+wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
+state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }
 # hwsim_two_stations: three hwsim radios, wlan0 left for the AP; phy1 and phy2 go to network
 # namespaces sta1 and sta2 with lo, wlan1 and wlan2 up. Fails unless all of it worked.
 hwsim_two_stations() {

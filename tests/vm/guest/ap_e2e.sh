@@ -15,9 +15,6 @@
 since() { echo "$(up) $1" | awk '{printf "%.2f", $1-$2}'; }
 timing() { echo "TIMING $1 $(since "$2")s"; }
 CLI="hostapd_cli -p /run/tsapd -i wlan0"
-ns() { n=$1; shift; $IP netns exec "$n" "$@"; }
-wcli() { n=$1; i=$2; shift 2; ns "$n" wpa_cli -p "/run/wpas-$i" -i "$i" "$@"; }
-state_is() { wcli "$1" "$2" status | grep -q "wpa_state=$3"; }
 event_count() { grep -c "$1" /tmp/events.txt 2>/dev/null || echo 0; }
 # wait_event PATTERN MIN TENTHS: until PATTERN occurs at least MIN times in the AP's events
 wait_event() { wait_for "$3" sh -c "[ \$(grep -c '$1' /tmp/events.txt) -ge $2 ]"; }
@@ -698,12 +695,7 @@ pmf_begin() { # pmf_begin NAME DAEMON: DAEMON on /tmp/NAME.conf, both stations o
   d=$2
   o=/tmp/$pmf-$d.out
   : >"$o"
-  if [ "$d" = hostapd ]; then
-    hostapd -dd -t "/tmp/$pmf.conf" >"/tmp/$pmf-$d.log" 2>&1 &
-  else
-    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t "/tmp/$pmf.conf" >"/tmp/$pmf-$d.log" 2>&1 &
-  fi
+  start_daemon "$d" "/tmp/$pmf.conf" "/tmp/$pmf-$d.log"
   pid=$!
   wait_for 300 sh -c "$PCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
   echo "enabled $?" >>"$o"
@@ -855,12 +847,7 @@ vht_run() { # vht_run DAEMON: outcomes in /tmp/vht-DAEMON.out
   d=$1
   o=/tmp/vht-$d.out
   : >"$o"
-  if [ "$d" = hostapd ]; then
-    hostapd -dd -t /tmp/vht.conf >"/tmp/vht-$d.log" 2>&1 &
-  else
-    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t /tmp/vht.conf >"/tmp/vht-$d.log" 2>&1 &
-  fi
+  start_daemon "$d" /tmp/vht.conf "/tmp/vht-$d.log"
   pid=$!
   wait_for 300 sh -c "$VCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
   echo "enabled $?" >>"$o"

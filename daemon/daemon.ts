@@ -31,13 +31,16 @@ import type { WpaMibCounters } from "../core/wpa/mib.ts";
 import type { LogSettingsControl } from "../core/ctrl/log_level.ts";
 import type { RadioSelfTestSetup } from "./radio_self_test.ts";
 
+/**
+ * Sends `<level>text` to a BSS's monitors (with `probeRx`, only to those that asked for
+ * RX-PROBE-REQUEST events).
+ */
+export type EventEmitter = (level: number, text: string, probeRx?: boolean) => void;
+
 /** A control socket as the daemon uses it. */
 export interface ControlEndpoint {
-  /**
-   * Sends `<level>text` to every attached monitor (with `probeRx`, only to those that asked
-   * for RX-PROBE-REQUEST events).
-   */
-  emit(level: number, text: string, probeRx?: boolean): void;
+  /** Sends `<level>text` to every attached monitor. */
+  emit: EventEmitter;
   /** Replaces the command handler (after a reload). */
   setHandler(handler: CommandHandler): void;
   /** Closes the socket and removes its file. */
@@ -102,7 +105,7 @@ export interface DriverInstance {
 /** Starts the driver of a BSS. */
 export type DriverStarter = (
   bss: Bss,
-  emit: (level: number, text: string, probeRx?: boolean) => void,
+  emit: EventEmitter,
   onState?: (state: string) => void,
 ) => Promise<DriverInstance>;
 
@@ -185,7 +188,7 @@ interface RunningBss {
   control: ControlEndpoint | undefined;
   controlKey: string | undefined;
   /** Sends an event to the BSS's monitors. */
-  emit: (level: number, text: string, probeRx?: boolean) => void;
+  emit: EventEmitter;
 }
 
 /** The interface a config runs on (its first BSS's): the unit of DISABLE and ENABLE. */
@@ -701,8 +704,7 @@ export class Daemon {
         if (i === 0) radioBssid = bssid;
         previous = bssid;
         let control: ControlEndpoint | undefined;
-        const emit = (level: number, text: string, probeRx?: boolean) =>
-          control?.emit(level, text, probeRx);
+        const emit: EventEmitter = (level, text, probeRx) => control?.emit(level, text, probeRx);
         const slot: RunningBss["slot"] = { starting: "UNINITIALIZED" };
         const bss = await Bss.create(config, i, {
           bssid,

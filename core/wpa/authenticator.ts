@@ -563,9 +563,13 @@ export class WpaAuthenticator {
   #armGroupTimer(): void {
     if (this.#groupTimer !== undefined) this.#o.clock.clearTimer(this.#groupTimer);
     this.#groupTimer = undefined;
-    if (this.#o.groupRekeySeconds <= 0) return;
-    this.#groupTimerDue = this.#o.clock.now() + this.#o.groupRekeySeconds * 1000;
-    this.#groupTimer = this.#o.clock.setTimer(this.#o.groupRekeySeconds * 1000, () => {
+    if (this.#o.groupRekeySeconds > 0) this.#setGroupTimer(this.#o.groupRekeySeconds * 1000);
+  }
+
+  /** Arms #groupTimer (none may be pending) to start a group rekey in `ms`. */
+  #setGroupTimer(ms: number): void {
+    this.#groupTimerDue = this.#o.clock.now() + ms;
+    this.#groupTimer = this.#o.clock.setTimer(ms, () => {
       this.#groupTimer = undefined;
       this.rekeyGroup();
     });
@@ -577,16 +581,11 @@ export class WpaAuthenticator {
    */
   #strictRekeySoon(sta: Station): void {
     this.#log(sta.mac, "strict rekeying - force GTK rekey since STA is leaving");
-    const due = this.#o.clock.now() + STRICT_REKEY_DELAY_MS;
     if (this.#groupTimer !== undefined) {
-      if (this.#groupTimerDue <= due) return;
+      if (this.#groupTimerDue <= this.#o.clock.now() + STRICT_REKEY_DELAY_MS) return;
       this.#o.clock.clearTimer(this.#groupTimer);
     }
-    this.#groupTimerDue = due;
-    this.#groupTimer = this.#o.clock.setTimer(STRICT_REKEY_DELAY_MS, () => {
-      this.#groupTimer = undefined;
-      this.rekeyGroup();
-    });
+    this.#setGroupTimer(STRICT_REKEY_DELAY_MS);
   }
 
   // --- requests, teardown, helpers ------------------------------------------------------

@@ -10,14 +10,14 @@ import type { Clock } from "../../core/clock.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
 import { type Logger, LogLevel } from "../../core/log.ts";
 import type { Bss } from "../bss.ts";
-import type { DriverInstance } from "../daemon.ts";
+import type { DriverInstance, EventEmitter } from "../daemon.ts";
 import { Nl80211Driver } from "./nl80211.ts";
 import { WiredDriver } from "./wired.ts";
 
 /** Starts the BSS's driver. */
 export function startDriver(
   bss: Bss,
-  emit: (level: number, text: string, probeRx?: boolean) => void,
+  emit: EventEmitter,
   logger: Logger,
   clock: Clock,
   onState?: (state: string) => void,
@@ -32,7 +32,7 @@ export function startDriver(
 
 function startWired(
   bss: Bss,
-  emit: (level: number, text: string) => void,
+  emit: EventEmitter,
   logger: Logger,
   clock: Clock,
 ): DriverInstance {
@@ -96,7 +96,7 @@ function startWired(
 
 async function startNl80211(
   bss: Bss,
-  emit: (level: number, text: string, probeRx?: boolean) => void,
+  emit: EventEmitter,
   logger: Logger,
   clock: Clock,
   onState?: (state: string) => void,

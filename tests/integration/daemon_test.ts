@@ -230,7 +230,6 @@ function pairTest(name: string, fn: (pair: NetnsPair) => Promise<void>): void {
   });
 }
 
-/** The daemon's pid, found by its config path on its command line. */
 Deno.test({
   name: "SIGUSR1 opens no debugger: the daemon runs on as hostapd does, with nothing on port 9229",
   ignore,
@@ -253,6 +252,7 @@ Deno.test({
   },
 });
 
+/** The daemon's pid, found by its config path on its command line. */
 async function daemonPid(conf: string): Promise<string> {
   const r = await run("pgrep", ["-f", `cli/main.ts .*${conf}`]);
   const pid = r.out.trim().split("\n")[0] ?? "";

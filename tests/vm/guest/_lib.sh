@@ -31,6 +31,15 @@ start_daemon() {
       --no-config --no-lock --no-prompt /out/tsapd.js -dd -t "$2" >"$3" 2>&1 &
   fi
 }
+# probe_rx_monitor CTRL OUT: a monitor on control socket CTRL that attached with
+# probe_rx_events=1 (probe_rx_monitor.ts), writing what it receives to OUT, in the background for
+# up to 60 s with its pid in PRX; returns once it is attached
+probe_rx_monitor() {
+  /mnt/deno/deno run -A --unstable-net --no-config --no-lock /repo/tests/vm/guest/probe_rx_monitor.ts \
+    "$1" 60 >"$2" 2>&1 &
+  PRX=$!
+  wait_for 300 grep -q "^OK$" "$2"
+}
 # For the two-station scripts (hwsim_two_stations): a command in netns N, wpa_cli on station
 # interface I in netns N, and whether that station's wpa_state is STATE.
 ns() { n=$1; shift; $IP netns exec "$n" "$@"; }

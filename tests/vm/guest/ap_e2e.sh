@@ -140,10 +140,7 @@ t=$(up)
 wait_for 100 sh -c "$IP netns exec sta1 timeout 15 iw dev wlan1 scan freq 2412 | grep -q 'SSID: tsapd-e2e'"
 check "a station scan finds SSID tsapd-e2e" $?
 # RX-PROBE-REQUEST goes only to a monitor that attached with probe_rx_events=1.
-/mnt/deno/deno run -A --unstable-net --no-config --no-lock /repo/tests/vm/guest/probe_rx_monitor.ts \
-  /run/tsapd/wlan0 60 >/tmp/probe_rx.txt 2>&1 &
-PRX=$!
-wait_for 300 grep -q "^OK$" /tmp/probe_rx.txt
+probe_rx_monitor /run/tsapd/wlan0 /tmp/probe_rx.txt
 scan >/tmp/scan0.txt
 usleep 500000
 kill $PRX

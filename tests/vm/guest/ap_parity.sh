@@ -93,10 +93,7 @@ echo "$STA1" >/tmp/accept
 for IMPL in hostapd tsapd; do
   # --- acl: an accept list, beacon timing, PTK rekeying ---
   ap_step acl macaddr_acl=1 accept_mac_file=/tmp/accept beacon_int=200 dtim_period=3 wpa_ptk_rekey=6
-  /mnt/deno/deno run -A --unstable-net --no-config --no-lock /repo/tests/vm/guest/probe_rx_monitor.ts \
-    "/run/$IMPL/wlan0" 60 >"/out/$IMPL-acl-probe-rx.txt" 2>&1 &
-  PRX=$!
-  wait_for 300 grep -q "^OK$" "/out/$IMPL-acl-probe-rx.txt"
+  probe_rx_monitor "/run/$IMPL/wlan0" "/out/$IMPL-acl-probe-rx.txt"
   for i in 1 2; do ns "sta$i" timeout 15 iw dev "wlan$i" scan flush freq 2412 ssid parity >/dev/null 2>&1; done
   usleep 500000
   kill $PRX

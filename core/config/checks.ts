@@ -42,6 +42,29 @@ export interface ConfigCheckScope {
 }
 
 /**
+ * On a radio (`driver=nl80211`), makes CCMP the pairwise cipher of each BSS that names none:
+ * hostapd's default there is TKIP, which tsapd does not run, and a hostapd built without TKIP
+ * defaults to CCMP. The wired driver, which encrypts nothing, keeps hostapd's TKIP default, so
+ * its WPS settings and GET_CONFIG stay those of Debian's hostapd. Run once after parsing.
+ *
+ * @returns a note for each WPA BSS whose ciphers were set so
+ */
+export function defaultCiphersWithoutTkip(config: HostapdConfig): string[] {
+  if (config.driver !== "nl80211") return [];
+  const notes: string[] = [];
+  for (const b of config.bss) {
+    if (b.pairwise_set) continue;
+    b.wpa_pairwise = ["CCMP"];
+    if (b.wpa) {
+      notes.push(
+        `${b.interface}: no wpa_pairwise or rsn_pairwise: CCMP (hostapd's default, TKIP, is not run)`,
+      );
+    }
+  }
+  return notes;
+}
+
+/**
  * Fills the derived security fields of one BSS (hostapd's `hostapd_set_security_params`):
  * `rsn_pairwise` copied from `wpa_pairwise` for WPA2 when unset, the group cipher, the default
  * group rekey interval, and (for a full config) no ciphers/AKMs at all for an open BSS.

@@ -166,6 +166,7 @@ function pairwiseSetter(key: "wpa_pairwise" | "rsn_pairwise"): KeySetter {
       return lineError(ctx, `unsupported cipher '${missing}' (not implemented by tsapd)`);
     }
     ctx.bss[key] = r.names;
+    ctx.bss.pairwise_set = true;
     return undefined;
   };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { checkConfig, setSecurityParams } from "./checks.ts";
+import { checkConfig, defaultCiphersWithoutTkip, setSecurityParams } from "./checks.ts";
 import { lookupKey } from "./keys.ts";
 import type { KeyContext } from "./key_spec.ts";
 import {
@@ -102,6 +102,7 @@ export function parseConfig(
       errorCount++;
     }
   }
+  notes.push(...defaultCiphersWithoutTkip(config));
   for (const b of config.bss) setSecurityParams(b);
   const check = checkConfig(config);
   notes.push(...check.notes);

@@ -130,6 +130,8 @@ export const BssConfigSchema = z.object({
   wpa_pairwise: z.array(z.string()),
   /** Empty until set; hostapd copies `wpa_pairwise` into it for WPA2 (see checks.ts). */
   rsn_pairwise: z.array(z.string()),
+  /** True once `wpa_pairwise` or `rsn_pairwise` was given (else the ciphers are the defaults). */
+  pairwise_set: z.boolean(),
   /** Group cipher chosen from the pairwise sets (filled by the security checks). */
   wpa_group: z.string(),
   wpa_group_rekey: int,
@@ -242,6 +244,7 @@ export function defaultBss(iface = ""): BssConfig {
     wpa_key_mgmt: ["WPA-PSK"],
     wpa_pairwise: ["TKIP"],
     rsn_pairwise: [],
+    pairwise_set: false,
     wpa_group: "TKIP",
     wpa_group_rekey: 600,
     wpa_group_rekey_set: false,

@@ -2,7 +2,9 @@
  * Over mac80211_hwsim in the qemu guest (tests/vm/guest/ap_parity.sh), Debian's hostapd and then
  * tsapd run the same configs with Debian's wpa_supplicant as stations: an accept list (the
  * refused station's probes unanswered), beacon_int and dtim_period as the station sees them,
- * wpa_ptk_rekey, max_num_sta, and wpa_strict_rekey. tsapd's outcomes must equal hostapd's.
+ * wpa_ptk_rekey, max_num_sta and wpa_strict_rekey; tsapd's outcomes must equal hostapd's. And WPA2
+ * naming no cipher: hostapd runs TKIP, which Debian's wpa_supplicant cannot complete (OpenSSL 3
+ * has no RC4 loaded), tsapd runs CCMP and the station connects.
  * A run takes about 3 minutes under TCG.
  */
 import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
@@ -24,6 +26,8 @@ const REQUIRED = [
   "acl: tsapd's outcomes equal hostapd's",
   "max: tsapd's outcomes equal hostapd's",
   "strict: tsapd's outcomes equal hostapd's",
+  "tsapd nocipher: a station connects and pings the AP",
+  "tsapd nocipher: CCMP is run, and the log says why",
 ];
 
 const skip = qemuMissing();
@@ -31,14 +35,17 @@ if (skip) console.log(`ap_parity_vm_test: skipped: ${skip}`);
 
 Deno.test({
   name: "Over mac80211_hwsim, tsapd admits stations and changes keys as Debian's hostapd does " +
-    "(accept list, beacon timing, max_num_sta, wpa_ptk_rekey, wpa_strict_rekey)",
+    "(accept list, beacon timing, max_num_sta, wpa_ptk_rekey, wpa_strict_rekey, no cipher named)",
   ignore: skip !== undefined,
   sanitizeResources: false,
   async fn() {
     const run = await runBundledGuest(
       "tests/vm/guest/ap_parity.sh",
       400,
-      printGuestLogs(["tsapd-acl.log", "tsapd-max.log", "tsapd-strict.log"], 3000),
+      printGuestLogs(
+        ["tsapd-acl.log", "tsapd-max.log", "tsapd-strict.log", "tsapd-nocipher.log"],
+        3000,
+      ),
     );
     console.log(run.timings.join("\n"));
     // hostapd's own checks test the reference run (tests/vm/guest/ap_parity.sh, check()).

@@ -50,6 +50,46 @@ Deno.test("setSecurityParams() copies wpa_pairwise into an unset rsn_pairwise", 
   equal(bss.wpa_group_rekey, 86400);
 });
 
+Deno.test("a radio BSS that names no cipher runs CCMP, a wired one keeps hostapd's TKIP", async (t) => {
+  const sec = "wps_state=2\nwpa=2\nwpa_passphrase=12345678\n";
+  await t.step("driver=nl80211", () => {
+    const r = parseConfig(`interface=wlan0\nssid=t\n${sec}`, "r.conf");
+    if (!r.ok) throw new Error(r.errors.join("\n"));
+    const bss = r.config.bss[0]!;
+    deepStrictEqual([bss.wpa_pairwise, bss.rsn_pairwise, bss.wpa_group], [
+      ["CCMP"],
+      ["CCMP"],
+      "CCMP",
+    ]);
+    equal(bss.wpa_group_rekey, 86400);
+    equal(bss.wps_state, 2);
+    deepStrictEqual(r.notes, [
+      "wlan0: no wpa_pairwise or rsn_pairwise: CCMP (hostapd's default, TKIP, is not run)",
+    ]);
+  });
+  await t.step("driver=wired, as Debian's hostapd", () => {
+    const { bss, notes } = parsed(sec);
+    deepStrictEqual([bss.wpa_pairwise, bss.rsn_pairwise, bss.wpa_group], [
+      ["TKIP"],
+      ["TKIP"],
+      "TKIP",
+    ]);
+    equal(bss.wps_state, 0);
+    deepStrictEqual(notes, [WPS_DISABLE_NOTES.tkip]);
+  });
+  await t.step("TKIP named on a radio stays TKIP (the driver then refuses it)", () => {
+    const r = parseConfig(`interface=wlan0\nssid=t\n${sec}rsn_pairwise=TKIP\n`, "r.conf");
+    if (!r.ok) throw new Error(r.errors.join("\n"));
+    deepStrictEqual(r.config.bss[0]!.rsn_pairwise, ["TKIP"]);
+    equal(r.config.bss[0]!.wps_state, 0);
+  });
+  await t.step("an open radio BSS gets no note", () => {
+    const r = parseConfig("interface=wlan0\nssid=t\n", "r.conf");
+    ok(r.ok);
+    deepStrictEqual(r.notes, []);
+  });
+});
+
 Deno.test("setSecurityParams() picks TKIP as group cipher when any BSS cipher is TKIP", () => {
   const { bss } = parsed("wpa=3\nwpa_pairwise=CCMP TKIP\nwpa_passphrase=12345678\n");
   equal(bss.wpa_group, "TKIP");

@@ -232,6 +232,28 @@ const setCountry: KeySetter = (ctx, v) => {
   return undefined;
 };
 
+const setAcsNumScans: KeySetter = (ctx, v) => {
+  const n = atoi(v);
+  if (n < 1 || n > 100) return lineError(ctx, `invalid acs_num_scans ${n} (expected 1..100)`);
+  ctx.radio.acs_num_scans = n;
+  return undefined;
+};
+
+/** `chanlist`: channels and ranges separated by spaces or commas, e.g. `1 6 11-13`. */
+const setChanlist: KeySetter = (ctx, v) => {
+  const out: number[] = [];
+  for (const item of v.split(/[ ,]+/).filter((s) => s !== "")) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(item);
+    const lo = m ? Number(m[1]) : NaN;
+    const hi = m?.[2] !== undefined ? Number(m[2]) : lo;
+    if (!(lo >= 1 && hi >= lo && hi <= 233)) return lineError(ctx, "invalid channel list");
+    for (let c = lo; c <= hi; c++) out.push(c);
+  }
+  if (out.length === 0) return lineError(ctx, "invalid channel list");
+  ctx.radio.chanlist = out;
+  return undefined;
+};
+
 const setBeaconInt: KeySetter = (ctx, v) => {
   const n = atoi(v);
   if (n < 10 || n > 65535) return lineError(ctx, `invalid beacon_int ${n} (expected 10..65535)`);
@@ -395,6 +417,8 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   utf8_ssid: bssInt("utf8_ssid"),
   hw_mode: { status: "supported", set: setHwMode },
   channel: { status: "supported", set: setChannel },
+  acs_num_scans: { status: "supported", set: setAcsNumScans },
+  chanlist: { status: "supported", set: setChanlist },
   country_code: { status: "supported", set: setCountry },
   country3: { status: "supported", set: setCountry3 },
   ieee80211d: radioInt("ieee80211d"),

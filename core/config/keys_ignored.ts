@@ -30,10 +30,8 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   // OpenWrt writes ieee80211h=1 for every 5 GHz radio with a country ("doth" defaults to 1).
   ieee80211h: "DFS: tsapd runs no channel availability check, so the kernel keeps refusing a " +
     "radar channel that needs one; elsewhere the key has no effect",
-  acs_num_scans: "automatic channel selection tuning",
   acs_chan_bias: "automatic channel selection tuning",
   acs_exclude_dfs: "automatic channel selection tuning",
-  chanlist: "automatic channel selection tuning",
   freqlist: "automatic channel selection tuning",
   uapsd_advertisement_enabled: "U-APSD is not advertised, so stations use legacy power save",
   ap_table_max_size: "overlapping-legacy-BSS tracking for protection mode",

@@ -26,6 +26,10 @@ export const RadioConfigSchema = z.object({
   channel: int,
   /** True for `channel=0` / `channel=acs_survey`. */
   acs: z.boolean(),
+  /** Scans automatic channel selection averages (1..100). */
+  acs_num_scans: int,
+  /** Channels automatic channel selection may choose from; empty for all of the band. */
+  chanlist: z.array(int),
   /** Two upper-case letters, undefined when unset. */
   country_code: z.string().length(2).optional(),
   /** Third octet of the Country element text (hostapd default: space). */
@@ -280,6 +284,8 @@ export function defaultRadio(): RadioConfig {
     hw_mode: "b",
     channel: 0,
     acs: false,
+    acs_num_scans: 5,
+    chanlist: [],
     country3: " ",
     ieee80211d: 0,
     beacon_int: 100,

@@ -43,6 +43,7 @@ export const Nl80211Cmd = {
   REQ_SET_REG: 27,
   GET_REG: 31,
   GET_SCAN: 32,
+  GET_SURVEY: 50,
   TRIGGER_SCAN: 33,
   NEW_SCAN_RESULTS: 34,
   SCAN_ABORTED: 35,
@@ -130,6 +131,7 @@ export const Nl80211Attr = {
   CQM: 94,
   SCAN_FREQUENCIES: 44,
   BSS: 47,
+  SURVEY_INFO: 84,
   DURATION: 87,
   ACK: 92,
   FRAME_MATCH: 91,
@@ -249,6 +251,14 @@ export const Nl80211FreqAttr = {
   NO_IR: 3,
   RADAR: 5,
   MAX_TX_POWER: 6,
+} as const;
+/** Survey attributes nested in NL80211_ATTR_SURVEY_INFO (`enum nl80211_survey_info`). */
+export const Nl80211SurveyAttr = {
+  FREQUENCY: 1,
+  NOISE: 2,
+  TIME: 4,
+  TIME_BUSY: 5,
+  TIME_TX: 8,
 } as const;
 /** Key attributes nested in NL80211_ATTR_KEY (`enum nl80211_key_attributes`). */
 export const Nl80211KeyAttr = {

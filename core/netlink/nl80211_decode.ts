@@ -15,6 +15,7 @@ import {
   Nl80211CqmAttr,
   Nl80211FreqAttr,
   Nl80211KeyAttr,
+  Nl80211SurveyAttr,
 } from "./nl80211_const.ts";
 
 /** A band's HT capabilities (NL80211_BAND_ATTR_HT_*), for the AP's HT Capabilities element. */
@@ -58,6 +59,11 @@ export interface WiphyInfo {
    * (NL80211_FREQUENCY_ATTR_MAX_TX_POWER is in mBm), as the regulatory domain allows.
    */
   maxTxPowerDbm: Map<number, number>;
+  /**
+   * Enabled frequencies where the AP may not initiate transmission by itself: NO_IR, or RADAR
+   * (tsapd runs no radar detection). The kernel refuses to start an AP there.
+   */
+  restrictedFrequencies: number[];
 }
 
 function u32List(data: Uint8Array | undefined): number[] {
@@ -86,6 +92,7 @@ export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefi
     deviceApSme: false,
     htBands: [],
     maxTxPowerDbm: new Map(),
+    restrictedFrequencies: [],
   };
   w.name = attrs.string(A.WIPHY_NAME) ?? w.name;
   const ift = attrs.nested(A.SUPPORTED_IFTYPES);
@@ -99,6 +106,9 @@ export function mergeWiphy(attrs: NlAttrs, into?: WiphyInfo): WiphyInfo | undefi
       const mhz = f.u32(Nl80211FreqAttr.FREQ);
       if (mhz === undefined || f.has(Nl80211FreqAttr.DISABLED)) continue;
       w.frequencies.push(mhz);
+      if (f.has(Nl80211FreqAttr.NO_IR) || f.has(Nl80211FreqAttr.RADAR)) {
+        w.restrictedFrequencies.push(mhz);
+      }
       const mbm = f.u32(Nl80211FreqAttr.MAX_TX_POWER);
       if (mbm !== undefined) w.maxTxPowerDbm.set(mhz, Math.floor(mbm / 100));
     }
@@ -311,6 +321,44 @@ export function decodeScanResult(attrs: NlAttrs): ScanResult | undefined {
   if (!bss || frequency === undefined) return undefined;
   const ies = bss.data(Nl80211BssAttr.INFORMATION_ELEMENTS) ?? bss.data(Nl80211BssAttr.BEACON_IES);
   return { frequency, ies: ies?.slice() ?? new Uint8Array(0) };
+}
+
+/** One channel's survey (NL80211_ATTR_SURVEY_INFO): what the radio measured while on it. */
+export interface SurveyInfo {
+  /** Centre frequency (MHz). */
+  frequency: number;
+  /** Noise floor (dBm). */
+  noiseDbm?: number;
+  /** Time spent on the channel (ms). */
+  timeMs?: number;
+  /** Of that, time the medium was busy (ms). */
+  busyMs?: number;
+  /** Of that, time the radio itself transmitted (ms). */
+  txMs?: number;
+}
+
+/**
+ * Decodes a GET_SURVEY dump entry (one channel); undefined without a frequency. The noise is a
+ * signed dBm octet; times are in ms.
+ */
+export function decodeSurvey(attrs: NlAttrs): SurveyInfo | undefined {
+  const s = attrs.nested(A.SURVEY_INFO);
+  const frequency = s?.u32(Nl80211SurveyAttr.FREQUENCY);
+  if (!s || frequency === undefined) return undefined;
+  const out: SurveyInfo = { frequency };
+  const noise = s.u8(Nl80211SurveyAttr.NOISE);
+  if (noise !== undefined) out.noiseDbm = noise > 127 ? noise - 256 : noise;
+  const ms = (type: number) => {
+    const v = s.u64(type);
+    return v === undefined ? undefined : Number(v);
+  };
+  const time = ms(Nl80211SurveyAttr.TIME);
+  const busy = ms(Nl80211SurveyAttr.TIME_BUSY);
+  const tx = ms(Nl80211SurveyAttr.TIME_TX);
+  if (time !== undefined) out.timeMs = time;
+  if (busy !== undefined) out.busyMs = busy;
+  if (tx !== undefined) out.txMs = tx;
+  return out;
 }
 
 /**

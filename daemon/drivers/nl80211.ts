@@ -10,6 +10,7 @@
  * @module
  */
 
+import { type AcsWidth, channelOfFrequency, chooseChannel } from "../../core/ap/acs.ts";
 import { affectedRange24, coexistence24 } from "../../core/ap/ht_plan.ts";
 import { apParamsFromConfig } from "../../core/ap/ap_params.ts";
 import { formatMac } from "../../core/bytes.ts";
@@ -21,7 +22,7 @@ import { ReasonCode } from "../../core/ieee80211/status_codes.ts";
 import { type Logger, LogLevel } from "../../core/log.ts";
 import type { StaInfo } from "../../core/ctrl/sta.ts";
 import type { StatusRuntime } from "../../core/config/get_config.ts";
-import type { BssConfig } from "../../core/config/schema.ts";
+import type { BssConfig, HostapdConfig } from "../../core/config/schema.ts";
 import {
   Nl80211Attr,
   Nl80211Cmd,
@@ -202,12 +203,15 @@ export class Nl80211Driver {
     if (wiphy.deviceApSme) {
       throw new Error(`${this.#ifname}: drivers with AP SME are not supported`);
     }
+    if (info.iftype !== Nl80211Iftype.AP) await this.#setAp(info.iftype);
+    if (!isUp(this.#ifname)) await setLink(this.#ifname, true);
+    // hostapd's default channel is 0: no channel line asks for ACS too. The radio's config is
+    // shared by its BSSes, so a further BSS finds the channel the first one chose.
+    if (config.channel === 0) config.channel = await this.#acs(config, wiphy);
     const frequency = channelFrequency(config.channel);
     if (!wiphy.frequencies.includes(frequency)) {
       throw new Error(`${this.#ifname}: channel ${config.channel} (${frequency} MHz) is disabled`);
     }
-    if (info.iftype !== Nl80211Iftype.AP) await this.#setAp(info.iftype);
-    if (!isUp(this.#ifname)) await setLink(this.#ifname, true);
     if (bss.bridge !== "") this.#bridge = await joinBridge(this.#ifname, bss.bridge, log);
 
     const rsn = rsnOfConfig(config, bss);
@@ -367,6 +371,91 @@ export class Nl80211Driver {
     );
   }
 
+  /** One passive scan of `freqs`; resolves once the kernel has results, rejects on failure. */
+  async #scan(freqs: readonly number[]): Promise<void> {
+    const nl = this.#nl!;
+    nl.subscribe(Nl80211Group.SCAN);
+    let timer: number | undefined;
+    try {
+      const done = new Promise<boolean>((resolve) => {
+        this.#scanDone = resolve;
+        timer = this.#o.clock.setTimer(SCAN_WAIT_MS, () => resolve(false));
+      });
+      await nl.triggerScan(this.#ifindex, freqs);
+      if (!(await done)) throw new Error("no results");
+    } finally {
+      if (timer !== undefined) this.#o.clock.clearTimer(timer);
+      this.#scanDone = undefined;
+    }
+  }
+
+  /**
+   * Automatic channel selection: `acs_num_scans` passive scans of the usable channels of the
+   * band `hw_mode` names (enabled, neither no-IR nor radar; `chanlist` narrows them), the
+   * kernel's survey after each, and the BSSes found, weighed by core/ap/acs.ts. Sends
+   * ACS-STARTED, then ACS-COMPLETED (or ACS-FAILED, and the BSS does not start), as hostapd.
+   *
+   * @returns the channel chosen
+   */
+  async #acs(config: HostapdConfig, wiphy: WiphyInfo): Promise<number> {
+    const nl = this.#nl!;
+    const log = this.#o.logger;
+    const restricted = new Set(wiphy.restrictedFrequencies);
+    const bands = config.hw_mode === "a"
+      ? ["5"]
+      : config.hw_mode === "any"
+      ? ["2.4", "5"]
+      : ["2.4"];
+    const bandOf = (f: number) => (f < 3000 ? "2.4" : f < 5950 ? "5" : "other");
+    const candidates = wiphy.frequencies.filter((f) =>
+      bands.includes(bandOf(f)) && !restricted.has(f) &&
+      (f !== 2484 || config.hw_mode === "b") &&
+      (config.chanlist.length === 0 || config.chanlist.includes(channelOfFrequency(f)))
+    );
+    const width: AcsWidth = {
+      secondary: config.ieee80211n ? (config.secondary_channel as -1 | 0 | 1) : 0,
+      vht80: config.ieee80211n !== 0 && config.ieee80211ac !== 0 && config.vht_oper_chwidth === 1,
+    };
+    this.#o.onState?.("ACS");
+    this.#o.emit("ACS-STARTED");
+    try {
+      if (candidates.length === 0) throw new Error("no usable channel in the band");
+      log.log(
+        LogLevel.INFO,
+        `${this.#ifname}: ACS: ${config.acs_num_scans} scan(s) of ${
+          candidates.map(channelOfFrequency).join(" ")
+        }`,
+      );
+      const scans = [];
+      for (let i = 0; i < config.acs_num_scans; i++) {
+        await this.#scan(candidates);
+        scans.push(await nl.getSurvey(this.#ifindex));
+      }
+      const found = await nl.getScanResults(this.#ifindex);
+      const choice = chooseChannel({
+        candidates,
+        scans,
+        bssFrequencies: found.map((b) => b.frequency),
+        width,
+      });
+      if (!choice) throw new Error("no channel can carry the configured width");
+      log.log(
+        LogLevel.DEBUG,
+        `${this.#ifname}: ACS: scores ${
+          [...choice.scores].map(([f, s]) => `${channelOfFrequency(f)}:${s.toFixed(3)}`).join(" ")
+        }`,
+      );
+      log.log(LogLevel.INFO, `${this.#ifname}: ACS: chose channel ${choice.channel}`);
+      this.#o.emit(`ACS-COMPLETED freq=${choice.frequency} channel=${choice.channel}`);
+      return choice.channel;
+    } catch (err) {
+      this.#o.emit("ACS-FAILED");
+      throw new Error(
+        `${this.#ifname}: ACS failed: ${err instanceof Error ? err.message : err}`,
+      );
+    }
+  }
+
   /**
    * 2.4 GHz 40 MHz (ht_capab [HT40+]/[HT40-]): a passive scan of the affected channels, and
    * 20 MHz when a neighbour stands against 40 MHz (core/ap/ht_plan.ts coexistence24) or the
@@ -382,24 +471,14 @@ export class Nl80211Driver {
     const sec = hts.secondaryChannel === 1 ? 1 : -1;
     const [start, end] = affectedRange24(channel, sec);
     const freqs = wiphy.frequencies.filter((f) => f >= start && f <= end);
-    nl.subscribe(Nl80211Group.SCAN);
     this.#o.onState?.("HT_SCAN");
-    let timer: number | undefined;
     let why: string | undefined;
     try {
-      const done = new Promise<boolean>((resolve) => {
-        this.#scanDone = resolve;
-        timer = this.#o.clock.setTimer(SCAN_WAIT_MS, () => resolve(false));
-      });
       this.#o.logger.log(LogLevel.DEBUG, `nl80211: ${this.#ifname}: 20/40 MHz scan ${freqs}`);
-      await nl.triggerScan(this.#ifindex, freqs);
-      if (!(await done)) throw new Error("no results");
+      await this.#scan(freqs);
       why = coexistence24(channel, sec, await nl.getScanResults(this.#ifindex));
     } catch (err) {
       why = `the scan failed: ${err instanceof Error ? err.message : err}`;
-    } finally {
-      if (timer !== undefined) this.#o.clock.clearTimer(timer);
-      this.#scanDone = undefined;
     }
     const out: HtSetup = why
       ? {

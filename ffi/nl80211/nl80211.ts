@@ -15,10 +15,12 @@ import {
   decodeInterface,
   decodeKeyRsc,
   decodeScanResult,
+  decodeSurvey,
   type InterfaceInfo,
   mergeWiphy,
   type Nl80211Event,
   type ScanResult,
+  type SurveyInfo,
   type WiphyInfo,
 } from "../../core/netlink/nl80211_decode.ts";
 import {
@@ -268,6 +270,12 @@ export class Nl80211 {
   async getScanResults(ifindex: number): Promise<ScanResult[]> {
     const msgs = await this.#run(C.GET_SCAN, (s) => s.u32(A.IFINDEX, ifindex), { dump: true });
     return msgs.flatMap((m) => decodeScanResult(m.attrs) ?? []);
+  }
+
+  /** What the radio measured on each channel, most recently while scanning (GET_SURVEY dump). */
+  async getSurvey(ifindex: number): Promise<SurveyInfo[]> {
+    const msgs = await this.#run(C.GET_SURVEY, (s) => s.u32(A.IFINDEX, ifindex), { dump: true });
+    return msgs.flatMap((m) => decodeSurvey(m.attrs) ?? []);
   }
 
   /** Sets ERP protection, preamble, slot time and basic rates (NL80211_CMD_SET_BSS). */

@@ -9,8 +9,8 @@
  * group rekeying, RELOAD with a deny list, PBC overlap from two stations' probe requests, a
  * hidden SSID, an open network, 5 GHz (channel 36), DISABLE/ENABLE, a second BSS (`bss=`: its
  * own interface, address, passphrase and bridge), GCMP-256, ap_isolate, idle and vanished stations
- * (ap_max_inactivity, disassoc_low_ack), shutdown, and 2.4 GHz HT40 with its coexistence scan
- * against hostapd. tsapd's STA reply is compared with that of Debian's hostapd
+ * (ap_max_inactivity, disassoc_low_ack), shutdown, 2.4 GHz HT40 with its coexistence scan
+ * against hostapd, and automatic channel selection (channel=acs_survey) alone and next to a BSS. tsapd's STA reply is compared with that of Debian's hostapd
  * run first on the same config.
  */
 import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
@@ -118,6 +118,8 @@ const REQUIRED = [
   "ht_capab=[HT40+]: the AP and its station run 40 MHz (36 + 40)",
   "2.4 GHz [HT40+] with no neighbour: 40 MHz after the scan, STATUS equal to hostapd's",
   "2.4 GHz [HT40+] next to a 20 MHz AP on channel 8: 20 MHz, STATUS equal to hostapd's",
+  "channel=acs_survey alone on the band: channel 1, 6 or 11, as hostapd",
+  "channel=acs_survey next to a BSS on channel 11: a channel clear of it",
   "ieee80211w=1: a PMF station ([MFP], kernel MFP) and one without it connect and ping",
   "PMF: SA_QUERY answered under the station's keys; REKEY_GTK (IGTK to key ID 5), REKEY_PTK",
   "PMF: a station back after a silent loss is held off (status 30, SA Query) and then let in",

@@ -440,3 +440,23 @@ Deno.test("parseConfig() reads the 802.11ac keys into the radio, vht_capab lines
     [0, 0, 0, 0],
   );
 });
+
+Deno.test("parseConfig() reads the ACS keys: acs_num_scans 1..100, chanlist with ranges", () => {
+  const r = configOf(BASE + "channel=acs_survey\nacs_num_scans=2\nchanlist=1 6,11-13\n");
+  equal(r.config.channel, 0);
+  equal(r.config.acs, true);
+  equal(r.config.acs_num_scans, 2);
+  deepStrictEqual(r.config.chanlist, [1, 6, 11, 12, 13]);
+  const d = configOf(BASE);
+  deepStrictEqual([d.config.channel, d.config.acs_num_scans, d.config.chanlist], [0, 5, []]);
+  deepStrictEqual(
+    errorsOf(BASE + "acs_num_scans=0\nacs_num_scans=101\nchanlist=6-1\nchanlist=x\n"),
+    [
+      "Line 3: invalid acs_num_scans 0 (expected 1..100)",
+      "Line 4: invalid acs_num_scans 101 (expected 1..100)",
+      "Line 5: invalid channel list",
+      "Line 6: invalid channel list",
+      "4 errors found in configuration file 't.conf'",
+    ],
+  );
+});

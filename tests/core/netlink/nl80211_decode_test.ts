@@ -10,12 +10,14 @@ import {
   Nl80211FreqAttr,
   Nl80211Iftype,
   Nl80211KeyAttr,
+  Nl80211SurveyAttr,
 } from "../../../core/netlink/nl80211_const.ts";
 import {
   decodeEvent,
   decodeInterface,
   decodeKeyRsc,
   decodeScanResult,
+  decodeSurvey,
   mergeWiphy,
 } from "../../../core/netlink/nl80211_decode.ts";
 
@@ -89,6 +91,8 @@ Deno.test("mergeWiphy() folds split-dump messages into one radio", () => {
               (f) => f.u32(Nl80211FreqAttr.FREQ, 2412).u32(Nl80211FreqAttr.MAX_TX_POWER, 2000),
             );
             fs.nested(1, (f) => f.u32(Nl80211FreqAttr.FREQ, 2484).flag(Nl80211FreqAttr.DISABLED));
+            fs.nested(2, (f) => f.u32(Nl80211FreqAttr.FREQ, 2467).flag(Nl80211FreqAttr.NO_IR));
+            fs.nested(3, (f) => f.u32(Nl80211FreqAttr.FREQ, 5260).flag(Nl80211FreqAttr.RADAR));
           })),
     );
     w.nested(A.SUPPORTED_COMMANDS, (n) => n.u32(1, C.GET_WIPHY).u32(2, C.START_AP));
@@ -97,7 +101,8 @@ Deno.test("mergeWiphy() folds split-dump messages into one radio", () => {
   equal(w?.name, "phy0");
   assertEquals(w?.supportedIftypes, [Nl80211Iftype.STATION, Nl80211Iftype.AP]);
   assertEquals(w?.cipherSuites, [0x000fac04]);
-  assertEquals(w?.frequencies, [2412]);
+  assertEquals(w?.frequencies, [2412, 2467, 5260]);
+  assertEquals(w?.restrictedFrequencies, [2467, 5260]);
   assertEquals(w?.maxTxPowerDbm, new Map([[2412, 20]]));
   assertEquals(w?.supportedCommands, [C.GET_WIPHY, C.START_AP]);
   equal(mergeWiphy(event(C.NEW_WIPHY, () => {}).attrs), undefined);
@@ -224,6 +229,29 @@ Deno.test("decodeScanResult() reads a BSS's frequency and elements, Beacon IEs a
   });
   assertEquals(decodeScanResult(beacon.attrs), { frequency: 2412, ies });
   equal(decodeScanResult(event(C.GET_SCAN, () => {}).attrs), undefined);
+});
+
+Deno.test("decodeSurvey() reads a channel's times and its signed noise floor", () => {
+  const full = event(C.GET_SURVEY, (w) => {
+    w.u32(A.IFINDEX, 3);
+    w.nested(A.SURVEY_INFO, (s) => {
+      s.u32(Nl80211SurveyAttr.FREQUENCY, 2437).u8(Nl80211SurveyAttr.NOISE, -92 & 0xff);
+      s.u64(Nl80211SurveyAttr.TIME, 110n).u64(Nl80211SurveyAttr.TIME_BUSY, 13n);
+      s.u64(Nl80211SurveyAttr.TIME_TX, 2n);
+    });
+  });
+  assertEquals(decodeSurvey(full.attrs), {
+    frequency: 2437,
+    noiseDbm: -92,
+    timeMs: 110,
+    busyMs: 13,
+    txMs: 2,
+  });
+  const bare = event(C.GET_SURVEY, (w) => {
+    w.nested(A.SURVEY_INFO, (s) => s.u32(Nl80211SurveyAttr.FREQUENCY, 5180));
+  });
+  assertEquals(decodeSurvey(bare.attrs), { frequency: 5180 });
+  equal(decodeSurvey(event(C.GET_SURVEY, () => {}).attrs), undefined);
 });
 
 Deno.test("decodeKeyRsc() reads GET_KEY's counter, nested or at the top level, as an 8-octet RSC", () => {

@@ -165,6 +165,7 @@ Deno.test("htSetupOfWiphy() applies ht_capab with the band's A-MPDU parameters a
       { band: 1, capa: 0x1072, ampduFactor: 3, ampduDensity: 6, mcsSet },
     ],
     maxTxPowerDbm: new Map(),
+    restrictedFrequencies: [],
   };
   const plain = { ht_capab: 0x000c, secondary_channel: 0, channel: 1, noscan: 0 };
   const ht = htSetupOfWiphy(plain, wiphy, 2412);

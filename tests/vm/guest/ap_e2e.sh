@@ -625,19 +625,23 @@ channel=6
 ht_capab=[HT40+][SHORT-GI-20]
 H
 HCLI="hostapd_cli -p /run/ht -i wlan0"
-ht_run() { # ht_run CASE DAEMON: STATUS and channel width of DAEMON on /tmp/ht.conf
-  if [ "$2" = hostapd ]; then
-    hostapd /tmp/ht.conf >"/tmp/ht-$1-$2.log" 2>&1 &
+# conf_run NAME CASE DAEMON: DAEMON on /tmp/NAME.conf until ENABLED; its log, STATUS and channel
+# width in /tmp/NAME-CASE-DAEMON.{log,status,width}
+conf_run() {
+  f=/tmp/$1-$2-$3
+  if [ "$3" = hostapd ]; then
+    hostapd "/tmp/$1.conf" >"$f.log" 2>&1 &
   else
     /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd /tmp/ht.conf >"/tmp/ht-$1-$2.log" 2>&1 &
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd "/tmp/$1.conf" >"$f.log" 2>&1 &
   fi
   pid=$!
   wait_for 300 sh -c "$HCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
-  $HCLI status >"/tmp/ht-$1-$2.status" 2>&1
-  iw dev wlan0 info | grep -o "width: [0-9]* MHz" >"/tmp/ht-$1-$2.width"
+  $HCLI status >"$f.status" 2>&1
+  iw dev wlan0 info | grep -o "width: [0-9]* MHz" >"$f.width"
   kill "$pid"; wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
 }
+ht_run() { conf_run ht "$@"; } # ht_run CASE DAEMON
 t=$(up)
 ht_run alone hostapd && ht_run alone tsapd
 grep -q "width: 40 MHz" /tmp/ht-alone-tsapd.width && cmp -s /tmp/ht-alone-hostapd.width /tmp/ht-alone-tsapd.width &&
@@ -668,17 +672,8 @@ hw_mode=g
 channel=acs_survey
 acs_num_scans=1
 H
-acs_run() { # acs_run CASE DAEMON: STATUS of DAEMON on /tmp/acs.conf
-  if [ "$2" = hostapd ]; then
-    hostapd /tmp/acs.conf >"/tmp/acs-$1-$2.log" 2>&1 &
-  else
-    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd /tmp/acs.conf >"/tmp/acs-$1-$2.log" 2>&1 &
-  fi
-  pid=$!
-  wait_for 300 sh -c "$HCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
-  $HCLI status >"/tmp/acs-$1-$2.status" 2>&1
-  kill "$pid"; wait_for 100 sh -c "! kill -0 $pid 2>/dev/null"
+acs_run() { # acs_run CASE DAEMON
+  conf_run acs "$@"
   echo "INFO acs $1 $2: $(grep -e '^state=' -e '^channel=' "/tmp/acs-$1-$2.status" | tr '\n' ' ')"
 }
 t=$(up)

@@ -51,6 +51,10 @@ export interface ApParams {
   saQuery?: SaQueryTiming;
   /** Country element contents (only with ieee80211d=1 and a country_code). */
   country?: { code: string; environment: string; subbands: CountrySubband[] };
+  /** Power Constraint element value (dB): `local_pwr_constraint`, on 5 GHz with a Country element. */
+  powerConstraintDb?: number;
+  /** Spectrum Management capability bit: `spectrum_mgmt_required` where Power Constraint is sent. */
+  spectrumMgmt?: boolean;
   /** HT when ieee80211n=1: the wiphy's capabilities and the secondary channel offset. */
   ht?: { capabilities: HtCapabilities; secondaryOffset: number };
   /** VHT when ieee80211ac=1 on a 5 GHz HT radio (core/ap/vht_plan.ts). */
@@ -227,6 +231,12 @@ export function apParamsFromConfig(
       environment: radio.country3,
       subbands: info.countrySubbands ?? [],
     };
+    // hostapd sends the element on 5 GHz only (checked with Debian's 2.10 in the hwsim guest).
+    if (radio.local_pwr_constraint >= 0 && effectiveBand(radio.hw_mode, radio.channel) === "a") {
+      p.powerConstraintDb = radio.local_pwr_constraint;
+      // The bit goes with the element: hostapd leaves it clear on 2.4 GHz too.
+      if (radio.spectrum_mgmt_required) p.spectrumMgmt = true;
+    }
   }
   if (radio.ieee80211n && info.ht) {
     p.ht = { capabilities: info.ht, secondaryOffset: info.htSecondaryOffset ?? 0 };

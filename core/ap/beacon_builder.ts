@@ -106,6 +106,7 @@ export function initialBssState(): BssState {
 export function apCapability(p: ApParams, s: BssState): number {
   let cap = CapabilityBit.ESS;
   if (p.wpa !== 0) cap |= CapabilityBit.PRIVACY;
+  if (p.spectrumMgmt) cap |= CapabilityBit.SPECTRUM_MGMT;
   if (p.shortPreamble && s.shortPreambleStas) cap |= CapabilityBit.SHORT_PREAMBLE;
   if (effectiveBand(p.hwMode, p.channel) === "g" && s.shortSlotTime) {
     cap |= CapabilityBit.SHORT_SLOT_TIME;
@@ -165,11 +166,14 @@ function erpFlags(p: ApParams, s: BssState): number {
   return s.erpFlags | (long ? ErpFlag.BARKER_PREAMBLE : 0);
 }
 
-/** Country, ERP, Extended Supported Rates, RSN, HT and VHT Capabilities/Operation, WMM. */
+/** Country, Power Constraint, ERP, Extended Supported Rates, RSN, HT and VHT Capabilities/Operation, WMM. */
 function tailElements(p: ApParams, s: BssState): Uint8Array[] {
   const parts: Uint8Array[] = [];
   if (p.country) {
     parts.push(buildCountry(p.country.code, p.country.environment, p.country.subbands));
+  }
+  if (p.powerConstraintDb !== undefined) {
+    parts.push(buildElement(Eid.POWER_CONSTRAINT, [p.powerConstraintDb]));
   }
   if (effectiveBand(p.hwMode, p.channel) === "g") parts.push(buildErp(erpFlags(p, s)));
   parts.push(buildRateElements(p.rates).ext);

@@ -122,6 +122,19 @@ export function checkConfig(
   if (config.ieee80211d && config.country_code === undefined) {
     return { error: "Cannot enable IEEE 802.11d without setting the country_code", notes };
   }
+  // As Debian's hostapd 2.10 answers these (seen in the hwsim guest).
+  if (config.ieee80211h && !config.ieee80211d) {
+    return { error: "Cannot enable IEEE 802.11h without IEEE 802.11d enabled", notes };
+  }
+  if (config.local_pwr_constraint !== -1 && !config.ieee80211d) {
+    return { error: "Cannot add Power Constraint element without Country element", notes };
+  }
+  if (config.spectrum_mgmt_required && config.local_pwr_constraint === -1) {
+    return {
+      error: "Cannot set Spectrum Management bit without Country and Power Constraint elements",
+      notes,
+    };
+  }
   for (let i = 0; i < 4; i++) {
     const [txMin, txMax] = config.tx_queue_cw[i]!, [acMin, acMax] = config.wmm_ac_cw[i]!;
     if (txMin > txMax) {

@@ -254,6 +254,15 @@ const setChanlist: KeySetter = (ctx, v) => {
   return undefined;
 };
 
+const setLocalPwrConstraint: KeySetter = (ctx, v) => {
+  const n = atoi(v);
+  if (n < 0 || n > 255) {
+    return lineError(ctx, `invalid local_pwr_constraint ${n} (expected 0..255)`);
+  }
+  ctx.radio.local_pwr_constraint = n;
+  return undefined;
+};
+
 const setBeaconInt: KeySetter = (ctx, v) => {
   const n = atoi(v);
   if (n < 10 || n > 65535) return lineError(ctx, `invalid beacon_int ${n} (expected 10..65535)`);
@@ -422,6 +431,9 @@ export const AP_KEYS: Readonly<Record<string, KeySpec>> = {
   country_code: { status: "supported", set: setCountry },
   country3: { status: "supported", set: setCountry3 },
   ieee80211d: radioInt("ieee80211d"),
+  ieee80211h: radioInt("ieee80211h"),
+  local_pwr_constraint: { status: "supported", set: setLocalPwrConstraint },
+  spectrum_mgmt_required: radioInt("spectrum_mgmt_required"),
   ieee80211n: radioInt("ieee80211n"),
   preamble: radioInt("preamble"),
   ht_capab: {

@@ -27,9 +27,6 @@ export const IGNORED_KEYS: Readonly<Record<string, string>> = {
   beacon_rate: RADIO,
   ieee80211ax: HT,
   obss_interval: HT,
-  // OpenWrt writes ieee80211h=1 for every 5 GHz radio with a country ("doth" defaults to 1).
-  ieee80211h: "DFS: tsapd runs no channel availability check, so the kernel keeps refusing a " +
-    "radar channel that needs one; elsewhere the key has no effect",
   acs_chan_bias: "automatic channel selection tuning",
   acs_exclude_dfs: "automatic channel selection tuning",
   freqlist: "automatic channel selection tuning",
@@ -196,7 +193,6 @@ export const OFF_ONLY_KEYS: Readonly<Record<string, "" | "0" | "1">> = {
   mbo: "0",
   proxy_arp: "0",
   na_mcast_to_ucast: "0",
-  spectrum_mgmt_required: "0",
   // Written at hostapd's default value by generators and old configs.
   disable_11n: "0",
   disable_11ac: "0",

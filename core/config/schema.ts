@@ -35,6 +35,12 @@ export const RadioConfigSchema = z.object({
   /** Third octet of the Country element text (hostapd default: space). */
   country3: z.string().length(1),
   ieee80211d: int,
+  /** 1 asks for 802.11h (DFS and TPC); tsapd runs no radar detection, so only its check applies. */
+  ieee80211h: int,
+  /** Power Constraint element value in dB (0..255), -1 when unset (5 GHz, with a Country element). */
+  local_pwr_constraint: int,
+  /** 1 sets the Spectrum Management capability bit (needs local_pwr_constraint). */
+  spectrum_mgmt_required: int,
   beacon_int: int.min(10).max(65535),
   ieee80211n: int,
   /** 1: the short preamble is allowed (hostapd's default is the long one). */
@@ -288,6 +294,9 @@ export function defaultRadio(): RadioConfig {
     chanlist: [],
     country3: " ",
     ieee80211d: 0,
+    ieee80211h: 0,
+    local_pwr_constraint: -1,
+    spectrum_mgmt_required: 0,
     beacon_int: 100,
     ieee80211n: 0,
     preamble: 0,

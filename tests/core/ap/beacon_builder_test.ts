@@ -326,6 +326,63 @@ Deno.test("apParamsFromConfig() maps hostapd.conf keys and WMM's default", () =>
   equal(toHex(t.tail.subarray(0, 8)), "0706444520010d14");
 });
 
+Deno.test("local_pwr_constraint: a Power Constraint element after Country on 5 GHz only", () => {
+  const radio = {
+    ...defaultRadio(),
+    ieee80211d: 1,
+    country_code: "DE",
+    local_pwr_constraint: 3,
+  };
+  const bss = defaultBss("wlan0");
+  const five = apParamsFromConfig({ ...radio, hw_mode: "a", channel: 36 }, bss, {
+    bssid: BSSID,
+    countrySubbands: [{ firstChannel: 36, channels: 4, maxPowerDbm: 23 }],
+  });
+  equal(five.powerConstraintDb, 3);
+  const t = buildBeaconTemplate(five, initialBssState());
+  // Country (DE, one subband, no padding: 6 octets), then Power Constraint 3 dB.
+  equal(toHex(t.tail.subarray(0, 11)), "0706444520240417" + "200103");
+  const elements = parseElements(t.tail);
+  const ids = elements.map((e) => e.id);
+  equal(ids.indexOf(Eid.POWER_CONSTRAINT), ids.indexOf(Eid.COUNTRY) + 1);
+  deepStrictEqual(findElement(elements, Eid.POWER_CONSTRAINT)?.body, Uint8Array.of(3));
+  const probe = parseMgmtFrame(buildProbeResponse(five, initialBssState(), STA1));
+  deepStrictEqual(
+    findElement(parseBeaconBody(probe.body).elements, Eid.POWER_CONSTRAINT)?.body,
+    Uint8Array.of(3),
+  );
+  const two = apParamsFromConfig({ ...radio, hw_mode: "g", channel: 1 }, bss, { bssid: BSSID });
+  equal(two.powerConstraintDb, undefined);
+  const noCountry = apParamsFromConfig(
+    { ...radio, ieee80211d: 0, hw_mode: "a", channel: 36 },
+    bss,
+    { bssid: BSSID },
+  );
+  equal(noCountry.powerConstraintDb, undefined);
+});
+
+Deno.test("spectrum_mgmt_required sets the Spectrum Management bit with the Power Constraint", () => {
+  const radio = { ...defaultRadio(), ieee80211d: 1, country_code: "DE", hw_mode: "a" as const };
+  const bss = defaultBss("wlan0");
+  const on = apParamsFromConfig(
+    { ...radio, channel: 36, local_pwr_constraint: 3, spectrum_mgmt_required: 1 },
+    bss,
+    { bssid: BSSID },
+  );
+  equal(apCapability(on, initialBssState()) & 0x0100, 0x0100);
+  const off = apParamsFromConfig({ ...radio, channel: 36, local_pwr_constraint: 3 }, bss, {
+    bssid: BSSID,
+  });
+  equal(apCapability(off, initialBssState()) & 0x0100, 0);
+  // Not on 2.4 GHz, where no Power Constraint element is sent (as Debian's hostapd).
+  const two = apParamsFromConfig(
+    { ...radio, hw_mode: "g", channel: 1, local_pwr_constraint: 3, spectrum_mgmt_required: 1 },
+    bss,
+    { bssid: BSSID },
+  );
+  equal(apCapability(two, initialBssState()) & 0x0100, 0);
+});
+
 Deno.test("tshark dissects the beacon, probe response and association response as built", {
   ignore: !HAVE_TSHARK,
 }, () => {

@@ -62,7 +62,7 @@ function mutate(input: Uint8Array, rand: () => number): Uint8Array {
 }
 
 const CHECK_ERRORS =
-  /^(WPA-PSK enabled|Invalid IEEE 802\.1X|Cannot enable IEEE 802\.11d|Duplicate BSSID|FT \(IEEE 802\.11r\) requires|Invalid (WMM AC|TX queue) cwMin\/cwMax values)/;
+  /^(WPA-PSK enabled|Invalid IEEE 802\.1X|Cannot enable IEEE 802\.11[dh]|Cannot add Power Constraint|Cannot set Spectrum Management|Duplicate BSSID|FT \(IEEE 802\.11r\) requires|Invalid (WMM AC|TX queue) cwMin\/cwMax values)/;
 /** The message hostapd prints before a WMM or TX queue line's error. */
 const VALUE_DETAIL = /^Invalid (AIFS|cwMin|cwMax|txop|acm) value -?\d+$/;
 

@@ -304,7 +304,7 @@ Deno.test("parseConfig() accepts hostapd's deprecated keys with its warning", ()
 Deno.test("parseConfig() accepts keys written at hostapd's default, refuses them switched on", () => {
   configOf(
     BASE + "disable_11n=0\ndisable_11ac=0\nbroadcast_deauth=1\nsae_pwe=0\nrnr=0\n" +
-      "ieee80211h=1\nconfig_id=0123456789abcdef\n",
+      "country_code=DE\nieee80211d=1\nieee80211h=1\nconfig_id=0123456789abcdef\n",
   );
   deepStrictEqual(errorsOf(BASE + "disable_11n=1\nbroadcast_deauth=0\n", "d.conf"), [
     "Line 3: unsupported disable_11n '1' (not implemented by tsapd)",
@@ -459,4 +459,35 @@ Deno.test("parseConfig() reads the ACS keys: acs_num_scans 1..100, chanlist with
       "4 errors found in configuration file 't.conf'",
     ],
   );
+});
+
+Deno.test("parseConfig() checks 802.11h and the Power Constraint keys as Debian's hostapd", () => {
+  const r = configOf(
+    BASE + "country_code=DE\nieee80211d=1\nieee80211h=1\nlocal_pwr_constraint=3\n" +
+      "spectrum_mgmt_required=1\n",
+  );
+  deepStrictEqual(
+    [r.config.ieee80211h, r.config.local_pwr_constraint, r.config.spectrum_mgmt_required],
+    [1, 3, 1],
+  );
+  equal(configOf(BASE).config.local_pwr_constraint, -1);
+  // Each refused by Debian's hostapd 2.10 in the hwsim guest with these lines.
+  const cases: [string, string][] = [
+    ["ieee80211h=1\n", "Cannot enable IEEE 802.11h without IEEE 802.11d enabled"],
+    ["local_pwr_constraint=3\n", "Cannot add Power Constraint element without Country element"],
+    [
+      "country_code=DE\nieee80211d=1\nspectrum_mgmt_required=1\n",
+      "Cannot set Spectrum Management bit without Country and Power Constraint elements",
+    ],
+  ];
+  for (const [lines, error] of cases) {
+    deepStrictEqual(errorsOf(BASE + lines, "p.conf"), [
+      error,
+      "1 errors found in configuration file 'p.conf'",
+    ]);
+  }
+  deepStrictEqual(errorsOf(BASE + "local_pwr_constraint=256\n", "p.conf"), [
+    "Line 3: invalid local_pwr_constraint 256 (expected 0..255)",
+    "1 errors found in configuration file 'p.conf'",
+  ]);
 });

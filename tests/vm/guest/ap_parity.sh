@@ -13,6 +13,10 @@
 #           whose msg 3/4 (key data under RC4) Debian's wpa_supplicant cannot read with OpenSSL 3
 #           ("WPA: RC4 failed"); tsapd, which runs no TKIP, runs CCMP, and wlan1 connects and pings
 #           the AP. Reported for hostapd, checked for tsapd; not an outcome to compare.
+#   pwr     5 GHz with ieee80211d/h, local_pwr_constraint=3 and spectrum_mgmt_required=1: the
+#           beacon's capability and Power Constraint as the station's scan shows them; and the
+#           three configs hostapd refuses for these keys (802.11h without 802.11d, a Power
+#           Constraint without a Country element, the Spectrum Management bit without either)
 # Each outcome tsapd gives must equal hostapd's. Prints CHECK lines; logs go to /out.
 . /repo/tests/vm/guest/_lib.sh
 # hostapd's checks vouch for the reference run, not for tsapd: reported, but they do not fail the
@@ -187,9 +191,37 @@ for IMPL in hostapd tsapd; do
   $IP addr flush dev wlan0
   ns sta1 $IP addr flush dev wlan1
   stop_ap
+
+  # --- pwr: 802.11h and the Power Constraint keys on 5 GHz ---
+  five="interface=wlan0\ndriver=nl80211\nctrl_interface=/run/$IMPL\nssid=pwr\ncountry_code=DE\nhw_mode=a\nchannel=36\n"
+  printf "${five}ieee80211d=1\nieee80211h=1\nlocal_pwr_constraint=3\nspectrum_mgmt_required=1\n" >/tmp/pwr.conf
+  start_daemon "$IMPL" /tmp/pwr.conf "/out/$IMPL-pwr.log"
+  AP_PID=$!
+  CLI="hostapd_cli -p /run/$IMPL -i wlan0"
+  wait_for 600 sh -c "$CLI status | grep -q '^state=ENABLED$'"
+  check "$IMPL pwr: the AP starts on channel 36" $?
+  for try in 1 2 3; do
+    ns sta1 iw dev wlan1 scan flush freq 5180 ssid pwr >/tmp/pwr.scan 2>&1
+    grep -q "Power constraint" /tmp/pwr.scan && break
+  done
+  grep -q "Power constraint: 3 dB" /tmp/pwr.scan && grep -q "capability:.*SpectrumMgmt" /tmp/pwr.scan
+  check "$IMPL pwr: the station sees Power Constraint 3 dB and Spectrum Management" $?
+  outcome pwr "beacon: $(grep -e 'capability:' -e 'Power constraint' /tmp/pwr.scan | tr -s ' \t' ' ' | tr '\n' '|')"
+  kill "$AP_PID"
+  wait_for 50 sh -c "! kill -0 $AP_PID"
+  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+  k=0 # (wait_for counts in n)
+  for bad in "ieee80211h=1" "local_pwr_constraint=3" "ieee80211d=1\nspectrum_mgmt_required=1"; do
+    k=$((k + 1))
+    printf "${five}${bad}\n" >/tmp/pwr-bad.conf
+    start_daemon "$IMPL" /tmp/pwr-bad.conf "/out/$IMPL-pwr-bad$k.log"
+    pid=$!
+    wait_for 600 sh -c "! kill -0 $pid"
+    outcome pwr "refused $k: $(grep -o -e 'Cannot .*' -e '[0-9]* errors found.*' "/out/$IMPL-pwr-bad$k.log" | tr '\n' '|')"
+  done
 done
 
-for s in acl max strict; do
+for s in acl max strict pwr; do
   diff -u "/out/hostapd-$s-outcome.txt" "/out/tsapd-$s-outcome.txt" >"/out/diff-$s.txt"
   check "$s: tsapd's outcomes equal hostapd's" $?
 done

@@ -179,11 +179,20 @@ export function planHt(want: HtCapab, radio: HtRadio): HtPlan {
   const sec = want.secondaryChannel;
   if (sec === 0) return { ok: true, capab, secondaryChannel: 0 };
   const second = radio.channel + 4 * sec;
+  // hostapd's channel selection needs the secondary channel in the radio's list first (not
+  // disabled; [HT40+] on channel 11 failed to start in the hwsim guest, country DE or none).
+  if (!radio.channels.includes(second)) {
+    return {
+      ok: false,
+      error: `Could not select hw_mode and channel: the secondary channel ${second} of ` +
+        `[HT40${sec === 1 ? "+" : "-"}] on channel ${radio.channel} is not available`,
+    };
+  }
   const pairOk = radio.band24
     ? second >= 1 && second <= 13
     : HT40_5G_LOWER.includes(sec === 1 ? radio.channel : second);
   // As hostapd: the BSS starts at 20 MHz; the capability bits stay as configured.
-  if (!pairOk || !radio.channels.includes(second)) {
+  if (!pairOk) {
     return {
       ok: true,
       capab,

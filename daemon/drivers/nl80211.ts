@@ -42,6 +42,7 @@ import type { RadioSelfTestSetup } from "../radio_self_test.ts";
 import {
   beaconData,
   channelFrequency,
+  checkPrimaryChannel,
   countrySubbands,
   type HtSetup,
   htSetupOfWiphy,
@@ -209,9 +210,7 @@ export class Nl80211Driver {
     // shared by its BSSes, so a further BSS finds the channel the first one chose.
     if (config.channel === 0) config.channel = await this.#acs(config, wiphy);
     const frequency = channelFrequency(config.channel);
-    if (!wiphy.frequencies.includes(frequency)) {
-      throw new Error(`${this.#ifname}: channel ${config.channel} (${frequency} MHz) is disabled`);
-    }
+    checkPrimaryChannel(config, wiphy, frequency);
     if (bss.bridge !== "") this.#bridge = await joinBridge(this.#ifname, bss.bridge, log);
 
     const rsn = rsnOfConfig(config, bss);

@@ -209,6 +209,46 @@ const RSN_CIPHER_SUITE: Readonly<Record<string, number>> = {
 };
 
 /**
+ * The checks hostapd makes of the configured channel before it starts a BSS there: in the band
+ * `hw_mode` names, enabled on the radio, and one an AP may start on by itself (not no-IR, not
+ * radar: tsapd runs no radar detection). Each failure was compared with Debian's hostapd in the
+ * hwsim guest, which does not start either.
+ *
+ * @param config `hw_mode` and `channel`
+ * @param wiphy the radio
+ * @param frequency the channel's frequency (MHz)
+ * @throws {Error} naming the channel and why it cannot be used
+ */
+export function checkPrimaryChannel(
+  config: Pick<HostapdConfig, "hw_mode" | "channel">,
+  wiphy: Pick<WiphyInfo, "frequencies" | "restrictedFrequencies">,
+  frequency: number,
+): void {
+  const ch = config.channel;
+  const inBand = config.hw_mode === "a"
+    ? frequency > 4000
+    : config.hw_mode === "b" || config.hw_mode === "g"
+    ? frequency < 3000
+    : true;
+  if (!inBand) {
+    throw new Error(
+      `Could not determine operating frequency: channel ${ch} is not in hw_mode=${config.hw_mode}`,
+    );
+  }
+  if (!wiphy.frequencies.includes(frequency)) {
+    throw new Error(
+      `Could not select hw_mode and channel: channel ${ch} (${frequency} MHz) is disabled`,
+    );
+  }
+  if (wiphy.restrictedFrequencies.includes(frequency)) {
+    throw new Error(
+      `Could not select hw_mode and channel: channel ${ch} (${frequency} MHz) is not allowed ` +
+        "for an AP here (no-IR or radar detection required)",
+    );
+  }
+}
+
+/**
  * The AP's RSN element for `wpa=2` with PSK key management and CCMP or GCMP (128 or 256 bits),
  * as hostapd writes it:
  * 16 PTKSA replay counters are announced when WMM is on.

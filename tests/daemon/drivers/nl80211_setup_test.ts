@@ -9,6 +9,7 @@ import { Nl80211ChannelType, Nl80211WpaVersion } from "../../../core/netlink/nl8
 import type { PskFileEntry } from "../../../core/config/psk_file.ts";
 import {
   channelFrequency,
+  checkPrimaryChannel,
   countrySubbands,
   htSetupOfWiphy,
   livePskConfig,
@@ -156,7 +157,7 @@ Deno.test("htSetupOfWiphy() applies ht_capab with the band's A-MPDU parameters a
     index: 0,
     name: "phy0",
     supportedIftypes: [],
-    frequencies: [2412, 2417, 2432, 2437, 5180, 5200],
+    frequencies: [2412, 2417, 2432, 2437, 5180, 5200, 5220],
     cipherSuites: [],
     supportedCommands: [],
     deviceApSme: false,
@@ -223,4 +224,28 @@ Deno.test("wpaStationMib() writes hostapd's RSN lines with the PTK and group sta
   ok(mid.includes("dot11RSNAStatsSelectedPairwiseCipher=00-0f-ac-9\n"));
   ok(mid.includes("hostapdWPAPTKState=10\n"));
   ok(mid.includes("hostapdWPAPTKGroupState=1\n"));
+});
+
+Deno.test("checkPrimaryChannel() refuses what Debian's hostapd would not start on", () => {
+  // World regulatory domain: 12 and 13 no-IR, 36 no-IR, 52 radar; 14 disabled.
+  const wiphy = {
+    frequencies: [2412, 2437, 2467, 2472, 5180, 5260],
+    restrictedFrequencies: [2467, 2472, 5180, 5260],
+  };
+  const ok6 = { hw_mode: "g" as const, channel: 6 };
+  checkPrimaryChannel(ok6, wiphy, 2437);
+  checkPrimaryChannel({ hw_mode: "any", channel: 1 }, wiphy, 2412);
+  throws(
+    () => checkPrimaryChannel({ hw_mode: "a", channel: 1 }, wiphy, 2412),
+    /^Error: Could not determine operating frequency: channel 1 is not in hw_mode=a$/,
+  );
+  throws(() => checkPrimaryChannel({ hw_mode: "g", channel: 36 }, wiphy, 5180), /operating/);
+  throws(() => checkPrimaryChannel({ hw_mode: "b", channel: 14 }, wiphy, 2484), /is disabled$/);
+  for (const [channel, mhz] of [[13, 2472], [12, 2467]] as const) {
+    throws(
+      () => checkPrimaryChannel({ hw_mode: "g", channel }, wiphy, mhz),
+      new RegExp(`channel ${channel} \\(${mhz} MHz\\) is not allowed for an AP here`),
+    );
+  }
+  throws(() => checkPrimaryChannel({ hw_mode: "a", channel: 52 }, wiphy, 5260), /radar/);
 });

@@ -17,6 +17,9 @@
 #           beacon's capability and Power Constraint as the station's scan shows them; and the
 #           three configs hostapd refuses for these keys (802.11h without 802.11d, a Power
 #           Constraint without a Country element, the Spectrum Management bit without either)
+#   chan    channels neither daemon may start on: channel 1 with hw_mode=a, channel 13 with
+#           country US (disabled there), [HT40+] on channel 11 (no channel 15); and channel 9
+#           with [HT40+] and country DE, which both start
 # Each outcome tsapd gives must equal hostapd's. Prints CHECK lines; logs go to /out.
 . /repo/tests/vm/guest/_lib.sh
 # hostapd's checks vouch for the reference run, not for tsapd: reported, but they do not fail the
@@ -219,9 +222,30 @@ for IMPL in hostapd tsapd; do
     wait_for 600 sh -c "! kill -0 $pid"
     outcome pwr "refused $k: $(grep -o -e 'Cannot .*' -e '[0-9]* errors found.*' "/out/$IMPL-pwr-bad$k.log" | tr '\n' '|')"
   done
+
+  # --- chan: channels a BSS cannot start on ---
+  k=0
+  for lines in "hw_mode=a\nchannel=1" "hw_mode=g\nchannel=13\ncountry_code=US" \
+    "hw_mode=g\nchannel=11\nieee80211n=1\nht_capab=[HT40+]" \
+    "hw_mode=g\nchannel=9\nieee80211n=1\nht_capab=[HT40+]\ncountry_code=DE"; do
+    k=$((k + 1))
+    printf "interface=wlan0\ndriver=nl80211\nctrl_interface=/run/$IMPL\nssid=chan\n${lines}\n" >/tmp/chan.conf
+    start_daemon "$IMPL" /tmp/chan.conf "/out/$IMPL-chan$k.log"
+    pid=$!
+    wait_for 600 sh -c "$CLI status | grep -q '^state=ENABLED$' || ! kill -0 $pid"
+    if kill -0 "$pid" 2>/dev/null; then
+      outcome chan "config $k: started, $($CLI status | grep -e '^channel=' -e '^secondary_channel=' | tr '\n' ' ')"
+      kill "$pid"
+      wait_for 50 sh -c "! kill -0 $pid"
+      wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+    else
+      outcome chan "config $k: did not start"
+      [ "$IMPL" = tsapd ] && { grep -q "Could not" "/out/$IMPL-chan$k.log"; check "tsapd chan: config $k is refused with the reason" $?; }
+    fi
+  done
 done
 
-for s in acl max strict pwr; do
+for s in acl max strict pwr chan; do
   diff -u "/out/hostapd-$s-outcome.txt" "/out/tsapd-$s-outcome.txt" >"/out/diff-$s.txt"
   check "$s: tsapd's outcomes equal hostapd's" $?
 done

@@ -19,22 +19,8 @@
  * @module
  */
 
-/**
- * What the radio measured on one channel during one scan (NL80211_CMD_GET_SURVEY; the netlink
- * decoder's SurveyInfo has this shape).
- */
-export interface ChannelSurvey {
-  /** Centre frequency (MHz). */
-  frequency: number;
-  /** Noise floor (dBm). */
-  noiseDbm?: number;
-  /** Time spent on the channel (ms). */
-  timeMs?: number;
-  /** Of that, time the medium was busy (ms). */
-  busyMs?: number;
-  /** Of that, time the radio itself transmitted (ms). */
-  txMs?: number;
-}
+import { channelOfFrequency } from "../ieee80211/channel.ts";
+import type { SurveyInfo } from "../netlink/nl80211_decode.ts";
 
 /** The channel width the BSS will run, which decides the channels a candidate occupies. */
 export interface AcsWidth {
@@ -49,7 +35,7 @@ export interface AcsInput {
   /** Frequencies (MHz) the AP may start on: in the band, enabled, no radar or no-IR flag. */
   candidates: readonly number[];
   /** Survey dumps, one list per scan. */
-  scans: readonly (readonly ChannelSurvey[])[];
+  scans: readonly (readonly SurveyInfo[])[];
   /** Primary frequencies of the BSSes the scans found, one entry per BSS. */
   bssFrequencies: readonly number[];
   width: AcsWidth;
@@ -71,12 +57,6 @@ const PREFERRED_24 = new Map([[2412, 0.8], [2437, 0.8], [2462, 0.8]]);
 const PER_BSS = 0.2;
 /** First channels of the 5 GHz 80 MHz blocks (IEEE 802.11-2020 Annex E, global op class 128). */
 const VHT80_FIRST = [36, 52, 100, 116, 132, 149];
-
-/** The channel number of a 2.4 or 5 GHz frequency. */
-export function channelOfFrequency(mhz: number): number {
-  if (mhz === 2484) return 14;
-  return mhz < 5000 ? (mhz - 2407) / 5 : (mhz - 5000) / 5;
-}
 
 function is24(mhz: number): boolean {
   return mhz < 3000;

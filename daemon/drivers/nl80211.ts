@@ -10,7 +10,8 @@
  * @module
  */
 
-import { type AcsWidth, channelOfFrequency, chooseChannel } from "../../core/ap/acs.ts";
+import { type AcsWidth, chooseChannel } from "../../core/ap/acs.ts";
+import { channelFrequency, channelOfFrequency } from "../../core/ieee80211/channel.ts";
 import { affectedRange24, coexistence24 } from "../../core/ap/ht_plan.ts";
 import { apParamsFromConfig } from "../../core/ap/ap_params.ts";
 import { formatMac } from "../../core/bytes.ts";
@@ -41,7 +42,6 @@ import type { Bss } from "../bss.ts";
 import type { RadioSelfTestSetup } from "../radio_self_test.ts";
 import {
   beaconData,
-  channelFrequency,
   checkPrimaryChannel,
   countrySubbands,
   type HtSetup,

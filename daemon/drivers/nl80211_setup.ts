@@ -26,34 +26,7 @@ import { type GROUP_MGMT_CIPHERS, selectGroupCipher } from "../../core/config/ci
 import { formatMac } from "../../core/bytes.ts";
 import type { WpaStationInfo } from "../../core/wpa/wpa_host.ts";
 import { suiteSelectorText } from "../../core/wpa/mib.ts";
-
-/**
- * The centre frequency of a 20 MHz channel (IEEE 802.11-2020 Annex E): 2.4 GHz channels 1-14,
- * 5 GHz channels 32-177.
- *
- * @param channel the channel number
- * @returns the frequency in MHz
- * @throws {RangeError} for a channel number outside both bands
- * @example
- * ```ts
- * channelFrequency(1); // 2412
- * channelFrequency(36); // 5180
- * ```
- */
-export function channelFrequency(channel: number): number {
-  if (channel === 14) return 2484;
-  if (channel >= 1 && channel <= 13) return 2407 + 5 * channel;
-  if (channel >= 32 && channel <= 177) return 5000 + 5 * channel;
-  throw new RangeError(`Cannot map channel ${channel} to a frequency`);
-}
-
-/** The channel number of a 2.4 or 5 GHz frequency, or undefined for another band. */
-function frequencyChannel(mhz: number): number | undefined {
-  if (mhz === 2484) return 14;
-  if (mhz >= 2412 && mhz <= 2472) return (mhz - 2407) / 5;
-  if (mhz >= 5160 && mhz <= 5885) return (mhz - 5000) / 5;
-  return undefined;
-}
+import { channelFrequency, frequencyChannel } from "../../core/ieee80211/channel.ts";
 
 /** The wiphy's enabled channel numbers on 2.4 GHz, or on 5 GHz. */
 function enabledChannels(wiphy: WiphyInfo, band24: boolean): number[] {

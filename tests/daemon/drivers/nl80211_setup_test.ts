@@ -8,7 +8,6 @@ import { pskCandidates } from "../../../core/wpa/psk.ts";
 import { Nl80211ChannelType, Nl80211WpaVersion } from "../../../core/netlink/nl80211_const.ts";
 import type { PskFileEntry } from "../../../core/config/psk_file.ts";
 import {
-  channelFrequency,
   checkPrimaryChannel,
   countrySubbands,
   htSetupOfWiphy,
@@ -30,19 +29,6 @@ function wpa2(extra: Partial<ReturnType<typeof defaultBss>> = {}): HostapdConfig
   };
   return { ...defaultRadio(), bss: [bss] } as HostapdConfig;
 }
-
-Deno.test("channelFrequency() maps 2.4 and 5 GHz channels and rejects others", () => {
-  deepStrictEqual([1, 6, 13, 14, 36, 149].map(channelFrequency), [
-    2412,
-    2437,
-    2472,
-    2484,
-    5180,
-    5745,
-  ]);
-  throws(() => channelFrequency(0), RangeError);
-  throws(() => channelFrequency(15), RangeError);
-});
 
 Deno.test("countrySubbands() groups the radio's channels of the operating band in runs", () => {
   const freqs = [2412, 2417, 2422, 2427, 2432, 2437, 2442, 2447, 2452, 2457, 2462, 5180, 5200];

@@ -629,12 +629,7 @@ HCLI="hostapd_cli -p /run/ht -i wlan0"
 # width in /tmp/NAME-CASE-DAEMON.{log,status,width}
 conf_run() {
   f=/tmp/$1-$2-$3
-  if [ "$3" = hostapd ]; then
-    hostapd "/tmp/$1.conf" >"$f.log" 2>&1 &
-  else
-    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
-      --no-config --no-lock --no-prompt /out/tsapd.js -dd "/tmp/$1.conf" >"$f.log" 2>&1 &
-  fi
+  start_daemon "$3" "/tmp/$1.conf" "$f.log"
   pid=$!
   wait_for 300 sh -c "$HCLI status 2>/dev/null | grep -q '^state=ENABLED$'"
   $HCLI status >"$f.status" 2>&1

@@ -85,13 +85,17 @@ H
     wait_for 100 sh -c "iw dev wlan0 info | grep -q 'type AP'"
   check "$IMPL $STEP: the AP starts" $?
 }
+# stop_daemon PID: stops an AP daemon and waits until wlan0 is no longer an AP
+stop_daemon() {
+  kill "$1"
+  wait_for 50 sh -c "! kill -0 $1"
+  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+}
 stop_ap() {
   kill "$(cat /run/cli.pid)" 2>/dev/null
-  kill "$AP_PID"
-  wait_for 50 sh -c "! kill -0 $AP_PID"
+  stop_daemon "$AP_PID"
   cp $EV "/out/$IMPL-$STEP-events.txt"
   cp /tmp/$IMPL-$STEP-wlan*.log /out/ 2>/dev/null
-  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
 }
 # outcome STEP TEXT: records one outcome of this implementation, to be compared with the other's
 outcome() { echo "$2" >>"/out/$IMPL-$1-outcome.txt"; }
@@ -210,9 +214,7 @@ for IMPL in hostapd tsapd; do
   grep -q "Power constraint: 3 dB" /tmp/pwr.scan && grep -q "capability:.*SpectrumMgmt" /tmp/pwr.scan
   check "$IMPL pwr: the station sees Power Constraint 3 dB and Spectrum Management" $?
   outcome pwr "beacon: $(grep -e 'capability:' -e 'Power constraint' /tmp/pwr.scan | tr -s ' \t' ' ' | tr '\n' '|')"
-  kill "$AP_PID"
-  wait_for 50 sh -c "! kill -0 $AP_PID"
-  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+  stop_daemon "$AP_PID"
   k=0 # (wait_for counts in n)
   for bad in "ieee80211h=1" "local_pwr_constraint=3" "ieee80211d=1\nspectrum_mgmt_required=1"; do
     k=$((k + 1))
@@ -235,9 +237,7 @@ for IMPL in hostapd tsapd; do
     wait_for 600 sh -c "$CLI status | grep -q '^state=ENABLED$' || ! kill -0 $pid"
     if kill -0 "$pid" 2>/dev/null; then
       outcome chan "config $k: started, $($CLI status | grep -e '^channel=' -e '^secondary_channel=' | tr '\n' ' ')"
-      kill "$pid"
-      wait_for 50 sh -c "! kill -0 $pid"
-      wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+      stop_daemon "$pid"
     else
       outcome chan "config $k: did not start"
       [ "$IMPL" = tsapd ] && { grep -q "Could not" "/out/$IMPL-chan$k.log"; check "tsapd chan: config $k is refused with the reason" $?; }

@@ -499,7 +499,10 @@ export class ApCore {
         sta.vhtCapabilities = vht.body.slice(0, 12);
       }
     }
-    if (rates.every((r) => DSSS_RATES.has(r & 0x7f))) sta.flags.add("NonERP");
+    // Only an ERP (802.11g) BSS tells its stations apart by it: hostapd flags none in 11b.
+    if (
+      effectiveBand(p.hwMode, p.channel) === "g" && rates.every((r) => DSSS_RATES.has(r & 0x7f))
+    ) sta.flags.add("NonERP");
     if (cap & CapabilityBit.SHORT_PREAMBLE) sta.flags.add("SHORT_PREAMBLE");
     return this.#checkSecurity(sta, elements);
   }

@@ -155,7 +155,12 @@ export function checkConfig(
     if (error !== undefined) return { error, notes };
   }
   // hostapd disables HT on every BSS (so STATUS shows ieee80211n=0); the mode is radio-wide.
-  if (config.ieee80211n && config.hw_mode === "b") config.ieee80211n = 0;
+  // WMM left unset follows the ieee80211n written in the file, so it stays on (hostapd settles it
+  // when it reads the file, before this check).
+  if (config.ieee80211n && config.hw_mode === "b") {
+    for (const bss of config.bss) if (bss.wmm_enabled < 0) bss.wmm_enabled = 1;
+    config.ieee80211n = 0;
+  }
   return { notes };
 }
 

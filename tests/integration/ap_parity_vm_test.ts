@@ -4,7 +4,8 @@
  * refused station's probes unanswered), beacon_int and dtim_period as the station sees them,
  * wpa_ptk_rekey, max_num_sta and wpa_strict_rekey; tsapd's outcomes must equal hostapd's. And WPA2
  * naming no cipher: hostapd runs TKIP, which Debian's wpa_supplicant cannot complete (OpenSSL 3
- * has no RC4 loaded), tsapd runs CCMP and the station connects. And on 5 GHz the Power Constraint
+ * has no RC4 loaded), tsapd runs CCMP and the station connects. 802.11b with ieee80211n=1 (HT off,
+ * WMM on, as the station sees the beacon and STA shows its flags). And on 5 GHz the Power Constraint
  * and Spectrum Management of local_pwr_constraint / spectrum_mgmt_required as the station sees
  * them, and the configs hostapd refuses for 802.11h and those keys; channels neither daemon starts
  * on (outside hw_mode's band, disabled by the country, an [HT40+] pair without its secondary).
@@ -31,6 +32,9 @@ const REQUIRED = [
   "strict: tsapd's outcomes equal hostapd's",
   "tsapd nocipher: a station connects and pings the AP",
   "tsapd nocipher: CCMP is run, and the log says why",
+  "tsapd bmode: the AP starts",
+  "tsapd bmode: a station connects",
+  "bmode: tsapd's outcomes equal hostapd's",
   "tsapd pwr: the AP starts on channel 36",
   "tsapd pwr: the station sees Power Constraint 3 dB and Spectrum Management",
   "pwr: tsapd's outcomes equal hostapd's",

@@ -362,6 +362,13 @@ Deno.test("ApCore marks 802.11b-only stations NonERP and turns on ERP protection
   deepStrictEqual(Array.from(env.ap.beacon().tail.subarray(0, 3)), [Eid.ERP, 1, 0x04]);
 });
 
+Deno.test("ApCore flags no station NonERP in an 802.11b BSS (no ERP to protect)", () => {
+  const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, hwMode: "b" });
+  join(env, STA1, { rates: [0x82, 0x84, 0x0b, 0x16], capability: 0x0001 });
+  ok(env.ap.stations.get(STA1)!.flags.has("ASSOC"));
+  ok(!env.ap.stations.get(STA1)!.flags.has("NonERP"));
+});
+
 Deno.test("ApCore with preamble=1 drops Barker mode until a long-preamble station joins", () => {
   const env = setup({ wpa: 0, rsnElement: undefined, wpsState: 0, shortPreamble: true });
   const erp = () => env.ap.beacon().tail[2];

@@ -318,6 +318,10 @@ Deno.test("parseConfig() switches HT off in 11b mode, as hostapd's STATUS shows"
   equal(r.config.ieee80211n, 0);
   ok(r.notes.some((n) => n.startsWith("HT (IEEE 802.11n) in 11b mode is not allowed")));
   equal(configOf(BASE + "hw_mode=g\nieee80211n=1\n").config.ieee80211n, 1);
+  // WMM left unset follows the ieee80211n of the file (hostapd's beacons keep the element).
+  equal(r.config.bss[0]!.wmm_enabled, 1);
+  equal(configOf(BASE + "hw_mode=b\nieee80211n=1\nwmm_enabled=0\n").config.bss[0]!.wmm_enabled, 0);
+  equal(configOf(BASE + "hw_mode=b\n").config.bss[0]!.wmm_enabled, -1);
 });
 
 Deno.test("parseConfig() reads country3 as hostapd's strtol(value, 16)", () => {

@@ -13,6 +13,8 @@
 #           whose msg 3/4 (key data under RC4) Debian's wpa_supplicant cannot read with OpenSSL 3
 #           ("WPA: RC4 failed"); tsapd, which runs no TKIP, runs CCMP, and wlan1 connects and pings
 #           the AP. Reported for hostapd, checked for tsapd; not an outcome to compare.
+#   bmode   hw_mode=b with ieee80211n=1: HT goes, WMM (which follows the file's ieee80211n) stays
+#           in the beacon and the station's flags, and no station is flagged NonERP in 11b
 #   pwr     5 GHz with ieee80211d/h, local_pwr_constraint=3 and spectrum_mgmt_required=1: the
 #           beacon's capability and Power Constraint as the station's scan shows them; and the
 #           three configs hostapd refuses for these keys (802.11h without 802.11d, a Power
@@ -68,7 +70,7 @@ interface=wlan0
 driver=nl80211
 ctrl_interface=/run/$IMPL
 ssid=parity
-hw_mode=g
+${HW_MODE_LINE:-hw_mode=g}
 channel=1
 wpa=2
 wpa_key_mgmt=WPA-PSK
@@ -199,6 +201,23 @@ for IMPL in hostapd tsapd; do
   ns sta1 $IP addr flush dev wlan1
   stop_ap
 
+  # --- bmode: 802.11b with ieee80211n=1 ---
+  HW_MODE_LINE=hw_mode=b
+  ap_step bmode ieee80211n=1
+  HW_MODE_LINE=
+  start_wpas 1
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL bmode: a station connects" $?
+  for try in 1 2 3; do
+    ns sta1 iw dev wlan1 scan freq 2412 ssid parity >/tmp/bmode.scan 2>&1
+    grep -q "Supported rates" /tmp/bmode.scan && break
+  done
+  outcome bmode "beacon: $(grep -e 'Supported rates' -e 'HT capabilities' -e 'WMM:' -e 'Capabilities:.*PTKSA' /tmp/bmode.scan | tr -s ' \t' ' ' | tr '\n' '|')"
+  outcome bmode "sta: $($CLI all_sta | grep '^flags=')"
+  outcome bmode "status: $($CLI status | grep -e '^ieee80211n=' -e '^supported_rates=' | tr '\n' ' ')"
+  stop_wpas 1
+  stop_ap
+
   # --- pwr: 802.11h and the Power Constraint keys on 5 GHz ---
   five="interface=wlan0\ndriver=nl80211\nctrl_interface=/run/$IMPL\nssid=pwr\ncountry_code=DE\nhw_mode=a\nchannel=36\n"
   printf "${five}ieee80211d=1\nieee80211h=1\nlocal_pwr_constraint=3\nspectrum_mgmt_required=1\n" >/tmp/pwr.conf
@@ -245,7 +264,7 @@ for IMPL in hostapd tsapd; do
   done
 done
 
-for s in acl max strict pwr chan; do
+for s in acl max strict bmode pwr chan; do
   diff -u "/out/hostapd-$s-outcome.txt" "/out/tsapd-$s-outcome.txt" >"/out/diff-$s.txt"
   check "$s: tsapd's outcomes equal hostapd's" $?
 done

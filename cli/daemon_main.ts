@@ -23,6 +23,8 @@ import { radioSelfTest } from "../daemon/radio_self_test.ts";
 import { type ControlOpener, Daemon, type DriverStarter, loadConfigs } from "../daemon/daemon.ts";
 import { commandHandlerFor } from "../daemon/ctrl_handler.ts";
 import { openControlSocket } from "../daemon/control.ts";
+import { openGlobalControl } from "../daemon/global_control.ts";
+import type { CtrlServer } from "../daemon/ctrl_server.ts";
 import { startDriver } from "../daemon/drivers/start.ts";
 import { openSyslog, syslogSeverity } from "../ffi/syslog.ts";
 import { sharedReactor, stopSharedReactor } from "../ffi/reactor.ts";
@@ -31,6 +33,7 @@ import { loadLibcryptoBackend } from "../ffi/libcrypto.ts";
 import { cryptoBackend, installCryptoBackend, withJacobi } from "../core/crypto/backend.ts";
 import { type DaemonOptions, parseDaemonArgs, USAGE } from "./daemon_options.ts";
 import { VERSION_TEXT } from "./version.ts";
+import { dirname } from "node:path";
 import { DAEMON_V8_FLAGS_ARG } from "./v8_flags.ts";
 
 const DAEMON_CHILD_ENV = "TSAPD_DAEMON_CHILD";
@@ -271,6 +274,34 @@ async function serve(o: DaemonOptions): Promise<number> {
     await stopSharedReactor();
     return 1;
   }
+  let global: CtrlServer | undefined;
+  if (o.globalCtrl !== undefined) {
+    try {
+      global = openGlobalControl(o.globalCtrl, {
+        addInterface: (params) => daemon.addInterface(params),
+        removeInterface: (ifname) => daemon.removeInterface(ifname),
+        interfaceList: () => daemon.interfaceList(),
+        forward: (ifname, command) => daemon.forward(ifname, command),
+        forwardMonitor: (ifname, command, from) => daemon.forwardMonitor(ifname, command, from),
+        relog: () => log.reopen(),
+        terminate: () => daemon.terminate(),
+      }, logger);
+    } catch (err) {
+      unlisten();
+      const text = `Failed to initialize global control interface: ${
+        err instanceof Error ? err.message : err
+      }`;
+      logger.log(LogLevel.ERROR, text);
+      log.flush();
+      await reportToParent(`FAIL\n${text}\n`);
+      await daemon.stop().catch(() => {});
+      await stopSharedReactor();
+      return 1;
+    }
+    const g = global;
+    daemon.globalEmit = (ifname, level, text, probeRx) =>
+      g.emit(level, text, probeRx, `IFNAME=${ifname} `);
+  }
   started = true;
   if (hupWhileStarting) hup();
   if (o.pidFile !== undefined) {
@@ -297,11 +328,25 @@ async function serve(o: DaemonOptions): Promise<number> {
   await reportToParent(`OK ${Deno.pid}\n`);
   logger.log(LogLevel.INFO, await done.promise);
   unlisten();
+  // As hostapd: its interfaces' last events go to their own monitors, not the global socket's.
+  daemon.globalEmit = undefined;
   await sharedReactor().busy(daemon.stop());
+  closeGlobalControl(global, o.globalCtrl);
   await stopSharedReactor();
   log.flush();
   if (o.pidFile !== undefined) await Deno.remove(o.pidFile).catch(() => {});
   return 0;
+}
+
+/** Closes the -g socket and, as hostapd does, its directory once that is empty. */
+function closeGlobalControl(global: CtrlServer | undefined, path: string | undefined): void {
+  if (global === undefined || path === undefined) return;
+  global.close();
+  try {
+    Deno.removeSync(dirname(path));
+  } catch {
+    // not empty, or already gone
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * hostapd's command line (`hostapd [-hdBKtvq] [-P <PID file>] [-f <log file>] [-s]
- * <configuration file(s)>`) plus tsapd's `--check`.
+ * [-g <global ctrl_iface>] <configuration file(s)>`) plus tsapd's `--check`.
  *
  * @module
  */
@@ -23,6 +23,8 @@ export interface DaemonOptions {
   syslog: boolean;
   /** -i: interface names overriding `interface=` of each config, in order. */
   interfaces: string[];
+  /** -g: the global control socket (interfaces added and removed at run time). */
+  globalCtrl?: string;
   /** --check: validate the configs and exit. */
   checkOnly: boolean;
   /** Configuration files. */
@@ -38,8 +40,8 @@ export type DaemonCommand =
 
 /** hostapd's usage text, adapted to tsapd. */
 export const USAGE =
-  `usage: tsapd [-hdBKtvq] [-P <PID file>] [-f <log file>] [-s] [-i <ifname>[,<ifname>]]
-             [--check] <configuration file(s)>
+  `usage: tsapd [-hdBKtvq] [-P <PID file>] [-f <log file>] [-s] [-g <global ctrl_iface>]
+             [-i <ifname>[,<ifname>]] [--check] <configuration file(s)>
        tsapd cli [hostapd_cli options] [command]
 
 options:
@@ -48,6 +50,7 @@ options:
    -q   show less debug messages
    -B   run daemon in the background
    -f   log output to debug file instead of stdout
+   -g   global control interface path
    -i   list of interface names to use
    -K   include key data in debug messages
    -P   PID file
@@ -85,7 +88,7 @@ export function parseDaemonArgs(args: string[]): DaemonCommand {
     }
     for (let j = 1; j < a.length; j++) {
       const f = a[j]!;
-      const takesValue = "Pfi".includes(f);
+      const takesValue = "Pfig".includes(f);
       let value: string | undefined;
       if (takesValue) {
         value = j + 1 < a.length ? a.slice(j + 1) : args[++i];
@@ -126,11 +129,17 @@ export function parseDaemonArgs(args: string[]): DaemonCommand {
         case "i":
           o.interfaces.push(...value!.split(",").filter((s) => s !== ""));
           break;
+        case "g":
+          o.globalCtrl = value;
+          break;
         default:
           return { kind: "error", message: `invalid option -- '${f}'` };
       }
     }
   }
-  if (o.configs.length === 0) return { kind: "help" };
+  // With a global socket, interfaces can all come later (ADD), as hostapd allows.
+  if (o.configs.length === 0 && (o.globalCtrl === undefined || o.checkOnly)) {
+    return { kind: "help" };
+  }
   return { kind: "run", options: o };
 }

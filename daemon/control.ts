@@ -33,5 +33,6 @@ export function openControlSocket(
     },
     hold: () => server.hold(),
     release: () => server.release(),
+    monitorCommand: (command, from) => server.monitorCommand(command, from),
   });
 }

@@ -29,7 +29,7 @@ export function commandHandlerFor(bss: Bss, daemon: Daemon): CommandHandler {
       const stations = all.map((b) => daemon.stationsOf(b));
       // The radio's lines are the interface's: its first BSS's driver tells them.
       const runtime = daemon.isDisabled(bss)
-        ? { state: "DISABLED" }
+        ? { state: daemon.disabledState(bss) }
         : daemon.statusRuntime(all[0]!);
       // As hostapd's counters, over the stations of every BSS of the radio.
       const counts = runtime.countedRadio

@@ -12,8 +12,14 @@ import { type Logger, LogLevel, silentLogger } from "../core/log.ts";
 import { Errno, OsError } from "../ffi/libc.ts";
 import { MAX_REQUEST, UnixDgramSocket, unlinkPath } from "../ffi/unix_dgram.ts";
 
-/** Request handler: the reply text or bytes, or null for `UNKNOWN COMMAND\n`. */
-export type CtrlRequestHandler = (command: string) => string | Uint8Array | null;
+/**
+ * Request handler: the reply text or bytes, or null for `UNKNOWN COMMAND\n`. A promised reply
+ * (the global interface's ADD and REMOVE) holds the requests after it until it is sent.
+ */
+export type CtrlRequestHandler = (
+  command: string,
+  from: string,
+) => string | Uint8Array | null | Promise<string>;
 
 /** Options of {@link CtrlServer.open}. */
 export interface CtrlServerOptions {
@@ -25,6 +31,8 @@ export interface CtrlServerOptions {
   group?: string | number;
   /** Handles every command except ATTACH, DETACH and LEVEL. */
   handler: CtrlRequestHandler;
+  /** Whether LEVEL sets a monitor's level (default); hostapd's global socket has no LEVEL. */
+  level?: boolean;
   /** Debug log. */
   logger?: Logger;
   /** The group database to resolve names in (default /etc/group; for tests). */
@@ -72,8 +80,16 @@ export class CtrlServer {
   /** Requests kept for later while held ({@link hold}); undefined when answering at once. */
   #held: { data: Uint8Array; from: string }[] | undefined;
 
-  private constructor(sock: UnixDgramSocket, handler: CtrlRequestHandler, log: Logger) {
+  #level: boolean;
+
+  private constructor(
+    sock: UnixDgramSocket,
+    handler: CtrlRequestHandler,
+    log: Logger,
+    level: boolean,
+  ) {
     this.#sock = sock;
+    this.#level = level;
     this.path = sock.path!;
     this.#handler = handler;
     this.#log = log;
@@ -111,7 +127,7 @@ export class CtrlServer {
       throw new CtrlServerError(`Cannot set the mode of "${path}"`, { cause: err });
     }
     sock.setSendBuffer(CTRL_SEND_BUFFER);
-    const server = new CtrlServer(sock, opts.handler, log);
+    const server = new CtrlServer(sock, opts.handler, log, opts.level ?? true);
     sock.watch(() => server.#drain());
     return server;
   }
@@ -129,10 +145,11 @@ export class CtrlServer {
    * @param level the event level (3 = INFO for all WPS/AP events)
    * @param text the event text
    * @param probeRx true for RX-PROBE-REQUEST, sent only to monitors that asked for it
+   * @param prefix before the level (the global interface's `IFNAME=<ifname> `)
    */
-  emit(level: number, text: string, probeRx = false): void {
+  emit(level: number, text: string, probeRx = false, prefix = ""): void {
     if (this.#monitors.size === 0 || this.#sock.fd < 0) return;
-    const data = this.#encoder.encode(`<${level}>${text}`);
+    const data = this.#encoder.encode(`${prefix}<${level}>${text}`);
     for (const [addr, m] of [...this.#monitors]) {
       if (level < m.level || (probeRx && !m.probeRxEvents)) continue;
       const code = this.#sock.sendTo(data, addr);
@@ -186,13 +203,39 @@ export class CtrlServer {
 
   /** Answers the held requests in order, then the ones that come as they come. */
   release(): void {
-    const held = this.#held;
+    const held = this.#held ?? [];
     this.#held = undefined;
-    for (const r of held ?? []) this.#answer(r.data, r.from);
+    while (held.length > 0) {
+      const r = held.shift()!;
+      this.#answer(r.data, r.from);
+      // A promised reply holds again: the rest wait behind it, in order. (#answer may have set
+      // #held, which the compiler cannot see.)
+      const again = this.#held as { data: Uint8Array; from: string }[] | undefined;
+      if (again) {
+        again.unshift(...held);
+        return;
+      }
+    }
   }
 
   #answer(data: Uint8Array, from: string): void {
     const reply = this.#process(decodeRequest(data), from);
+    if (reply instanceof Promise) {
+      this.hold();
+      void reply.catch((err) => {
+        this.#log.log(LogLevel.ERROR, `CTRL_IFACE command failed: ${err}`);
+        return "FAIL\n";
+      }).then((text) => {
+        this.#send(text, from);
+        this.release();
+      });
+      return;
+    }
+    this.#send(reply, from);
+  }
+
+  #send(reply: string | Uint8Array, from: string): void {
+    if (this.#sock.fd < 0) return;
     const bytes = typeof reply === "string" ? this.#encoder.encode(reply) : reply;
     const code = this.#sock.sendTo(bytes, from);
     if (code !== 0) {
@@ -200,17 +243,25 @@ export class CtrlServer {
     }
   }
 
-  #process(text: string, from: string): string | Uint8Array {
+  #process(text: string, from: string): string | Uint8Array | Promise<string> {
     this.#log.log(LogLevel.MSGDUMP, `RX ctrl_iface - ${JSON.stringify(text)}`);
     const cmd = parseCommand(text);
-    const own = this.#monitorCommand(cmd, from);
+    const own = cmd.kind === "LEVEL" && !this.#level ? undefined : this.#monitorCommand(cmd, from);
     if (own !== undefined) return own;
     try {
-      return this.#handler(text) ?? "UNKNOWN COMMAND\n";
+      return this.#handler(text, from) ?? "UNKNOWN COMMAND\n";
     } catch (err) {
       this.#log.log(LogLevel.ERROR, `CTRL_IFACE command ${JSON.stringify(text)} failed: ${err}`);
       return "FAIL\n";
     }
+  }
+
+  /**
+   * ATTACH, DETACH or LEVEL for a monitor at `from` (the global interface's `IFNAME=<ifname>
+   * ATTACH` attaches its client here); undefined for other commands.
+   */
+  monitorCommand(text: string, from: string): string | undefined {
+    return this.#monitorCommand(parseCommand(text), from);
   }
 
   /** ATTACH / DETACH / LEVEL, keyed by the sender's path; undefined for other commands. */

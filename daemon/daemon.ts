@@ -49,6 +49,8 @@ export interface ControlEndpoint {
   hold?(): void;
   /** Answers the requests held since {@link hold}, with the handler set by then. */
   release?(): void;
+  /** ATTACH, DETACH or LEVEL for a client at `from` that sent it elsewhere (the global socket). */
+  monitorCommand?(command: string, from: string): string | undefined;
 }
 
 /** Answers one control command; null means `UNKNOWN COMMAND`. */
@@ -147,7 +149,7 @@ export type LoadResult = { ok: true; configs: HostapdConfig[] } | { ok: false; e
 export async function loadConfigs(
   paths: string[],
   logger: Logger,
-  interfaces: string[] = [],
+  interfaces: readonly (string | undefined)[] = [],
 ): Promise<LoadResult> {
   const configs: HostapdConfig[] = [];
   const errors: string[] = [];
@@ -189,7 +191,25 @@ interface RunningBss {
   controlKey: string | undefined;
   /** Sends an event to the BSS's monitors. */
   emit: EventEmitter;
+  /** Its control commands (also reached as `IFNAME=<ifname> <command>` on the global socket). */
+  handler: CommandHandler;
 }
+
+/** A BSS as the global control interface lists it (`INTERFACES`). */
+export interface InterfaceEntry {
+  /** The BSS's interface name. */
+  ifname: string;
+  /** Its `ctrl_interface` directory, if it has one. */
+  ctrlInterface: string | undefined;
+}
+
+/** Sends an event of interface `ifname` to the global control interface's monitors. */
+export type GlobalEmitter = (
+  ifname: string,
+  level: number,
+  text: string,
+  probeRx?: boolean,
+) => void;
 
 /** The interface a config runs on (its first BSS's): the unit of DISABLE and ENABLE. */
 function interfaceOf(config: HostapdConfig): string {
@@ -199,7 +219,12 @@ function interfaceOf(config: HostapdConfig): string {
 /** The daemon. */
 export class Daemon {
   readonly #deps: DaemonDeps;
+  /** The config files, in order: the command line's, then those ADD added. */
   readonly #paths: string[];
+  /** The interface name each file of #paths runs on instead of its `interface=` (-i, ADD). */
+  readonly #ifaces: (string | undefined)[];
+  /** Where each BSS's events also go: the global control interface (-g), once it is open. */
+  globalEmit: GlobalEmitter | undefined;
   readonly #files: FileWriteQueue;
   #running: RunningBss[] = [];
   #reloading: Promise<boolean> | undefined;
@@ -214,6 +239,8 @@ export class Daemon {
   #freshReload = false;
   /** Interfaces DISABLE took down (by name; a reload keeps them down). */
   readonly #disabled = new Set<string>();
+  /** Of those, the ones ADD left for ENABLE to start, which never ran (STATUS: UNINITIALIZED). */
+  readonly #neverEnabled = new Set<string>();
   /** SETs in force, in order: RELOAD applies them again on top of the files; SIGHUP drops them. */
   #settings: RuntimeSetting[] = [];
   /** Reloads, DISABLE, ENABLE and the final stop run one after the other. */
@@ -221,7 +248,8 @@ export class Daemon {
 
   /** Creates a daemon for the given config files; nothing starts until {@link start}. */
   constructor(paths: string[], deps: DaemonDeps) {
-    this.#paths = paths;
+    this.#paths = [...paths];
+    this.#ifaces = paths.map((_, i) => deps.interfaces?.[i]);
     this.#deps = deps;
     this.#files = new FileWriteQueue();
   }
@@ -239,6 +267,11 @@ export class Daemon {
   /** Whether DISABLE took the interface of `bss` down. */
   isDisabled(bss: Bss): boolean {
     return this.#disabled.has(interfaceOf(bss.config));
+  }
+
+  /** The state STATUS shows for a disabled interface: UNINITIALIZED if it never ran (ADD). */
+  disabledState(bss: Bss): "DISABLED" | "UNINITIALIZED" {
+    return this.#neverEnabled.has(interfaceOf(bss.config)) ? "UNINITIALIZED" : "DISABLED";
   }
 
   /**
@@ -283,6 +316,7 @@ export class Daemon {
       }
     }
     this.#disabled.delete(iface);
+    const from = this.#neverEnabled.delete(iface) ? "UNINITIALIZED" : "DISABLED";
     // Commands after the reply see the settings the interface comes up with.
     for (const r of entries) r.bss.markStarted();
     this.#queueIfaceOp(async () => {
@@ -290,7 +324,7 @@ export class Daemon {
       for (const r of this.#onInterface(iface)) {
         if (r.slot.driver || this.#disabled.has(iface)) continue;
         try {
-          await this.#startDriver(r, "DISABLED");
+          await this.#startDriver(r, from);
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           log.log(LogLevel.ERROR, `${r.bss.ifname}: could not enable the interface: ${text}`);
@@ -335,6 +369,143 @@ export class Daemon {
   /** TERMINATE: asks the process to shut down as on SIGTERM. */
   terminate(): void {
     this.#deps.terminate?.();
+  }
+
+  /** The BSSes for the global control interface's `INTERFACES`, in hostapd's order. */
+  interfaceList(): InterfaceEntry[] {
+    return this.#running.map((r) => ({
+      ifname: r.bss.ifname,
+      ctrlInterface: r.bss.bss.ctrl_interface,
+    }));
+  }
+
+  /**
+   * `IFNAME=<ifname> <command>` on the global control interface: the command as the BSS's own
+   * socket answers it (null: unknown command), or undefined when no BSS has that name.
+   */
+  forward(ifname: string, command: string): string | Uint8Array | null | undefined {
+    const r = this.#running.find((x) => x.bss.ifname === ifname);
+    return r === undefined ? undefined : r.handler(command);
+  }
+
+  /**
+   * `IFNAME=<ifname> ATTACH` (or DETACH, LEVEL) on the global control interface: the client at
+   * `from` becomes a monitor of that BSS's own socket, as hostapd attaches it.
+   */
+  forwardMonitor(ifname: string, command: string, from: string): string {
+    const r = this.#running.find((x) => x.bss.ifname === ifname);
+    return r?.control?.monitorCommand?.(command, from) ?? "FAIL\n";
+  }
+
+  /**
+   * The global control interface's `ADD`: `bss_config=<phy>:<file>` starts the file's BSSes at
+   * once; `<ifname> config=<file>` reads the file for interface `ifname` and leaves it
+   * UNINITIALIZED until `ENABLE`, as hostapd does. Its control sockets open either way. False,
+   * with the reason logged and nothing left behind, when the request is malformed, the file
+   * invalid, an interface already runs, or the start fails. (hostapd's form without `config=`,
+   * an interface with a bare default config, is refused: tsapd runs no BSS without a file.)
+   */
+  addInterface(params: string): Promise<boolean> {
+    const log = this.#deps.logger;
+    const failed = (why: string) => {
+      log.log(LogLevel.ERROR, why);
+      log.log(LogLevel.ERROR, `Adding interface ${params} failed`);
+      return false;
+    };
+    let path: string;
+    let ifname: string | undefined;
+    let start = true;
+    if (params.startsWith("bss_config=")) {
+      const spec = params.slice("bss_config=".length);
+      const colon = spec.indexOf(":");
+      if (colon <= 0 || colon === spec.length - 1) {
+        return Promise.resolve(failed("ADD bss_config= needs <phy>:<config file>"));
+      }
+      path = spec.slice(colon + 1);
+    } else {
+      const space = params.indexOf(" ");
+      if (space <= 0 || !params.startsWith("config=", space + 1)) {
+        return Promise.resolve(failed("ADD needs <ifname> config=<config file>"));
+      }
+      ifname = params.slice(0, space);
+      path = params.slice(space + 1 + "config=".length);
+      start = false;
+    }
+    return this.#serial(async () => {
+      const r = await loadConfigs([path], log, [ifname]);
+      if (!r.ok) {
+        for (const e of r.errors) log.log(LogLevel.ERROR, e);
+        return failed(`Could not read ${path}`);
+      }
+      const config = r.configs[0]!;
+      const names = config.bss.map((b) => b.interface);
+      if (this.#running.some((x) => names.includes(x.bss.ifname))) {
+        return failed("Cannot add interface - it already exists");
+      }
+      const iface = interfaceOf(config);
+      this.#paths.push(path);
+      this.#ifaces.push(ifname);
+      if (!start) {
+        this.#disabled.add(iface);
+        this.#neverEnabled.add(iface);
+      }
+      const before = this.#running.length;
+      try {
+        await this.#bringUp([config], new Map());
+      } catch (err) {
+        const added = this.#running.slice(before);
+        await this.#tearDown(added, true);
+        this.#running = this.#running.slice(0, before);
+        this.#forget(path, iface);
+        return failed(err instanceof Error ? err.message : String(err));
+      }
+      log.log(LogLevel.INFO, `Add interface '${iface}'`);
+      return true;
+    });
+  }
+
+  /**
+   * The global control interface's `REMOVE <ifname>`: the interface with every BSS of its file
+   * (or, for a further BSS's name, that BSS alone) stops, its monitors told AP-DISABLED and
+   * CTRL-EVENT-TERMINATING and its control sockets closed. False when no BSS has that name.
+   */
+  removeInterface(ifname: string): Promise<boolean> {
+    return this.#serial(async () => {
+      const log = this.#deps.logger;
+      const first = this.#running.find((r) => interfaceOf(r.bss.config) === ifname);
+      const list = first
+        ? this.#running.filter((r) => r.bss.config === first.bss.config)
+        : this.#running.filter((r) => r.bss.ifname === ifname).slice(0, 1);
+      if (list.length === 0) {
+        log.log(LogLevel.ERROR, `Removing interface ${ifname} failed`);
+        return false;
+      }
+      log.log(LogLevel.INFO, `Remove interface '${ifname}'`);
+      for (const r of list) {
+        if (r.slot.driver) {
+          log.log(LogLevel.INFO, `${r.bss.ifname}: interface state ENABLED->DISABLED`);
+        }
+        this.#event(r, "AP-DISABLED ");
+        this.#event(r, "CTRL-EVENT-TERMINATING ");
+      }
+      await this.#tearDown(list, true);
+      this.#running = this.#running.filter((r) => !list.includes(r));
+      if (first) this.#forget(first.bss.config.path, ifname);
+      return true;
+    });
+  }
+
+  /** Drops a file (the entry that runs interface `iface`) from those a reload reads. */
+  #forget(path: string, iface: string): void {
+    this.#disabled.delete(iface);
+    this.#neverEnabled.delete(iface);
+    for (let i = this.#paths.length - 1; i >= 0; i--) {
+      if (this.#paths[i] === path && (this.#ifaces[i] ?? iface) === iface) {
+        this.#paths.splice(i, 1);
+        this.#ifaces.splice(i, 1);
+        return;
+      }
+    }
   }
 
   /**
@@ -443,7 +614,7 @@ export class Daemon {
    * @throws {Error} with every config error line when a file is invalid, or the setup error
    */
   async start(): Promise<void> {
-    const r = await loadConfigs(this.#paths, this.#deps.logger, this.#deps.interfaces);
+    const r = await loadConfigs(this.#paths, this.#deps.logger, this.#ifaces);
     if (!r.ok) throw new ConfigError(r.errors);
     await this.#bringUp(r.configs, new Map());
   }
@@ -572,7 +743,7 @@ export class Daemon {
     const log = this.#deps.logger;
     const keepApPin = !this.#freshReload;
     this.#freshReload = false;
-    const paths = scope === undefined ? this.#paths : this.#paths.filter((p) => p === scope);
+    const paths = scope === undefined ? [...this.#paths] : this.#paths.filter((p) => p === scope);
     const r = await this.#loadWithSettings(paths);
     if (!r.ok) {
       for (const e of r.errors) log.log(LogLevel.ERROR, e);
@@ -648,11 +819,10 @@ export class Daemon {
 
   /** The config files of `paths` as read now, with the SETs in force applied again. */
   async #loadWithSettings(paths: string[]): Promise<LoadResult> {
-    const ifaces = this.#deps.interfaces ?? [];
     const r = await loadConfigs(
       paths,
       this.#deps.logger,
-      paths.map((p) => ifaces[this.#paths.indexOf(p)]).filter((i) => i !== undefined),
+      paths.map((p) => this.#ifaces[this.#paths.indexOf(p)]),
     );
     if (!r.ok) return r;
     const configs: HostapdConfig[] = [];
@@ -704,7 +874,10 @@ export class Daemon {
         if (i === 0) radioBssid = bssid;
         previous = bssid;
         let control: ControlEndpoint | undefined;
-        const emit: EventEmitter = (level, text, probeRx) => control?.emit(level, text, probeRx);
+        const emit: EventEmitter = (level, text, probeRx) => {
+          control?.emit(level, text, probeRx);
+          this.globalEmit?.(ifname, level, text, probeRx);
+        };
         const slot: RunningBss["slot"] = { starting: "UNINITIALIZED" };
         const bss = await Bss.create(config, i, {
           bssid,
@@ -724,15 +897,16 @@ export class Daemon {
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
         const before = carry?.wps.get(ifname);
         if (before && bss.wps) bss.wps.adoptRuntimeFrom(before, carry!.keepApPin);
+        const handler = deps.handlerFor(bss, this);
         const entry: RunningBss = {
           bss,
           slot,
           control: undefined,
           controlKey: undefined,
           emit,
+          handler,
         };
         this.#running.push(entry);
-        const handler = deps.handlerFor(bss, this);
         if (section.ctrl_interface !== undefined) {
           const key = `${section.ctrl_interface}/${ifname}`;
           const reused = reuse.get(key);

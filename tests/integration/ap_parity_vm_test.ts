@@ -8,7 +8,8 @@
  * WMM on, as the station sees the beacon and STA shows its flags). And on 5 GHz the Power Constraint
  * and Spectrum Management of local_pwr_constraint / spectrum_mgmt_required as the station sees
  * them, and the configs hostapd refuses for 802.11h and those keys; channels neither daemon starts
- * on (outside hw_mode's band, disabled by the country, an [HT40+] pair without its secondary).
+ * on (outside hw_mode's band, disabled by the country, an [HT40+] pair without its secondary); and
+ * the global control interface (-g) adding, removing and re-adding the radio BSS.
  * A run takes about 3 minutes under TCG.
  */
 import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
@@ -42,6 +43,11 @@ const REQUIRED = [
   "tsapd chan: config 2 is refused with the reason",
   "tsapd chan: config 3 is refused with the reason",
   "chan: tsapd's outcomes equal hostapd's",
+  "tsapd global: the global socket answers with no config file",
+  "tsapd global: a station connects to the added BSS",
+  "tsapd global: REMOVE stops the AP and the station loses it",
+  "tsapd global: after ENABLE the station is back",
+  "global: tsapd's outcomes equal hostapd's",
 ];
 
 const skip = qemuMissing();

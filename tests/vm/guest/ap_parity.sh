@@ -22,6 +22,8 @@
 #   chan    channels neither daemon may start on: channel 1 with hw_mode=a, channel 13 with
 #           country US (disabled there), [HT40+] on channel 11 (no channel 15); and channel 9
 #           with [HT40+] and country DE, which both start
+#   global  hostapd -g with no config: the BSS added (ADD bss_config=), a station in, REMOVE, added
+#           again (ADD <ifname> config=) and ENABLEd, TERMINATE: every reply and the radio's state
 # Each outcome tsapd gives must equal hostapd's. Prints CHECK lines; logs go to /out.
 . /repo/tests/vm/guest/_lib.sh
 # hostapd's checks vouch for the reference run, not for tsapd: reported, but they do not fail the
@@ -262,9 +264,43 @@ for IMPL in hostapd tsapd; do
       [ "$IMPL" = tsapd ] && { grep -q "Could not" "/out/$IMPL-chan$k.log"; check "tsapd chan: config $k is refused with the reason" $?; }
     fi
   done
+
+  # --- global: the BSS added, removed and added again through the global control interface ---
+  STEP=global
+  C=/tmp/$IMPL-global.conf
+  printf "interface=wlan0\ndriver=nl80211\nctrl_interface=/run/$IMPL\nssid=parity\nhw_mode=g\nchannel=1\nwpa=2\nwpa_key_mgmt=WPA-PSK\nrsn_pairwise=CCMP\nwpa_passphrase=parity-passphrase\n" >"$C"
+  if [ "$IMPL" = hostapd ]; then
+    hostapd -dd -t -g "/run/$IMPL-g/global" >"/out/$IMPL-global.log" 2>&1 &
+  else
+    /mnt/deno/deno run -A --v8-flags=--jitless,--no-memory-reducer,--single-threaded-gc,--expose-gc \
+      --no-config --no-lock --no-prompt /out/tsapd.js -dd -t -g "/run/$IMPL-g/global" >"/out/$IMPL-global.log" 2>&1 &
+  fi
+  pid=$!
+  G="hostapd_cli -p /run/$IMPL-g -i global raw"
+  wait_for 600 sh -c "$G PING | grep -q PONG"
+  check "$IMPL global: the global socket answers with no config file" $?
+  outcome global "ADD bss_config: $($G ADD "bss_config=phy0:$C")"
+  wait_for 300 sh -c "$G IFNAME=wlan0 STATUS | grep -q '^state=ENABLED$'"
+  outcome global "status: $($G IFNAME=wlan0 STATUS | grep -e '^state=' -e '^phy=' -e '^channel=' -e '^ssid' | tr '\n' ' ')"
+  outcome global "interfaces: $($G INTERFACES ctrl | sed "s/$IMPL/IMPL/")"
+  start_wpas 1
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL global: a station connects to the added BSS" $?
+  outcome global "REMOVE: $($G REMOVE wlan0)"
+  wait_for 100 sh -c "! iw dev wlan0 info | grep -q 'type AP'" && wait_for 100 sh -c "! state_is sta1 wlan1 COMPLETED"
+  check "$IMPL global: REMOVE stops the AP and the station loses it" $?
+  outcome global "after REMOVE: interfaces [$($G INTERFACES)], wlan0 $(iw dev wlan0 info | grep -o 'type .*'), ctrl dir $(ls /run/$IMPL 2>/dev/null | wc -l) entries"
+  outcome global "ADD config=: $($G ADD wlan0 "config=$C"), $($G IFNAME=wlan0 STATUS | grep '^state='), ENABLE $($G IFNAME=wlan0 ENABLE)"
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL global: after ENABLE the station is back" $?
+  outcome global "TERMINATE: $($G TERMINATE)"
+  wait_for 100 sh -c "! kill -0 $pid"
+  outcome global "exited: $?, global dir left: $(ls -d /run/$IMPL-g 2>/dev/null | wc -l)"
+  stop_wpas 1
+  wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
 done
 
-for s in acl max strict bmode pwr chan; do
+for s in acl max strict bmode pwr chan global; do
   diff -u "/out/hostapd-$s-outcome.txt" "/out/tsapd-$s-outcome.txt" >"/out/diff-$s.txt"
   check "$s: tsapd's outcomes equal hostapd's" $?
 done

@@ -87,6 +87,27 @@ export async function createNetnsPair(): Promise<NetnsPair> {
   return { apNs, staNs, apIf, staIf, dir, close };
 }
 
+/**
+ * A test that needs root and a namespace pair of its own, which is removed whatever happens
+ * (ignored where {@link canRunInterop} is false).
+ */
+export function pairTest(name: string, fn: (pair: NetnsPair) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: !canRunInterop,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const pair = await createNetnsPair();
+      try {
+        await fn(pair);
+      } finally {
+        await pair.close();
+      }
+    },
+  });
+}
+
 /** A running daemon whose stdout lines are collected. */
 export interface Daemon {
   /** Every stdout/stderr line so far. */

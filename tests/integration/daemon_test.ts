@@ -5,7 +5,7 @@
  */
 import { listensOnTcp } from "./_proc_net.ts";
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
-import { canRunInterop, createNetnsPair, type NetnsPair } from "./_wps_netns.ts";
+import { canRunInterop, createNetnsPair, type NetnsPair, pairTest } from "./_wps_netns.ts";
 import { apConfigLines, REPO, withTsapd } from "./_ap.ts";
 import { CtrlClient } from "../../ffi/unix_dgram.ts";
 import { stopSharedReactor } from "../../ffi/reactor.ts";
@@ -210,24 +210,6 @@ async function writeTsapdConf(pair: NetnsPair, name: string, extra: string[] = [
   await Deno.writeTextFile(`${pair.dir}/tsapd.psk`, "");
   await Deno.writeTextFile(conf, apConfigLines(pair, "tsapd", extra).join("\n") + "\n");
   return conf;
-}
-
-/** A test that needs root and a namespace pair of its own, which is removed whatever happens. */
-function pairTest(name: string, fn: (pair: NetnsPair) => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    async fn() {
-      const pair = await createNetnsPair();
-      try {
-        await fn(pair);
-      } finally {
-        await pair.close();
-      }
-    },
-  });
 }
 
 Deno.test({

@@ -7,18 +7,9 @@
  * (`IFNAME=<ifname> <3>...`), must equal hostapd's.
  */
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import {
-  canRunInterop,
-  createNetnsPair,
-  type NetnsPair,
-  run,
-  spawnInNs,
-  startWpaSupplicant,
-} from "./_wps_netns.ts";
+import { type NetnsPair, pairTest, run, spawnInNs, startWpaSupplicant } from "./_wps_netns.ts";
 import { apConfigLines, type ApImpl, REPO } from "./_ap.ts";
 import { CtrlClient } from "../../ffi/unix_dgram.ts";
-
-const ignore = !canRunInterop;
 
 /** One implementation's transcript: each request with its reply, and the global events. */
 interface Transcript {
@@ -130,23 +121,15 @@ async function transcript(pair: NetnsPair, impl: ApImpl): Promise<Transcript> {
   return t;
 }
 
-Deno.test({
-  name: "The global control interface (-g) adds, serves and removes a BSS as hostapd's does",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const pair = await createNetnsPair();
-    try {
-      const want = await transcript(pair, "hostapd");
-      const got = await transcript(pair, "tsapd");
-      deepStrictEqual(got.replies, want.replies);
-      // The same events; tsapd answers ENABLE before its AP-ENABLED, hostapd after, so the
-      // order is not compared.
-      deepStrictEqual([...got.events].sort(), [...want.events].sort());
-      ok(want.events.includes("IFNAME=IF <3>WPS-SUCCESS "), want.events.join("\n"));
-    } finally {
-      await pair.close();
-    }
+pairTest(
+  "The global control interface (-g) adds, serves and removes a BSS as hostapd's does",
+  async (pair) => {
+    const want = await transcript(pair, "hostapd");
+    const got = await transcript(pair, "tsapd");
+    deepStrictEqual(got.replies, want.replies);
+    // The same events; tsapd answers ENABLE before its AP-ENABLED, hostapd after, so the order
+    // is not compared.
+    deepStrictEqual([...got.events].sort(), [...want.events].sort());
+    ok(want.events.includes("IFNAME=IF <3>WPS-SUCCESS "), want.events.join("\n"));
   },
-});
+);

@@ -132,6 +132,18 @@ function sameMac(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** What UPDATE_BEACON takes from the BSS config as SET changed it. */
+export interface BeaconSettings {
+  /** `ssid` octets. */
+  ssid: Uint8Array;
+  /** `ignore_broadcast_ssid`. */
+  ignoreBroadcastSsid: number;
+  /** `vendor_elements`. */
+  vendorElements?: Uint8Array;
+  /** `assocresp_elements`. */
+  assocRespElements?: Uint8Array;
+}
+
 /** The management core of one BSS. */
 export class ApCore {
   readonly #host: ApHost;
@@ -188,15 +200,17 @@ export class ApCore {
   }
 
   /**
-   * UPDATE_BEACON after `SET vendor_elements` / `assocresp_elements`: the raw elements the
-   * frames end with (undefined or empty: none), then the beacon again.
+   * UPDATE_BEACON: the SSID, its hiding and the raw elements the frames end with (undefined or
+   * empty: none) as SET left them, then the beacon again. Probe responses and association
+   * checks follow at once, as hostapd's (which reads its config for them); the PSK stays the one
+   * derived at start, as hostapd's does until RELOAD.
    */
-  setExtraElements(vendor: Uint8Array | undefined, assocResp: Uint8Array | undefined): void {
-    const p = { ...this.#params };
+  updateBeaconSettings(s: BeaconSettings): void {
+    const p = { ...this.#params, ssid: s.ssid.slice(), ignoreBroadcastSsid: s.ignoreBroadcastSsid };
     delete p.vendorElements;
     delete p.assocRespElements;
-    if (vendor?.length) p.vendorElements = vendor.slice();
-    if (assocResp?.length) p.assocRespElements = assocResp.slice();
+    if (s.vendorElements?.length) p.vendorElements = s.vendorElements.slice();
+    if (s.assocRespElements?.length) p.assocRespElements = s.assocRespElements.slice();
     this.#params = p;
     this.#host.beaconChanged();
   }

@@ -296,9 +296,14 @@ export class RadioBss {
     this.#ap.wpsChanged();
   }
 
-  /** UPDATE_BEACON: the beacon from the BSS config as it is now (raw extra elements). */
+  /** UPDATE_BEACON: the beacon from the BSS config as it is now (SSID, hiding, raw elements). */
   updateBeacon(bss: BssConfig): void {
-    this.#ap.setExtraElements(bss.vendor_elements, bss.assocresp_elements);
+    this.#ap.updateBeaconSettings({
+      ssid: bss.ssid ?? new Uint8Array(0),
+      ignoreBroadcastSsid: bss.ignore_broadcast_ssid,
+      vendorElements: bss.vendor_elements,
+      assocRespElements: bss.assocresp_elements,
+    });
   }
 
   /** DEAUTHENTICATE / DISASSOCIATE from the control interface. */

@@ -9,7 +9,8 @@
  * and Spectrum Management of local_pwr_constraint / spectrum_mgmt_required as the station sees
  * them, and the configs hostapd refuses for 802.11h and those keys; channels neither daemon starts
  * on (outside hw_mode's band, disabled by the country, an [HT40+] pair without its secondary); and
- * the global control interface (-g) adding, removing and re-adding the radio BSS.
+ * the global control interface (-g) adding, removing and re-adding the radio BSS; SET ssid and
+ * ignore_broadcast_ssid taking effect at UPDATE_BEACON.
  * A run takes about 3 minutes under TCG.
  */
 import { assertGuestPassed, printGuestLogs, qemuMissing, runBundledGuest } from "./_vm.ts";
@@ -48,6 +49,9 @@ const REQUIRED = [
   "tsapd global: REMOVE stops the AP and the station loses it",
   "tsapd global: after ENABLE the station is back",
   "global: tsapd's outcomes equal hostapd's",
+  "tsapd update: the AP starts",
+  "tsapd update: a station joins the SSID set at run time",
+  "update: tsapd's outcomes equal hostapd's",
 ];
 
 const skip = qemuMissing();

@@ -501,12 +501,21 @@ Deno.test("vendor_elements end Beacons and Probe Responses, assocresp_elements A
   );
 });
 
-Deno.test("ApCore.setExtraElements() (UPDATE_BEACON after SET vendor_elements) rebuilds the beacon", () => {
+Deno.test("ApCore.updateBeaconSettings() (UPDATE_BEACON after SET) rebuilds the beacon", () => {
   const env = setup();
   const vendor = fromHex("dd0411223344");
-  env.ap.setExtraElements(vendor, undefined);
+  const ssid = new TextEncoder().encode("Renamed");
+  env.ap.updateBeaconSettings({ ssid, ignoreBroadcastSsid: 0, vendorElements: vendor });
   equal(env.host.calls.at(-1)?.op, "beaconChanged");
   equal(toHex(env.ap.beacon().tail.subarray(-vendor.length)), toHex(vendor));
-  env.ap.setExtraElements(new Uint8Array(0), undefined);
+  const body = env.ap.beacon().head.subarray(24 + 12);
+  deepStrictEqual(Array.from(body.subarray(0, 2 + ssid.length)), [0, ssid.length, ...ssid]);
+  env.ap.updateBeaconSettings({ ssid, ignoreBroadcastSsid: 2, vendorElements: new Uint8Array(0) });
   equal(env.ap.params.vendorElements, undefined, "an empty value removes them");
+  const hidden = env.ap.beacon().head.subarray(24 + 12);
+  deepStrictEqual(Array.from(hidden.subarray(0, 2 + ssid.length)), [
+    0,
+    ssid.length,
+    ...ssid.map(() => 0),
+  ]);
 });

@@ -24,6 +24,9 @@
 #           with [HT40+] and country DE, which both start
 #   global  hostapd -g with no config: the BSS added (ADD bss_config=), a station in, REMOVE, added
 #           again (ADD <ifname> config=) and ENABLEd, TERMINATE: every reply and the radio's state
+#   update  SET ssid, then UPDATE_BEACON: beacons and probe responses carry the new SSID and a
+#           station joins it (the PSK given as wpa_psk, which the SSID does not change); SET
+#           ignore_broadcast_ssid 1 and UPDATE_BEACON hide it; RELOAD keeps both SETs
 # Each outcome tsapd gives must equal hostapd's. Prints CHECK lines; logs go to /out.
 . /repo/tests/vm/guest/_lib.sh
 # hostapd's checks vouch for the reference run, not for tsapd: reported, but they do not fail the
@@ -77,7 +80,7 @@ channel=1
 wpa=2
 wpa_key_mgmt=WPA-PSK
 $CIPHER_LINE
-wpa_passphrase=parity-passphrase
+${PASS_LINE:-wpa_passphrase=parity-passphrase}
 H
   for l in "$@"; do echo "$l" >>"$C"; done
   : >$EV
@@ -101,6 +104,23 @@ stop_ap() {
   cp $EV "/out/$IMPL-$STEP-events.txt"
   cp /tmp/$IMPL-$STEP-wlan*.log /out/ 2>/dev/null
 }
+# beacon_ssid: the SSID wlan1 hears in the AP's beacons (a passive scan)
+beacon_ssid() {
+  for try in 1 2 3; do
+    ns sta1 timeout 15 iw dev wlan1 scan freq 2412 duration 300 flush passive >/tmp/bscan.txt 2>&1
+    grep -q "^BSS" /tmp/bscan.txt && break
+  done
+  grep "SSID:" /tmp/bscan.txt | tr -s ' \t' ' ' | tr '\n' '|'
+}
+# probed_ssid SSID: the SSID of the AP's answer to wlan1's probe request for SSID
+probed_ssid() {
+  for try in 1 2 3; do
+    ns sta1 timeout 15 iw dev wlan1 scan freq 2412 flush ssid "$1" >/tmp/bscan.txt 2>&1
+    grep -q "^BSS" /tmp/bscan.txt && break
+  done
+  grep "SSID:" /tmp/bscan.txt | tr -s ' \t' ' ' | tr '\n' '|'
+}
+PSK_HEX=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 # outcome STEP TEXT: records one outcome of this implementation, to be compared with the other's
 outcome() { echo "$2" >>"/out/$IMPL-$1-outcome.txt"; }
 
@@ -265,6 +285,29 @@ for IMPL in hostapd tsapd; do
     fi
   done
 
+  # --- update: SET ssid / ignore_broadcast_ssid, then UPDATE_BEACON (before global, so the
+  # hidden SSID's scan entries are not what the other daemon's acl step associates through) ---
+  PASS_LINE=wpa_psk=$PSK_HEX
+  ap_step update
+  PASS_LINE=
+  outcome update "before: $(beacon_ssid)"
+  outcome update "SET ssid: $($CLI set ssid parity2), UPDATE_BEACON: $($CLI update_beacon)"
+  outcome update "beacon: $(beacon_ssid), probe for parity2: $(probed_ssid parity2)"
+  # (a hex PSK: one derived from a passphrase would follow the SSID, not the AP's key)
+  cp /tmp/wpas-wlan1.conf /tmp/wpas-wlan1.saved
+  sed -i "s/ssid=\"parity\"/ssid=\"parity2\"/; s/psk=\"parity-passphrase\"/psk=$PSK_HEX/" /tmp/wpas-wlan1.conf
+  start_wpas 1
+  wait_for 300 state_is sta1 wlan1 COMPLETED
+  check "$IMPL update: a station joins the SSID set at run time" $?
+  stop_wpas 1
+  mv /tmp/wpas-wlan1.saved /tmp/wpas-wlan1.conf
+  outcome update "SET ignore_broadcast_ssid: $($CLI set ignore_broadcast_ssid 1), UPDATE_BEACON: $($CLI update_beacon)"
+  outcome update "beacon: $(beacon_ssid), STATUS: $($CLI status | grep '^ssid')"
+  outcome update "RELOAD: $($CLI reload)"
+  wait_for 300 sh -c "$CLI status 2>/dev/null | grep -q '^state=ENABLED$'"
+  outcome update "beacon after RELOAD: $(beacon_ssid)"
+  stop_ap
+
   # --- global: the BSS added, removed and added again through the global control interface ---
   STEP=global
   C=/tmp/$IMPL-global.conf
@@ -298,9 +341,10 @@ for IMPL in hostapd tsapd; do
   outcome global "exited: $?, global dir left: $(ls -d /run/$IMPL-g 2>/dev/null | wc -l)"
   stop_wpas 1
   wait_for 50 sh -c "! iw dev wlan0 info | grep -q 'type AP'"
+
 done
 
-for s in acl max strict bmode pwr chan global; do
+for s in acl max strict bmode pwr chan global update; do
   diff -u "/out/hostapd-$s-outcome.txt" "/out/tsapd-$s-outcome.txt" >"/out/diff-$s.txt"
   check "$s: tsapd's outcomes equal hostapd's" $?
 done

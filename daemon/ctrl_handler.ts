@@ -143,9 +143,18 @@ function wpsGroup(
 function aclList(bss: Bss, daemon: Daemon, list: AclList): AclListControl {
   return {
     entries: () => bss.acl.entries(list),
-    add: (mac, vlanId) => void bss.acl.add(list, mac, vlanId),
-    remove: (mac) => void bss.acl.remove(list, mac),
-    clear: () => bss.acl.clear(list),
+    add: (mac, vlanId) => {
+      bss.acl.add(list, mac, vlanId);
+      daemon.recordAclChange(bss, { list, op: "add", mac: mac.slice(), vlanId });
+    },
+    remove: (mac) => {
+      bss.acl.remove(list, mac);
+      daemon.recordAclChange(bss, { list, op: "remove", mac: mac.slice() });
+    },
+    clear: () => {
+      bss.acl.clear(list);
+      daemon.recordAclChange(bss, { list, op: "clear" });
+    },
     changed: () => daemon.aclChanged(bss),
   };
 }

@@ -15,7 +15,12 @@ import {
   reloadCheck,
   type RuntimeSetting,
 } from "../core/config/runtime_set.ts";
-import { type MacAclEntry, parseMacAclFile } from "../core/ap/mac_acl.ts";
+import {
+  type AclList,
+  type MacAcl,
+  type MacAclEntry,
+  parseMacAclFile,
+} from "../core/ap/mac_acl.ts";
 import type { BssConfig, HostapdConfig } from "../core/config/schema.ts";
 import { type Logger, LogLevel } from "../core/log.ts";
 import { interfaceMac } from "../ffi/libc.ts";
@@ -243,6 +248,11 @@ export class Daemon {
   readonly #neverEnabled = new Set<string>();
   /** SETs in force, in order: RELOAD applies them again on top of the files; SIGHUP drops them. */
   #settings: RuntimeSetting[] = [];
+  /**
+   * ACCEPT_ACL / DENY_ACL changes in force, in order: hostapd's RELOAD keeps its lists in memory,
+   * so RELOAD applies them again on top of the files' lists; SIGHUP drops them, as SETs.
+   */
+  #aclChanges: (AclChange & { path: string; ifname: string })[] = [];
   /** Reloads, DISABLE, ENABLE and the final stop run one after the other. */
   #queue: Promise<void> = Promise.resolve();
 
@@ -577,6 +587,11 @@ export class Daemon {
   }
 
   /** ACCEPT_ACL / DENY_ACL changed the lists of `bss`: its driver applies them to stations. */
+  /** Records an ACCEPT_ACL / DENY_ACL change of `bss`'s lists, for RELOAD to apply again. */
+  recordAclChange(bss: Bss, change: AclChange): void {
+    this.#aclChanges.push({ ...change, path: bss.config.path, ifname: bss.ifname });
+  }
+
   aclChanged(bss: Bss): void {
     this.#driverOf(bss)?.aclChanged?.();
   }
@@ -690,6 +705,9 @@ export class Daemon {
     const scope = options.path;
     if (options.dropSettings) {
       this.#settings = scope === undefined ? [] : this.#settings.filter((x) => x.path !== scope);
+      this.#aclChanges = scope === undefined
+        ? []
+        : this.#aclChanges.filter((x) => x.path !== scope);
       this.#freshReload = true;
     }
     if (this.#reloading) {
@@ -895,6 +913,11 @@ export class Daemon {
           settingsPeers: (b) => this.#settingsPeersOf(b),
         });
         if (bss.wps && !section.wps_independent) firstUuid ??= bss.wps.settings.uuid;
+        if (reloading) {
+          for (const c of this.#aclChanges) {
+            if (c.path === config.path && c.ifname === ifname) applyAclChange(bss.acl, c);
+          }
+        }
         const before = carry?.wps.get(ifname);
         if (before && bss.wps) bss.wps.adoptRuntimeFrom(before, carry!.keepApPin);
         const handler = deps.handlerFor(bss, this);
@@ -971,6 +994,18 @@ export class Daemon {
       if (closeControl) await r.control?.close();
     }
   }
+}
+
+/** One ACCEPT_ACL / DENY_ACL change of a BSS's lists. */
+export type AclChange =
+  | { list: AclList; op: "add"; mac: Uint8Array; vlanId: number }
+  | { list: AclList; op: "remove"; mac: Uint8Array }
+  | { list: AclList; op: "clear" };
+
+function applyAclChange(acl: MacAcl, c: AclChange): void {
+  if (c.op === "add") acl.add(c.list, c.mac, c.vlanId);
+  else if (c.op === "remove") acl.remove(c.list, c.mac);
+  else acl.clear(c.list);
 }
 
 /** Config files with errors; `lines` are hostapd's messages. */

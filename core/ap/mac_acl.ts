@@ -72,7 +72,8 @@ export type AclList = "accept" | "deny";
 
 /**
  * The access policy of one BSS: `macaddr_acl` with its accept and deny lists, which the
- * control interface's ACCEPT_ACL and DENY_ACL change at run time (until the next reload).
+ * control interface's ACCEPT_ACL and DENY_ACL change at run time (the daemon applies the changes
+ * again after RELOAD, as hostapd keeps its lists; SIGHUP drops them).
  */
 export class MacAcl {
   #mode: number;

@@ -72,6 +72,27 @@ Deno.test("RELOAD restarts only the config of the interface asked; SIGHUP restar
   }
 });
 
+Deno.test("RELOAD keeps ACCEPT_ACL / DENY_ACL changes (hostapd's lists stay in memory); SIGHUP drops them", async () => {
+  const { d, cli, cleanup } = await daemonWith(["fake0"]);
+  try {
+    equal(cli("fake0", "ACCEPT_ACL ADD_MAC 02:00:00:00:00:07 VLAN_ID=3"), "OK\n");
+    equal(cli("fake0", "DENY_ACL ADD_MAC 02:00:00:00:00:08"), "OK\n");
+    equal(cli("fake0", "DENY_ACL ADD_MAC 02:00:00:00:00:09"), "OK\n");
+    equal(cli("fake0", "DENY_ACL DEL_MAC 02:00:00:00:00:08"), "OK\n");
+    const b0 = d.bsses[0];
+    equal(cli("fake0", "RELOAD"), "OK\n");
+    for (let i = 0; i < 200 && d.bsses[0] === b0; i++) await new Promise((r) => setTimeout(r, 5));
+    notEqual(d.bsses[0], b0, "restarted");
+    equal(cli("fake0", "ACCEPT_ACL SHOW"), "02:00:00:00:00:07 VLAN_ID=3\n");
+    equal(cli("fake0", "DENY_ACL SHOW"), "02:00:00:00:00:09 VLAN_ID=0\n");
+    equal(await d.reload({ dropSettings: true }), true);
+    equal(cli("fake0", "ACCEPT_ACL SHOW"), "");
+    equal(cli("fake0", "DENY_ACL SHOW"), "");
+  } finally {
+    await cleanup();
+  }
+});
+
 Deno.test("WPS_CONFIG on one interface applies to every config file sharing WPS", async () => {
   const { cli, events, cleanup, paths } = await daemonWith(["fake0", "fake1"]);
   try {

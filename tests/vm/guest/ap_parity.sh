@@ -26,7 +26,8 @@
 #           again (ADD <ifname> config=) and ENABLEd, TERMINATE: every reply and the radio's state
 #   update  SET ssid, then UPDATE_BEACON: beacons and probe responses carry the new SSID and a
 #           station joins it (the PSK given as wpa_psk, which the SSID does not change); SET
-#           ignore_broadcast_ssid 1 and UPDATE_BEACON hide it; RELOAD keeps both SETs
+#           ignore_broadcast_ssid 1 and UPDATE_BEACON hide it; RELOAD keeps both SETs and a
+#           DENY_ACL ADD_MAC
 # Each outcome tsapd gives must equal hostapd's. Prints CHECK lines; logs go to /out.
 . /repo/tests/vm/guest/_lib.sh
 # hostapd's checks vouch for the reference run, not for tsapd: reported, but they do not fail the
@@ -231,7 +232,7 @@ for IMPL in hostapd tsapd; do
   wait_for 300 state_is sta1 wlan1 COMPLETED
   check "$IMPL bmode: a station connects" $?
   for try in 1 2 3; do
-    ns sta1 iw dev wlan1 scan freq 2412 ssid parity >/tmp/bmode.scan 2>&1
+    ns sta1 timeout 15 iw dev wlan1 scan freq 2412 ssid parity >/tmp/bmode.scan 2>&1
     grep -q "Supported rates" /tmp/bmode.scan && break
   done
   outcome bmode "beacon: $(grep -e 'Supported rates' -e 'HT capabilities' -e 'WMM:' -e 'Capabilities:.*PTKSA' /tmp/bmode.scan | tr -s ' \t' ' ' | tr '\n' '|')"
@@ -249,7 +250,7 @@ for IMPL in hostapd tsapd; do
   wait_for 600 sh -c "$CLI status | grep -q '^state=ENABLED$'"
   check "$IMPL pwr: the AP starts on channel 36" $?
   for try in 1 2 3; do
-    ns sta1 iw dev wlan1 scan flush freq 5180 ssid pwr >/tmp/pwr.scan 2>&1
+    ns sta1 timeout 15 iw dev wlan1 scan flush freq 5180 ssid pwr >/tmp/pwr.scan 2>&1
     grep -q "Power constraint" /tmp/pwr.scan && break
   done
   grep -q "Power constraint: 3 dB" /tmp/pwr.scan && grep -q "capability:.*SpectrumMgmt" /tmp/pwr.scan
@@ -303,9 +304,10 @@ for IMPL in hostapd tsapd; do
   mv /tmp/wpas-wlan1.saved /tmp/wpas-wlan1.conf
   outcome update "SET ignore_broadcast_ssid: $($CLI set ignore_broadcast_ssid 1), UPDATE_BEACON: $($CLI update_beacon)"
   outcome update "beacon: $(beacon_ssid), STATUS: $($CLI status | grep '^ssid')"
+  outcome update "DENY_ACL ADD_MAC: $($CLI raw DENY_ACL ADD_MAC "$STA2")"
   outcome update "RELOAD: $($CLI reload)"
   wait_for 300 sh -c "$CLI status 2>/dev/null | grep -q '^state=ENABLED$'"
-  outcome update "beacon after RELOAD: $(beacon_ssid)"
+  outcome update "beacon after RELOAD: $(beacon_ssid), deny list: $($CLI raw DENY_ACL SHOW | sed "s/$STA2/STA2/")"
   stop_ap
 
   # --- global: the BSS added, removed and added again through the global control interface ---
